@@ -2,13 +2,28 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
 
+class Account(models.Model):
+    """Zoom's account: an owner and its members. Every object in the product belongs to one."""
+
+    name = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        email = self.normalize_email(email).lower()
+        if "account" not in extra:
+            # A user created without an account owns a new one (sign-up, createsuperuser).
+            extra["account"] = Account.objects.create(name=extra.get("display_name") or email)
+            extra.setdefault("role", User.Role.OWNER)
+        user = self.model(email=email, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -27,8 +42,15 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in with an email address."""
 
+    class Role(models.TextChoices):
+        OWNER = "owner"
+        ADMIN = "admin"
+        MEMBER = "member"
+
     username = None
     email = models.EmailField("email address", unique=True)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="users")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     display_name = models.CharField(max_length=128, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
 
@@ -39,6 +61,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+    @property
+    def is_account_admin(self) -> bool:
+        return self.role in (self.Role.OWNER, self.Role.ADMIN)
 
     def get_full_name(self):
         return self.display_name or super().get_full_name() or self.email.split("@")[0]

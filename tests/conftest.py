@@ -108,3 +108,74 @@ def redis_server(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+# --- /v2 API clients ---------------------------------------------------------------------------
+
+from rest_framework.test import APIClient  # noqa: E402
+
+from tests.openapi import validate_response  # noqa: E402
+
+
+class ZoomAPIClient(APIClient):
+    """A DRF test client that checks every /v2 response against the OpenAPI contract."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        path = request.get("PATH_INFO", "")
+        if path.startswith("/v2/") and not path.startswith("/v2/openapi"):
+            validate_response(request["REQUEST_METHOD"], path, response.status_code, response.content,
+                              response.get("Content-Type", ""))
+        return response
+
+
+def issue_token(user, scope: str, application=None, expires_in: int = 3600):
+    """An OAuth access token for `user`, as our authorization server would issue it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from oauth2_provider.models import get_access_token_model, get_application_model
+
+    Application = get_application_model()
+    if application is None:
+        application = Application.objects.create(
+            name=f"test app for {user.email}", user=user,
+            client_type=Application.CLIENT_CONFIDENTIAL, authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        )
+    import secrets
+
+    raw = secrets.token_urlsafe(32)
+    get_access_token_model().objects.create(
+        user=user, application=application, token=raw, scope=scope,
+        expires=timezone.now() + timedelta(seconds=expires_in),
+    )
+    return raw
+
+
+@pytest.fixture
+def make_user(db):
+    from accounts.models import User
+
+    counter = iter(range(1, 10**6))
+
+    def make(email=None, account=None, **extra):
+        n = next(counter)
+        email = email or f"user{n}@example.com"
+        if account is not None:
+            extra["account"] = account
+        return User.objects.create_user(email=email, password="a-long-test-password", **extra)
+
+    return make
+
+
+@pytest.fixture
+def api_client(db):
+    """`api_client(user, "meeting:read meeting:write")` -> a client sending that user's bearer token."""
+
+    def make(user=None, scope: str = ""):
+        client = ZoomAPIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_token(user, scope)}")
+        return client
+
+    return make

@@ -1,0 +1,102 @@
+"""Every /v2 response the tests see is checked against the OpenAPI contract (the Zulip idiom).
+
+Documents, in order: the Zoom Meeting API and Meeting Summaries references (shared/reference),
+then our own `docs/openapi/extra.openapi.json` for the few seed operations Zoom lacks. An
+operation found in none of them fails the test: undocumented API is a defect.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from openapi_schema_validator import OAS30Validator
+from jsonschema import FormatChecker
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT.parent / "shared" / "reference"
+DOCUMENTS = [
+    REFERENCE / "zoom-meeting-api.openapi.json",
+    REFERENCE / "zoom-meeting-summaries.openapi.json",
+    ROOT / "docs" / "openapi" / "extra.openapi.json",
+]
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {"code": {"type": "integer"}, "message": {"type": "string"}},
+}
+
+
+class ContractError(AssertionError):
+    pass
+
+
+@cache
+def _operations():
+    """[(regex, literal segment count, path template, method, operation, document)]"""
+    found = []
+    for path in DOCUMENTS:
+        if not path.exists():
+            continue
+        document = json.loads(path.read_text())
+        for template, item in document["paths"].items():
+            pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", r"[^/]+", re.escape(template)) + "/?$"
+            literals = sum(1 for part in template.split("/") if part and not part.startswith("{"))
+            for method, operation in item.items():
+                if method in ("get", "post", "put", "patch", "delete"):
+                    found.append((re.compile(pattern), literals, template, method, operation, document))
+    return found
+
+
+def find_operation(method: str, path: str):
+    """The documented operation for `METHOD /v2/...`, preferring literal segments over parameters."""
+    api_path = path.split("?", 1)[0].removeprefix("/v2")
+    matches = [op for op in _operations() if op[3] == method.lower() and op[0].match(api_path)]
+    if not matches:
+        return None
+    return max(matches, key=lambda op: op[1])
+
+
+def _resolve(node, document):
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = document
+            for part in node["$ref"].lstrip("#/").split("/"):
+                target = target[part]
+            return _resolve(target, document)
+        return {k: _resolve(v, document) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_resolve(v, document) for v in node]
+    return node
+
+
+def validate_response(method: str, path: str, status: int, body: bytes, content_type: str = "") -> None:
+    operation = find_operation(method, path)
+    if operation is None:
+        raise ContractError(f"{method} {path} is not described in any OpenAPI document")
+    _, _, template, _, spec, document = operation
+    responses = spec.get("responses", {})
+    documented = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
+
+    if status >= 400:
+        schema = ERROR_SCHEMA  # Zoom documents error statuses without bodies; ours are always {code, message}
+    elif documented is None:
+        raise ContractError(f"{method} {template} answered {status}, which the contract does not document "
+                            f"(documented: {sorted(responses)})")
+    else:
+        schema = _resolve((documented.get("content", {}).get("application/json") or {}).get("schema"), document)
+    if status == 204:
+        if body:
+            raise ContractError(f"{method} {template} answered 204 with a body")
+        return
+    if schema is None:
+        return
+    if "json" not in content_type:
+        raise ContractError(f"{method} {template} answered {content_type!r}, not JSON")
+    instance = json.loads(body)
+    errors = sorted(OAS30Validator(schema, format_checker=FormatChecker()).iter_errors(instance), key=str)
+    if errors:
+        details = "\n".join(f"  at {'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in errors[:10])
+        raise ContractError(f"{method} {template} -> {status} breaks the contract:\n{details}")
