@@ -1,5 +1,17 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+
+
+def new_public_id() -> str:
+    """A Zoom-style user id: 22 URL-safe characters, e.g. "KDcuGIm1QgePTO8WbOqwIQ"."""
+    return secrets.token_urlsafe(16)
+
+
+def new_personal_meeting_id() -> int:
+    """A 10-digit personal meeting id (PMI); uniqueness is enforced by the database."""
+    return secrets.randbelow(9 * 10**9) + 10**9
 
 
 class Account(models.Model):
@@ -51,6 +63,8 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="users")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
+    pmi = models.BigIntegerField("personal meeting id", unique=True, default=new_personal_meeting_id)
     display_name = models.CharField(max_length=128, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
 
