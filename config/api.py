@@ -1,4 +1,4 @@
-"""What every /v2 endpoint shares: Zoom's error body and error codes.
+"""What every /v2 endpoint shares: Zoom's error body and error codes, and list pagination.
 
 Errors on /v2 are always `{"code": <int>, "message": <str>}` with Zoom's codes, so Zoom client
 libraries (which check exactly these two fields) understand them.
@@ -6,6 +6,14 @@ libraries (which check exactly these two fields) understand them.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as _dt
+import math
+import time
+from collections.abc import Sequence
+
+from django.core import signing
+from django.db.models import Q
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -66,3 +74,136 @@ def zoom_exception_handler(exc, context):
     if isinstance(exc, exceptions.Throttled) and exc.wait:
         response["Retry-After"] = str(int(exc.wait) + 1)
     return response
+
+
+# --- more Zoom error codes -----------------------------------------------------------------------
+
+NOT_FOUND = 404  # an unknown /v2 path
+CANNOT_ACCESS_MEETING = 3000  # e.g. the meeting is not live, or the action does not fit its state
+
+
+def not_found(code: int, message: str) -> ZoomAPIError:
+    return ZoomAPIError(status.HTTP_404_NOT_FOUND, code, message)
+
+
+# --- pagination: page_size + opaque, expiring next_page_token -----------------------------------
+#
+# Lists page with a keyset cursor (stable when rows are added or removed between two requests).
+# The cursor travels in a signed, timestamped token: clients cannot forge or edit it, and it
+# expires after 15 minutes like Zoom's. A token is bound to the list it came from (`scope`).
+
+PAGE_TOKEN_MAX_AGE = 15 * 60
+DEFAULT_PAGE_SIZE = 30
+MAX_PAGE_SIZE = 300
+
+
+class _PageTokenSigner(signing.TimestampSigner):
+    """A TimestampSigner whose clock can be set, so tests can craft an aged token."""
+
+    def __init__(self, issued_at: float | None = None):
+        super().__init__(salt="config.api.page-token")
+        self.issued_at = issued_at
+
+    def timestamp(self):
+        return signing.b62_encode(int(self.issued_at if self.issued_at is not None else time.time()))
+
+
+def _encode_value(value):
+    if isinstance(value, _dt.datetime):
+        return {"dt": value.isoformat()}
+    return value
+
+
+def _decode_value(value):
+    if isinstance(value, dict) and "dt" in value:
+        return _dt.datetime.fromisoformat(value["dt"])
+    return value
+
+
+def make_page_token(scope: str, state: dict, issued_at: float | None = None) -> str:
+    return _PageTokenSigner(issued_at).sign_object({"s": scope, **state}, compress=True)
+
+
+def read_page_token(token: str, scope: str) -> dict:
+    try:
+        state = _PageTokenSigner().unsign_object(token, max_age=PAGE_TOKEN_MAX_AGE)
+    except signing.SignatureExpired:
+        raise invalid_parameter("next_page_token: The next page token has expired.") from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise invalid_parameter("next_page_token: Invalid next page token.") from None
+    if not isinstance(state, dict) or state.get("s") != scope:
+        raise invalid_parameter("next_page_token: The next page token does not belong to this request.")
+    return state
+
+
+def page_size_param(request, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> int:
+    raw = request.query_params.get("page_size")
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise invalid_parameter("page_size: A valid integer is required.") from None
+    if not 1 <= value <= maximum:
+        raise invalid_parameter(f"page_size: Must be between 1 and {maximum}.")
+    return value
+
+
+@dataclasses.dataclass
+class Page:
+    items: list
+    page_size: int
+    total_records: int
+    next_page_token: str
+    page_number: int
+
+    @property
+    def page_count(self) -> int:
+        return math.ceil(self.total_records / self.page_size) if self.total_records else 0
+
+    def envelope(self) -> dict:
+        """The pagination fields every Zoom list answers with."""
+        return {
+            "next_page_token": self.next_page_token,
+            "page_count": self.page_count,
+            "page_size": self.page_size,
+            "total_records": self.total_records,
+        }
+
+
+def paginate(request, queryset, *, ordering: Sequence[str], scope: str) -> Page:
+    """One page of `queryset` in `ordering` (ascending field names, unique together, last one the pk).
+
+    `scope` names the list (endpoint, caller, filters): a token from another list is refused.
+    """
+    page_size = page_size_param(request)
+    token = request.query_params.get("next_page_token") or ""
+    total = queryset.count()
+    ordered = queryset.order_by(*ordering)
+    page_number = 1
+    if token:
+        state = read_page_token(token, scope)
+        last = [_decode_value(v) for v in state.get("k", [])]
+        if len(last) != len(ordering):
+            raise invalid_parameter("next_page_token: Invalid next page token.")
+        after = Q()
+        for i, field in enumerate(ordering):
+            step = Q(**{f"{field}__gt": last[i]})
+            for j in range(i):
+                step &= Q(**{ordering[j]: last[j]})
+            after |= step
+        ordered = ordered.filter(after)
+        page_number = int(state.get("n", 2))
+    rows = list(ordered[: page_size + 1])
+    items, more = rows[:page_size], len(rows) > page_size
+    next_token = ""
+    if more:
+        key = [_encode_value(_attr_path(items[-1], field)) for field in ordering]
+        next_token = make_page_token(scope, {"k": key, "n": page_number + 1})
+    return Page(items, page_size, total, next_token, page_number)
+
+
+def _attr_path(obj, field: str):
+    for part in field.split("__"):
+        obj = getattr(obj, part)
+    return obj

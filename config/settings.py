@@ -188,3 +188,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Meetings (meetings app; docs/meetings.md) ---------------------------------------------------
+# Zoom limits updates of one meeting to 100 a day (PATCH /meetings/{id} answers 429 past that).
+MEETING_UPDATES_PER_DAY = envint("MEETING_UPDATES_PER_DAY", 100)
+# SIP URIs from POST /meetings/{id}/sip_dialing: the domain the media engine's SIP ingress answers
+# for, and how long a URI's participant code stays valid (seconds).
+SIP_DOMAIN = env("SIP_DOMAIN", SITE_ROOT.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
+SIP_URI_TTL = envint("SIP_URI_TTL", 3600)

@@ -1,14 +1,20 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from config import views
+from meetings import api as meetings_api
+from meetings import views as meetings_views
 
 urlpatterns = [
-    path("", views.landing, name="landing"),
+    path("", meetings_views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("v2/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-schema"),
     path("docs/api/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="api-docs"),
+    path("v2/", include("meetings.api_urls")),
     path("", include("accounts.urls")),
+    path("", include("meetings.urls")),
+    # Last: any other /v2 path answers Zoom's JSON error instead of an HTML page.
+    re_path(r"^v2/", meetings_api.api_not_found),
 ]

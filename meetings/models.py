@@ -1,3 +1,218 @@
-from django.db import models
+"""Meetings, their occurrences and started instances, the people in them, and webhook endpoints.
 
-# Create your models here.
+A Meeting is what a host schedules (Zoom's meeting object, id = a random 10-11 digit number).
+A recurring meeting with a fixed time (type 8) has Occurrences, materialised from its
+recurrence rule. Each time a meeting is started it gets an Instance with its own UUID (Zoom's
+past-meeting UUID); the people who join an instance are Participants (one row per join).
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+def new_meeting_id() -> int:
+    """A random 10-11 digit meeting number; uniqueness is enforced by the primary key."""
+    return secrets.randbelow(99_000_000_000 - 1_000_000_000) + 1_000_000_000
+
+
+def new_instance_uuid() -> str:
+    """Zoom-style instance UUID: 16 random bytes, base64 (may contain '/' and '+', ends in '==')."""
+    return base64.b64encode(secrets.token_bytes(16)).decode()
+
+
+def new_participant_key() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Meeting(models.Model):
+    class Type(models.IntegerChoices):
+        INSTANT = 1, "Instant"
+        SCHEDULED = 2, "Scheduled"
+        RECURRING_NO_FIXED_TIME = 3, "Recurring, no fixed time"
+        RECURRING_FIXED_TIME = 8, "Recurring, fixed time"
+
+    id = models.BigIntegerField(primary_key=True, default=new_meeting_id, editable=False)
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="meetings")
+    host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hosted_meetings")
+    source = models.CharField(max_length=128, blank=True, help_text="The OAuth app that created it, or the site.")
+    topic = models.CharField(max_length=200, blank=True)
+    type = models.PositiveSmallIntegerField(choices=Type.choices, default=Type.SCHEDULED)
+    agenda = models.TextField(max_length=2000, blank=True)
+    start_time = models.DateTimeField(null=True, blank=True, help_text="UTC; the first occurrence of a recurring meeting.")
+    duration = models.PositiveIntegerField(default=60, help_text="minutes")
+    timezone = models.CharField(max_length=64, default="UTC")
+    password = models.CharField(max_length=10, blank=True)
+    recurrence = models.JSONField(null=True, blank=True)
+    settings = models.JSONField(default=dict, blank=True)
+    livestream = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Deleted meetings can be recovered.")
+    # The UUID the next started instance will get, so GET shows it before the meeting starts (as Zoom does).
+    next_instance_uuid = models.CharField(max_length=32, default=new_instance_uuid)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["host", "start_time"]), models.Index(fields=["account", "deleted_at"])]
+
+    def __str__(self):
+        return f"{self.id} {self.topic}"
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.type in (self.Type.RECURRING_NO_FIXED_TIME, self.Type.RECURRING_FIXED_TIME)
+
+    def setting(self, name: str):
+        from meetings.validation import DEFAULT_SETTINGS
+
+        return self.settings.get(name, DEFAULT_SETTINGS.get(name))
+
+    def live_instance(self) -> Instance | None:
+        return self.instances.filter(ended_at__isnull=True).first()
+
+
+class Occurrence(models.Model):
+    """One occurrence of a recurring meeting. `occurrence_id` is Zoom's: its original start, epoch ms."""
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available"
+        DELETED = "deleted"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="occurrences")
+    occurrence_id = models.BigIntegerField()
+    start_time = models.DateTimeField()
+    duration = models.PositiveIntegerField(null=True, blank=True, help_text="Overrides the meeting's duration.")
+    agenda = models.TextField(max_length=2000, blank=True, null=True, help_text="Overrides the meeting's agenda.")
+    settings = models.JSONField(default=dict, blank=True, help_text="Overrides of the meeting's settings.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.AVAILABLE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "occurrence_id"], name="unique_occurrence")]
+        ordering = ["start_time"]
+
+
+class Instance(models.Model):
+    """One started session of a meeting (Zoom's meeting instance, identified by its UUID)."""
+
+    class Recording(models.TextChoices):
+        IDLE = "idle"
+        RECORDING = "recording"
+        PAUSED = "paused"
+        STOPPED = "stopped"
+
+    uuid = models.CharField(max_length=32, unique=True, default=new_instance_uuid)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="instances")
+    occurrence_id = models.BigIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    host_joined_at = models.DateTimeField(null=True, blank=True)
+    conference_id = models.CharField(max_length=64, blank=True, help_text="The media engine's conference.")
+    recording_state = models.CharField(max_length=16, choices=Recording.choices, default=Recording.IDLE)
+    recording_started_at = models.DateTimeField(null=True, blank=True)
+    streaming_id = models.CharField(max_length=64, blank=True, help_text="The media engine's RTMP streaming.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting"], condition=Q(ended_at__isnull=True), name="one_live_instance"),
+        ]
+        ordering = ["started_at"]
+
+    def __str__(self):
+        return self.uuid
+
+    @property
+    def is_live(self) -> bool:
+        return self.ended_at is None
+
+
+class Participant(models.Model):
+    """One person's attempt to join a meeting, from waiting to leaving."""
+
+    class Status(models.TextChoices):
+        WAITING_FOR_HOST = "waiting_for_host"
+        WAITING_ROOM = "waiting_room"
+        IN_MEETING = "in_meeting"
+        LEFT = "left"
+        DENIED = "denied"
+
+    class Role(models.TextChoices):
+        HOST = "host"
+        ALTERNATIVE_HOST = "alternative_host"
+        ATTENDEE = "attendee"
+
+    key = models.CharField(max_length=32, unique=True, default=new_participant_key)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, null=True, blank=True, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    name = models.CharField(max_length=64)
+    email = models.EmailField(blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ATTENDEE)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    muted = models.BooleanField(default=False)
+    media_participant_id = models.CharField(max_length=64, blank=True)
+    media_token = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["instance", "status"])]
+
+    @property
+    def is_host(self) -> bool:
+        return self.role in (self.Role.HOST, self.Role.ALTERNATIVE_HOST)
+
+    def duration_seconds(self, now=None) -> int:
+        if self.joined_at is None:
+            return 0
+        from django.utils import timezone
+
+        end = self.left_at or now or timezone.now()
+        return max(0, int((end - self.joined_at).total_seconds()))
+
+
+class WebhookEndpoint(models.Model):
+    """Where an account wants its event notifications (Zoom's event subscription)."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(max_length=1024)
+    secret_token = models.CharField(max_length=128, default=secrets.token_urlsafe,
+                                    help_text="Signs each delivery (x-zm-signature).")
+    events = models.JSONField(default=list, blank=True, help_text='Event names, e.g. ["recording.started"]; empty = all.')
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.url
+
+    def wants(self, event: str) -> bool:
+        return self.active and (not self.events or event in self.events)
+
+
+class WebhookDelivery(models.Model):
+    """One event to one endpoint; the Celery task retries it until it is delivered."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=64)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "webhook deliveries"

@@ -1,0 +1,334 @@
+"""The Zoom-compatible Meeting API under /v2 (thin views over meetings.services).
+
+Bodies and status codes follow shared/reference/zoom-meeting-api.openapi.json; the seed's
+extra operations are described in docs/openapi/extra.openapi.json. Errors are Zoom's
+`{"code", "message"}` (config.api). Unknown query parameters are ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import has_admin_scope, token_scopes
+from config.api import invalid_parameter, paginate
+from meetings import representations, services, validation
+from meetings.models import Instance, Meeting, Occurrence, Participant
+from meetings.permissions import AnyOfScopes
+
+READ, WRITE = "meeting:read", "meeting:write"
+LIST_TYPES = ("scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings")
+
+
+def bool_param(request, name: str, default: bool = False) -> bool:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    if raw.lower() in ("true", "1"):
+        return True
+    if raw.lower() in ("false", "0"):
+        return False
+    raise invalid_parameter(f"{name}: Must be true or false.")
+
+
+def date_param(request, name: str) -> date | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise invalid_parameter(f"{name}: Must be a date such as 2024-03-01.") from None
+
+
+class ZoomView(APIView):
+    """Reads the caller, their admin scope, and the JSON body for the views below."""
+
+    admin_scope = READ
+
+    @property
+    def caller(self):
+        return self.request.user
+
+    def admin(self, scope: str | None = None) -> bool:
+        return has_admin_scope(self.request, scope or self.admin_scope)
+
+    def body(self) -> dict:
+        data = self.request.data
+        if not isinstance(data, dict):
+            raise invalid_parameter("body: The request body must be a JSON object.")
+        return data
+
+    def source(self) -> str:
+        application = getattr(self.request.auth, "application", None)
+        return application.name if application is not None else ""
+
+
+class UserMeetingsView(ZoomView):
+    required_scopes = {"GET": READ, "POST": WRITE}
+
+    def post(self, request, user_id):
+        host = services.resolve_user(self.caller, user_id, admin=self.admin(WRITE))
+        data = validation.validate(validation.MeetingFieldsSerializer, self.body())
+        if "schedule_for" in data:
+            host = services.resolve_user(self.caller, data["schedule_for"], admin=self.admin(WRITE))
+        meeting = services.create_meeting(host, data, source=self.source())
+        return Response(representations.meeting_object(meeting), status=status.HTTP_201_CREATED)
+
+    def get(self, request, user_id):
+        user = services.resolve_user(self.caller, user_id, admin=self.admin(READ))
+        list_type = request.query_params.get("type") or "scheduled"
+        if list_type not in LIST_TYPES:
+            raise invalid_parameter(f"type: Must be one of {', '.join(LIST_TYPES)}.")
+        start, end = date_param(request, "from"), date_param(request, "to")
+        if start and end and start > end:
+            raise invalid_parameter("from: Must not be after to.")
+        tz_name = request.query_params.get("timezone") or user.timezone
+        zone = ZoneInfo(tz_name if validation.valid_timezone(tz_name) else "UTC")
+
+        now = timezone.now()
+        meetings = Meeting.objects.alive().filter(host=user).select_related("host")
+        live = Exists(Instance.objects.filter(meeting=OuterRef("pk"), ended_at__isnull=True))
+        ended = Exists(Instance.objects.filter(meeting=OuterRef("pk"), ended_at__isnull=False))
+        occurrence_end = ExpressionWrapper(
+            F("start_time") + Coalesce(F("duration"), F("meeting__duration")) * timedelta(minutes=1),
+            output_field=DateTimeField())
+        future_occurrence = Exists(Occurrence.objects.filter(meeting=OuterRef("pk"), status="available")
+                                   .annotate(ends=occurrence_end).filter(ends__gte=now))
+        meetings = meetings.annotate(
+            sort_time=Coalesce("start_time", "created_at"),
+            end_time=ExpressionWrapper(F("start_time") + F("duration") * timedelta(minutes=1), output_field=DateTimeField()),
+        )
+        if list_type == "scheduled":
+            meetings = meetings.filter(Q(type__in=[2, 3, 8]) | live)
+        elif list_type == "live":
+            meetings = meetings.filter(live)
+        elif list_type in ("upcoming", "upcoming_meetings"):
+            meetings = meetings.filter(live | Q(type=3) | Q(type=2, end_time__gte=now) | Q(type=8) & future_occurrence)
+        else:
+            meetings = meetings.filter(ended | Q(type=2, end_time__lt=now) | Q(type=8) & ~future_occurrence)
+        if start or end:
+            lower = datetime.combine(start or date(1970, 1, 1), time.min, zone)
+            upper = datetime.combine((end or date(9000, 1, 1)) + timedelta(days=1), time.min, zone)
+            in_range = Exists(Occurrence.objects.filter(meeting=OuterRef("pk"), status="available",
+                                                        start_time__gte=lower, start_time__lt=upper))
+            meetings = meetings.filter(Q(start_time__gte=lower, start_time__lt=upper) | in_range)
+
+        scope = f"meetings:{self.caller.pk}:{user.pk}:{list_type}:{start}:{end}:{zone.key}"
+        page = paginate(request, meetings, ordering=("sort_time", "id"), scope=scope)
+        live_ids = set(Instance.objects.filter(meeting__in=[m.pk for m in page.items], ended_at__isnull=True)
+                       .values_list("meeting_id", flat=True))
+        return Response({**page.envelope(), "page_number": page.page_number,
+                         "meetings": [representations.meeting_list_item(m, live_ids) for m in page.items]})
+
+
+class UserMeetingView(ZoomView):
+    """The seed's GET /users/{userId}/meetings/{meetingId}: the same object as GET /meetings/{id}."""
+
+    required_scopes = {"GET": READ}
+
+    def get(self, request, user_id, meeting_id):
+        user = services.resolve_user(self.caller, user_id, admin=self.admin())
+        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin())
+        if meeting.host_id != user.pk:
+            raise services.meeting_not_found(meeting.pk)
+        return Response(representations.meeting_object(meeting))
+
+
+class MeetingView(ZoomView):
+    required_scopes = {"GET": READ, "PATCH": WRITE, "DELETE": WRITE}
+
+    def get(self, request, meeting_id):
+        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
+        occurrence_id = request.query_params.get("occurrence_id")
+        occurrence = services.get_occurrence(meeting, occurrence_id) if occurrence_id else None
+        show_previous = bool_param(request, "show_previous_occurrences")
+        return Response(representations.meeting_object(meeting, occurrence=occurrence, show_previous=show_previous))
+
+    def patch(self, request, meeting_id):
+        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        occurrence_id = request.query_params.get("occurrence_id")
+        if occurrence_id:
+            occurrence = services.get_occurrence(meeting, occurrence_id)
+            data = validation.validate(validation.OccurrenceUpdateSerializer, self.body())
+            services.check_update_rate(meeting)
+            services.update_occurrence(meeting, occurrence, data)
+        else:
+            data = validation.validate(validation.MeetingFieldsSerializer, self.body())
+            services.check_update_rate(meeting)
+            services.update_meeting(meeting, data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def delete(self, request, meeting_id):
+        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        notify = bool_param(request, "schedule_for_reminder")
+        bool_param(request, "cancel_meeting_reminder")  # validated; there are no registrants to notify
+        services.delete_meeting(meeting, occurrence_id=request.query_params.get("occurrence_id") or None,
+                                notify_hosts=notify)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeetingStatusView(ZoomView):
+    required_scopes = {"PUT": WRITE}
+
+    def put(self, request, meeting_id):
+        data = validation.validate(validation.StatusSerializer, self.body())
+        if data["action"] == "recover":
+            meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE), include_deleted=True)
+            services.recover_meeting(meeting)
+        else:
+            meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+            services.end_meeting(meeting)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InviteLinksView(ZoomView):
+    required_scopes = {"POST": WRITE}
+
+    def post(self, request, meeting_id):
+        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        data = validation.validate(validation.InviteLinksSerializer, self.body())
+        links = services.create_invite_links(meeting, data["attendees"], data["ttl"])
+        return Response({"attendees": links}, status=status.HTTP_201_CREATED)
+
+
+class UpcomingMeetingsView(ZoomView):
+    """The seed's GET /users/{userId}/upcoming_meetings: what starts in the next 24 hours, and live ones."""
+
+    required_scopes = {"GET": READ}
+
+    def get(self, request, user_id):
+        user = services.resolve_user(self.caller, user_id, admin=self.admin())
+        now = timezone.now()
+        found = services.upcoming_window(Meeting.objects.alive().filter(host=user).select_related("host"),
+                                         now, now + timedelta(hours=24))
+        items = [representations.upcoming_item(*entry) for entry in found]
+        return Response({"total_records": len(items), "meetings": items})
+
+
+class PastMeetingView(ZoomView):
+    required_scopes = {"GET": READ}
+
+    def get(self, request, meeting_id):
+        instance = services.past_instance(self.caller, meeting_id, admin=self.admin())
+        return Response(representations.past_meeting_object(instance))
+
+
+class PastInstancesView(ZoomView):
+    required_scopes = {"GET": READ}
+
+    def get(self, request, meeting_id):
+        number = services.parse_meeting_id(meeting_id)
+        meeting = (services.visible_meetings(self.caller, admin=self.admin(), include_deleted=True)
+                   .filter(pk=number).first())
+        if meeting is None:
+            raise services.meeting_not_found(number)
+        instances = meeting.instances.filter(ended_at__isnull=False).order_by("started_at")
+        return Response({"meetings": [{"uuid": i.uuid, "start_time": representations.fmt(i.started_at)}
+                                      for i in instances]})
+
+
+def _participants_page(request, instance: Instance, participants, scope: str) -> Response:
+    page = paginate(request, participants.select_related("user"), ordering=("created_at", "id"), scope=scope)
+    account_id = instance.meeting.account_id
+    return Response({**page.envelope(),
+                     "participants": [representations.participant_object(p, account_id) for p in page.items]})
+
+
+class PastParticipantsView(ZoomView):
+    required_scopes = {"GET": READ}
+
+    def get(self, request, meeting_id):
+        instance = services.past_instance(self.caller, meeting_id, admin=self.admin())
+        joined = instance.participants.filter(joined_at__isnull=False)
+        return _participants_page(request, instance, joined, f"past-participants:{self.caller.pk}:{instance.pk}")
+
+
+class MeetingParticipantsView(ZoomView):
+    """The seed's GET /meetings/{meetingId}/participants: everyone in the live instance (waiting room
+    included), or in the latest one when the meeting is not live."""
+
+    required_scopes = {"GET": READ}
+
+    def get(self, request, meeting_id):
+        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin())
+        instance = meeting.live_instance() or meeting.instances.order_by("-started_at").first()
+        if instance is None:
+            return Response({"next_page_token": "", "page_count": 0, "page_size": 30, "total_records": 0,
+                             "participants": []})
+        participants = instance.participants.exclude(status__in=[Participant.Status.DENIED])
+        participants = participants.exclude(joined_at__isnull=True, status=Participant.Status.LEFT)
+        return _participants_page(request, instance, participants, f"participants:{self.caller.pk}:{instance.pk}")
+
+
+class LivestreamView(ZoomView):
+    required_scopes = {"GET": READ, "PATCH": WRITE}
+
+    def get(self, request, meeting_id):
+        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
+        stream = meeting.livestream
+        return Response({key: stream.get(key, "") for key in ("stream_url", "stream_key", "page_url", "resolution")})
+
+    def patch(self, request, meeting_id):
+        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        data = validation.validate(validation.LivestreamSerializer, self.body())
+        services.update_livestream(meeting, data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LivestreamStatusView(ZoomView):
+    required_scopes = {"PATCH": WRITE}
+
+    def patch(self, request, meeting_id):
+        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        data = validation.validate(validation.LivestreamStatusSerializer, self.body())
+        services.set_livestream_status(meeting, data["action"], data.get("settings", {}))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SipDialingView(ZoomView):
+    permission_classes = [IsAuthenticated, AnyOfScopes]
+    any_scopes = {"POST": ("meeting:write:sip_dialing", "meeting:write:admin:sip_dialing")}
+
+    def post(self, request, meeting_id):
+        admin = "meeting:write:admin:sip_dialing" in token_scopes(request)
+        meeting = services.get_meeting(self.caller, meeting_id, admin=admin)
+        data = validation.validate(validation.SipDialingSerializer, self.body())
+        return Response(services.sip_dialing(meeting, data.get("passcode", "")))
+
+
+class LiveMeetingEventsView(ZoomView):
+    permission_classes = [IsAuthenticated, AnyOfScopes]
+    any_scopes = {"PATCH": ("meeting:write", "meeting:write:admin", "meeting:master")}
+
+    def patch(self, request, meeting_id):
+        admin = self.admin(WRITE) or "meeting:master" in token_scopes(request)
+        meeting = services.get_meeting(self.caller, meeting_id, admin=admin)
+        data = validation.validate(validation.InMeetingEventSerializer, self.body())
+        method, params = data["method"], data.get("params", {})
+        if method == "meeting.end":
+            services.end_meeting(meeting)
+        else:
+            instance = services.live_instance_or_error(meeting)
+            if method.startswith("recording."):
+                services.control_recording(instance, method)
+            elif method == "participant.invite":
+                services.invite_by_email(meeting, params.get("contacts", []), params.get("invitee_name", ""))
+            elif method == "participants.mute_all":
+                services.mute_all(instance)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Unknown /v2 paths answer Zoom's JSON error, not an HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"code": 404, "message": "Not found: no such API endpoint."}, status=404)

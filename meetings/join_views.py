@@ -1,0 +1,125 @@
+"""JSON endpoints the room page calls to join, wait, leave, and for the host to run the lobby.
+
+They live beside the room at /j/<meeting id>/..., use the browser session (signed-in users) and
+CSRF like every other POST of the site, and answer `{"state": ..., ...}` or `{"error": "..."}`.
+A joiner proves who they are on later calls with the `ticket` the join answer gave them.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from config.api import ZoomAPIError
+from meetings import joining, services
+from meetings.models import Meeting
+
+
+def _body(request) -> dict:
+    if not request.body:
+        return {}
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise joining.JoinError(400, "The request body must be JSON.") from None
+    if not isinstance(data, dict):
+        raise joining.JoinError(400, "The request body must be a JSON object.")
+    return data
+
+
+def _text(data: dict, name: str, limit: int = 4096) -> str:
+    value = data.get(name, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > limit:
+        raise joining.JoinError(400, f"{name} must be a string.")
+    return value
+
+
+def _json_view(view):
+    def wrapper(request, meeting_id, *args, **kwargs):
+        try:
+            return view(request, meeting_id, *args, **kwargs)
+        except joining.JoinError as exc:
+            return JsonResponse({"error": exc.message}, status=exc.status)
+        except ZoomAPIError as exc:
+            return JsonResponse({"error": exc.message}, status=exc.status_code)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return never_cache(wrapper)
+
+
+@require_POST
+@_json_view
+def join(request, meeting_id):
+    """Body: {name, passcode | pwd, tk (invite link token), start (host start token)} -> the join state."""
+    data = _body(request)
+    answer = joining.join(
+        meeting_id, user=request.user, name=_text(data, "name", 256), passcode=_text(data, "passcode", 64),
+        pwd=_text(data, "pwd", 128), invite_token=_text(data, "tk"), start_token=_text(data, "start"),
+    )
+    return JsonResponse(answer.as_dict())
+
+
+@require_GET
+@_json_view
+def join_status(request, meeting_id):
+    """?ticket=... -> the joiner's current state (poll while waiting)."""
+    return JsonResponse(joining.status(meeting_id, request.GET.get("ticket", "")).as_dict())
+
+
+@require_POST
+@_json_view
+def leave(request, meeting_id):
+    return JsonResponse(joining.leave(meeting_id, _text(_body(request), "ticket")).as_dict())
+
+
+@require_GET
+@_json_view
+def lobby(request, meeting_id):
+    """The host's view of who is waiting."""
+    meeting = joining.host_actor(meeting_id, ticket=request.GET.get("ticket", ""), user=request.user)
+    return JsonResponse({"waiting": joining.waiting_list(meeting)})
+
+
+@require_POST
+@_json_view
+def admit(request, meeting_id, participant_id):
+    meeting = joining.host_actor(meeting_id, ticket=_text(_body(request), "ticket"), user=request.user)
+    participant = joining.admit(meeting, participant_id)
+    return JsonResponse({"participant_id": participant.key, "state": "admitted"})
+
+
+@require_POST
+@_json_view
+def deny(request, meeting_id, participant_id):
+    meeting = joining.host_actor(meeting_id, ticket=_text(_body(request), "ticket"), user=request.user)
+    participant = joining.deny(meeting, participant_id)
+    return JsonResponse({"participant_id": participant.key, "state": "denied"})
+
+
+CONTROL_ACTIONS = ("end", "mute_all", "recording.start", "recording.stop", "recording.pause", "recording.resume")
+
+
+@require_POST
+@_json_view
+def control(request, meeting_id):
+    """Host controls from the room: {ticket, action: end | mute_all | recording.start|stop|pause|resume}."""
+    data = _body(request)
+    meeting = joining.host_actor(meeting_id, ticket=_text(data, "ticket"), user=request.user)
+    action = _text(data, "action", 32)
+    if action not in CONTROL_ACTIONS:
+        raise joining.JoinError(400, f"action must be one of {', '.join(CONTROL_ACTIONS)}.")
+    if action == "end":
+        services.end_meeting(meeting)
+    elif action == "mute_all":
+        services.mute_all(services.live_instance_or_error(meeting))
+    else:
+        services.control_recording(services.live_instance_or_error(meeting), action)
+    live = Meeting.objects.get(pk=meeting.pk).live_instance()
+    return JsonResponse({"action": action, "live": live is not None,
+                         "recording": live.recording_state if live else None})

@@ -1,0 +1,311 @@
+"""Who gets into a meeting, when, and how: the server side of the room's join flow.
+
+`join()` applies the meeting's settings to one joiner and answers a state:
+
+- `passcode_required`: the meeting has a passcode and none (or a wrong one) was given;
+- `denied`: sign-in required (meeting_authentication / authentication_domains), an invalid or
+  expired invite link, or the host denied entry;
+- `waiting_for_host`: join_before_host is off (or it is earlier than jbh_time allows) and no
+  host has joined yet;
+- `waiting_room`: the waiting room is on; a host admits or denies;
+- `admitted`: in the meeting, with the media conference, a participant token, the role, and
+  whether the joiner starts muted (mute_upon_entry).
+
+A host (the meeting's host, an alternative host, or whoever holds the host's start URL) starts the
+instance when they arrive; auto_recording=cloud starts recording then. Waiting joiners poll
+`status()` with the ticket they were given.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from meetings import media, services
+from meetings.models import Instance, Meeting, Participant
+
+TICKET_SALT = "meetings.join-ticket"
+MAX_NAME = 64
+
+
+class JoinError(Exception):
+    """The join request itself is wrong (unknown meeting, bad name): a 4xx with a friendly message."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclasses.dataclass
+class JoinAnswer:
+    state: str
+    participant: Participant | None = None
+    message: str = ""
+    reason: str = ""
+
+    def as_dict(self) -> dict:
+        data: dict = {"state": self.state, "message": self.message}
+        if self.reason:
+            data["reason"] = self.reason
+        participant = self.participant
+        if participant is None:
+            return data
+        meeting = participant.meeting
+        settings = {**meeting.settings}
+        data.update({
+            "ticket": ticket_for(participant),
+            "participant_id": participant.key,
+            "name": participant.name,
+            "role": participant.role,
+            "muted": participant.muted,
+            "conference": None,
+            "participant_token": None,
+            "meeting": {"id": meeting.pk, "topic": meeting.topic},
+            "room": {
+                "video_on": bool(settings.get("host_video") if participant.is_host else settings.get("participant_video")),
+                "focus_mode": bool(settings.get("focus_mode")),
+                "watermark": bool(settings.get("watermark")),
+                "waiting_room": bool(settings.get("waiting_room")),
+            },
+        })
+        if self.state == "admitted" and participant.instance is not None:
+            data["conference"] = {
+                "id": participant.instance.conference_id or None,
+                "instance_uuid": participant.instance.uuid,
+                "recording": participant.instance.recording_state,
+            }
+            data["participant_token"] = participant.media_token or None
+            data["media_participant_id"] = participant.media_participant_id or None
+        return data
+
+
+def ticket_for(participant: Participant) -> str:
+    return signing.dumps(participant.key, salt=TICKET_SALT)
+
+
+def participant_for_ticket(meeting_id: int, ticket: str) -> Participant:
+    try:
+        key = signing.loads(ticket or "", salt=TICKET_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise JoinError(403, "This join ticket is not valid.") from None
+    participant = (Participant.objects.select_related("meeting", "meeting__host", "instance", "user")
+                   .filter(key=key, meeting_id=meeting_id).first())
+    if participant is None:
+        raise JoinError(403, "This join ticket is not valid.")
+    return participant
+
+
+def _role_for(meeting: Meeting, user, start_token: str) -> str:
+    if start_token and services.read_start_token(meeting, start_token):
+        return Participant.Role.HOST
+    if user is not None and user.is_authenticated:
+        if user.pk == meeting.host_id:
+            return Participant.Role.HOST
+        alternatives = {e.lower() for e in meeting.setting("alternative_hosts").split(";") if e}
+        if user.account_id == meeting.account_id and user.email.lower() in alternatives:
+            return Participant.Role.ALTERNATIVE_HOST
+    return Participant.Role.ATTENDEE
+
+
+def _authentication_problem(meeting: Meeting, user) -> str:
+    if not meeting.setting("meeting_authentication"):
+        return ""
+    if user is None or not user.is_authenticated:
+        return "Only signed-in users can join this meeting. Sign in and try again."
+    domains = [d for d in meeting.setting("authentication_domains").split(",") if d]
+    if domains and user.email.rsplit("@", 1)[-1].lower() not in domains:
+        return "Only users from allowed email domains can join this meeting."
+    return ""
+
+
+def _host_may_be_absent(meeting: Meeting, now) -> bool:
+    """join_before_host with jbh_time: 0 = any time, 5 or 10 = that many minutes before the start."""
+    if not meeting.setting("join_before_host"):
+        return False
+    minutes = meeting.setting("jbh_time") or 0
+    start = services.next_start(meeting, now)
+    if minutes == 0 or start is None:
+        return True
+    return now >= start - timedelta(minutes=minutes)
+
+
+def _admit(participant: Participant, instance: Instance) -> None:
+    """Puts the participant in the instance's conference, muted if the meeting says so."""
+    meeting = participant.meeting
+    participant.instance = instance
+    participant.status = Participant.Status.IN_MEETING
+    participant.joined_at = timezone.now()
+    participant.muted = bool(meeting.setting("mute_upon_entry")) and not participant.is_host
+    try:
+        participant.media_participant_id, participant.media_token = media.add_participant(
+            instance.conference_id, participant.name, participant.role)
+    except media.MediaError as exc:
+        raise JoinError(503, f"The media engine could not add you to the meeting: {exc}") from exc
+    participant.save()
+
+
+def _host_arrived(instance: Instance) -> None:
+    """The first host is in: everyone waiting for the host goes on (to the waiting room if it is on)."""
+    meeting = instance.meeting
+    instance.host_joined_at = timezone.now()
+    instance.save(update_fields=["host_joined_at"])
+    waiting = Participant.objects.select_related("meeting").filter(meeting=meeting, status=Participant.Status.WAITING_FOR_HOST)
+    for participant in waiting:
+        if meeting.setting("waiting_room"):
+            participant.instance = instance
+            participant.status = Participant.Status.WAITING_ROOM
+            participant.save(update_fields=["instance", "status"])
+        else:
+            _admit(participant, instance)
+
+
+@transaction.atomic
+def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd: str = "",
+         invite_token: str = "", start_token: str = "") -> JoinAnswer:
+    meeting = (Meeting.objects.alive().select_for_update().select_related("host")
+               .filter(pk=meeting_id).first())
+    if meeting is None:
+        raise JoinError(404, "This meeting does not exist or has been deleted. Check the meeting ID.")
+    user = user if user is not None and user.is_authenticated else None
+    role = _role_for(meeting, user, start_token)
+    is_host = role != Participant.Role.ATTENDEE
+
+    invite = None
+    if invite_token and not is_host:
+        invite = services.read_invite_token(meeting, invite_token)
+        if invite is None:
+            return JoinAnswer("denied", reason="invite_invalid",
+                              message="This invite link has expired or is not valid. Ask the host for a new one.")
+    name = (invite["n"] if invite else (name or "").strip()) or (user.get_full_name() if user else "")
+    if not name or len(name) > MAX_NAME or "\x00" in name:
+        raise JoinError(400, f"Enter your name (1 to {MAX_NAME} characters).")
+
+    if not is_host:
+        problem = _authentication_problem(meeting, user)
+        if problem:
+            return JoinAnswer("denied", reason="authentication_required", message=problem)
+        if invite is None and not services.passcode_matches(meeting, passcode, pwd):
+            wrong = bool(passcode or pwd)
+            return JoinAnswer("passcode_required", reason="wrong_passcode" if wrong else "",
+                              message="Wrong passcode. Try again." if wrong else "Enter the meeting passcode.")
+
+    participant = Participant(meeting=meeting, user=user, name=name, role=role,
+                              email=user.email if user else "")
+    now = timezone.now()
+    live = meeting.live_instance()
+    if is_host:
+        if live is None:
+            live = services.start_instance(meeting)
+        participant.instance = live
+        participant.status = Participant.Status.IN_MEETING
+        _admit(participant, live)
+        if live.host_joined_at is None:
+            _host_arrived(live)
+        return JoinAnswer("admitted", participant, "You are in the meeting.")
+
+    host_here = live is not None and live.host_joined_at is not None
+    if not host_here and not _host_may_be_absent(meeting, now):
+        participant.instance = live
+        participant.status = Participant.Status.WAITING_FOR_HOST
+        participant.save()
+        return JoinAnswer("waiting_for_host", participant, "Waiting for the host to start this meeting.")
+    if live is None:
+        live = services.start_instance(meeting)
+    if meeting.setting("waiting_room"):
+        participant.instance = live
+        participant.status = Participant.Status.WAITING_ROOM
+        participant.save()
+        return JoinAnswer("waiting_room", participant, "Please wait, the host will let you in soon.")
+    _admit(participant, live)
+    return JoinAnswer("admitted", participant, "You are in the meeting.")
+
+
+STATE_FOR = {
+    Participant.Status.WAITING_FOR_HOST: ("waiting_for_host", "Waiting for the host to start this meeting."),
+    Participant.Status.WAITING_ROOM: ("waiting_room", "Please wait, the host will let you in soon."),
+    Participant.Status.IN_MEETING: ("admitted", "You are in the meeting."),
+    Participant.Status.LEFT: ("ended", "You have left the meeting, or it has ended."),
+    Participant.Status.DENIED: ("denied", "The host did not let you in."),
+}
+
+
+def status(meeting_id: int, ticket: str) -> JoinAnswer:
+    """What a waiting joiner polls: their current state (with media details once admitted)."""
+    participant = participant_for_ticket(meeting_id, ticket)
+    state, message = STATE_FOR[participant.status]
+    return JoinAnswer(state, participant, message, reason="host_denied" if state == "denied" else "")
+
+
+@transaction.atomic
+def leave(meeting_id: int, ticket: str) -> JoinAnswer:
+    participant = participant_for_ticket(meeting_id, ticket)
+    if participant.status in (Participant.Status.LEFT, Participant.Status.DENIED):
+        return status(meeting_id, ticket)
+    participant.status = Participant.Status.LEFT
+    participant.left_at = timezone.now()
+    participant.save(update_fields=["status", "left_at"])
+    instance = participant.instance
+    if instance is not None and instance.is_live:
+        try:
+            media.remove_participant(instance.conference_id, participant.media_participant_id)
+        except media.MediaError:
+            pass  # the conference forgets them when it ends
+        if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
+            services.end_instance(instance)  # the last one out ends the meeting
+    return JoinAnswer("ended", participant, "You have left the meeting.")
+
+
+# --- host actions --------------------------------------------------------------------------------
+
+
+def host_actor(meeting_id: int, *, ticket: str = "", user=None) -> Meeting:
+    """The meeting, if the caller may act as its host: a host participant in the meeting (ticket), or
+    the signed-in host or alternative host."""
+    if ticket:
+        participant = participant_for_ticket(meeting_id, ticket)
+        if participant.is_host and participant.status == Participant.Status.IN_MEETING:
+            return participant.meeting
+        raise JoinError(403, "Only the host can do this.")
+    meeting = Meeting.objects.alive().select_related("host").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise JoinError(404, "This meeting does not exist or has been deleted.")
+    if user is not None and user.is_authenticated and _role_for(meeting, user, "") != Participant.Role.ATTENDEE:
+        return meeting
+    raise JoinError(403, "Only the host can do this.")
+
+
+def waiting_list(meeting: Meeting) -> list[dict]:
+    waiting = meeting.participants.filter(status__in=[Participant.Status.WAITING_ROOM,
+                                                      Participant.Status.WAITING_FOR_HOST]).order_by("created_at")
+    return [{"participant_id": p.key, "name": p.name, "state": STATE_FOR[p.status][0],
+             "since": p.created_at.isoformat()} for p in waiting]
+
+
+@transaction.atomic
+def admit(meeting: Meeting, participant_key: str) -> Participant:
+    participant = (meeting.participants.select_for_update().select_related("meeting")
+                   .filter(key=participant_key).first())
+    if participant is None or participant.status != Participant.Status.WAITING_ROOM:
+        raise JoinError(404, "Nobody with that id is in the waiting room.")
+    live = meeting.live_instance()
+    if live is None:
+        raise JoinError(409, "The meeting is not in progress.")
+    _admit(participant, live)
+    return participant
+
+
+@transaction.atomic
+def deny(meeting: Meeting, participant_key: str) -> Participant:
+    participant = meeting.participants.select_for_update().filter(key=participant_key).first()
+    if participant is None or participant.status not in (Participant.Status.WAITING_ROOM,
+                                                         Participant.Status.WAITING_FOR_HOST):
+        raise JoinError(404, "Nobody with that id is waiting.")
+    participant.status = Participant.Status.DENIED
+    participant.left_at = timezone.now()
+    participant.save(update_fields=["status", "left_at"])
+    return participant

@@ -1,0 +1,108 @@
+"""Every call from the meetings app to the media engine, in one place.
+
+The engine is reached only through `mind.client.get_mind()` (the Mind API interface: embedded
+engine or a remote Mind deployment). Field names follow the Mind API: conferences have `name`
+and `layout`; participants `name` and `role` (moderator, presenter, speaker, attendee) and get a
+participant `token`; streamings have a destination `url`.
+
+When the engine is not installed in this build (`mind.client` missing), `available()` is false:
+meetings still run their join policy and bookkeeping, and the join answer says there is no
+conference yet. Engine errors become `MediaError`, which callers turn into a clear 503.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+logger = logging.getLogger(__name__)
+
+ROLE_FOR = {"host": "moderator", "alternative_host": "moderator", "attendee": "speaker"}
+
+
+class MediaError(Exception):
+    """The media engine refused or could not be reached."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+def _client():
+    try:
+        from mind.client import get_mind  # the engine lands in its own app (mind/)
+    except ImportError:
+        return None
+    return get_mind()
+
+
+def available() -> bool:
+    return _client() is not None
+
+
+def _call(method: str, *args, **kwargs):
+    client = _client()
+    if client is None:
+        return None
+    from mind.client import MindError
+
+    try:
+        return getattr(client, method)(*args, **kwargs)
+    except MindError as exc:
+        logger.warning("media engine %s failed: %s", method, exc)
+        raise MediaError(str(exc), getattr(exc, "status", None)) from exc
+
+
+def create_conference(name: str) -> str:
+    """A conference for a starting meeting instance; returns its id ("" without an engine)."""
+    conference = _call("create_conference", name=name, layout="mosaic")
+    return conference["id"] if conference else ""
+
+
+def delete_conference(conference_id: str) -> None:
+    if conference_id:
+        _call("delete_conference", conference_id)
+
+
+def add_participant(conference_id: str, name: str, role: str) -> tuple[str, str]:
+    """Creates the participant in the conference; returns (participant id, participant token)."""
+    if not conference_id:
+        return "", ""
+    participant = _call("create_participant", conference_id, name=name, role=ROLE_FOR.get(role, "speaker"))
+    return (participant["id"], participant["token"]) if participant else ("", "")
+
+
+def remove_participant(conference_id: str, participant_id: str) -> None:
+    if conference_id and participant_id:
+        _call("delete_participant", conference_id, participant_id)
+
+
+def mute_participant(conference_id: str, participant_id: str) -> None:
+    """Asks the participant's client to mute (the Mind API has no server-side mute flag)."""
+    if conference_id and participant_id:
+        _call("send_message", conference_id, json.dumps({"type": "confer.mute"}), participant_id)
+
+
+def start_recording(conference_id: str) -> None:
+    """Starts, or resumes, the conference recording."""
+    if conference_id:
+        _call("start_recording", conference_id)
+
+
+def stop_recording(conference_id: str) -> None:
+    """Stops, or pauses, the conference recording."""
+    if conference_id:
+        _call("stop_recording", conference_id)
+
+
+def start_streaming(conference_id: str, url: str) -> str:
+    """Starts RTMP(S) streaming to `url`; returns the streaming id."""
+    if not conference_id:
+        raise MediaError("The media engine is not available, so the meeting cannot be streamed.", 503)
+    streaming = _call("create_streaming", conference_id, url=url)
+    return streaming["id"] if streaming else ""
+
+
+def stop_streaming(conference_id: str, streaming_id: str) -> None:
+    if conference_id and streaming_id:
+        _call("delete_streaming", conference_id, streaming_id)

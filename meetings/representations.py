@@ -1,0 +1,148 @@
+"""Meetings as the Zoom API shows them (response bodies), and small display helpers for pages."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone as dt_timezone
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import Instance, Meeting, Occurrence, Participant
+from meetings.validation import DEFAULT_SETTINGS, valid_timezone
+
+
+def fmt(value: datetime | None) -> str | None:
+    """Zoom's date-time format: UTC, seconds, 'Z'."""
+    return value.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def local_time_text(value: datetime, tz_name: str) -> str:
+    zone = ZoneInfo(tz_name if valid_timezone(tz_name) else "UTC")
+    return f"{value.astimezone(zone):%b %d, %Y %I:%M %p} {tz_name}"
+
+
+def _without_none(data: dict) -> dict:
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def full_settings(meeting: Meeting, occurrence: Occurrence | None = None) -> dict:
+    settings = {**DEFAULT_SETTINGS, **meeting.settings}
+    if occurrence is not None:
+        settings.update(occurrence.settings)
+    return settings
+
+
+def occurrence_objects(meeting: Meeting, show_previous: bool = False) -> list[dict]:
+    occurrences = meeting.occurrences.filter(status=Occurrence.Status.AVAILABLE)
+    now = timezone.now()
+    return [
+        {"occurrence_id": str(o.occurrence_id), "start_time": fmt(o.start_time),
+         "duration": o.duration or meeting.duration, "status": o.status}
+        for o in occurrences
+        if show_previous or o.start_time.timestamp() + 60 * (o.duration or meeting.duration) >= now.timestamp()
+    ]
+
+
+def meeting_object(meeting: Meeting, *, occurrence: Occurrence | None = None, show_previous: bool = False) -> dict:
+    """Zoom's full meeting object (GET /meetings/{id}, and the 201 of create)."""
+    live = meeting.live_instance()
+    start = occurrence.start_time if occurrence else meeting.start_time
+    data = {
+        "uuid": live.uuid if live else meeting.next_instance_uuid,
+        "id": meeting.pk,
+        "host_id": meeting.host.public_id,
+        "host_email": meeting.host.email,
+        "topic": meeting.topic,
+        "type": meeting.type,
+        "status": "started" if live else "waiting",
+        "start_time": fmt(start) if meeting.type in (Meeting.Type.SCHEDULED, Meeting.Type.RECURRING_FIXED_TIME) else None,
+        "duration": (occurrence.duration if occurrence and occurrence.duration else meeting.duration),
+        "timezone": meeting.timezone,
+        "agenda": occurrence.agenda if occurrence and occurrence.agenda is not None else meeting.agenda,
+        "created_at": fmt(meeting.created_at),
+        "start_url": services.start_url(meeting),
+        "join_url": services.join_url(meeting),
+        "password": meeting.password,
+        "encrypted_password": services.encrypted_password(meeting) or None,
+        "pre_schedule": False,
+        "settings": full_settings(meeting, occurrence),
+    }
+    if full_settings(meeting).get("use_pmi"):
+        data["pmi"] = str(meeting.host.pmi)
+    if meeting.recurrence and meeting.is_recurring:
+        data["recurrence"] = meeting.recurrence
+    if meeting.type == Meeting.Type.RECURRING_FIXED_TIME:
+        data["occurrences"] = occurrence_objects(meeting, show_previous)
+    return _without_none(data)
+
+
+def meeting_list_item(meeting: Meeting, live_ids: set[int]) -> dict:
+    return _without_none({
+        "uuid": meeting.next_instance_uuid,
+        "id": meeting.pk,
+        "host_id": meeting.host.public_id,
+        "topic": meeting.topic,
+        "type": meeting.type,
+        "start_time": fmt(services.next_start(meeting) or meeting.start_time),
+        "duration": meeting.duration,
+        "timezone": meeting.timezone,
+        "agenda": meeting.agenda[:250],
+        "created_at": fmt(meeting.created_at),
+        "join_url": services.join_url(meeting),
+    })
+
+
+def upcoming_item(meeting: Meeting, start: datetime | None, occurrence_id: int | None) -> dict:
+    return _without_none({
+        "id": meeting.pk,
+        "topic": meeting.topic,
+        "type": meeting.type,
+        "start_time": fmt(start),
+        "duration": meeting.duration,
+        "timezone": meeting.timezone,
+        "created_at": fmt(meeting.created_at),
+        "join_url": services.join_url(meeting),
+        "occurrence_id": str(occurrence_id) if occurrence_id else None,
+    })
+
+
+def past_meeting_object(instance: Instance) -> dict:
+    meeting = instance.meeting
+    joined = list(instance.participants.filter(joined_at__isnull=False))
+    end = instance.ended_at or timezone.now()
+    seconds = sum(p.duration_seconds(end) for p in joined)
+    return {
+        "id": meeting.pk,
+        "uuid": instance.uuid,
+        "duration": max(0, round((end - instance.started_at).total_seconds() / 60)),
+        "start_time": fmt(instance.started_at),
+        "end_time": fmt(end),
+        "host_id": meeting.host.public_id,
+        "dept": "",
+        "participants_count": len(joined),
+        "source": meeting.source,
+        "topic": meeting.topic,
+        "total_minutes": round(seconds / 60),
+        "type": meeting.type,
+        "user_email": meeting.host.email,
+        "user_name": meeting.host.get_full_name(),
+    }
+
+
+def participant_object(participant: Participant, host_account_id: int) -> dict:
+    user = participant.user
+    in_account = user is not None and user.account_id == host_account_id
+    status = "in_waiting_room" if participant.status in (Participant.Status.WAITING_ROOM,
+                                                          Participant.Status.WAITING_FOR_HOST) else "in_meeting"
+    return _without_none({
+        "id": user.public_id if user else "",
+        "name": participant.name,
+        "user_id": participant.key,
+        "user_email": (participant.email or (user.email if user else "")) if in_account else "",
+        "join_time": fmt(participant.joined_at or participant.created_at),
+        "leave_time": fmt(participant.left_at),
+        "duration": participant.duration_seconds(),
+        "failover": False,
+        "status": status,
+    })

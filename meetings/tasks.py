@@ -1,0 +1,44 @@
+"""Celery tasks of the meetings app. Each is idempotent: running it twice does no harm."""
+
+from __future__ import annotations
+
+import requests
+from celery import shared_task
+from django.utils import timezone
+
+WEBHOOK_TIMEOUT = 10
+
+
+class DeliveryFailed(Exception):
+    pass
+
+
+@shared_task(bind=True, autoretry_for=(DeliveryFailed, requests.RequestException), retry_backoff=2,
+             retry_backoff_max=600, retry_jitter=False, max_retries=8)
+def deliver_webhook(self, delivery_id: int) -> str:
+    """POSTs one webhook delivery; retried with backoff until the endpoint answers 2xx."""
+    from meetings.models import WebhookDelivery
+    from meetings.webhooks import encode, signed_headers
+
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None or delivery.delivered_at is not None:
+        return "skipped"
+    body = encode(delivery.payload)
+    delivery.attempts += 1
+    try:
+        response = requests.post(delivery.endpoint.url, data=body, timeout=WEBHOOK_TIMEOUT,
+                                 headers=signed_headers(delivery.endpoint.secret_token, body),
+                                 allow_redirects=False)
+    except requests.RequestException as exc:
+        delivery.last_error = str(exc)[:2000]
+        delivery.save(update_fields=["attempts", "last_error"])
+        raise
+    delivery.last_status = response.status_code
+    if 200 <= response.status_code < 300:
+        delivery.delivered_at = timezone.now()
+        delivery.last_error = ""
+        delivery.save(update_fields=["attempts", "last_status", "delivered_at", "last_error"])
+        return "delivered"
+    delivery.last_error = f"HTTP {response.status_code}"
+    delivery.save(update_fields=["attempts", "last_status", "last_error"])
+    raise DeliveryFailed(f"{delivery.endpoint.url} answered {response.status_code}")

@@ -1,0 +1,27 @@
+"""Meeting pages (/meetings/...) and the room's JSON join endpoints (/j/<id>/...)."""
+
+from django.urls import path
+
+from meetings import join_views, views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("meetings/", views.home, name="home"),
+    path("meetings/new", views.schedule, name="schedule"),
+    path("meetings/instant", views.instant, name="instant"),
+    path("meetings/join", views.join_by_code, name="join-by-code"),
+    path("meetings/previous", views.previous, name="previous"),
+    path("meetings/previous/<int:instance_id>", views.past_instance, name="past"),
+    path("meetings/<int:meeting_id>/", views.detail, name="detail"),
+    path("meetings/<int:meeting_id>/edit", views.edit, name="edit"),
+    path("meetings/<int:meeting_id>/delete", views.delete, name="delete"),
+    # The room page itself (/j/<id>) belongs to the room UI; these are the calls it makes.
+    path("j/<int:meeting_id>/join", join_views.join, name="join"),
+    path("j/<int:meeting_id>/join/status", join_views.join_status, name="join-status"),
+    path("j/<int:meeting_id>/leave", join_views.leave, name="leave"),
+    path("j/<int:meeting_id>/lobby", join_views.lobby, name="lobby"),
+    path("j/<int:meeting_id>/lobby/<str:participant_id>/admit", join_views.admit, name="admit"),
+    path("j/<int:meeting_id>/lobby/<str:participant_id>/deny", join_views.deny, name="deny"),
+    path("j/<int:meeting_id>/control", join_views.control, name="control"),
+]

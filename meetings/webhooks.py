@@ -1,0 +1,55 @@
+"""Zoom-style event notifications to an account's webhook endpoints.
+
+Each delivery is a POST of `{"event", "event_ts", "payload"}` signed like Zoom's:
+`x-zm-request-timestamp: <epoch seconds>` and `x-zm-signature: v0=<hex HMAC-SHA256 of
+"v0:{timestamp}:{body}" keyed with the endpoint's secret token>`. Deliveries are recorded
+and sent by a retried Celery task once the transaction that caused them commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+
+from django.db import transaction
+
+
+def signature(secret_token: str, timestamp: str, body: bytes) -> str:
+    message = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret_token.encode(), message, hashlib.sha256).hexdigest()
+
+
+def signed_headers(secret_token: str, body: bytes, timestamp: str | None = None) -> dict:
+    timestamp = timestamp or str(int(time.time()))
+    return {
+        "Content-Type": "application/json",
+        "x-zm-request-timestamp": timestamp,
+        "x-zm-signature": signature(secret_token, timestamp, body),
+        "User-Agent": "Confer-Webhook/1.0",
+    }
+
+
+def encode(payload: dict) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+
+
+def emit(account, event: str, payload_object: dict) -> int:
+    """Queues `event` for every endpoint of `account` that wants it; returns how many."""
+    from meetings.models import WebhookDelivery
+    from meetings.tasks import deliver_webhook
+
+    body = {
+        "event": event,
+        "event_ts": int(time.time() * 1000),  # Zoom sends epoch milliseconds
+        "payload": {"account_id": str(account.pk), "object": payload_object},
+    }
+    count = 0
+    for endpoint in account.webhook_endpoints.filter(active=True):
+        if not endpoint.wants(event):
+            continue
+        delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=body)
+        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.delay(pk))
+        count += 1
+    return count
