@@ -139,7 +139,7 @@ def encrypted_password(meeting: Meeting) -> str:
     """Zoom's `encrypted_password`: a URL-safe token standing for the passcode in `join_url` (pwd=)."""
     if not meeting.password:
         return ""
-    digest = salted_hmac("meetings.encrypted-password", f"{meeting.pk}:{meeting.password}").digest()
+    digest = salted_hmac("meetings.encrypted-password", f"{meeting.pk}:{meeting.password}", algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest[:24]).decode()
 
 

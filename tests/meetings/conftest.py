@@ -1,0 +1,75 @@
+"""Fixtures for the meetings tests: a host with an API client, and helpers to create and join meetings."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from django.test import Client
+
+RW = "meeting:read meeting:write"
+
+
+def in_future(**delta) -> str:
+    return (datetime.now(timezone.utc) + timedelta(**(delta or {"days": 2}))).replace(microsecond=0).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture
+def host(make_user):
+    return make_user(email="host@example.com", display_name="Hana Host")
+
+
+@pytest.fixture
+def api(api_client, host):
+    """The host's /v2 client with meeting:read and meeting:write."""
+    return api_client(host, RW)
+
+
+@pytest.fixture
+def create_meeting(api):
+    """create_meeting(client=None, **body) -> the 201 body of POST /v2/users/me/meetings."""
+
+    def create(client=None, **body):
+        body.setdefault("topic", "Weekly sync")
+        body.setdefault("type", 2)
+        if body["type"] in (2, 8):
+            body.setdefault("start_time", in_future())
+        response = (client or api).post("/v2/users/me/meetings", body, format="json")
+        assert response.status_code == 201, response.content
+        return response.json()
+
+    return create
+
+
+class Joiner:
+    """A browser session on the join endpoints (/j/<id>/...)."""
+
+    def __init__(self, user=None):
+        self.client = Client()
+        if user is not None:
+            self.client.force_login(user)
+        self.answer = None
+
+    def join(self, meeting_id, expect=200, **body):
+        response = self.client.post(f"/j/{meeting_id}/join", json.dumps(body), content_type="application/json")
+        assert response.status_code == expect, response.content
+        self.answer = response.json()
+        return self.answer
+
+    @property
+    def ticket(self):
+        return self.answer["ticket"]
+
+    def status(self, meeting_id):
+        response = self.client.get(f"/j/{meeting_id}/join/status", {"ticket": self.ticket})
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def post(self, path, **body):
+        return self.client.post(path, json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def joiner():
+    """joiner(user=None) -> a Joiner (signed in as `user` when given)."""
+    return Joiner
