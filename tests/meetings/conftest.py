@@ -73,3 +73,9 @@ class Joiner:
 def joiner():
     """joiner(user=None) -> a Joiner (signed in as `user` when given)."""
     return Joiner
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """These tests create many users; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
