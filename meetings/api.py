@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import has_admin_scope, token_scopes
-from config.api import invalid_parameter, paginate
+from config.api import invalid_parameter, page_size_param, paginate
 from meetings import representations, services, validation
 from meetings.models import Instance, Meeting, Occurrence, Participant
 from meetings.permissions import AnyOfScopes
@@ -260,9 +260,10 @@ class MeetingParticipantsView(ZoomView):
 
     def get(self, request, meeting_id):
         meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin())
+        page_size = page_size_param(request)
         instance = meeting.live_instance() or meeting.instances.order_by("-started_at").first()
         if instance is None:
-            return Response({"next_page_token": "", "page_count": 0, "page_size": 30, "total_records": 0,
+            return Response({"next_page_token": "", "page_count": 0, "page_size": page_size, "total_records": 0,
                              "participants": []})
         participants = instance.participants.exclude(status__in=[Participant.Status.DENIED])
         participants = participants.exclude(joined_at__isnull=True, status=Participant.Status.LEFT)
