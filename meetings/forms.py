@@ -88,10 +88,19 @@ class MeetingForm(forms.Form):
         try:
             self.api_data = validation.validate(validation.MeetingFieldsSerializer, data)
         except serializers.ValidationError as exc:
-            from config.api import _first_validation_message
-
-            self.add_error(None, _first_validation_message(exc.detail))
+            self.add_error(*self.field_error(exc.detail))
         return cleaned
+
+    API_FIELDS = {"start_time": "start", "recurrence": "repeat", "settings": None}
+
+    def field_error(self, detail) -> tuple[str | None, str]:
+        """The API's first error, put on the form field it is about."""
+        from config.api import _first_validation_message
+
+        field, _, message = _first_validation_message(detail).partition(": ")
+        name = field.split(".")[0]
+        name = self.API_FIELDS.get(name, name if name in self.fields else None)
+        return name, message or field
 
 
 def friendly(error: ZoomAPIError) -> str:
