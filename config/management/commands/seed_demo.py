@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+DEMO_ACCOUNT = "Demo account"
 DEMO_USERS = [
-    # email, display name, staff
+    # email, display name, staff; the first one owns the demo account, the others are members.
     ("admin@example.com", "Demo Admin", True),
     ("demo@example.com", "Demo User", False),
 ]
@@ -32,13 +33,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         User = get_user_model()
         lines = []
+        account = None
         for email, name, staff in DEMO_USERS:
             password = demo_password(email)
-            user, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
-            if created:
-                user.is_staff = user.is_superuser = staff
-                user.set_password(password)
-                user.save()
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                extra = {"account": account, "role": User.Role.MEMBER} if account else {}
+                user = User.objects.create_user(
+                    email, password, display_name=name, is_staff=staff, is_superuser=staff, **extra
+                )
+                if account is None:
+                    user.account.name = DEMO_ACCOUNT
+                    user.account.save(update_fields=["name"])
+            account = account or user.account
             lines.append(f"  {'admin' if staff else 'user '}  {email}  password: {password}")
         root = settings.SITE_ROOT
         self.stdout.write(
