@@ -124,10 +124,10 @@ class UserMeetingsView(ZoomView):
 
         scope = f"meetings:{self.caller.pk}:{user.pk}:{list_type}:{start}:{end}:{zone.key}"
         page = paginate(request, meetings, ordering=("sort_time", "id"), scope=scope)
-        live_ids = set(Instance.objects.filter(meeting__in=[m.pk for m in page.items], ended_at__isnull=True)
-                       .values_list("meeting_id", flat=True))
+        live_uuids = dict(Instance.objects.filter(meeting__in=[m.pk for m in page.items], ended_at__isnull=True)
+                          .values_list("meeting_id", "uuid"))
         return Response({**page.envelope(), "page_number": page.page_number,
-                         "meetings": [representations.meeting_list_item(m, live_ids) for m in page.items]})
+                         "meetings": [representations.meeting_list_item(m, live_uuids) for m in page.items]})
 
 
 class UserMeetingView(ZoomView):

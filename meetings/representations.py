@@ -77,9 +77,9 @@ def meeting_object(meeting: Meeting, *, occurrence: Occurrence | None = None, sh
     return _without_none(data)
 
 
-def meeting_list_item(meeting: Meeting, live_ids: set[int]) -> dict:
+def meeting_list_item(meeting: Meeting, live_uuids: dict[int, str]) -> dict:
     return _without_none({
-        "uuid": meeting.next_instance_uuid,
+        "uuid": live_uuids.get(meeting.pk, meeting.next_instance_uuid),
         "id": meeting.pk,
         "host_id": meeting.host.public_id,
         "topic": meeting.topic,

@@ -47,6 +47,11 @@ class Command(BaseCommand):
                     user.account.save(update_fields=["name"])
             account = account or user.account
             lines.append(f"  {'admin' if staff else 'user '}  {email}  password: {password}")
+            if not staff:
+                from meetings.demo import ensure_demo_meetings
+
+                meetings = ensure_demo_meetings(user)
+                lines.append(f"         meetings: {', '.join(str(m.pk) for m in meetings)}")
         root = settings.SITE_ROOT
         self.stdout.write(
             "\n".join(
