@@ -269,14 +269,14 @@ def rebuild_occurrences(meeting: Meeting) -> None:
     )
 
 
-def _host_timezone(host) -> str:
+def host_timezone(host) -> str:
     return host.timezone if valid_timezone(host.timezone) else "UTC"
 
 
 @transaction.atomic
 def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
     meeting = Meeting(account_id=host.account_id, host=host, source=source or settings.SITE_NAME,
-                      timezone=data.get("timezone") or _host_timezone(host))
+                      timezone=data.get("timezone") or host_timezone(host))
     meeting.topic = data.get("topic", "") or f"{host.get_full_name()}'s meeting"
     meeting.agenda = data.get("agenda", "")
     meeting.duration = data.get("duration", 60)

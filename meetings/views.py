@@ -87,7 +87,8 @@ def join_by_code(request):
 
 @login_required
 def schedule(request):
-    form = MeetingForm(request.POST or None, initial={"timezone": services._host_timezone(request.user), "duration": 60})
+    form = MeetingForm(request.POST or None, initial={"timezone": services.host_timezone(request.user), "duration": 60,
+                                                      "password": services.new_passcode()})
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.create_meeting(request.user, form.api_data)
@@ -123,7 +124,11 @@ def detail(request, meeting_id):
         "join_url": services.join_url(meeting),
         "room_url": _room_url(meeting),
         "invitation": services.invitation_text(meeting),
-        "occurrences": representations.occurrence_objects(meeting),
+        "occurrences": [
+            {"when": representations.local_time_text(o.start_time, meeting.timezone),
+             "duration": o.duration or meeting.duration}
+            for o in meeting.occurrences.filter(status="available", start_time__gte=timezone.now())[:20]
+        ],
         "live": meeting.live_instance(),
         "local_start": representations.local_time_text(meeting.start_time, meeting.timezone) if meeting.start_time else "",
     })
