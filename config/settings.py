@@ -196,3 +196,5 @@ MEETING_UPDATES_PER_DAY = envint("MEETING_UPDATES_PER_DAY", 100)
 # for, and how long a URI's participant code stays valid (seconds).
 SIP_DOMAIN = env("SIP_DOMAIN", SITE_ROOT.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
 SIP_URI_TTL = envint("SIP_URI_TTL", 3600)
+# Wrong passcodes one client may try on one meeting in 15 minutes before the join endpoint answers 429.
+JOIN_PASSCODE_ATTEMPTS = envint("JOIN_PASSCODE_ATTEMPTS", 10)

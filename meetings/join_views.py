@@ -58,10 +58,14 @@ def _json_view(view):
 def join(request, meeting_id):
     """Body: {name, passcode | pwd, tk (invite link token), start (host start token)} -> the join state."""
     data = _body(request)
+    client = request.META.get("REMOTE_ADDR", "")
+    joining.check_passcode_attempts(meeting_id, client)
     answer = joining.join(
         meeting_id, user=request.user, name=_text(data, "name", 256), passcode=_text(data, "passcode", 64),
         pwd=_text(data, "pwd", 128), invite_token=_text(data, "tk"), start_token=_text(data, "start"),
     )
+    if answer.reason == "wrong_passcode":
+        joining.record_wrong_passcode(meeting_id, client)
     return JsonResponse(answer.as_dict())
 
 

@@ -21,7 +21,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -223,6 +225,22 @@ def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd:
         return JoinAnswer("waiting_room", participant, "Please wait, the host will let you in soon.")
     _admit(participant, live)
     return JoinAnswer("admitted", participant, "You are in the meeting.")
+
+
+def _attempts_key(meeting_id: int, client: str) -> str:
+    return f"meetings:wrong-passcode:{meeting_id}:{client}"
+
+
+def check_passcode_attempts(meeting_id: int, client: str) -> None:
+    """Passcodes are short: a client that keeps guessing wrong is slowed down (JOIN_PASSCODE_ATTEMPTS per 15 min)."""
+    if (cache.get(_attempts_key(meeting_id, client)) or 0) >= settings.JOIN_PASSCODE_ATTEMPTS:
+        raise JoinError(429, "Too many wrong passcodes. Wait a few minutes and try again.")
+
+
+def record_wrong_passcode(meeting_id: int, client: str) -> None:
+    key = _attempts_key(meeting_id, client)
+    cache.add(key, 0, timeout=15 * 60)
+    cache.incr(key)
 
 
 STATE_FOR = {

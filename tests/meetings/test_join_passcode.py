@@ -69,3 +69,12 @@ def test_bad_bodies_are_400(create_meeting, joiner):
     for body in ("not json", "[1]", '{"name": 5}'):
         response = session.client.post(f"/j/{created['id']}/join", body, content_type="application/json")
         assert response.status_code == 400, body
+
+
+def test_guessing_passcodes_is_slowed_down(create_meeting, joiner, settings):
+    settings.JOIN_PASSCODE_ATTEMPTS = 3
+    created = create_meeting(password="4321", settings=JBH)
+    guesser = joiner()
+    for guess in ("0000", "1111", "2222"):
+        assert guesser.join(created["id"], name="Guesser", passcode=guess)["reason"] == "wrong_passcode"
+    assert "Too many" in guesser.join(created["id"], expect=429, name="Guesser", passcode="4321")["error"]
