@@ -34,11 +34,10 @@ class Command(BaseCommand):
         lines = []
         for email, name, staff in DEMO_USERS:
             password = demo_password(email)
-            user, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
-            if created:
-                user.is_staff = user.is_superuser = staff
-                user.set_password(password)
-                user.save()
+            # create_user gives each demo user an account of its own (get_or_create would not).
+            if not User.objects.filter(email=email).exists():
+                make = User.objects.create_superuser if staff else User.objects.create_user
+                make(email=email, password=password, display_name=name)
             lines.append(f"  {'admin' if staff else 'user '}  {email}  password: {password}")
         root = settings.SITE_ROOT
         self.stdout.write(
@@ -50,7 +49,7 @@ class Command(BaseCommand):
                     f"  admin      {root}/admin/",
                     f"  API docs   {root}/docs/api/",
                     f"  health     {root}/healthz",
-                    "Demo accounts:",
+                    "Demo accounts (staff set up two-factor authentication at /accounts/security/ before /admin/):",
                     *lines,
                     "",
                 ]
