@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from urllib.parse import unquote_plus
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as oauth_views
@@ -162,6 +164,42 @@ class TokenView(oauth_views.TokenView):
             body["api_url"] = settings.SITE_ROOT  # Zoom's server-to-server answer names the API host
             response.content = json.dumps(body)
         return response
+
+
+def _own_access_token(request, raw_token: str | None):
+    """The access token `raw_token`, if it was issued to the client making this request."""
+    if not raw_token:
+        return None
+    checksum = hashlib.sha256(raw_token.encode()).hexdigest()
+    return (services.AccessToken.objects.filter(token_checksum=checksum, application__client_id=_client_id(request))
+            .select_related("user", "application").first())
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class RevokeTokenView(oauth_views.RevokeTokenView):
+    """POST /auth/oauth/revoke (RFC 7009): a client revokes one of its own tokens."""
+
+    def post(self, request, *args, **kwargs):
+        token = _own_access_token(request, request.POST.get("token"))
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200 and token is not None:
+            services.audit(token.user, "token.revoked", target=token, ip=services.client_ip(request),
+                           application=token.application.name, via="oauth_revoke")
+        return response
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class IntrospectTokenView(oauth_views.IntrospectTokenView):
+    """POST /auth/oauth/introspect (RFC 7662) with client authentication. A client only learns about
+    its own tokens: any other token is `{"active": false}`, so nothing leaks across accounts."""
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])  # tokens do not belong in URLs
+
+    def post(self, request, *args, **kwargs):
+        if _own_access_token(request, request.POST.get("token")) is None:
+            return JsonResponse({"active": False})
+        return super().post(request, *args, **kwargs)
 
 
 class UserDetailView(APIView):

@@ -121,6 +121,8 @@ class AccountCredentialsGrant(ClientCredentialsGrant):
 class ConferOAuth2Server(Server):
     def __init__(self, request_validator, *args, **kwargs):
         super().__init__(request_validator, *args, **kwargs)
+        # No resource-owner password grant (RFC 9700): clients never see users' passwords.
+        self._grant_types.pop("password", None)
         self._grant_types[ACCOUNT_CREDENTIALS] = AccountCredentialsGrant(request_validator)
 
     def create_token_response(self, uri, http_method="POST", body=None, headers=None, credentials=None,

@@ -1,6 +1,5 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from oauth2_provider import views as oauth_views
 
 from accounts import api, views
 
@@ -31,8 +30,8 @@ urlpatterns = [
     path("auth/oauth/authorize", views.AuthorizationView.as_view(), name="oauth-authorize"),
     path("auth/oauth/token", api.TokenView.as_view(), name="oauth-token"),
     path("oauth/token", api.TokenView.as_view(), name="oauth-token-zoom"),
-    path("auth/oauth/revoke", oauth_views.RevokeTokenView.as_view(), name="oauth-revoke"),
-    path("auth/oauth/introspect", oauth_views.IntrospectTokenView.as_view(), name="oauth-introspect"),
+    path("auth/oauth/revoke", api.RevokeTokenView.as_view(), name="oauth-revoke"),
+    path("auth/oauth/introspect", api.IntrospectTokenView.as_view(), name="oauth-introspect"),
     # the seed's JSON endpoints
     path("auth/mfa/setup", api.MFASetupView.as_view(), name="auth-mfa-setup"),
     path("auth/mfa/verify", api.MFAVerifyView.as_view(), name="auth-mfa-verify"),
