@@ -53,6 +53,14 @@ def ratelimited_response(request, exception=None) -> HttpResponse:
     return too_many_requests(request, "rate_limited", "Too many attempts. Wait a minute and try again.", 60)
 
 
+def axes_username(request, credentials=None) -> str:
+    """The name django-axes counts failures under: the email (any case), or `oauth-client:<id>`."""
+    if credentials and credentials.get("username"):
+        return str(credentials["username"]).strip().lower()
+    data = getattr(request, "POST", None) or {}
+    return str(data.get("username", "")).strip().lower()
+
+
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' answer once a (username, IP) pair has failed too often."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
