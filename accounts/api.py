@@ -16,6 +16,8 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as oauth_views
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import FormParser, JSONParser
@@ -52,6 +54,7 @@ class AuthAPIView(APIView):
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, FormParser]
+    schema = None  # not part of the /v2 API document (see docs/accounts.md)
 
     def get_exception_handler(self):
         return auth_exception_handler
@@ -149,10 +152,11 @@ class TokenView(oauth_views.TokenView):
     of a client after repeated failed client authentications, and Zoom's `api_url` in answers."""
 
     def post(self, request, *args, **kwargs):
-        client_id = _client_id(request)
-        limited = ratelimit.rate_limited(request, "token", f"client:{client_id}" if client_id else "")
+        # Limited per address only: a per-client limit would let anyone starve a client by its public id.
+        limited = ratelimit.rate_limited(request, "token")
         if limited:
             return limited
+        client_id = _client_id(request)
         credentials = {"username": f"oauth-client:{client_id}"}
         if client_id and AxesProxyHandler.is_locked(request, credentials):
             return ratelimit.lockout_response(request)
@@ -202,6 +206,7 @@ class IntrospectTokenView(oauth_views.IntrospectTokenView):
         return super().post(request, *args, **kwargs)
 
 
+@extend_schema_view(get=extend_schema(operation_id="user", summary="Get a user", responses={200: OpenApiTypes.OBJECT}))
 class UserDetailView(APIView):
     """GET /v2/users/{userId} (Zoom "Get a user"): `me`, a user id or an email of the same account."""
 
