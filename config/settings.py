@@ -181,6 +181,15 @@ JANUS_ROOM_ADMIN_KEY = env("JANUS_ROOM_ADMIN_KEY", "janus-room-dev-key" if DEBUG
 JANUS_RECORDINGS_DIR = Path(env("JANUS_RECORDINGS_DIR", str(MEDIA_ROOT / "janus")))
 JANUS_TIMEOUT = envint("JANUS_TIMEOUT", 5)
 
+# The Mind API (the media platform). The embedded engine serves it under /mind/ for one
+# application whose id and token come from here; `mind.client.get_mind()` talks to a remote
+# deployment instead when MIND_API_URL is set. Dev defaults only with DEBUG (the seed's shared id).
+MIND_APPLICATION_ID = env("MIND_APPLICATION_ID", "00e1db72-c57d-478c-88be-3533d43c8b34" if DEBUG else None)
+MIND_APPLICATION_TOKEN = env("MIND_APPLICATION_TOKEN", "mind-application-dev-token" if DEBUG else None)
+MIND_API_URL = env("MIND_API_URL", "") or None
+MIND_CONFERENCE_MAX_DURATION = envint("MIND_CONFERENCE_MAX_DURATION", 24 * 3600)  # seconds
+MIND_HTTP_TIMEOUT = envint("MIND_HTTP_TIMEOUT", 10)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
