@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "channels",
+    "corsheaders",
     "config.apps.CoreConfig",
     "accounts",
     "meetings",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -189,6 +191,11 @@ MIND_APPLICATION_TOKEN = env("MIND_APPLICATION_TOKEN", "mind-application-dev-tok
 MIND_API_URL = env("MIND_API_URL", "") or None
 MIND_CONFERENCE_MAX_DURATION = envint("MIND_CONFERENCE_MAX_DURATION", 24 * 3600)  # seconds
 MIND_HTTP_TIMEOUT = envint("MIND_HTTP_TIMEOUT", 10)
+# Browser clients call the Mind API from their own origins with bearer tokens (no cookies), as
+# the seeds promise; CORS is open there and nowhere else.
+CORS_URLS_REGEX = r"^/mind/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
 
 LOGGING = {
     "version": 1,

@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("v2/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-schema"),
     path("docs/api/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="api-docs"),
+    path("mind/", include("mind.urls")),
     path("", include("accounts.urls")),
 ]

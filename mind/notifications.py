@@ -11,7 +11,7 @@ through these channel-layer groups (group names allow only ASCII letters, digits
     Every participant session of the conference joins it (`mind.session`, the media side).
 ``mind.participant.<participantId>``
     The sessions of one participant join it: messages addressed to that participant, and
-    `mind.session.end` when the participant is deleted (the session must close).
+    `mind.session.end` with 4001 when the participant is deleted (the session must close).
 ``mind.application.<conferenceId>``
     The application WebSocket of the conference (`mind.app_socket`). Only one socket at a time:
     a newcomer sends `mind.app_socket.replace` to the group, which closes the older one with 4001.
@@ -20,8 +20,8 @@ Channel-layer event types (the `type` key becomes the consumer method, dots → 
 
 ``mind.notification``  ``{"type": "mind.notification", "notification": {type, location, resource}}``
     A consumer sends `notification` to its client as JSON, unchanged.
-``mind.session.end``  ``{"type": "mind.session.end", "code": 4000}``
-    The conference has ended / the participant was expelled: close the socket with `code`.
+``mind.session.end``  ``{"type": "mind.session.end", "code": 4000 | 4001}``
+    Close the socket with `code`: 4000 the conference has ended, 4001 the participant was expelled.
 ``mind.app_socket.replace``  ``{"type": "mind.app_socket.replace", "channel": <newcomer's channel>}``
     (application group only) Every older socket closes with 4001.
 
@@ -44,7 +44,8 @@ CREATED, UPDATED, DELETED = "created", "updated", "deleted"
 
 # Close codes of the Mind API.
 CLOSE_CONFERENCE_ENDED = 4000
-CLOSE_REPLACED = 4001
+CLOSE_REPLACED = 4001  # the application socket was replaced by a newer one
+CLOSE_EXPELLED = 4001  # the participant was deleted (the Mind SDK reads 4001 as "expelled")
 
 
 def conference_group(conference_id: UUID | str) -> str:
@@ -95,4 +96,4 @@ def end_sessions(conference_id) -> None:
 
 
 def expel_participant(participant_id) -> None:
-    send_after_commit(participant_group(participant_id), {"type": "mind.session.end", "code": CLOSE_CONFERENCE_ENDED})
+    send_after_commit(participant_group(participant_id), {"type": "mind.session.end", "code": CLOSE_EXPELLED})

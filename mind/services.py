@@ -694,15 +694,19 @@ def sip_forward(actor: Actor, conference_id, participant_id, data: dict) -> None
 def sip_hang_up(actor: Actor, conference_id, participant_id) -> None:
     _require_moderator(actor)
     participant = get_participant(actor, conference_id, participant_id)
-    _sip_gateway().hang_up(participant)
+    gateway = _sip_gateway(required=False)
+    if gateway is not None:  # without a gateway there is no call to hang up: nothing to do
+        gateway.hang_up(participant)
 
 
-def _sip_gateway():
-    """The media side's SIP gateway (`mind.engine.sip.gateway()`), or 501 when there is none."""
+def _sip_gateway(required: bool = True):
+    """The media side's SIP gateway (`mind.engine.sip.gateway()`); 501 when there is none."""
     try:
         from mind.engine.sip import gateway  # type: ignore[import-not-found]
     except ImportError:
-        raise MindApiError(501, "SIP calls are not available on this server.") from None
+        if required:
+            raise MindApiError(501, "SIP calls are not available on this server.") from None
+        return None
     return gateway()
 
 
