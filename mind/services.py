@@ -296,9 +296,12 @@ def delete_conference(actor: Actor, conference_id) -> None:
         end_conference(conference)
 
 
-def end_conference(conference: Conference) -> None:
-    """Deletes the conference and all its data; every open socket closes with 4000."""
+def end_conference(conference: Conference, by_application: bool = True) -> None:
+    """Deletes the conference and all its data; every open socket closes with 4000.
+
+    When the engine itself ends it (expiry), everyone is first told `deleted /`."""
     conference_id, room_id = conference.id, conference.janus_room_id
+    notify(conference, notifications.DELETED, "/", None, exclude_app=by_application)
     conference.delete()  # participants (and so their tokens) go with it
     notifications.end_sessions(conference_id)
     transaction.on_commit(
@@ -313,8 +316,8 @@ def end_expired_conferences() -> int:
     for conference_id in Conference.objects.filter(ending_at__lte=timezone.now()).values_list("pk", flat=True):
         with transaction.atomic():
             conference = Conference.objects.select_for_update(skip_locked=True).filter(pk=conference_id).first()
-            if conference is not None:
-                end_conference(conference)
+            if conference is not None and conference.has_ended:
+                end_conference(conference, by_application=False)
                 ended += 1
     return ended
 
@@ -653,7 +656,9 @@ def delete_all_streamings(actor: Actor, conference_id) -> None:
 
 
 def _remove_streaming(streaming: Streaming) -> None:
+    streaming_id = streaming.id
     streaming.delete()
+    streaming.id = streaming_id  # Django clears the pk on delete; the engine needs it to stop the push
     transaction.on_commit(lambda: signals.streaming_changed.send(sender=Streaming, streaming=streaming, started=False))
 
 
