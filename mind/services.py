@@ -504,8 +504,15 @@ def stop_recording(actor: Actor, conference_id) -> Conference:
             conference.save(update_fields=["recording_state", "recording_segments", "recording_media_state",
                                            "transcription_completed_at"])
             _notify_conference_updated(actor, conference)
-            _send_recording_changed(conference)
+            _send_recording_changed(conference)  # the engine closes the .mjr files first...
+            transaction.on_commit(lambda: _enqueue_composition(conference.id))  # ...then we compose
     return conference
+
+
+def _enqueue_composition(conference_id) -> None:
+    from mind.tasks import compose_recording
+
+    compose_recording.delay(str(conference_id))
 
 
 def _send_recording_changed(conference: Conference) -> None:
@@ -538,10 +545,42 @@ def recording_file(actor: Actor, conference_id, content_type: str) -> Path:
     return path
 
 
+def janus_recordings_dir(conference_id) -> Path:
+    """Where Janus writes the conference's .mjr files (as mind.engine.rooms.recordings_dir)."""
+    return Path(settings.JANUS_RECORDINGS_DIR) / str(conference_id)
+
+
+def compose_recording_media(conference_id) -> str:
+    """Composes the stopped recording's MP4, JPEG and WebP (run by the worker; idempotent).
+
+    Returns the resulting media state. A recording resumed meanwhile is left alone: its next
+    stop composes it again."""
+    from mind import recording_media
+
+    conference = Conference.objects.filter(pk=conference_id).first()
+    if conference is None or conference.recording_state != RecordingState.STOPPED:
+        return "skipped"
+    if conference.recording_media_state == RecordingMediaState.READY:
+        return RecordingMediaState.READY
+    segments = conference.recording_segments
+    names = {content_type: name for content_type, name in RECORDING_KINDS.items()}
+    try:
+        recording_media.compose(janus_recordings_dir(conference.id), recording_media_dir(conference.id), names)
+        state, error = RecordingMediaState.READY, ""
+    except recording_media.CompositionError as exc:
+        state, error = RecordingMediaState.FAILED, str(exc)
+    # Only if nobody started recording again while we were composing.
+    Conference.objects.filter(pk=conference.pk, recording_state=RecordingState.STOPPED,
+                              recording_segments=segments).update(recording_media_state=state,
+                                                                  recording_media_error=error)
+    return state
+
+
 def _delete_recording_media(conference_id) -> None:
     import shutil
 
     shutil.rmtree(recording_media_dir(conference_id), ignore_errors=True)
+    shutil.rmtree(janus_recordings_dir(conference_id), ignore_errors=True)
 
 
 # --- transcription --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import logging
 from functools import wraps
 
 from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from mind import services
@@ -62,7 +63,7 @@ def endpoint(**handlers):
             result = handler(request, actor, **kwargs)
         except MindApiError as error:
             return error_response(error)
-        if isinstance(result, HttpResponse):
+        if isinstance(result, HttpResponseBase):
             return result
         if result is None:
             return HttpResponse(status=200)
