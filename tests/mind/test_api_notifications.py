@@ -2,6 +2,7 @@
 per-participant channel-layer groups the participant WebSocket joins (mind.notifications)."""
 
 import pytest
+import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
@@ -28,6 +29,15 @@ class Listener:
 
         return await asyncio.wait_for(self.layer.receive(self.channel), timeout=10)
 
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def close_thread_connections():
+    """Database connections opened by sync_to_async threads would outlive the test database."""
+    yield
+    from django.db import connections
+
+    await sync_to_async(connections.close_all)()
 
 async def call(fn, *args, **kwargs):
     return await sync_to_async(fn)(*args, **kwargs)

@@ -8,6 +8,7 @@ through the REST API and the service functions the media side calls, and committ
 from datetime import timedelta
 
 import pytest
+import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
@@ -47,6 +48,15 @@ async def closed_with(communicator) -> int:
     assert message["type"] == "websocket.close", message
     return message["code"]
 
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def close_thread_connections():
+    """Database connections opened by sync_to_async threads would outlive the test database."""
+    yield
+    from django.db import connections
+
+    await sync_to_async(connections.close_all)()
 
 async def call(fn, *args, **kwargs):
     return await sync_to_async(fn)(*args, **kwargs)
