@@ -188,6 +188,8 @@ def _string(data: dict, key: str, nullable: bool = False, max_length: int = 500)
         raise bad_request(f"`{key}` must be a string.")
     if len(value) > max_length:
         raise bad_request(f"`{key}` must be at most {max_length} characters.")
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL
+        raise bad_request(f"`{key}` must not contain NUL characters.")
     return value
 
 

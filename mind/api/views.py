@@ -37,7 +37,7 @@ def json_body(request) -> dict:
         raise MindApiError(415, "The request body must be application/json.")
     try:
         data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise MindApiError(400, "The request body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise MindApiError(400, "The request body must be a JSON object.")

@@ -70,3 +70,15 @@ def test_wrong_method_is_405(mind):
     response = mind.get("")
     assert response.status_code == 405
     assert response["Allow"] == "POST"
+
+
+def test_nul_character_is_400_not_500(mind):
+    assert mind.post("", {"name": "a\x00b"}).status_code == 400
+
+
+def test_deeply_nested_json_is_400(mind):
+    assert mind.post("", raw=b"[" * 100000 + b"]" * 100000).status_code == 400
+
+
+def test_long_name_is_400(mind):
+    assert mind.post("", {"name": "x" * 501}).status_code == 400

@@ -67,3 +67,8 @@ def test_non_json_is_415(mind, conference):
 
 def test_no_token_is_401(mind, conference):
     assert mind.post(f"{conference['id']}/messages", {"sendTo": conference["id"], "text": "x"}, token=None).status_code == 401
+
+
+def test_nul_in_text_is_400(mind, conference):
+    body = {"sendTo": conference["id"], "text": "a\x00", "persistent": True}
+    assert mind.post(f"{conference['id']}/messages", body).status_code == 400
