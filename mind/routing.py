@@ -6,7 +6,9 @@ send no Origin header) must reach them. The participant session route belongs he
 from django.urls import path
 
 from mind.app_socket import ApplicationSocket
+from mind.session import ParticipantSession
 
 websocket_urlpatterns = [
     path("mind/<uuid:application_id>/<uuid:conference_id>", ApplicationSocket.as_asgi()),
+    path("mind/<uuid:application_id>/<uuid:conference_id>/session", ParticipantSession.as_asgi()),
 ]
