@@ -110,6 +110,7 @@ come_online = database_sync_to_async(_come_online)
 
 
 async def release_media(media: ParticipantMedia, offline: bool = True) -> None:
+    registry.unregister(media)
     await media.close()
     if offline:
         await go_offline(media.participant_id, media.key)
@@ -137,9 +138,14 @@ class ParticipantSession(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(notifications.participant_group(participant.pk), self.channel_name)
 
         resume_key = (query.get("session") or [""])[0]
-        media = registry.take(participant.pk, resume_key)
+        media = registry.claim(participant.pk, resume_key)
         resumed = media is not None
-        if media is None:
+        if media is not None:
+            old_owner = getattr(media, "owner", None)
+            if old_owner is not None and old_owner is not self:  # its socket has not closed yet
+                old_owner.media = None
+                await old_owner._end(CLOSE_REPLACED)
+        else:
             await self._replace_other_sessions()
             media = ParticipantMedia(
                 participant.conference_id, participant.conference.janus_room_id, participant.pk,
@@ -147,7 +153,12 @@ class ParticipantSession(AsyncWebsocketConsumer):
                 on_flags=lambda primary, secondary: set_flags(participant.pk, primary, secondary),
                 on_gone=self._media_gone,
             )
+            previous = registry.register(media)
+            if previous is not None:
+                await previous.close()
             await media.start()
+        media.owner = self
+        media._on_gone = self._media_gone
         self.media = media
         await come_online(participant, media.key)
         participant.online = True
@@ -169,9 +180,6 @@ class ParticipantSession(AsyncWebsocketConsumer):
             notifications.participant_group(self.participant.pk),
             {"type": "mind.session.replace", "channel": self.channel_name},
         )
-        held = registry.release(self.participant.pk)
-        if held is not None:
-            await held.close()
 
     async def disconnect(self, code):
         if self.participant is None:
@@ -182,6 +190,8 @@ class ParticipantSession(AsyncWebsocketConsumer):
         media, self.media = self.media, None
         if media is None:
             return
+        self._last_key = media.key
+        media.owner = None
         if self.ending is not None or media.closed:  # ended by the server: nothing to come back to
             await release_media(media)  # offline unless a newer session took over (presence key)
         else:
@@ -193,12 +203,13 @@ class ParticipantSession(AsyncWebsocketConsumer):
         self.ending = code
         media = self.media
         if media is not None:
+            registry.unregister(media)
             await media.close()
         await self.close(code=code)
 
     async def _media_gone(self, reason: str):
         """Janus kicked us, destroyed the room or lost the session: find out why, end if we must."""
-        media_owner_connected = self.media is not None
+        media = self.media
         if not await participant_alive(self.participant.pk):
             code = notifications.CLOSE_EXPELLED
         elif not await conference_alive(self.participant.conference_id):
@@ -207,12 +218,12 @@ class ParticipantSession(AsyncWebsocketConsumer):
             code = CLOSE_REPLACED  # a newer session of this participant took the room
         else:
             return  # Janus restarted or lost the session: the media recovers by itself
-        if media_owner_connected:
+        if media is not None:
             await self._end(code)
-        else:  # held in its grace period: just release it
-            held = registry.release(self.participant.pk)
+        else:  # no socket (grace period): release the media it left behind
+            held = registry.claim(self.participant.pk, getattr(self, "_last_key", None))
             if held is not None:
-                await held.close()
+                await release_media(held)
 
     # --- channel-layer events -------------------------------------------------------------------
 

@@ -79,6 +79,9 @@ class Received:
         self.peak = 0  # loudest audio sample seen
         self.first_frame_at: float | None = None
 
+    def reset(self) -> None:
+        self.frames, self.peak, self.first_frame_at = 0, 0, None
+
     def add(self, frame) -> None:
         self.frames += 1
         if self.first_frame_at is None:
@@ -115,10 +118,11 @@ class MindPeer:
         return peer
 
     async def connect(self, url: str | None = None) -> None:
+        start = len(self.messages)
         self.ws = await websockets.connect(url or self.url, max_size=None)
         self.close_code = None
         self._reader = asyncio.create_task(self._read())
-        self.welcome = await self.wait_for(lambda m: m.get("type") == "welcome")
+        self.welcome = await self.wait_for(lambda m: m.get("type") == "welcome", start=start)
 
     async def _read(self):
         try:
@@ -215,8 +219,13 @@ class MindPeer:
                 received = self.received.setdefault(mid, Received(track.kind))
                 asyncio.create_task(self._consume(track, received))
 
-        for stream in offer.get("streams", []):
-            self.streams[stream["mid"]] = stream
+        # Mids missing from an offer are inactive now; Janus may reuse them for other streams.
+        streams = {stream["mid"]: stream for stream in offer.get("streams", [])}
+        for mid, stream in streams.items():
+            old = self.streams.get(mid)
+            if old and mid in self.received and (old["participantId"], old["media"]) != (stream["participantId"], stream["media"]):
+                self.received[mid].reset()
+        self.streams = streams
         await self.subscription.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
         await self.subscription.setLocalDescription(await self.subscription.createAnswer())
         await self.send({"type": "answer", "sdp": self.subscription.localDescription.sdp})
@@ -284,6 +293,48 @@ async def db(fn, *args):
             connections.close_all()
 
     return await asyncio.to_thread(run)
+
+
+def receives(peer: MindPeer, participant_id: str, frames: int = 10, media: str = "primary") -> bool:
+    """Whether `peer` has decoded `frames` video frames and audible audio from that participant."""
+    video = peer.received_from(participant_id, "video", media)
+    audio = peer.received_from(participant_id, "audio", media)
+    return bool(video and video.frames >= frames and audio and audio.peak > 2000)
+
+
+async def publishing_pair(server, conference_id, first: dict, second: dict) -> tuple[MindPeer, MindPeer]:
+    """Two participants who publish and receive each other's media."""
+    a = await MindPeer.join(server.session_url(conference_id, first["token"]))
+    b = await MindPeer.join(server.session_url(conference_id, second["token"]))
+    for peer in (a, b):
+        assert (await peer.publish())["type"] == "answer"
+    await a.wait_until(lambda: receives(a, second["id"]), timeout=30, what="media from the second peer")
+    await b.wait_until(lambda: receives(b, first["id"]), timeout=30, what="media from the first peer")
+    return a, b
+
+
+def janus_handle_owners() -> list[str]:
+    """opaque_id of every handle Janus has (ours are "mind:<conferenceId>:<participantId>")."""
+    from mind.janus import Janus, JanusError
+
+    janus, owners = Janus(), []
+    for session_id in janus.admin("list_sessions").get("sessions", []):
+        try:
+            for handle_id in janus.admin("list_handles", session_id=session_id).get("handles", []):
+                info = janus.admin("handle_info", session_id=session_id, handle_id=handle_id).get("info", {})
+                owners.append(info.get("opaque_id") or "")
+        except JanusError:
+            pass  # went away while we looked
+    return owners
+
+
+def has_janus_handles(participant_id) -> bool:
+    return any(owner.endswith(f":{participant_id}") for owner in janus_handle_owners())
+
+
+def is_online_note(message: dict, participant_id: str, online: bool) -> bool:
+    return (message.get("type") == "updated" and message.get("location") == f"/participants/{participant_id}"
+            and (message.get("resource") or {}).get("online") is online)
 
 
 # --- a real Daphne serving the participant sessions, on the test database ------------------------
