@@ -134,6 +134,8 @@ class MindPeer:
                     future.set_result(message)
                 if message.get("type") == "offer":
                     await self._answer(message)
+                elif message.get("type") == "mediaReset":  # every PeerConnection is dead
+                    await self._close_peer_connections()
                 self._changed.set()
         except websockets.ConnectionClosed:
             pass
@@ -270,15 +272,20 @@ class MindPeer:
         await self.ws.close()
         await self._reader
 
+    async def _close_peer_connections(self) -> None:
+        pcs = list(self.publishers.values()) + ([self.subscription] if self.subscription else [])
+        self.publishers.clear()
+        self.subscription = None
+        self.streams, self.received = {}, {}
+        for pc in pcs:
+            await pc.close()
+
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
         if self._reader is not None:
             await asyncio.gather(self._reader, return_exceptions=True)
-        for pc in list(self.publishers.values()) + ([self.subscription] if self.subscription else []):
-            await pc.close()
-        self.publishers.clear()
-        self.subscription = None
+        await self._close_peer_connections()
 
 
 async def db(fn, *args):
