@@ -315,12 +315,16 @@ class ParticipantMedia:
         handle = self.handles.get(media)
         if handle is None:  # secondary: a second feed in the room, only while sharing
             handle = await self.session.attach(self._on_event(SECONDARY), opaque_id=self.opaque_id)
+            try:
+                await handle.message({
+                    "request": "join", "ptype": "publisher", "room": self.room_id, "id": self.feed_ids[SECONDARY],
+                    "display": rooms.feed_display(self.participant_id, SECONDARY),
+                    "token": rooms.participant_acl_token(self.participant_id),
+                })
+            except JanusError:
+                await handle.detach()  # no half-joined handle left behind
+                raise
             self.handles[SECONDARY] = handle
-            await handle.message({
-                "request": "join", "ptype": "publisher", "room": self.room_id, "id": self.feed_ids[SECONDARY],
-                "display": rooms.feed_display(self.participant_id, SECONDARY),
-                "token": rooms.participant_acl_token(self.participant_id),
-            })
         body = {"request": "configure" if self.publishing[media] else "publish"}
         if not self.publishing[media]:
             body["filename"] = rooms.recording_basename(self.participant_id, media, int(time.time() * 1000))
