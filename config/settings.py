@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "channels",
+    "corsheaders",
     "config.apps.CoreConfig",
     "accounts",
     "meetings",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,7 +115,9 @@ CACHES = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": "confer:channels"},
+        # redis-py 8 times socket reads out after 5 s by default, exactly channels_redis's blocking
+        # BZPOPMIN timeout: every consumer idle for 5 s crashed. Reads may take a little longer.
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], "prefix": "confer:channels"},
     }
 }
 
@@ -125,7 +129,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "confer")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Janus rooms and sessions left behind by ended conferences or dead processes.
+    "mind-reconcile-janus": {"task": "mind.engine.tasks.reconcile_janus", "schedule": 300.0},
+    # Conferences past their endingAt (the Mind API's 24-hour limit) end: sockets close with 4000.
+    "mind-end-expired-conferences": {"task": "mind.tasks.end_expired_conferences", "schedule": 60.0},
+}
+CELERY_IMPORTS = ["mind.engine.tasks"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -257,6 +267,22 @@ JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET", "janus-admin-dev-secret" if DEBUG
 JANUS_ROOM_ADMIN_KEY = env("JANUS_ROOM_ADMIN_KEY", "janus-room-dev-key" if DEBUG else None)
 JANUS_RECORDINGS_DIR = Path(env("JANUS_RECORDINGS_DIR", str(MEDIA_ROOT / "janus")))
 JANUS_TIMEOUT = envint("JANUS_TIMEOUT", 5)
+
+# The Mind API (the media platform). The embedded engine serves it under /mind/ for one
+# application whose id and token come from here; `mind.client.get_mind()` talks to a remote
+# deployment instead when MIND_API_URL is set. Dev defaults only with DEBUG (the seed's shared id).
+MIND_APPLICATION_ID = env("MIND_APPLICATION_ID", "00e1db72-c57d-478c-88be-3533d43c8b34" if DEBUG else None)
+MIND_APPLICATION_TOKEN = env("MIND_APPLICATION_TOKEN", "mind-application-dev-token" if DEBUG else None)
+MIND_API_URL = env("MIND_API_URL", "") or None
+MIND_CONFERENCE_MAX_DURATION = envint("MIND_CONFERENCE_MAX_DURATION", 24 * 3600)  # seconds
+MIND_HTTP_TIMEOUT = envint("MIND_HTTP_TIMEOUT", 10)
+# A participant whose socket drops stays online, with its Janus feeds, for this long (resume).
+MIND_SESSION_GRACE_SECONDS = envint("MIND_SESSION_GRACE_SECONDS", 15)
+# Browser clients call the Mind API from their own origins with bearer tokens (no cookies), as
+# the seeds promise; CORS is open there and nowhere else.
+CORS_URLS_REGEX = r"^/mind/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
 
 LOGGING = {
     "version": 1,
