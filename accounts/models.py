@@ -14,10 +14,16 @@ def new_personal_meeting_id() -> int:
     return secrets.randbelow(9 * 10**9) + 10**9
 
 
+def new_account_id() -> str:
+    """A Zoom-style account id (the `account_id` of the account_credentials grant)."""
+    return secrets.token_urlsafe(16)
+
+
 class Account(models.Model):
     """Zoom's account: an owner and its members. Every object in the product belongs to one."""
 
     name = models.CharField(max_length=128)
+    public_id = models.CharField("account id", max_length=32, unique=True, default=new_account_id, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
@@ -39,6 +45,9 @@ class UserManager(BaseUserManager):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)  # emails are stored lower-case; sign-in ignores case
 
     def create_user(self, email, password=None, **extra):
         extra.setdefault("is_staff", False)
@@ -82,3 +91,38 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.display_name or super().get_full_name() or self.email.split("@")[0]
+
+
+class AuditEvent(models.Model):
+    """A critical action (sign-in, MFA change, token issued or revoked, deletions), kept for audit.
+
+    Written through `accounts.services.audit`; never edited afterwards (the admin is read-only).
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=64, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A copy of who acted, so the record survives the user's deletion.
+    actor_email = models.CharField(max_length=254, blank=True)
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} by {self.actor_email or 'anonymous'}"
+
+
+class TokenUsage(models.Model):
+    """When an OAuth access token was last used (written at most once per TOKEN_LAST_USED_INTERVAL)."""
+
+    access_token = models.OneToOneField(
+        "oauth2_provider.AccessToken", on_delete=models.CASCADE, primary_key=True, related_name="usage"
+    )
+    last_used_at = models.DateTimeField()

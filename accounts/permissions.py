@@ -3,6 +3,10 @@
 A view declares `required_scopes = {"GET": "meeting:read", "POST": "meeting:write", ...}`.
 The caller's token needs that scope or its `:admin` variant; the admin variant additionally
 allows acting on other users of the same account (see `has_admin_scope`).
+
+A token without the scope gets what Zoom answers: HTTP 400 with code 4711,
+`Invalid access token, does not contain scopes:[meeting:read, meeting:read:admin].` (the reference
+documents HTTP 400 for scope errors; Zoom's servers send code 4711 with this message).
 """
 
 from rest_framework import status
@@ -15,11 +19,21 @@ INSUFFICIENT_SCOPE = 4711
 
 def token_scopes(request) -> set[str]:
     token = getattr(request, "auth", None)
-    return set(token.scope.split()) if token is not None and token.scope else set()
+    return set(token.scope.split()) if token is not None and getattr(token, "scope", None) else set()
 
 
 def has_admin_scope(request, scope: str) -> bool:
-    return f"{scope}:admin" in token_scopes(request)
+    """Account-wide access: the token holds `<scope>:admin` and its user is still an owner or admin."""
+    user = getattr(request, "user", None)
+    return f"{scope}:admin" in token_scopes(request) and bool(getattr(user, "is_account_admin", False))
+
+
+def insufficient_scope(*scopes: str) -> ZoomAPIError:
+    return ZoomAPIError(
+        status.HTTP_400_BAD_REQUEST,
+        INSUFFICIENT_SCOPE,
+        f"Invalid access token, does not contain scopes:[{', '.join(scopes)}].",
+    )
 
 
 class ZoomScopes(BasePermission):
@@ -30,8 +44,4 @@ class ZoomScopes(BasePermission):
         scopes = token_scopes(request)
         if required in scopes or f"{required}:admin" in scopes:
             return True
-        raise ZoomAPIError(
-            status.HTTP_400_BAD_REQUEST,
-            INSUFFICIENT_SCOPE,
-            f"Invalid access token, does not contain scopes:[{required}, {required}:admin].",
-        )
+        raise insufficient_scope(required, f"{required}:admin")

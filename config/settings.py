@@ -4,6 +4,7 @@ Nothing secret is written here: SECRET_KEY, the Janus secrets and passwords come
 environment (or NAME_FILE). DEBUG is off unless asked for, and then SECRET_KEY is required.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,7 +43,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
+    "django_ratelimit",
     "channels",
+    "corsheaders",
     "config.apps.CoreConfig",
     "accounts",
     "meetings",
@@ -55,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout into a 429 (accounts.ratelimit.lockout_response).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,7 +115,9 @@ CACHES = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": "confer:channels"},
+        # redis-py 8 times socket reads out after 5 s by default, exactly channels_redis's blocking
+        # BZPOPMIN timeout: every consumer idle for 5 s crashed. Reads may take a little longer.
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], "prefix": "confer:channels"},
     }
 }
 
@@ -120,7 +129,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "confer")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Janus rooms and sessions left behind by ended conferences or dead processes.
+    "mind-reconcile-janus": {"task": "mind.engine.tasks.reconcile_janus", "schedule": 300.0},
+    # Conferences past their endingAt (the Mind API's 24-hour limit) end: sockets close with 4000.
+    "mind-end-expired-conferences": {"task": "mind.tasks.end_expired_conferences", "schedule": 60.0},
+}
+CELERY_IMPORTS = ["mind.engine.tasks"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,6 +157,78 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+
+# --- Accounts: sign-in, MFA, lockout, rate limits, OAuth 2.0 server (accounts app) -------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out users before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: lock a (username, IP) pair out after repeated failed sign-ins or MFA codes.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.ratelimit.axes_username"  # the email, lower-cased
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.ratelimit.lockout_response"
+AXES_VERBOSE = False
+# Redis-backed request limits (django-ratelimit on the default cache), "count/period" per client IP
+# and per account name. They apply to the sign-in form, MFA verification and the token endpoint.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "accounts.ratelimit.ratelimited_response"
+# django-ratelimit 4.1 predates Django's own RedisCache in its support list; it has the atomic
+# add/incr the limiter needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+AUTH_RATE_LIMITS = {
+    "login": env("RATE_LIMIT_LOGIN", "20/m"),
+    "mfa": env("RATE_LIMIT_MFA", "10/m"),
+    "token": env("RATE_LIMIT_TOKEN", "60/m"),
+}
+# django-otp: TOTP enrolment shows this issuer in authenticator apps.
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_BACKUP_CODE_COUNT = 10
+MFA_PENDING_SECONDS = 300  # how long a password-checked sign-in may wait for its MFA code
+# How often a token's "last used" time is written (at most once per interval, gated in Redis).
+TOKEN_LAST_USED_INTERVAL = 60
+# django-oauth-toolkit: the authorization server. Tokens are stored hashed (RFC 9700 storage),
+# client secrets hashed with Django's hashers, PKCE (S256) required, no implicit/password grants.
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "user:read": "View your user information",
+        "user:read:admin": "View users of your account",
+        "meeting:read": "View your meetings",
+        "meeting:read:admin": "View all meetings of your account",
+        "meeting:write": "Create and manage your meetings",
+        "meeting:write:admin": "Create and manage all meetings of your account",
+        "meeting:write:sip_dialing": "Dial SIP devices into your meetings",
+        "meeting:master": "Manage meetings of your account (master)",
+        "recording:read": "View your cloud recordings",
+        "recording:read:admin": "View all cloud recordings of your account",
+        "recording:write": "Manage your cloud recordings",
+        "recording:write:admin": "Manage all cloud recordings of your account",
+        "meeting_summary:read": "View your meeting summaries",
+        "meeting_summary:read:admin": "View all meeting summaries of your account",
+        "dashboard:read": "View your dashboards",
+        "dashboard:read:admin": "View your account's dashboards",
+        "dashboard_meetings:read:admin": "View your account's meeting dashboards and QoS",
+    },
+    "SCOPES_BACKEND_CLASS": "accounts.oauth.ZoomScopes",
+    "OAUTH2_VALIDATOR_CLASS": "accounts.oauth.ConferOAuth2Validator",
+    "OAUTH2_SERVER_CLASS": "accounts.oauth.ConferOAuth2Server",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": envint("OAUTH_ACCESS_TOKEN_SECONDS", 3600),  # Zoom's: one hour
+    "REFRESH_TOKEN_EXPIRE_SECONDS": envint("OAUTH_REFRESH_TOKEN_SECONDS", 90 * 86400),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 300,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "PKCE_REQUIRED": True,
+    "REQUEST_APPROVAL_PROMPT": "force",  # always show the approval page
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+}
+# ---------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
@@ -180,6 +267,22 @@ JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET", "janus-admin-dev-secret" if DEBUG
 JANUS_ROOM_ADMIN_KEY = env("JANUS_ROOM_ADMIN_KEY", "janus-room-dev-key" if DEBUG else None)
 JANUS_RECORDINGS_DIR = Path(env("JANUS_RECORDINGS_DIR", str(MEDIA_ROOT / "janus")))
 JANUS_TIMEOUT = envint("JANUS_TIMEOUT", 5)
+
+# The Mind API (the media platform). The embedded engine serves it under /mind/ for one
+# application whose id and token come from here; `mind.client.get_mind()` talks to a remote
+# deployment instead when MIND_API_URL is set. Dev defaults only with DEBUG (the seed's shared id).
+MIND_APPLICATION_ID = env("MIND_APPLICATION_ID", "00e1db72-c57d-478c-88be-3533d43c8b34" if DEBUG else None)
+MIND_APPLICATION_TOKEN = env("MIND_APPLICATION_TOKEN", "mind-application-dev-token" if DEBUG else None)
+MIND_API_URL = env("MIND_API_URL", "") or None
+MIND_CONFERENCE_MAX_DURATION = envint("MIND_CONFERENCE_MAX_DURATION", 24 * 3600)  # seconds
+MIND_HTTP_TIMEOUT = envint("MIND_HTTP_TIMEOUT", 10)
+# A participant whose socket drops stays online, with its Janus feeds, for this long (resume).
+MIND_SESSION_GRACE_SECONDS = envint("MIND_SESSION_GRACE_SECONDS", 15)
+# Browser clients call the Mind API from their own origins with bearer tokens (no cookies), as
+# the seeds promise; CORS is open there and nowhere else.
+CORS_URLS_REGEX = r"^/mind/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
 
 LOGGING = {
     "version": 1,

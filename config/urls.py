@@ -12,8 +12,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("v2/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-schema"),
     path("docs/api/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="api-docs"),
-    path("v2/", include("meetings.api_urls")),
+    path("mind/", include("mind.urls")),
     path("", include("accounts.urls")),
+    path("v2/", include("accounts.api_urls")),
+    path("v2/", include("meetings.api_urls")),
     path("", include("meetings.urls")),
     # Last: any other /v2 path answers Zoom's JSON error instead of an HTML page.
     re_path(r"^v2/", meetings_api.api_not_found),

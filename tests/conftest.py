@@ -134,7 +134,7 @@ def issue_token(user, scope: str, application=None, expires_in: int = 3600):
     from datetime import timedelta
 
     from django.utils import timezone
-    from oauth2_provider.models import get_access_token_model, get_application_model
+    from oauth2_provider.models import get_access_token_model, get_application_model, set_token_value
 
     Application = get_application_model()
     if application is None:
@@ -145,10 +145,11 @@ def issue_token(user, scope: str, application=None, expires_in: int = 3600):
     import secrets
 
     raw = secrets.token_urlsafe(32)
-    get_access_token_model().objects.create(
-        user=user, application=application, token=raw, scope=scope,
-        expires=timezone.now() + timedelta(seconds=expires_in),
+    token = get_access_token_model()(
+        user=user, application=application, scope=scope, expires=timezone.now() + timedelta(seconds=expires_in),
     )
+    set_token_value(token, raw)  # stored hashed at rest, like the tokens our server issues
+    token.save()
     return raw
 
 

@@ -62,7 +62,7 @@ class Command(BaseCommand):
                     f"  admin      {root}/admin/",
                     f"  API docs   {root}/docs/api/",
                     f"  health     {root}/healthz",
-                    "Demo accounts:",
+                    "Demo accounts (staff set up two-factor authentication at /accounts/security/ before /admin/):",
                     *lines,
                     "",
                 ]

@@ -1,0 +1,222 @@
+"""JSON endpoints: the seed's /auth/mfa/*, /auth/tokens, /auth/token/revoke, the OAuth token
+endpoint wrapper, and Zoom's GET /v2/users/{userId}."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from urllib.parse import unquote_plus
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from oauth2_provider import views as oauth_views
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import ratelimit, services, signin
+from accounts.authentication import BearerTokenAuthentication
+from accounts.permissions import has_admin_scope, insufficient_scope
+from config.api import USER_NOT_FOUND, ZoomAPIError
+
+
+def auth_exception_handler(exc, context):
+    """Errors of the /auth JSON endpoints: `{"error": <code>, "message": <text>}`."""
+    if isinstance(exc, services.AccountsError):
+        code, message, http_status = exc.code, exc.message, exc.status
+    elif isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        code, message, http_status = "unauthenticated", "Sign in, or send a valid bearer token.", 401
+    elif isinstance(exc, exceptions.PermissionDenied):
+        code, message, http_status = "forbidden", str(exc.detail), 403
+    elif isinstance(exc, exceptions.ParseError):
+        code, message, http_status = "invalid_request", "The request body is not valid JSON.", 400
+    elif isinstance(exc, exceptions.APIException):
+        code, message, http_status = "invalid_request", str(exc.detail), exc.status_code
+    else:
+        return None
+    return Response({"error": code, "message": message}, status=http_status)
+
+
+class AuthAPIView(APIView):
+    """Authenticated by the session (with CSRF) or a bearer token; JSON errors, not Zoom's."""
+
+    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, FormParser]
+    schema = None  # not part of the /v2 API document (see docs/accounts.md)
+
+    def get_exception_handler(self):
+        return auth_exception_handler
+
+
+class SessionOnlyAPIView(AuthAPIView):
+    # MFA settings change how the account is protected: an API token must not be able to do that.
+    authentication_classes = [SessionAuthentication]
+
+
+class MFASetupView(SessionOnlyAPIView):
+    """POST /auth/mfa/setup: start authenticator-app enrolment; confirm with POST /auth/mfa/verify."""
+
+    def post(self, request):
+        enrolment = services.start_mfa_enrolment(request.user)
+        return Response({
+            "otpauth_uri": enrolment.otpauth_uri,
+            "qr_code": enrolment.qr_code,
+            "secret": enrolment.secret,
+            "confirmed": False,
+        })
+
+
+class MFAVerifyView(SessionOnlyAPIView):
+    """POST /auth/mfa/verify {"code": "..."}: completes a pending sign-in, confirms an enrolment,
+    or re-verifies a signed-in session (step-up)."""
+
+    permission_classes = [AllowAny]  # a pending sign-in is not authenticated yet
+
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)  # DRF only checks CSRF for signed-in sessions
+        code = request.data.get("code") if hasattr(request.data, "get") else None
+        if not code:
+            raise services.AccountsError("invalid_request", "Send the code: {\"code\": \"123456\"}.")
+        pending = signin.pending_user(request)
+        key = f"user:{pending.pk}" if pending else (f"user:{request.user.pk}" if request.user else "")
+        limited = ratelimit.rate_limited(request._request, "mfa", key)
+        if limited:
+            return limited
+        if pending is not None:
+            try:
+                user = signin.verify_pending(request._request, code)
+            except signin.Locked:
+                return ratelimit.lockout_response(request._request)
+            return Response({"status": "signed_in", "user": user.email,
+                             "backup_codes_left": services.backup_codes_left(user)})
+        if request.user is None:
+            raise services.AccountsError("no_pending_sign_in", "Sign in with your email and password first.")
+        if not services.has_mfa(request.user):
+            device, codes = services.confirm_mfa_enrolment(request.user, code, ip=services.client_ip(request))
+            signin.otp_login(request._request, device)
+            return Response({"status": "enrolled", "backup_codes": codes})
+        device = services.verify_mfa_code(request.user, code)
+        if device is None:
+            raise services.AccountsError("invalid_code", "That code is not valid.")
+        signin.otp_login(request._request, device)
+        return Response({"status": "verified"})
+
+
+class TokenListView(AuthAPIView):
+    """GET /auth/tokens: the caller's active access tokens."""
+
+    def get(self, request):
+        return Response({"tokens": [services.token_summary(t) for t in services.active_tokens(request.user)]})
+
+
+class TokenRevokeView(AuthAPIView):
+    """POST /auth/token/revoke {"id": N}: revoke one of the caller's tokens; without an id, the token
+    making this request."""
+
+    def post(self, request):
+        token_id = request.data.get("id") if hasattr(request.data, "get") else None
+        if token_id in (None, ""):
+            if request.auth is None:
+                raise services.AccountsError("invalid_request", "Send the id of the token to revoke.")
+            token_id = request.auth.pk
+        services.revoke_token(request.user, token_id, ip=services.client_ip(request))
+        return Response({"id": int(token_id), "revoked": True})
+
+
+def _client_id(request) -> str:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header.lower().startswith("basic "):
+        try:
+            decoded = base64.b64decode(header[6:].strip()).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            return ""
+        return unquote_plus(decoded.split(":", 1)[0])
+    return request.POST.get("client_id", "")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class TokenView(oauth_views.TokenView):
+    """POST /auth/oauth/token (and /oauth/token): DOT's token endpoint, rate-limited, with lockout
+    of a client after repeated failed client authentications, and Zoom's `api_url` in answers."""
+
+    def post(self, request, *args, **kwargs):
+        # Limited per address only: a per-client limit would let anyone starve a client by its public id.
+        limited = ratelimit.rate_limited(request, "token")
+        if limited:
+            return limited
+        client_id = _client_id(request)
+        credentials = {"username": f"oauth-client:{client_id}"}
+        if client_id and AxesProxyHandler.is_locked(request, credentials):
+            return ratelimit.lockout_response(request)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 401 and client_id:
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if response.status_code == 200:
+            body = json.loads(response.content)
+            body["api_url"] = settings.SITE_ROOT  # Zoom's server-to-server answer names the API host
+            response.content = json.dumps(body)
+        return response
+
+
+def _own_access_token(request, raw_token: str | None):
+    """The access token `raw_token`, if it was issued to the client making this request."""
+    if not raw_token:
+        return None
+    checksum = hashlib.sha256(raw_token.encode()).hexdigest()
+    return (services.AccessToken.objects.filter(token_checksum=checksum, application__client_id=_client_id(request))
+            .select_related("user", "application").first())
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class RevokeTokenView(oauth_views.RevokeTokenView):
+    """POST /auth/oauth/revoke (RFC 7009): a client revokes one of its own tokens."""
+
+    def post(self, request, *args, **kwargs):
+        token = _own_access_token(request, request.POST.get("token"))
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200 and token is not None:
+            services.audit(token.user, "token.revoked", target=token, ip=services.client_ip(request),
+                           application=token.application.name, via="oauth_revoke")
+        return response
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class IntrospectTokenView(oauth_views.IntrospectTokenView):
+    """POST /auth/oauth/introspect (RFC 7662) with client authentication. A client only learns about
+    its own tokens: any other token is `{"active": false}`, so nothing leaks across accounts."""
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])  # tokens do not belong in URLs
+
+    def post(self, request, *args, **kwargs):
+        if _own_access_token(request, request.POST.get("token")) is None:
+            return JsonResponse({"active": False})
+        return super().post(request, *args, **kwargs)
+
+
+@extend_schema_view(get=extend_schema(operation_id="user", summary="Get a user", responses={200: OpenApiTypes.OBJECT}))
+class UserDetailView(APIView):
+    """GET /v2/users/{userId} (Zoom "Get a user"): `me`, a user id or an email of the same account."""
+
+    required_scopes = {"GET": "user:read"}
+
+    def get(self, request, user_id):
+        try:
+            user = services.find_account_user(request.user, user_id)
+        except services.NotFound:
+            raise ZoomAPIError(status.HTTP_404_NOT_FOUND, USER_NOT_FOUND, f"User does not exist: {user_id}.")
+        if user.pk != request.user.pk and not has_admin_scope(request, "user:read"):
+            raise insufficient_scope("user:read:admin")
+        return Response(services.zoom_user(user))

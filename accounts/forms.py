@@ -1,0 +1,44 @@
+from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm
+
+from accounts import services
+from accounts.models import User
+
+
+class SignUpForm(BaseUserCreationForm):
+    """Email, name and password; saving is `services.sign_up` (the user gets their own account)."""
+
+    class Meta:
+        model = User
+        fields = ("email", "display_name")
+        labels = {"display_name": "Your name"}
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email address already exists. Sign in instead.")
+        return email
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label="Display name", max_length=128, required=False)
+    timezone = forms.ChoiceField(label="Time zone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [(tz, tz) for tz in services.timezone_choices()]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label="Code", max_length=32,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text",
+                                                         "autofocus": True}))
+
+
+class ApplicationForm(forms.Form):
+    name = forms.CharField(max_length=255)
+    kind = forms.ChoiceField(label="Kind", choices=[(k, v[0]) for k, v in services.APPLICATION_KINDS.items()])
+    redirect_uris = forms.CharField(
+        label="Redirect URIs", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Space- or line-separated; needed for authorization-code applications.",
+    )

@@ -1,0 +1,364 @@
+"""What the accounts app does, as functions that views (and other apps) call.
+
+Views stay thin: they parse input, call these, and render. Every function that changes something
+critical leaves an audit record (`audit`).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+from dataclasses import dataclass
+from datetime import timezone as dt_timezone
+from zoneinfo import available_timezones
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model, Q
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import get_access_token_model, get_application_model, get_refresh_token_model
+
+from accounts.models import Account, AuditEvent, TokenUsage, User
+
+log = logging.getLogger(__name__)
+AccessToken = get_access_token_model()
+Application = get_application_model()
+RefreshToken = get_refresh_token_model()
+
+
+class AccountsError(Exception):
+    """A request the accounts app refuses; `code` is a short machine-readable reason."""
+
+    def __init__(self, code: str, message: str, status: int = 400):
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
+
+
+class NotFound(AccountsError):
+    def __init__(self, message: str = "Not found."):
+        super().__init__("not_found", message, 404)
+
+
+# --- audit ----------------------------------------------------------------------------------------
+
+def audit(actor, action: str, target=None, account=None, **details) -> AuditEvent:
+    """Record a critical action. `actor` is a User or None (anonymous); `ip=` goes to its own column.
+
+    Other apps call this for their own critical actions, e.g.
+    `audit(request.user, "meeting.deleted", target=meeting, account=meeting.account)`.
+    """
+    actor = actor if isinstance(actor, User) else None
+    if account is None:
+        account = getattr(actor, "account", None) or getattr(target, "account", None)
+    ip = details.pop("ip", None)
+    event = AuditEvent(
+        action=action,
+        actor=actor,
+        actor_email=actor.email if actor else str(details.get("email", ""))[:254],
+        account=account if isinstance(account, Account) else None,
+        ip_address=ip or None,
+        details={key: value if isinstance(value, (str, int, float, bool, type(None), list, dict)) else str(value)
+                 for key, value in details.items()},
+    )
+    if target is not None:
+        # Never str() a token: it could print a usable secret.
+        event.target_repr = (f"access token #{target.pk}" if hasattr(target, "token_checksum") else str(target))[:200]
+        if isinstance(target, Model):
+            event.target_type = target._meta.label_lower
+            event.target_id = str(target.pk)
+    event.save()
+    return event
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+# --- users and accounts ---------------------------------------------------------------------------
+
+def sign_up(email: str, password: str, display_name: str = "", tz: str = "UTC", ip: str | None = None) -> User:
+    """A new user owning a new account."""
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, password=password, display_name=display_name, timezone=tz)
+        audit(user, "user.signed_up", target=user, ip=ip)
+    return user
+
+
+def timezone_choices() -> list[str]:
+    return sorted(available_timezones())
+
+
+def update_profile(user: User, display_name: str, tz: str) -> User:
+    if tz not in available_timezones():
+        raise AccountsError("invalid_timezone", f"Unknown time zone: {tz}.")
+    user.display_name, user.timezone = display_name.strip(), tz
+    user.save(update_fields=["display_name", "timezone"])
+    return user
+
+
+def find_account_user(viewer: User, user_id: str) -> User:
+    """Zoom's `userId`: `me`, a user id or an email, looked up inside the viewer's account only."""
+    if user_id == "me":
+        return viewer
+    found = User.objects.filter(Q(public_id=user_id) | Q(email__iexact=user_id), account_id=viewer.account_id,
+                                is_active=True).first()
+    if found is None:
+        raise NotFound(f"User does not exist: {user_id}.")
+    return found
+
+
+ZOOM_ROLE_NAMES = {User.Role.OWNER: "Owner", User.Role.ADMIN: "Admin", User.Role.MEMBER: "Member"}
+ZOOM_ROLE_IDS = {User.Role.OWNER: "0", User.Role.ADMIN: "1", User.Role.MEMBER: "2"}
+
+
+def zoom_user(user: User) -> dict:
+    """Zoom's "Get a user" object."""
+    def iso(value):
+        return value.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+    data = {
+        "id": user.public_id,
+        "created_at": iso(user.date_joined),
+        "user_created_at": iso(user.date_joined),
+        "dept": "",
+        "email": user.email,
+        "first_name": user.first_name[:64],
+        "last_name": user.last_name[:64],
+        "display_name": user.get_full_name()[:128],
+        "pmi": user.pmi,
+        "use_pmi": False,
+        "personal_meeting_url": f"{settings.SITE_ROOT}/j/{user.pmi}",
+        "role_name": ZOOM_ROLE_NAMES.get(user.role, "Member"),
+        "role_id": ZOOM_ROLE_IDS.get(user.role, "2"),
+        "timezone": user.timezone,
+        "type": 2,
+        "verified": 1,
+        "status": "active",
+        "language": "en-US",
+        "account_id": user.account.public_id,
+        "login_types": [100],
+    }
+    if user.last_login:
+        data["last_login_time"] = iso(user.last_login)
+    return data
+
+
+# --- multi-factor authentication ------------------------------------------------------------------
+
+@dataclass
+class Enrolment:
+    device: TOTPDevice
+    otpauth_uri: str
+    qr_code: str  # data:image/svg+xml;base64,...
+
+    @property
+    def secret(self) -> str:
+        return base64.b32encode(self.device.bin_key).decode()
+
+
+def has_mfa(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def qr_code_data_uri(text: str) -> str:
+    """A QR code as an inline SVG data URI: rendered here, so enrolment works offline."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def start_mfa_enrolment(user: User) -> Enrolment:
+    """A new, unconfirmed authenticator-app (TOTP) device; a first valid code confirms it."""
+    if has_mfa(user):
+        raise AccountsError("mfa_already_enabled", "Two-factor authentication is already enabled.", 409)
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return Enrolment(device, device.config_url, qr_code_data_uri(device.config_url))
+
+
+def pending_enrolment(user: User) -> Enrolment | None:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    return Enrolment(device, device.config_url, qr_code_data_uri(device.config_url)) if device else None
+
+
+def new_backup_codes(user: User) -> list[str]:
+    """Replaces the user's one-time backup codes with a fresh set, and returns them (shown once)."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(settings.OTP_BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def confirm_mfa_enrolment(user: User, code: str, ip: str | None = None) -> tuple[TOTPDevice, list[str]]:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        raise AccountsError("no_enrolment", "Start two-factor enrolment first (POST /auth/mfa/setup).", 409)
+    if not device.verify_token(normalize_code(code)):
+        raise AccountsError("invalid_code", "That code is not valid. Check your authenticator app's clock.")
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = new_backup_codes(user)
+        audit(user, "mfa.enrolled", target=device, ip=ip)
+    return device, codes
+
+
+def regenerate_backup_codes(user: User, ip: str | None = None) -> list[str]:
+    if not has_mfa(user):
+        raise AccountsError("mfa_not_enabled", "Two-factor authentication is not enabled.", 409)
+    with transaction.atomic():
+        codes = new_backup_codes(user)
+        audit(user, "mfa.backup_codes_regenerated", target=user, ip=ip)
+    return codes
+
+
+def disable_mfa(user: User, ip: str | None = None) -> None:
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit(user, "mfa.removed", target=user, ip=ip)
+
+
+def normalize_code(code) -> str:
+    return "".join(str(code or "").split()).lower()
+
+
+def verify_mfa_code(user: User, code) -> TOTPDevice | StaticDevice | None:
+    """The device that accepts `code` (an authenticator code, or a one-time backup code), if any."""
+    code = normalize_code(code)
+    if not code:
+        return None
+    devices = TOTPDevice.objects.filter(user=user, confirmed=True) if code.isdigit() else \
+        StaticDevice.objects.filter(user=user, confirmed=True)
+    for device in devices:
+        with transaction.atomic():
+            device = type(device).objects.select_for_update().get(pk=device.pk)  # throttling needs the row
+            if device.verify_token(code):
+                return device
+    return None
+
+
+def backup_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+# --- OAuth applications ---------------------------------------------------------------------------
+
+APPLICATION_KINDS = {
+    # kind: (label, client type, grant type)
+    "server": ("Server-to-server (client credentials / Zoom account credentials)",
+               Application.CLIENT_CONFIDENTIAL, Application.GRANT_CLIENT_CREDENTIALS),
+    "web": ("Web application (authorization code)", Application.CLIENT_CONFIDENTIAL,
+            Application.GRANT_AUTHORIZATION_CODE),
+    "native": ("Public client: single-page or mobile app (authorization code + PKCE, no secret)",
+               Application.CLIENT_PUBLIC, Application.GRANT_AUTHORIZATION_CODE),
+}
+
+
+def create_application(user: User, name: str, kind: str, redirect_uris: str = "",
+                       ip: str | None = None) -> tuple[Application, str | None]:
+    """Registers an OAuth client owned by `user` (and so by their account).
+
+    Returns the application and its client secret, which is stored hashed: it is shown only now.
+    """
+    if kind not in APPLICATION_KINDS:
+        raise AccountsError("invalid_kind", "Choose what kind of application this is.")
+    name = name.strip()
+    if not name:
+        raise AccountsError("invalid_name", "Give the application a name.")
+    redirect_uris = " ".join(redirect_uris.split())
+    _, client_type, grant_type = APPLICATION_KINDS[kind]
+    if grant_type == Application.GRANT_AUTHORIZATION_CODE and not redirect_uris:
+        raise AccountsError("invalid_redirect_uris", "An authorization-code application needs a redirect URI.")
+    secret = generate_client_secret() if client_type == Application.CLIENT_CONFIDENTIAL else ""
+    app = Application(user=user, name=name[:255], client_type=client_type, authorization_grant_type=grant_type,
+                      redirect_uris=redirect_uris, client_secret=secret, hash_client_secret=True,
+                      algorithm=Application.NO_ALGORITHM)
+    try:
+        app.full_clean(exclude=["client_id", "client_secret", "user"])
+    except ValidationError as error:
+        messages = [m for field_messages in error.message_dict.values() for m in field_messages]
+        raise AccountsError("invalid_application", " ".join(messages)) from None
+    with transaction.atomic():
+        app.save()
+        audit(user, "oauth_application.created", target=app, ip=ip, client_id=app.client_id, kind=kind)
+    return app, secret or None
+
+
+def user_applications(user: User):
+    return Application.objects.filter(user=user).order_by("name", "id")
+
+
+def delete_application(user: User, application_id: int, ip: str | None = None) -> None:
+    app = Application.objects.filter(user=user, pk=application_id).first()
+    if app is None:
+        raise NotFound("Application not found.")
+    with transaction.atomic():
+        audit(user, "oauth_application.deleted", target=app, ip=ip, client_id=app.client_id)
+        app.delete()  # its grants and tokens go with it
+
+
+# --- tokens ---------------------------------------------------------------------------------------
+
+def active_tokens(user: User):
+    """The user's unexpired access tokens (revoked ones no longer exist)."""
+    return (AccessToken.objects.filter(user=user, expires__gt=timezone.now())
+            .select_related("application", "usage").order_by("-created", "-id"))
+
+
+def token_summary(token) -> dict:
+    usage = getattr(token, "usage", None)  # None until the token is first used
+    app = token.application
+    return {
+        "id": token.pk,
+        "application": {"name": app.name, "client_id": app.client_id} if app else None,
+        "scopes": token.scope.split(),
+        "created": token.created.isoformat(),
+        "expires": token.expires.isoformat(),
+        "last_used": usage.last_used_at.isoformat() if usage else None,
+    }
+
+
+def revoke_token(user: User, token_id, ip: str | None = None) -> None:
+    """Revokes one of the user's access tokens (and its refresh token): it stops working at once."""
+    try:
+        token_id = int(token_id)
+    except (TypeError, ValueError):
+        raise AccountsError("invalid_id", "id must be a token id from GET /auth/tokens.") from None
+    token = AccessToken.objects.filter(user=user, pk=token_id).select_related("application").first()
+    if token is None:
+        raise NotFound("Token not found.")
+    revoke_access_token(token, actor=user, ip=ip)
+
+
+def revoke_access_token(token, actor: User | None, ip: str | None = None) -> None:
+    with transaction.atomic():
+        audit(actor, "token.revoked", target=token, account=getattr(token.user, "account", None), ip=ip,
+              application=token.application.name if token.application else None)
+        refresh = RefreshToken.objects.filter(access_token=token, revoked__isnull=True).first()
+        if refresh is not None:
+            refresh.revoke()  # revokes the access token too, and the refresh token can't mint new ones
+        else:
+            token.revoke()
+
+
+def record_token_use(token) -> None:
+    """Notes that `token` was used; writes at most once per TOKEN_LAST_USED_INTERVAL per token."""
+    interval = settings.TOKEN_LAST_USED_INTERVAL
+    try:
+        first_in_interval = cache.add(f"token-used:{token.pk}", 1, interval)
+    except Exception:  # the cache being down must not break API calls
+        log.warning("cache unavailable; not recording token use", exc_info=True)
+        return
+    if first_in_interval:
+        TokenUsage.objects.update_or_create(access_token_id=token.pk, defaults={"last_used_at": timezone.now()})

@@ -1,0 +1,50 @@
+"""Audit records for what happens outside our own services: Django sign-in signals, django-axes
+lockouts and django-oauth-toolkit token issuance."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from oauth2_provider.signals import app_authorized
+
+from accounts.models import User
+from accounts.services import audit, client_ip
+
+
+def _ip(request):
+    return client_ip(request) if request is not None else None
+
+
+@receiver(user_logged_in, dispatch_uid="accounts-audit-login")
+def audit_login(sender, request, user, **kwargs):
+    audit(user, "auth.login", target=user, ip=_ip(request))
+
+
+@receiver(user_logged_out, dispatch_uid="accounts-audit-logout")
+def audit_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit(user, "auth.logout", target=user, ip=_ip(request))
+
+
+@receiver(user_login_failed, dispatch_uid="accounts-audit-login-failed")
+def audit_login_failed(sender, credentials, request=None, **kwargs):
+    name = str((credentials or {}).get("username", ""))
+    if name.startswith("oauth-client:"):
+        audit(None, "oauth.client_auth_failed", ip=_ip(request), client_id=name.split(":", 1)[1])
+        return
+    user = User.objects.filter(email__iexact=name).select_related("account").first()
+    audit(None, "auth.login_failed", target=user, account=getattr(user, "account", None), ip=_ip(request),
+          email=name, stage="mfa" if sender == "accounts.signin" else "password")
+
+
+@receiver(user_locked_out, dispatch_uid="accounts-audit-locked-out")
+def audit_locked_out(sender, request, username, ip_address, **kwargs):
+    user = User.objects.filter(email__iexact=username or "").first()
+    audit(None, "auth.locked_out", target=user, account=getattr(user, "account", None), ip=ip_address,
+          email=username)
+
+
+@receiver(app_authorized, dispatch_uid="accounts-audit-token-issued")
+def audit_token_issued(sender, request, token, **kwargs):
+    audit(token.user, "token.issued", target=token, ip=_ip(request),
+          application=token.application.name if token.application else None,
+          grant_type=request.POST.get("grant_type") or request.GET.get("grant_type"), scope=token.scope)

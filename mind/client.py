@@ -1,0 +1,399 @@
+"""How the rest of the product reaches the media platform: `get_mind()`.
+
+One interface, two implementations that pass one contract test suite
+(tests/mind/test_client_contract.py):
+
+- `EmbeddedMind` calls the embedded engine (`mind.services`) in-process, as the application.
+  The default.
+- `HttpMind` speaks the Mind REST API to `MIND_API_URL` (our own /mind/ on another server, or
+  the Mind cloud) with `MIND_APPLICATION_ID` and `MIND_APPLICATION_TOKEN`. Used when
+  `MIND_API_URL` is set.
+
+Methods take and return the Mind API's JSON as dicts, field names exactly as the API defines them.
+Failures raise `MindError(status, message)` with the API's status code (503 when a remote
+server cannot be reached); `retry_after` is set when the server asked to retry later.
+"""
+
+from __future__ import annotations
+
+import abc
+import uuid
+
+import requests
+from django.conf import settings
+
+from mind import services
+from mind.api import serializers
+from mind.services import MindApiError
+
+
+class MindError(Exception):
+    def __init__(self, status: int, message: str, retry_after: int | None = None):
+        super().__init__(f"{status}: {message}")
+        self.status = status
+        self.message = message
+        self.retry_after = retry_after
+
+
+def _sip_fields(fields: dict) -> dict:
+    # `from` is a Python keyword: accept `from_` too.
+    if "from_" in fields:
+        fields = {**fields, "from": fields.pop("from_")}
+    return fields
+
+
+class Mind(abc.ABC):
+    """The Mind API as the rest of the product uses it."""
+
+    # conferences
+    @abc.abstractmethod
+    def create_conference(self, **fields) -> dict: ...
+
+    @abc.abstractmethod
+    def get_conference(self, conference_id, detailed: bool = False) -> dict: ...
+
+    @abc.abstractmethod
+    def update_conference(self, conference_id, **fields) -> dict: ...
+
+    @abc.abstractmethod
+    def delete_conference(self, conference_id) -> None: ...
+
+    # participants
+    @abc.abstractmethod
+    def list_participants(self, conference_id) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def create_participant(self, conference_id, **fields) -> dict:
+        """The new participant, including its "token" (the only time the token is shown)."""
+
+    @abc.abstractmethod
+    def get_participant(self, conference_id, participant_id) -> dict: ...
+
+    @abc.abstractmethod
+    def update_participant(self, conference_id, participant_id, **fields) -> dict: ...
+
+    @abc.abstractmethod
+    def delete_participant(self, conference_id, participant_id) -> None: ...
+
+    @abc.abstractmethod
+    def delete_all_participants(self, conference_id) -> None: ...
+
+    # messages
+    @abc.abstractmethod
+    def send_message(self, conference_id, text: str, send_to, persistent: bool = False) -> dict:
+        """`send_to`: a participant id, the application id, or the conference id (everyone)."""
+
+    # recording
+    @abc.abstractmethod
+    def start_recording(self, conference_id) -> None: ...
+
+    @abc.abstractmethod
+    def stop_recording(self, conference_id) -> None: ...
+
+    @abc.abstractmethod
+    def get_recording(self, conference_id, accept: str = "video/mp4") -> bytes:
+        """The composed MP4, or with accept="image/jpeg" its thumbnail."""
+
+    @abc.abstractmethod
+    def get_recording_preview(self, conference_id) -> bytes:
+        """The WebP preview of the recording."""
+
+    @abc.abstractmethod
+    def get_recording_transcription(self, conference_id) -> dict:
+        """`{"complete": bool, "utterances": [{timestamp, participantId, text}, ...]}`.
+
+        complete is False while recording or shortly after a stop (HTTP 206). Raises MindError(503)
+        with `retry_after` when nothing is ready yet, MindError(409) when never recorded."""
+
+    # transcription
+    @abc.abstractmethod
+    def get_transcription(self, conference_id) -> dict:
+        """`{"started": bool}`."""
+
+    @abc.abstractmethod
+    def set_transcription(self, conference_id, started: bool) -> dict: ...
+
+    # streamings
+    @abc.abstractmethod
+    def list_streamings(self, conference_id) -> list[dict]: ...
+
+    @abc.abstractmethod
+    def create_streaming(self, conference_id, **fields) -> dict: ...
+
+    @abc.abstractmethod
+    def get_streaming(self, conference_id, streaming_id) -> dict: ...
+
+    @abc.abstractmethod
+    def delete_streaming(self, conference_id, streaming_id) -> None: ...
+
+    @abc.abstractmethod
+    def delete_all_streamings(self, conference_id) -> None: ...
+
+    # SIP
+    @abc.abstractmethod
+    def sip_dial_out(self, conference_id, participant_id, **fields) -> dict:
+        """fields: from (or from_), to, proxy, timeout. Returns `{"status": ...}`."""
+
+    @abc.abstractmethod
+    def sip_forward(self, conference_id, participant_id, **fields) -> None:
+        """fields: destination."""
+
+    @abc.abstractmethod
+    def sip_hang_up(self, conference_id, participant_id) -> None: ...
+
+
+class _translate_errors:
+    """Turns the engine's MindApiError into the client's MindError."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if isinstance(exc, MindApiError):
+            retry = exc.headers.get("Retry-After")
+            raise MindError(exc.status, exc.message, int(retry) if retry else None) from exc
+        return False
+
+
+class EmbeddedMind(Mind):
+    """The embedded engine, in-process, acting as the application."""
+
+    def __init__(self):
+        self.actor = services.application_actor()
+
+    def create_conference(self, **fields):
+        with _translate_errors():
+            return serializers.conference_json(services.create_conference(self.actor, fields))
+
+    def get_conference(self, conference_id, detailed=False):
+        with _translate_errors():
+            conference = services.get_conference(self.actor, conference_id)
+            return services.conference_view(self.actor, conference, detailed=detailed)
+
+    def update_conference(self, conference_id, **fields):
+        with _translate_errors():
+            return serializers.conference_json(services.update_conference(self.actor, conference_id, fields))
+
+    def delete_conference(self, conference_id):
+        with _translate_errors():
+            services.delete_conference(self.actor, conference_id)
+
+    def list_participants(self, conference_id):
+        with _translate_errors():
+            return [serializers.participant_json(p) for p in services.list_participants(self.actor, conference_id)]
+
+    def create_participant(self, conference_id, **fields):
+        with _translate_errors():
+            participant, token = services.create_participant(self.actor, conference_id, fields)
+            return {"id": str(participant.id), "token": token, **serializers.participant_json(participant)}
+
+    def get_participant(self, conference_id, participant_id):
+        with _translate_errors():
+            return serializers.participant_json(services.get_participant(self.actor, conference_id, participant_id))
+
+    def update_participant(self, conference_id, participant_id, **fields):
+        with _translate_errors():
+            participant = services.update_participant(self.actor, conference_id, participant_id, fields)
+            return serializers.participant_json(participant)
+
+    def delete_participant(self, conference_id, participant_id):
+        with _translate_errors():
+            services.delete_participant(self.actor, conference_id, participant_id)
+
+    def delete_all_participants(self, conference_id):
+        with _translate_errors():
+            services.delete_all_participants(self.actor, conference_id)
+
+    def send_message(self, conference_id, text, send_to, persistent=False):
+        with _translate_errors():
+            body = {"text": text, "sendTo": str(send_to), "persistent": persistent}
+            return services.send_message(self.actor, conference_id, body)
+
+    def start_recording(self, conference_id):
+        with _translate_errors():
+            services.start_recording(self.actor, conference_id)
+
+    def stop_recording(self, conference_id):
+        with _translate_errors():
+            services.stop_recording(self.actor, conference_id)
+
+    def get_recording(self, conference_id, accept="video/mp4"):
+        if accept not in services.RECORDING_KINDS or accept == "image/webp":
+            raise MindError(406, "The recording is available as video/mp4 or image/jpeg.")
+        with _translate_errors():
+            return services.recording_file(self.actor, conference_id, accept).read_bytes()
+
+    def get_recording_preview(self, conference_id):
+        with _translate_errors():
+            return services.recording_file(self.actor, conference_id, "image/webp").read_bytes()
+
+    def get_recording_transcription(self, conference_id):
+        with _translate_errors():
+            status, utterances, _ = services.recording_transcription(self.actor, conference_id)
+            return {"complete": status == 200, "utterances": utterances}
+
+    def get_transcription(self, conference_id):
+        with _translate_errors():
+            return services.get_transcription(self.actor, conference_id)
+
+    def set_transcription(self, conference_id, started):
+        with _translate_errors():
+            return services.set_transcription(self.actor, conference_id, {"started": started})
+
+    def list_streamings(self, conference_id):
+        with _translate_errors():
+            return [serializers.streaming_json(s) for s in services.list_streamings(self.actor, conference_id)]
+
+    def create_streaming(self, conference_id, **fields):
+        with _translate_errors():
+            return serializers.streaming_json(services.create_streaming(self.actor, conference_id, fields))
+
+    def get_streaming(self, conference_id, streaming_id):
+        with _translate_errors():
+            return serializers.streaming_json(services.get_streaming(self.actor, conference_id, streaming_id))
+
+    def delete_streaming(self, conference_id, streaming_id):
+        with _translate_errors():
+            services.delete_streaming(self.actor, conference_id, streaming_id)
+
+    def delete_all_streamings(self, conference_id):
+        with _translate_errors():
+            services.delete_all_streamings(self.actor, conference_id)
+
+    def sip_dial_out(self, conference_id, participant_id, **fields):
+        with _translate_errors():
+            return services.sip_dial_out(self.actor, conference_id, participant_id, _sip_fields(fields))
+
+    def sip_forward(self, conference_id, participant_id, **fields):
+        with _translate_errors():
+            services.sip_forward(self.actor, conference_id, participant_id, fields)
+
+    def sip_hang_up(self, conference_id, participant_id):
+        with _translate_errors():
+            services.sip_hang_up(self.actor, conference_id, participant_id)
+
+
+class HttpMind(Mind):
+    """A Mind API server over HTTP(S), as the application."""
+
+    def __init__(self, base_url: str | None = None, application_id: str | None = None,
+                 application_token: str | None = None, timeout: float | None = None):
+        self.base_url = (base_url or settings.MIND_API_URL or "").rstrip("/")
+        self.application_id = str(uuid.UUID(str(application_id or settings.MIND_APPLICATION_ID)))
+        token = application_token or settings.MIND_APPLICATION_TOKEN
+        if not self.base_url or not token:
+            raise ValueError("HttpMind needs MIND_API_URL and MIND_APPLICATION_TOKEN.")
+        self.timeout = timeout if timeout is not None else settings.MIND_HTTP_TIMEOUT
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {token}"
+
+    def _url(self, conference_id=None, *parts) -> str:
+        segments = [self.base_url, self.application_id]
+        if conference_id is not None:
+            segments.append(str(conference_id))
+        segments.extend(str(part) for part in parts)
+        return "/".join(segments)
+
+    def _request(self, method, url, json=None, params=None, headers=None) -> requests.Response:
+        try:
+            response = self.http.request(method, url, json=json, params=params, headers=headers, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise MindError(503, f"Mind API unreachable: {exc}") from exc
+        if response.status_code >= 400:
+            try:
+                message = response.json().get("message") or response.reason
+            except (ValueError, AttributeError):
+                message = response.text[:500] or response.reason
+            retry = response.headers.get("Retry-After")
+            raise MindError(response.status_code, message, int(retry) if retry and retry.isdigit() else None)
+        return response
+
+    def _json(self, method, url, json=None, params=None):
+        response = self._request(method, url, json=json, params=params)
+        return response.json() if response.content else None
+
+    def create_conference(self, **fields):
+        return self._json("POST", self._url(), json=fields)
+
+    def get_conference(self, conference_id, detailed=False):
+        return self._json("GET", self._url(conference_id), params={"detailed": "true"} if detailed else None)
+
+    def update_conference(self, conference_id, **fields):
+        return self._json("PATCH", self._url(conference_id), json=fields)
+
+    def delete_conference(self, conference_id):
+        self._request("DELETE", self._url(conference_id))
+
+    def list_participants(self, conference_id):
+        return self._json("GET", self._url(conference_id, "participants"))
+
+    def create_participant(self, conference_id, **fields):
+        return self._json("POST", self._url(conference_id, "participants"), json=fields)
+
+    def get_participant(self, conference_id, participant_id):
+        return self._json("GET", self._url(conference_id, "participants", participant_id))
+
+    def update_participant(self, conference_id, participant_id, **fields):
+        return self._json("PATCH", self._url(conference_id, "participants", participant_id), json=fields)
+
+    def delete_participant(self, conference_id, participant_id):
+        self._request("DELETE", self._url(conference_id, "participants", participant_id))
+
+    def delete_all_participants(self, conference_id):
+        self._request("DELETE", self._url(conference_id, "participants"))
+
+    def send_message(self, conference_id, text, send_to, persistent=False):
+        body = {"text": text, "sendTo": str(send_to), "persistent": persistent}
+        return self._json("POST", self._url(conference_id, "messages"), json=body)
+
+    def start_recording(self, conference_id):
+        self._request("POST", self._url(conference_id, "recording", "start"))
+
+    def stop_recording(self, conference_id):
+        self._request("POST", self._url(conference_id, "recording", "stop"))
+
+    def get_recording(self, conference_id, accept="video/mp4"):
+        return self._request("GET", self._url(conference_id, "recording"), headers={"Accept": accept}).content
+
+    def get_recording_preview(self, conference_id):
+        return self._request("GET", self._url(conference_id, "recording", "preview")).content
+
+    def get_recording_transcription(self, conference_id):
+        response = self._request("GET", self._url(conference_id, "recording", "transcription"))
+        return {"complete": response.status_code == 200, "utterances": response.json()}
+
+    def get_transcription(self, conference_id):
+        return self._json("GET", self._url(conference_id, "transcription"))
+
+    def set_transcription(self, conference_id, started):
+        return self._json("PATCH", self._url(conference_id, "transcription"), json={"started": started})
+
+    def list_streamings(self, conference_id):
+        return self._json("GET", self._url(conference_id, "streamings"))
+
+    def create_streaming(self, conference_id, **fields):
+        return self._json("POST", self._url(conference_id, "streamings"), json=fields)
+
+    def get_streaming(self, conference_id, streaming_id):
+        return self._json("GET", self._url(conference_id, "streamings", streaming_id))
+
+    def delete_streaming(self, conference_id, streaming_id):
+        self._request("DELETE", self._url(conference_id, "streamings", streaming_id))
+
+    def delete_all_streamings(self, conference_id):
+        self._request("DELETE", self._url(conference_id, "streamings"))
+
+    def sip_dial_out(self, conference_id, participant_id, **fields):
+        return self._json("POST", self._url(conference_id, "participants", participant_id, "dial"),
+                          json=_sip_fields(fields))
+
+    def sip_forward(self, conference_id, participant_id, **fields):
+        self._request("POST", self._url(conference_id, "participants", participant_id, "forward"), json=fields)
+
+    def sip_hang_up(self, conference_id, participant_id):
+        self._request("POST", self._url(conference_id, "participants", participant_id, "hangup"))
+
+
+def get_mind() -> Mind:
+    """The Mind the product uses: HttpMind when MIND_API_URL is set, else the embedded engine."""
+    return HttpMind() if settings.MIND_API_URL else EmbeddedMind()

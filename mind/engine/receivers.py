@@ -1,0 +1,40 @@
+"""Drives Janus from the REST side's signals (`mind.signals`, sent after each commit).
+
+Janus may be down when a signal fires: the failure is logged and the reconciliation task
+(`mind.engine.tasks.reconcile_janus`) releases whatever is left over later.
+"""
+
+import logging
+
+from django.dispatch import receiver
+
+from mind import signals
+from mind.engine import recording, rooms
+from mind.janus import JanusError
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(signals.conference_ended)
+def destroy_room(sender, conference_id, janus_room_id, **kwargs):
+    try:
+        rooms.destroy_room(conference_id, janus_room_id)
+    except JanusError as exc:
+        logger.warning("could not destroy the Janus room of conference %s: %s", conference_id, exc)
+
+
+@receiver(signals.participant_removed)
+def kick_participant(sender, conference, participant_id, **kwargs):
+    try:
+        rooms.kick_participant(conference.id, conference.janus_room_id, participant_id)
+    except JanusError as exc:
+        logger.warning("could not kick participant %s from Janus: %s", participant_id, exc)
+
+
+@receiver(signals.recording_changed)
+def set_recording(sender, conference, started, **kwargs):
+    try:
+        recording.set_recording(conference, started)
+    except JanusError as exc:
+        logger.warning("could not %s recording of conference %s: %s",
+                       "start" if started else "stop", conference.id, exc)

@@ -1,0 +1,83 @@
+"""Releases Janus resources the database no longer accounts for.
+
+Rooms and handles are tagged (room description "mind:<conferenceId>", handle opaque_id
+"mind:<conferenceId>:<participantId>"), so the Admin API and the VideoRoom `list` tell us whose
+they are. A room whose conference is deleted or ended is destroyed; a Janus session holding a
+handle of a deleted participant (or of an ended conference) is destroyed. Sessions of live
+participants are left alone: their web process keeps them alive and releases them itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.conf import settings
+
+from mind.engine import rooms
+from mind.janus import Janus, JanusError, VideoRoomAdmin
+from mind.models import Conference, Participant
+
+logger = logging.getLogger(__name__)
+
+
+def _live_conference_ids(ids: set[str]) -> set[str]:
+    from django.utils import timezone
+
+    valid = {i for i in ids if _is_uuid(i)}
+    return {str(pk) for pk in Conference.objects.filter(pk__in=valid, ending_at__gt=timezone.now())
+            .values_list("pk", flat=True)}
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+        return True
+    except ValueError:
+        return False
+
+
+def reconcile(janus: Janus | None = None) -> dict:
+    """Returns how many rooms and sessions were released."""
+    janus = janus or Janus()
+    released = {"rooms": 0, "sessions": 0}
+    with VideoRoomAdmin(janus) as admin:
+        listing = admin.request({"request": "list", "admin_key": settings.JANUS_ROOM_ADMIN_KEY}).get("list", [])
+        ours = {room["room"]: rooms.conference_id_of_room(room.get("description")) for room in listing}
+        ours = {room_id: cid for room_id, cid in ours.items() if cid}
+        live = _live_conference_ids(set(ours.values()))
+        for room_id, conference_id in ours.items():
+            if conference_id not in live and rooms.destroy_room(conference_id, room_id, admin):
+                released["rooms"] += 1
+        admin_session = admin.session_id
+
+    for session_id in janus.admin("list_sessions").get("sessions", []):
+        if session_id == admin_session:
+            continue
+        try:
+            owners = _session_owners(janus, session_id)
+            if owners and not _any_alive(owners):
+                janus.admin("destroy_session", session_id=session_id)
+                released["sessions"] += 1
+        except JanusError as exc:  # the session went away while we looked: fine
+            logger.debug("reconcile: session %s: %s", session_id, exc)
+    if any(released.values()):
+        logger.info("reconcile: released %s", released)
+    return released
+
+
+def _session_owners(janus: Janus, session_id: int) -> set[tuple[str, str]]:
+    owners = set()
+    for handle_id in janus.admin("list_handles", session_id=session_id).get("handles", []):
+        info = janus.admin("handle_info", session_id=session_id, handle_id=handle_id).get("info", {})
+        opaque = info.get("opaque_id") or ""
+        if opaque.startswith(rooms.OPAQUE_PREFIX):
+            conference_id, _, participant_id = opaque[len(rooms.OPAQUE_PREFIX):].partition(":")
+            owners.add((conference_id, participant_id))
+    return owners
+
+
+def _any_alive(owners: set[tuple[str, str]]) -> bool:
+    live_conferences = _live_conference_ids({c for c, _ in owners})
+    participant_ids = {p for c, p in owners if c in live_conferences and _is_uuid(p)}
+    return Participant.objects.filter(pk__in=participant_ids).exists()

@@ -1,0 +1,137 @@
+"""How a conference maps onto a Janus VideoRoom, and the room administration the engine needs.
+
+A conference's room id is `Conference.janus_room_id`. Rooms are created on demand (first join,
+recording start, recovery after a Janus restart) through the API with the VideoRoom admin key,
+a room secret and an `allowed` token list; a participant's ACL token is added to the list when
+its session joins and removed when it leaves. Secrets and tokens are derived from SECRET_KEY, so
+every web process and worker computes the same values without storing them.
+
+Feeds carry `display = "<participantId>:<primary|secondary>"`, which is how subscribers and the
+reconciliation task tell whose media a Janus publisher is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+
+from django.conf import settings
+
+from mind.janus import JanusError, VideoRoomAdmin
+
+ROOM_EXISTS = 427  # JANUS_VIDEOROOM_ERROR_ROOM_EXISTS
+NO_SUCH_ROOM = 426  # JANUS_VIDEOROOM_ERROR_NO_SUCH_ROOM
+MAX_PUBLISHERS = 100
+ROOM_PREFIX = "mind:"  # room description: "mind:<conferenceId>"
+OPAQUE_PREFIX = "mind:"  # handle opaque_id: "mind:<conferenceId>:<participantId>"
+PRIMARY, SECONDARY = "primary", "secondary"
+
+
+def _derive(purpose: str, value) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def room_secret(conference_id) -> str:
+    return _derive("janus-room-secret", conference_id)
+
+
+def participant_acl_token(participant_id) -> str:
+    return _derive("janus-acl-token", participant_id)
+
+
+def recordings_dir(conference_id) -> Path:
+    """Where Janus writes this conference's .mjr files (one file per stream)."""
+    return Path(settings.JANUS_RECORDINGS_DIR) / str(conference_id)
+
+
+def recording_basename(participant_id, media: str, started_ms: int) -> str:
+    """Per-publisher file name stem; Janus appends `-<audio|video|data>-<mindex>.mjr`."""
+    return f"{participant_id}-{media}-{started_ms}"
+
+
+def feed_display(participant_id, media: str) -> str:
+    return f"{participant_id}:{media}"
+
+
+def parse_display(display: str | None) -> tuple[str, str] | None:
+    participant_id, _, media = (display or "").partition(":")
+    return (participant_id, media) if participant_id and media in (PRIMARY, SECONDARY) else None
+
+
+def conference_id_of_room(description: str | None) -> str | None:
+    return description[len(ROOM_PREFIX):] if description and description.startswith(ROOM_PREFIX) else None
+
+
+def create_room_body(conference_id, room_id: int, recording: bool) -> dict:
+    rec_dir = recordings_dir(conference_id)
+    rec_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        "request": "create",
+        "room": room_id,
+        "permanent": False,
+        "description": f"{ROOM_PREFIX}{conference_id}",
+        "secret": room_secret(conference_id),
+        "admin_key": settings.JANUS_ROOM_ADMIN_KEY,
+        "allowed": [],  # nobody may join until the engine adds their ACL token
+        "is_private": True,
+        "require_pvtid": True,
+        "publishers": MAX_PUBLISHERS,
+        "audiocodec": "opus",
+        "videocodec": "vp8,h264,vp9",
+        "notify_joining": True,
+        "record": recording,
+        "rec_dir": str(rec_dir),
+    }
+
+
+# --- synchronous administration (REST views, Celery tasks) over the HTTP API -----------------
+
+def ensure_room_sync(admin: VideoRoomAdmin, conference) -> None:
+    try:
+        admin.request(create_room_body(conference.id, conference.janus_room_id, conference.recording_started))
+    except JanusError as exc:
+        if exc.code != ROOM_EXISTS:
+            raise
+
+
+def destroy_room(conference_id, room_id: int, admin: VideoRoomAdmin | None = None) -> bool:
+    """Destroys the room (Janus tells every handle in it); False if there was no such room."""
+    owned = admin is None
+    admin = admin or VideoRoomAdmin()
+    try:
+        admin.request({"request": "destroy", "room": room_id, "secret": room_secret(conference_id)})
+        return True
+    except JanusError as exc:
+        if exc.code == NO_SUCH_ROOM:
+            return False
+        raise
+    finally:
+        if owned:
+            admin.close()
+
+
+def kick_participant(conference_id, room_id: int, participant_id, admin: VideoRoomAdmin | None = None) -> int:
+    """Kicks every feed of the participant out of the room; returns how many were kicked."""
+    owned = admin is None
+    admin = admin or VideoRoomAdmin()
+    kicked = 0
+    try:
+        try:
+            listing = admin.request({"request": "listparticipants", "room": room_id})
+        except JanusError as exc:
+            if exc.code == NO_SUCH_ROOM:
+                return 0
+            raise
+        secret = room_secret(conference_id)
+        for feed in listing.get("participants", []):
+            parsed = parse_display(feed.get("display"))
+            if parsed and parsed[0] == str(participant_id):
+                admin.request({"request": "kick", "room": room_id, "id": feed["id"], "secret": secret})
+                kicked += 1
+        admin.request({"request": "allowed", "room": room_id, "secret": secret, "action": "remove",
+                       "allowed": [participant_acl_token(participant_id)]})
+        return kicked
+    finally:
+        if owned:
+            admin.close()

@@ -1,0 +1,21 @@
+"""Hooks from the Mind API (`mind.services`) to the media side (`mind.engine`).
+
+Each is sent after the database commit. The engine connects receivers (in its AppConfig.ready or
+module import) to drive Janus; the API works without receivers (state is kept either way).
+
+recording_changed(conference, started: bool)
+    Recording was started/resumed or stopped/paused: start or stop Janus recording of the room.
+conference_ended(conference_id, janus_room_id)
+    The conference was deleted or expired: destroy the Janus room, drop its handles.
+participant_removed(conference, participant_id)
+    The participant was deleted: kick it from the room.
+streaming_changed(streaming, started: bool)
+    An RTMP(S) streaming was created (start pushing) or deleted (stop).
+"""
+
+from django.dispatch import Signal
+
+recording_changed = Signal()
+conference_ended = Signal()
+participant_removed = Signal()
+streaming_changed = Signal()

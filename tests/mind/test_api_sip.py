@@ -1,0 +1,60 @@
+"""SIP dial-out, forward and hang-up on a participant: the application or a moderator.
+
+This server has no SIP gateway configured yet, so a valid dial-out or forward answers 501 (and a
+hang-up does nothing: there is no call). Validation and permissions come first.
+"""
+
+import pytest
+
+DIAL = {"from": "John Doe <sip:johndoe@example.com:5060>", "to": "Jane Doe <sip:janedoe@example.com:5060>",
+        "proxy": "sip:example.com:5060", "timeout": "15"}
+
+
+def url(conference, participant, action):
+    return f"{conference['id']}/participants/{participant['id']}/{action}"
+
+
+@pytest.mark.parametrize("body", [
+    {"to": "sip:a@b"}, {"from": "sip:a@b"}, {**DIAL, "timeout": 4}, {**DIAL, "timeout": 31},
+    {**DIAL, "timeout": "soon"}, {**DIAL, "timeout": True}, {**DIAL, "proxy": 5},
+])
+def test_dial_out_validation_is_400(mind, conference, people, body):
+    assert mind.post(url(conference, people["speaker"], "dial"), body).status_code == 400
+
+
+def test_dial_out_without_gateway_is_501(mind, conference, people):
+    response = mind.post(url(conference, people["speaker"], "dial"), DIAL)
+    assert response.status_code == 501
+    assert "SIP" in response.json()["message"]
+
+
+def test_forward(mind, conference, people):
+    assert mind.post(url(conference, people["speaker"], "forward"), {}).status_code == 400
+    assert mind.post(url(conference, people["speaker"], "forward"), {"destination": "sip:x@example.com"}).status_code == 501
+
+
+def test_hang_up_without_a_call_does_nothing(mind, conference, people):
+    assert mind.post(url(conference, people["speaker"], "hangup")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["presenter", "speaker", "attendee"])
+def test_non_moderators_are_403(mind, conference, people, role):
+    token = people[role]["token"]
+    target = people["attendee"]
+    assert mind.post(url(conference, target, "dial"), DIAL, token=token).status_code == 403
+    assert mind.post(url(conference, target, "forward"), {"destination": "sip:x@y"}, token=token).status_code == 403
+    assert mind.post(url(conference, target, "hangup"), token=token).status_code == 403
+
+
+def test_moderator_passes_the_permission_check(mind, conference, people):
+    token = people["moderator"]["token"]
+    assert mind.post(url(conference, people["attendee"], "hangup"), token=token).status_code == 200
+
+
+def test_unknown_participant_is_404(mind, conference):
+    response = mind.post(f"{conference['id']}/participants/00000000-0000-4000-8000-000000000000/dial", DIAL)
+    assert response.status_code == 404
+
+
+def test_non_json_is_415(mind, conference, people):
+    assert mind.post(url(conference, people["speaker"], "dial"), raw=b"x", content_type="text/plain").status_code == 415
