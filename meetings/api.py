@@ -300,7 +300,7 @@ class SipDialingView(ZoomView):
     any_scopes = {"POST": ("meeting:write:sip_dialing", "meeting:write:admin:sip_dialing")}
 
     def post(self, request, meeting_id):
-        admin = "meeting:write:admin:sip_dialing" in token_scopes(request)
+        admin = "meeting:write:admin:sip_dialing" in token_scopes(request) and self.caller.is_account_admin
         meeting = services.get_meeting(self.caller, meeting_id, admin=admin)
         data = validation.validate(validation.SipDialingSerializer, self.body())
         return Response(services.sip_dialing(meeting, data.get("passcode", "")))
@@ -311,7 +311,7 @@ class LiveMeetingEventsView(ZoomView):
     any_scopes = {"PATCH": ("meeting:write", "meeting:write:admin", "meeting:master")}
 
     def patch(self, request, meeting_id):
-        admin = self.admin(WRITE) or "meeting:master" in token_scopes(request)
+        admin = self.admin(WRITE) or ("meeting:master" in token_scopes(request) and self.caller.is_account_admin)
         meeting = services.get_meeting(self.caller, meeting_id, admin=admin)
         data = validation.validate(validation.InMeetingEventSerializer, self.body())
         method, params = data["method"], data.get("params", {})

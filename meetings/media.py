@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import logging
 
+from django.core.exceptions import ImproperlyConfigured
+
 logger = logging.getLogger(__name__)
 
 ROLE_FOR = {"host": "moderator", "alternative_host": "moderator", "attendee": "speaker"}
@@ -30,14 +32,20 @@ class MediaError(Exception):
 
 def _client():
     try:
-        from mind.client import get_mind  # the engine lands in its own app (mind/)
+        from mind.client import get_mind  # the engine lives in its own app (mind/)
     except ImportError:
         return None
-    return get_mind()
+    try:
+        return get_mind()
+    except (ValueError, TypeError, ImproperlyConfigured) as exc:  # e.g. MIND_APPLICATION_ID unset
+        raise MediaError(f"The media engine is not configured: {exc}", 503) from exc
 
 
 def available() -> bool:
-    return _client() is not None
+    try:
+        return _client() is not None
+    except MediaError:
+        return False
 
 
 def _call(method: str, *args, **kwargs):

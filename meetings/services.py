@@ -424,7 +424,11 @@ def _instance_event_object(instance: Instance) -> dict:
 @transaction.atomic
 def start_instance(meeting: Meeting, *, occurrence_id: int | None = None) -> Instance:
     """Starts a new instance of `meeting` (the caller holds the meeting row lock)."""
-    conference_id = media.create_conference(meeting.topic or f"Meeting {meeting.pk}")
+    try:
+        conference_id = media.create_conference(meeting.topic or f"Meeting {meeting.pk}")
+    except media.MediaError as exc:
+        raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
+                           f"The media engine could not start the meeting: {exc}") from exc
     instance = Instance.objects.create(meeting=meeting, uuid=meeting.next_instance_uuid, started_at=timezone.now(),
                                        occurrence_id=occurrence_id, conference_id=conference_id)
     meeting.next_instance_uuid = Meeting._meta.get_field("next_instance_uuid").default()

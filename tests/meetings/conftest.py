@@ -79,3 +79,14 @@ def joiner():
 def fast_password_hashing(settings):
     """These tests create many users; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+MIND_APPLICATION_ID = "0b8e4a52-5c1d-4f7e-9a3b-6d2c1e0f9a87"
+
+
+@pytest.fixture(autouse=True)
+def mind_application(settings):
+    """The embedded media engine acts as one Mind application (bin/dev and deployments set these)."""
+    settings.MIND_APPLICATION_ID = MIND_APPLICATION_ID
+    settings.MIND_APPLICATION_TOKEN = "meetings-tests-application-token"
+    settings.MIND_API_URL = None

@@ -48,9 +48,15 @@ def test_a_colleague_without_admin_scope_gets_404(api_client, create_meeting, ho
     assert response.status_code == 404, response.content
 
 
-def test_a_colleague_with_admin_scope_can_act_within_the_account(api_client, create_meeting, host, make_user):
+def test_a_member_with_admin_scopes_still_sees_only_their_own(api_client, create_meeting, host, make_user):
+    created = create_meeting()
+    member = api_client(make_user(account=host.account, role="member"), ADMIN)
+    assert member.get(f"/v2/meetings/{created['id']}").status_code == 404
+
+
+def test_an_account_admin_with_admin_scope_can_act_within_the_account(api_client, create_meeting, host, make_user):
     created = create_meeting(topic="Mine")
-    admin = api_client(make_user(account=host.account), ADMIN)
+    admin = api_client(make_user(account=host.account, role="admin"), ADMIN)
     assert admin.get(f"/v2/meetings/{created['id']}").json()["topic"] == "Mine"
     assert admin.patch(f"/v2/meetings/{created['id']}", {"topic": "Renamed"}, format="json").status_code == 204
     assert admin.get(f"/v2/users/{host.email}/meetings").json()["total_records"] == 1
