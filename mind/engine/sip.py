@@ -51,9 +51,14 @@ def _room_body(conference_id) -> dict:
 
 def _set_state(participant_id, online: bool, flags: dict) -> None:
     participant = Participant.objects.filter(pk=participant_id).first()
-    if participant is not None:  # deleted meanwhile: nothing left to update
-        services.set_media(participant, flags, None)
-        services.set_online(participant, online)
+    if participant is None:  # deleted meanwhile: nothing left to update
+        return
+    # Online before media, media off before offline: no notification shows media while offline.
+    if online:
+        services.set_online(participant, True)
+    services.set_media(participant, flags, None)
+    if not online:
+        services.set_online(participant, False)
 
 
 def _set_flags(participant_id, flags: dict) -> None:

@@ -49,6 +49,11 @@ def status_of_sip_code(code: int | None) -> str:
     return "error"
 
 
+def _transfer_succeeded(result: dict) -> bool:
+    content = str(result.get("content") or "")
+    return result.get("notify") == "refer" and content.startswith("SIP/2.0 2")
+
+
 class NotInCall(Exception):
     pass
 
@@ -146,8 +151,13 @@ class SipCall:
             logger.info("participant %s: SIP call ended: %s %s", self.participant_id, result.get("code"),
                         result.get("reason"))
             await self.end("interrupted" if self.answered else status_of_sip_code(result.get("code")))
+        elif event == "notify" and _transfer_succeeded(data["result"]):
+            # The far end reports (NOTIFY, message/sipfrag) that it reached the forward destination:
+            # our part of the call is over, leave it as a transferor does (RFC 5589).
+            logger.info("participant %s: SIP call forwarded", self.participant_id)
+            await self.end("interrupted")
         elif event:
-            logger.debug("participant %s: SIP event %s", self.participant_id, event)
+            logger.info("participant %s: SIP event %s", self.participant_id, data["result"])
 
     async def _join_conference(self) -> None:
         try:
