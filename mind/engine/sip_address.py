@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 # A display name (optionally quoted) before `<uri>`, or a bare URI. No spaces, quotes or angle
 # brackets inside the URI: they would let a caller inject header syntax into the INVITE.
-_NAME_AND_URI = re.compile(r'^\s*(?:"?(?P<name>[^"<>]*?)"?\s*)?<(?P<uri>[^<>\s"]+)>\s*$')
+_NAME_AND_URI = re.compile(r'^\s*(?:"?(?P<name>[^"<>\x00-\x1f]*?)"?\s*)?<(?P<uri>[^<>\s"]+)>\s*$')
 _URI = re.compile(r"^sips?:[^<>\s\"@]+(@[^<>\s\"@]+)?$", re.IGNORECASE)
 
 
