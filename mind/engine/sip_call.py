@@ -134,7 +134,10 @@ class SipCall:
 
     async def _handle(self, message: dict) -> None:
         if message.get("janus") == "hangup":  # the WebRTC leg to Janus is gone
-            await self.end("interrupted")
+            # Before the answer, the plugin's own `hangup` event (with the SIP code) follows and
+            # tells why; if it never comes, the dial timeout ends the call.
+            if self.answered:
+                await self.end("interrupted")
             return
         data = message.get("plugindata", {}).get("data", {})
         event = (data.get("result") or {}).get("event")
