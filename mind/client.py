@@ -294,9 +294,10 @@ class HttpMind(Mind):
         segments.extend(str(part) for part in parts)
         return "/".join(segments)
 
-    def _request(self, method, url, json=None, params=None, headers=None) -> requests.Response:
+    def _request(self, method, url, json=None, params=None, headers=None, timeout=None) -> requests.Response:
         try:
-            response = self.http.request(method, url, json=json, params=params, headers=headers, timeout=self.timeout)
+            response = self.http.request(method, url, json=json, params=params, headers=headers,
+                                         timeout=timeout or self.timeout)
         except requests.RequestException as exc:
             raise MindError(503, f"Mind API unreachable: {exc}") from exc
         if response.status_code >= 400:
@@ -308,8 +309,8 @@ class HttpMind(Mind):
             raise MindError(response.status_code, message, int(retry) if retry and retry.isdigit() else None)
         return response
 
-    def _json(self, method, url, json=None, params=None):
-        response = self._request(method, url, json=json, params=params)
+    def _json(self, method, url, json=None, params=None, timeout=None):
+        response = self._request(method, url, json=json, params=params, timeout=timeout)
         return response.json() if response.content else None
 
     def create_conference(self, **fields):
@@ -384,8 +385,11 @@ class HttpMind(Mind):
         self._request("DELETE", self._url(conference_id, "streamings"))
 
     def sip_dial_out(self, conference_id, participant_id, **fields):
+        # The server answers once the call is answered or failed: up to `timeout` (30) s, plus setup.
+        ring = fields.get("timeout")
+        ring = int(ring) if isinstance(ring, int) or (isinstance(ring, str) and ring.isdigit()) else 30
         return self._json("POST", self._url(conference_id, "participants", participant_id, "dial"),
-                          json=_sip_fields(fields))
+                          json=_sip_fields(fields), timeout=max(self.timeout, ring + 30))
 
     def sip_forward(self, conference_id, participant_id, **fields):
         self._request("POST", self._url(conference_id, "participants", participant_id, "forward"), json=fields)

@@ -717,9 +717,9 @@ def sip_dial_out(actor: Actor, conference_id, participant_id, data: dict) -> dic
     for key in ("from", "to"):
         if data.get(key) is None:
             raise bad_request(f"`{key}` is required.")
-        _string(data, key, max_length=1000)
+        _sip_address(data, key)
     if data.get("proxy") is not None:
-        _string(data, "proxy", max_length=1000)
+        _sip_address(data, "proxy")
     timeout = data.get("timeout", 30)
     # The seed's own example sends "15" as a string: accept digit strings too.
     if isinstance(timeout, str) and timeout.isdigit():
@@ -734,7 +734,19 @@ def sip_forward(actor: Actor, conference_id, participant_id, data: dict) -> None
     participant = get_participant(actor, conference_id, participant_id)
     if data.get("destination") is None:
         raise bad_request("`destination` is required.")
-    _sip_gateway().forward(participant, _string(data, "destination", max_length=1000))
+    _sip_gateway().forward(participant, _sip_address(data, "destination"))
+
+
+def _sip_address(data: dict, key: str) -> str:
+    """A `sip:`/`sips:` URI, optionally with a display name (`Jane <sip:jane@example.com>`)."""
+    from mind.engine.sip_address import parse_address
+
+    value = _string(data, key, max_length=1000)
+    try:
+        parse_address(value)
+    except ValueError:
+        raise bad_request(f"`{key}` must be a SIP URI such as sip:jane@example.com.") from None
+    return value
 
 
 def sip_hang_up(actor: Actor, conference_id, participant_id) -> None:

@@ -18,6 +18,7 @@ DEFAULTS = {
     "JANUS_ADMIN_PORT": "7088",
     "JANUS_WS_PORT": "8188",
     "JANUS_RTP_PORT_RANGE": "20000-40000",
+    "JANUS_SIP_RTP_PORT_RANGE": "40001-41000",  # plain RTP towards SIP peers
 }
 REQUIRED = ("JANUS_API_SECRET", "JANUS_ADMIN_SECRET", "JANUS_ROOM_ADMIN_KEY")
 
@@ -30,6 +31,8 @@ def render(output: Path, environ: dict) -> None:
     values["JANUS_CONFIG_DIR"] = str(output)
     enforce = values.get("JANUS_ICE_ENFORCE_LIST", "")
     values["JANUS_ICE_ENFORCE_LINE"] = f'ice_enforce_list = "{enforce}"' if enforce else ""
+    sip_ip = values.get("JANUS_SIP_LOCAL_IP", "")
+    values["JANUS_SIP_LOCAL_IP_LINE"] = f'local_ip = "{sip_ip}"' if sip_ip else ""
     nat = values.get("JANUS_NAT_1_1_MAPPING", "")
     values["JANUS_NAT_1_1_LINE"] = f'nat_1_1_mapping = "{nat}"' if nat else ""
     output.mkdir(parents=True, exist_ok=True)

@@ -112,13 +112,14 @@ class JanusConnection:
 
     def _dispatch(self, message: dict) -> None:
         pending = self._pending.get(message.get("transaction", ""))
-        if pending is not None:
+        if pending is not None and not pending[0].done():
             future, ack_is_final = pending
             if message.get("janus") == "ack" and not ack_is_final:
                 return
-            if not future.done():
-                future.set_result(message)
+            future.set_result(message)
             return
+        # Later events may reuse a request's transaction (the SIP plugin's call progress does),
+        # even before the requester has resumed: they go to the handle like any other event.
         kind = message.get("janus")
         if kind == "timeout":
             self._session_lost(message.get("session_id"))

@@ -1,0 +1,161 @@
+"""The SIP gateway: dial-out, forward and hang-up for the Mind API (`mind.services` calls `gateway()`).
+
+Where calls run: in the process that received the dial-out request, on one event-loop thread of
+its own ("sip-gateway"), which holds a Janus WebSocket connection (keepalives included) and every
+call's aiortc peers. The REST views are synchronous: they hand their request to that loop and wait
+for the answer (a dial-out waits until the call is answered or fails, at most `timeout` seconds).
+A call outlives the request that placed it; forward and hang-up find it by participant id, so
+they must reach the same process: the Procfile runs one web process (Daphne). If this process
+dies, its Janus session times out (60 s without keepalives) and Janus ends the SIP call; the
+reconciliation task releases anything left.
+
+Database writes (presence, media flags, the call status) run in worker threads with their own
+connections: never on the waiting request's thread, which would deadlock under Daphne.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+
+from django.db import connections
+
+from mind import services
+from mind.engine import rooms
+from mind.engine.sip_address import SipAddress, parse_address
+from mind.engine.sip_bridge import ConferenceLeg
+from mind.engine.sip_call import NotInCall, SipCall
+from mind.janus import JanusError
+from mind.models import Conference, Participant
+
+logger = logging.getLogger(__name__)
+
+REQUEST_MARGIN_SECONDS = 30  # on top of the dial timeout: registering, hanging up, joining the room
+
+
+async def _db(fn, *args):
+    def run():
+        try:
+            return fn(*args)
+        finally:
+            connections.close_all()
+
+    return await asyncio.to_thread(run)
+
+
+def _room_body(conference_id) -> dict:
+    conference = Conference.objects.get(pk=conference_id)
+    return rooms.create_room_body(conference.id, conference.janus_room_id, conference.recording_started)
+
+
+def _set_state(participant_id, online: bool, flags: dict) -> None:
+    participant = Participant.objects.filter(pk=participant_id).first()
+    if participant is None:  # deleted meanwhile: nothing left to update
+        return
+    # Online before media, media off before offline: no notification shows media while offline.
+    if online:
+        services.set_online(participant, True)
+    services.set_media(participant, flags, None)
+    if not online:
+        services.set_online(participant, False)
+
+
+def _set_flags(participant_id, flags: dict) -> None:
+    participant = Participant.objects.filter(pk=participant_id).first()
+    if participant is not None:
+        services.set_media(participant, flags, None)
+
+
+def _record_status(participant_id, status: str) -> None:
+    Participant.objects.filter(pk=participant_id).update(sip_status=status)
+
+
+class SipGateway:
+    def __init__(self):
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="sip-gateway", daemon=True)
+        self._thread.start()
+        self._calls: dict[str, SipCall] = {}  # participant id -> its call (only touched on the loop)
+
+    def _run(self, coroutine, timeout: float):
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
+
+    # --- called by mind.services (request threads) -----------------------------------------------
+
+    def dial_out(self, participant: Participant, from_: str, to: str, proxy: str | None, timeout: int) -> str:
+        from mind.session import may_publish
+
+        caller, callee = parse_address(from_), parse_address(to)
+        conference = participant.conference
+        return self._run(self._dial(conference.id, conference.janus_room_id, participant.pk,
+                                    may_publish(participant.role, rooms.PRIMARY), caller, callee, proxy, timeout),
+                         timeout + REQUEST_MARGIN_SECONDS)
+
+    def forward(self, participant: Participant, destination: str) -> None:
+        self._run(self._forward(participant.pk, parse_address(destination)), REQUEST_MARGIN_SECONDS)
+
+    def hang_up(self, participant: Participant) -> None:
+        self._run(self._hang_up(participant.pk), REQUEST_MARGIN_SECONDS)
+
+    def has_call(self, participant_id) -> bool:
+        return str(participant_id) in self._calls
+
+    # --- on the gateway loop ---------------------------------------------------------------------
+
+    async def _dial(self, conference_id, room_id, participant_id, publish: bool, caller: SipAddress,
+                    callee: SipAddress, proxy: str | None, timeout: int) -> str:
+        key = str(participant_id)
+        if key in self._calls:
+            raise services.MindApiError(409, "This participant is already in a SIP call.")
+        leg = ConferenceLeg(
+            conference_id, room_id, participant_id, may_publish=publish,
+            room_body=lambda: _db(_room_body, conference_id),
+            on_flags=lambda flags: _db(_set_flags, participant_id, flags),
+            on_gone=lambda reason: self._ended_by_room(key, reason),
+        )
+        call = SipCall(conference_id, room_id, participant_id, leg=leg,
+                       on_state=lambda online, flags: _db(_set_state, participant_id, online, flags),
+                       on_end=self._forget)
+        self._calls[key] = call
+        status = await call.dial(caller, callee, proxy, timeout)
+        await _db(_record_status, participant_id, status)
+        return status
+
+    async def _forget(self, call: SipCall, status: str) -> None:
+        if self._calls.get(call.participant_id) is call:
+            del self._calls[call.participant_id]
+
+    async def _ended_by_room(self, key: str, reason: str) -> None:
+        call = self._calls.get(key)
+        if call is not None:
+            logger.info("participant %s: SIP call ends: %s", key, reason)
+            asyncio.get_running_loop().create_task(call.end("interrupted"))
+
+    async def _forward(self, participant_id, destination: SipAddress) -> None:
+        call = self._calls.get(str(participant_id))
+        try:
+            if call is None:
+                raise NotInCall
+            await call.forward(destination)
+        except NotInCall:
+            raise services.MindApiError(409, "This participant is not in an answered SIP call.") from None
+        except JanusError as exc:
+            raise services.MindApiError(502, f"The call could not be forwarded: {exc}") from None
+
+    async def _hang_up(self, participant_id) -> None:
+        call = self._calls.get(str(participant_id))
+        if call is not None:  # no call: nothing to do, as the seeds say
+            await call.end("interrupted")
+
+
+_gateway: SipGateway | None = None
+_lock = threading.Lock()
+
+
+def gateway() -> SipGateway:
+    global _gateway
+    with _lock:
+        if _gateway is None:
+            _gateway = SipGateway()
+        return _gateway
