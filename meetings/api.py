@@ -1,6 +1,6 @@
 """The Zoom-compatible Meeting API under /v2 (thin views over meetings.services).
 
-Bodies and status codes follow shared/reference/zoom-meeting-api.openapi.json; the seed's
+Bodies and status codes follow docs/openapi/reference/zoom-meeting-api.openapi.json; the seed's
 extra operations are described in docs/openapi/extra.openapi.json. Errors are Zoom's
 `{"code", "message"}` (config.api). Unknown query parameters are ignored.
 """
