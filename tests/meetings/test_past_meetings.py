@@ -41,11 +41,15 @@ def test_past_meeting_by_uuid_including_double_encoded_ones(api, create_meeting)
     created = create_meeting()
     plain = run_instance(created["id"], uuid="aDYlohsHRtCd4ii1uC2+hA==")
     slashed = run_instance(created["id"], uuid="/DYlohs//RtCd4ii1uC2+A==")
+    inner_slash = run_instance(created["id"], uuid="QhRyc7ClMfN/l0Eog4dq5Q==")
     assert api.get(f"/v2/past_meetings/{plain.uuid}").json()["uuid"] == plain.uuid
+    # Zoom clients send a UUID with a single inner "/" as it is (double encoding is only for "/x" and "//").
+    assert api.get(f"/v2/past_meetings/{inner_slash.uuid}").json()["uuid"] == inner_slash.uuid
     double_encoded = quote(quote(slashed.uuid, safe=""), safe="")
     assert api.get(f"/v2/past_meetings/{double_encoded}").json()["uuid"] == slashed.uuid
     participants = api.get(f"/v2/past_meetings/{double_encoded}/participants").json()
     assert participants["total_records"] == 2
+    assert api.get(f"/v2/past_meetings/{inner_slash.uuid}/participants").status_code == 200
 
 
 def test_a_meeting_that_has_not_ended_is_not_a_past_meeting(api, create_meeting, host, joiner):
