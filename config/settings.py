@@ -299,5 +299,17 @@ MEETING_UPDATES_PER_DAY = envint("MEETING_UPDATES_PER_DAY", 100)
 # for, and how long a URI's participant code stays valid (seconds).
 SIP_DOMAIN = env("SIP_DOMAIN", SITE_ROOT.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
 SIP_URI_TTL = envint("SIP_URI_TTL", 3600)
+# SIP dial-in (docs/mind.md): the web process listens on SIP_BIND:SIP_PORT (UDP) for calls to those
+# URIs; SIP_PORT also goes into the URIs (omitted when 5060). SIP_DIAL_IN_CALLS calls at once; a
+# caller waits in the waiting room at most SIP_DIAL_IN_WAIT_SECONDS. The handler decides who gets in.
+SIP_DIAL_IN = envbool("SIP_DIAL_IN", True)
+SIP_BIND = env("SIP_BIND", "127.0.0.1")
+SIP_PORT = envint("SIP_PORT", 5060)
+SIP_DIAL_IN_CALLS = envint("SIP_DIAL_IN_CALLS", 8)
+SIP_DIAL_IN_WAIT_SECONDS = envint("SIP_DIAL_IN_WAIT_SECONDS", 120)
+SIP_DIAL_IN_HANDLER = env("SIP_DIAL_IN_HANDLER", "meetings.sip.answer_call")
+# The Janus SIP plugin's address (rendered into its config too); dial-in gives it to Janus as the
+# registrar's address when SIP_BIND is a wildcard.
+JANUS_SIP_LOCAL_IP = env("JANUS_SIP_LOCAL_IP", "")
 # Wrong passcodes one client may try on one meeting in 15 minutes before the join endpoint answers 429.
 JOIN_PASSCODE_ATTEMPTS = envint("JOIN_PASSCODE_ATTEMPTS", 10)

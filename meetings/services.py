@@ -47,7 +47,6 @@ User = get_user_model()
 MAX_MEETING_ID = 2**63 - 1
 INVITE_SALT = "meetings.invite-link"
 START_SALT = "meetings.start-url"
-SIP_SALT = "meetings.sip-dialing"
 START_URL_TTL = 2 * 3600
 UUID_RE = re.compile(r"^[A-Za-z0-9+/]{22}==$")
 
@@ -566,11 +565,14 @@ def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
 
 
 def sip_dialing(meeting: Meeting, passcode: str = "") -> dict:
-    """A SIP URI for the meeting. Its participant code is signed and expires; the engine's SIP
-    ingress checks it with `verify_sip_uri`."""
+    """A SIP URI for the meeting, pointing at the media engine's dial-in (SIP_DOMAIN:SIP_PORT). Its
+    participant code is signed and expires; the engine asks `meetings.sip.answer_call` about each call."""
+    from meetings import sip
+
     ttl = settings.SIP_URI_TTL
-    code = signing.dumps({"m": meeting.pk}, salt=SIP_SALT, compress=True)
-    uri = f"sip:{meeting.pk}@{settings.SIP_DOMAIN}"
+    code = sip.signed_code(meeting)
+    port = f":{settings.SIP_PORT}" if settings.SIP_PORT not in (0, 5060) else ""
+    uri = f"sip:{meeting.pk}@{settings.SIP_DOMAIN}{port}"
     if passcode:
         uri += f";pwd={quote(passcode, safe='')}"
     uri += f";pic={code}"
@@ -579,21 +581,13 @@ def sip_dialing(meeting: Meeting, passcode: str = "") -> dict:
 
 
 def verify_sip_uri(uri: str) -> Meeting | None:
-    """The live-able meeting a SIP URI from `sip_dialing` admits to, or None (expired, forged, wrong passcode)."""
-    match = re.match(r"^sip:(\d+)@[^;]+((?:;[a-z]+=[^;]*)*)$", uri or "")
-    if not match:
-        return None
-    params = dict(part.split("=", 1) for part in match.group(2).split(";") if "=" in part)
+    """The meeting a SIP URI from `sip_dialing` admits to, or None (unknown, expired, forged, wrong passcode)."""
+    from meetings import sip
+
     try:
-        data = signing.loads(params.get("pic", ""), salt=SIP_SALT, max_age=settings.SIP_URI_TTL)
-    except (signing.BadSignature, ValueError, TypeError):
+        return sip.check_uri(uri)
+    except sip.Refused:
         return None
-    if data.get("m") != int(match.group(1)):
-        return None
-    meeting = Meeting.objects.alive().filter(pk=data["m"]).first()
-    if meeting is None or not passcode_matches(meeting, unquote(params.get("pwd", ""))):
-        return None
-    return meeting
 
 
 # --- invitations by email ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The SIP gateway: dial-out, forward and hang-up for the Mind API (`mind.services` calls `gateway()`).
+"""The SIP gateway: dial-out, forward and hang-up for the Mind API (`mind.services` calls `gateway()`),
+and dial-in (`sip_ingress`, started by `start_dial_in()` when the web process boots).
 
 Where calls run: in the process that received the dial-out request, on one event-loop thread of
 its own ("sip-gateway"), which holds a Janus WebSocket connection (keepalives included) and every
@@ -71,12 +72,24 @@ def _record_status(participant_id, status: str) -> None:
     Participant.objects.filter(pk=participant_id).update(sip_status=status)
 
 
+def _dial_in_context(conference_id, participant_id):
+    """(room id, may the participant publish) for a dial-in call, or None if it is gone."""
+    from mind.session import may_publish
+
+    participant = Participant.objects.select_related("conference").filter(
+        pk=participant_id, conference_id=conference_id).first()
+    if participant is None:
+        return None
+    return participant.conference.janus_room_id, may_publish(participant.role, rooms.PRIMARY)
+
+
 class SipGateway:
     def __init__(self):
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="sip-gateway", daemon=True)
         self._thread.start()
         self._calls: dict[str, SipCall] = {}  # participant id -> its call (only touched on the loop)
+        self.ingress = None  # SipIngress, when this process takes dial-in calls
 
     def _run(self, coroutine, timeout: float):
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
@@ -101,6 +114,15 @@ class SipGateway:
     def has_call(self, participant_id) -> bool:
         return str(participant_id) in self._calls
 
+    def start_dial_in(self, *, bind: str, port: int, calls: int, handler: str):
+        """Starts listening for dial-in calls; returns the SipIngress (raises OSError if the port is taken)."""
+        from mind.engine.sip_ingress import SipIngress
+
+        ingress = SipIngress(self, bind=bind, port=port, calls=calls, handler=handler)
+        self._run(ingress.start(), REQUEST_MARGIN_SECONDS)
+        self.ingress = ingress
+        return ingress
+
     # --- on the gateway loop ---------------------------------------------------------------------
 
     async def _dial(self, conference_id, room_id, participant_id, publish: bool, caller: SipAddress,
@@ -121,6 +143,31 @@ class SipGateway:
         status = await call.dial(caller, callee, proxy, timeout)
         await _db(_record_status, participant_id, status)
         return status
+
+    async def incoming_call(self, admission, on_end) -> SipCall | None:
+        """A call for an admitted dial-in caller (`sip_ingress` answers it on its own handle)."""
+        key = str(admission.participant_id)
+        context = await _db(_dial_in_context, admission.conference_id, admission.participant_id)
+        if context is None or key in self._calls:
+            return None
+        room_id, publish = context
+        conference_id, participant_id = admission.conference_id, admission.participant_id
+        leg = ConferenceLeg(
+            conference_id, room_id, participant_id, may_publish=publish,
+            room_body=lambda: _db(_room_body, conference_id),
+            on_flags=lambda flags: _db(_set_flags, participant_id, flags),
+            on_gone=lambda reason: self._ended_by_room(key, reason),
+        )
+
+        async def ended(call: SipCall, status: str) -> None:
+            await self._forget(call, status)
+            await on_end(call, status)
+
+        call = SipCall(conference_id, room_id, participant_id, leg=leg, incoming=True,
+                       on_state=lambda online, flags: _db(_set_state, participant_id, online, flags),
+                       on_end=ended)
+        self._calls[key] = call
+        return call
 
     async def _forget(self, call: SipCall, status: str) -> None:
         if self._calls.get(call.participant_id) is call:
@@ -159,3 +206,16 @@ def gateway() -> SipGateway:
         if _gateway is None:
             _gateway = SipGateway()
         return _gateway
+
+
+def start_dial_in() -> None:
+    """Called once by the web process at start: listens on SIP_BIND:SIP_PORT when SIP_DIAL_IN is on."""
+    from django.conf import settings
+
+    if not settings.SIP_DIAL_IN or settings.MIND_API_URL:  # a remote Mind takes its own calls
+        return
+    try:
+        gateway().start_dial_in(bind=settings.SIP_BIND, port=settings.SIP_PORT,
+                                calls=settings.SIP_DIAL_IN_CALLS, handler=settings.SIP_DIAL_IN_HANDLER)
+    except OSError as exc:  # e.g. another web process has the port: it takes the calls
+        logger.warning("SIP dial-in not started on %s:%s: %s", settings.SIP_BIND, settings.SIP_PORT, exc)

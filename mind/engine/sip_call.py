@@ -8,6 +8,9 @@ is sent on it to the phone.
     dial()  register as a guest (no REGISTER is sent; the proxy, if any, routes the INVITE),
             `call` with our offer; wait for `accepted` (then join the room, go online) or for a
             failure, or hang up (CANCEL) when `timeout` passes. Returns the Mind status.
+    answer()  dial-in (`sip_ingress`): the phone's INVITE reached a handle of the ingress pool;
+            take the plugin's offer, join the room, `accept` with our answer. The handle is the
+            pool's: the call borrows it and gives it back at the end (no session destroyed).
     forward()  `transfer`: the plugin sends a REFER (blind transfer) to the far end.
     end()   any stage, any cause (our hang-up, the far end's BYE, a failure, the participant or
             conference deleted, Janus lost): hangs up if needed, destroys the Janus session (so
@@ -61,7 +64,7 @@ class NotInCall(Exception):
 class SipCall:
     def __init__(self, conference_id, room_id: int, participant_id, *, leg: ConferenceLeg,
                  on_state: Callable[[bool, dict], Awaitable[None]],
-                 on_end: Callable[["SipCall", str], Awaitable[None]]):
+                 on_end: Callable[["SipCall", str], Awaitable[None]], incoming: bool = False):
         self.conference_id = str(conference_id)
         self.participant_id = str(participant_id)
         self.leg = leg
@@ -73,6 +76,8 @@ class SipCall:
         self.far_end_audio = None
         self.answered = False
         self.ended = False
+        self.incoming = incoming  # dial-in: the phone called us, on a handle we do not own
+        self.owns_session = not incoming
         self.outcome: asyncio.Future = asyncio.get_running_loop().create_future()
         self._hung_up = asyncio.Event()
         self._events: asyncio.Queue = asyncio.Queue()
@@ -114,6 +119,43 @@ class SipCall:
             await self.end("timeout")
             return self.outcome.result()
 
+    # --- taking a call (dial-in) ----------------------------------------------------------------
+
+    async def answer(self, handle, offer: dict) -> str:
+        """Answers the phone's call on `handle` (the plugin's `incomingcall` brought `offer`)."""
+        self.handle, self.session = handle, handle.session
+        try:
+            if not offer or offer.get("type") != "offer":
+                raise JanusError("the call came without an SDP offer")
+            self.pc = RTCPeerConnection()
+
+            @self.pc.on("track")
+            def on_track(track):
+                if track.kind == "audio":
+                    self.far_end_audio = track
+
+            await self.pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
+            self.pc.addTrack(self.leg.mixer)  # takes the offer's audio transceiver: send the room's mix
+            for transceiver in self.pc.getTransceivers():
+                if transceiver.kind == "video":
+                    transceiver.direction = "inactive"  # audio-only bridge
+            flags = await self.leg.start(self.far_end_audio)  # in the room before the phone hears "200 OK"
+            if self.ended:
+                return self.outcome.result()
+            await self.pc.setLocalDescription(await self.pc.createAnswer())
+            await self.handle.message({"request": "accept"}, jsep={"type": "answer", "sdp": self.pc.localDescription.sdp})
+        except (JanusError, ValueError) as exc:
+            logger.warning("participant %s: could not answer the SIP call: %s", self.participant_id, exc)
+            await self.end("error")
+            return self.outcome.result()
+        if self.ended:  # the caller hung up meanwhile
+            return self.outcome.result()
+        self.answered = True
+        await self._on_state(True, flags)
+        if not self.outcome.done():
+            self.outcome.set_result("answered")
+        return "answered"
+
     # --- during the call -------------------------------------------------------------------------
 
     async def forward(self, destination: SipAddress) -> None:
@@ -141,7 +183,7 @@ class SipCall:
             return
         data = message.get("plugindata", {}).get("data", {})
         event = (data.get("result") or {}).get("event")
-        if event == "accepted" and not self.ended:
+        if event == "accepted" and not self.incoming and not self.ended:
             jsep = message.get("jsep")
             if not jsep or jsep.get("type") != "answer":
                 await self.end("error")
@@ -188,13 +230,15 @@ class SipCall:
         if not self.outcome.done():
             self.outcome.set_result(status)
         if self.handle is not None and self.session is not None and self.session.alive and not self._hung_up.is_set():
+            # An incoming call not yet accepted is declined (the plugin refuses `hangup` then).
+            request = {"request": "hangup"} if self.answered or not self.incoming else {"request": "decline", "code": 480}
             try:
-                await self.handle.message({"request": "hangup"})
+                await self.handle.message(request)
                 # The BYE/CANCEL is on its way; let the plugin finish it before the handle goes.
                 await asyncio.wait_for(self._hung_up.wait(), HANGUP_WAIT_SECONDS)
             except (JanusError, asyncio.TimeoutError) as exc:
                 logger.info("participant %s: SIP hangup: %s", self.participant_id, exc or "no confirmation")
-        if self.session is not None:
+        if self.session is not None and self.owns_session:
             await self.session.destroy()  # detaches the SIP handle
         if self._worker is not asyncio.current_task():
             self._worker.cancel()

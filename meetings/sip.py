@@ -1,0 +1,262 @@
+"""SIP dial-in for meetings: who may call in, and what a caller becomes (docs/meetings.md).
+
+The media engine's SIP front end calls `answer_call` (setting SIP_DIAL_IN_HANDLER) for every
+INVITE, in a worker thread of the web process; see `mind.engine.sip_dial_in` for the contract.
+
+What is dialled: the URI from POST /v2/meetings/{id}/sip_dialing,
+`sip:<meeting id>@<SIP_DOMAIN>[:<SIP_PORT>];pwd=<passcode>;pic=<signed code>` (taken from the
+Request-URI, or from the To header when only that one carries the parameters), or
+`sip:<meeting id>.<passcode>@<SIP_DOMAIN>` for a meeting that has a passcode (Zoom's
+room-connector style: the passcode is the secret, so a meeting without one needs the signed code).
+
+Answers: unknown (or deleted) meeting → 404; a forged, expired or other meeting's code, a wrong
+passcode, too many wrong passcodes from one address, or a meeting that requires signed-in users
+→ 403; not started and the host absent (join_before_host off) → 480; the media engine failing →
+503. Otherwise the caller joins the live instance (starting it when join_before_host allows) as
+an attendee (Mind role speaker) named "Phone: <display name or number>". With the waiting room
+on, the call keeps ringing while the caller waits in the waiting room: admitted → answered,
+denied → 603, nobody decides within SIP_DIAL_IN_WAIT_SECONDS → 480. mute_upon_entry does not
+apply: a phone has no way to unmute itself through the bridge (no keypad commands), so it would
+stay silent for the whole call; hosts can still remove a caller.
+
+When the call ends (either side hangs up, the meeting ends) `call_ended` marks the participant
+left and, like a browser leaving, ends the meeting if nobody else is in it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import time
+from datetime import timedelta
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from config.api import ZoomAPIError
+from meetings import media, services
+from meetings.models import Meeting, Participant
+
+logger = logging.getLogger(__name__)
+
+SIP_SALT = "meetings.sip-dialing"
+MAX_NAME = 64
+WAIT_POLL_SECONDS = 0.5
+_URI = re.compile(r"^sips?:(?P<user>[^@;?]+)@(?P<host>[^;?]+)(?P<params>(?:;[^;?]*)*)(?:\?.*)?$", re.IGNORECASE)
+_USER = re.compile(r"^(?P<meeting>\d{1,19})(?:\.(?P<passcode>.+))?$")
+
+
+class Refused(Exception):
+    """The call is not let in: SIP `status` and `reason`."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(f"{status} {reason}")
+        self.status = status
+        self.reason = reason
+
+
+# --- the dialled URI ------------------------------------------------------------------------------
+
+
+def signed_code(meeting: Meeting) -> str:
+    return signing.dumps({"m": meeting.pk}, salt=SIP_SALT, compress=True)
+
+
+def _parts(uri: str) -> tuple[str, dict[str, str]] | None:
+    match = _URI.match((uri or "").strip())
+    if not match:
+        return None
+    params = {}
+    for part in match["params"].split(";"):
+        name, _, value = part.partition("=")
+        if name:
+            params[name.strip().lower()] = unquote(value.strip())
+    return unquote(match["user"]), params
+
+
+def _dialled(*uris: str) -> tuple[str, dict[str, str]]:
+    """(user part, parameters) of the first URI that carries a code or a passcode."""
+    parsed = [p for p in (_parts(uri) for uri in uris) if p is not None]
+    if not parsed:
+        raise Refused(404, "Not Found")
+    for user, params in parsed:
+        if "pic" in params or "." in user:
+            return user, params
+    return parsed[0]
+
+
+def check_uri(*uris: str, source: str = "", lock: bool = False) -> Meeting:
+    """The meeting the dialled URI admits to; raises Refused (404 unknown meeting, 403 otherwise)."""
+    user, params = _dialled(*uris)
+    match = _USER.match(user)
+    if not match or int(match["meeting"]) > services.MAX_MEETING_ID:
+        raise Refused(404, "Not Found")
+    meeting_id = int(match["meeting"])
+    meetings = Meeting.objects.alive()
+    meeting = (meetings.select_for_update() if lock else meetings).filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Refused(404, "Not Found")
+    _check_attempts(meeting_id, source)
+    if "pic" in params:
+        try:
+            data = signing.loads(params["pic"], salt=SIP_SALT, max_age=settings.SIP_URI_TTL)
+        except (signing.BadSignature, ValueError, TypeError):
+            raise Refused(403, "Forbidden") from None
+        if not isinstance(data, dict) or data.get("m") != meeting_id:
+            raise Refused(403, "Forbidden")
+        passcode = params.get("pwd", "") or (match["passcode"] or "")
+    elif match["passcode"] and meeting.password:
+        passcode = match["passcode"]
+    else:  # neither a signed code nor a secret: anyone could dial meeting numbers
+        raise Refused(403, "Forbidden")
+    if not services.passcode_matches(meeting, passcode):
+        _record_wrong_passcode(meeting_id, source)
+        raise Refused(403, "Forbidden")
+    return meeting
+
+
+def _attempts_key(meeting_id: int, source: str) -> str:
+    return f"meetings:sip-wrong-passcode:{meeting_id}:{source}"
+
+
+def _check_attempts(meeting_id: int, source: str) -> None:
+    """Passcodes are short: an address that keeps guessing is refused for a while (JOIN_PASSCODE_ATTEMPTS per 15 min)."""
+    if source and (cache.get(_attempts_key(meeting_id, source)) or 0) >= settings.JOIN_PASSCODE_ATTEMPTS:
+        raise Refused(403, "Forbidden")
+
+
+def _record_wrong_passcode(meeting_id: int, source: str) -> None:
+    if source:
+        key = _attempts_key(meeting_id, source)
+        cache.add(key, 0, timeout=15 * 60)
+        cache.incr(key)
+
+
+# --- the engine's handler ---------------------------------------------------------------------------
+
+
+def answer_call(call):
+    """SIP_DIAL_IN_HANDLER: an `Admission` for the caller, or `CallRejected`."""
+    from mind.engine.sip_dial_in import Admission, CallRejected
+
+    try:
+        participant = _join(call)
+        if participant.status == Participant.Status.WAITING_ROOM:
+            participant = _wait_for_the_host(participant, call.cancelled)
+    except Refused as exc:
+        raise CallRejected(exc.status, exc.reason) from None
+    logger.info("phone %s joined meeting %s as %s", call.caller_uri, participant.meeting_id, participant.key)
+    return Admission(conference_id=participant.instance.conference_id,
+                     participant_id=participant.media_participant_id,
+                     ended=functools.partial(call_ended, participant.pk))
+
+
+def caller_name(display_name: str, caller_uri: str) -> str:
+    parts = _parts(caller_uri)
+    who = (display_name or "").strip() or (parts[0] if parts else "") or "unknown"
+    who = "".join(ch for ch in who if ch.isprintable())
+    return f"Phone: {who}"[:MAX_NAME]
+
+
+@transaction.atomic
+def _join(call) -> Participant:
+    meeting = check_uri(call.request_uri, call.to_uri, source=call.source, lock=True)
+    if meeting.setting("meeting_authentication"):  # a phone cannot sign in
+        raise Refused(403, "Forbidden")
+    now = timezone.now()
+    live = meeting.live_instance()
+    host_here = live is not None and live.host_joined_at is not None
+    if not host_here and not _host_may_be_absent(meeting, now):
+        raise Refused(480, "Temporarily Unavailable")
+    if live is None:
+        try:
+            live = services.start_instance(meeting)
+        except ZoomAPIError:
+            raise Refused(503, "Service Unavailable") from None
+    participant = Participant(meeting=meeting, instance=live, role=Participant.Role.ATTENDEE,
+                              name=caller_name(call.caller_name, call.caller_uri))
+    if meeting.setting("waiting_room"):
+        participant.status = Participant.Status.WAITING_ROOM
+        participant.save()
+        return participant
+    _admit(participant)
+    return participant
+
+
+def _host_may_be_absent(meeting: Meeting, now) -> bool:
+    """The browser join's rule: join_before_host, and jbh_time minutes (0 = any time) before the start."""
+    if not meeting.setting("join_before_host"):
+        return False
+    minutes = meeting.setting("jbh_time") or 0
+    start = services.next_start(meeting, now)
+    return minutes == 0 or start is None or now >= start - timedelta(minutes=minutes)
+
+
+def _admit(participant: Participant) -> None:
+    instance = participant.instance
+    if not instance.conference_id:
+        raise Refused(503, "Service Unavailable")
+    participant.status = Participant.Status.IN_MEETING
+    participant.joined_at = timezone.now()
+    participant.muted = False  # see the module docstring: mute_upon_entry does not apply to phones
+    try:
+        participant.media_participant_id, participant.media_token = media.add_participant(
+            instance.conference_id, participant.name, participant.role)
+    except media.MediaError:
+        raise Refused(503, "Service Unavailable") from None
+    participant.save()
+
+
+def _wait_for_the_host(participant: Participant, cancelled) -> Participant:
+    """The caller is in the waiting room: the host admits (joining.admit) or denies them."""
+    deadline = time.monotonic() + settings.SIP_DIAL_IN_WAIT_SECONDS
+    while True:
+        participant.refresh_from_db()
+        if participant.status == Participant.Status.IN_MEETING and participant.media_participant_id:
+            return participant
+        if participant.status == Participant.Status.DENIED:
+            raise Refused(603, "Decline")
+        if participant.status == Participant.Status.LEFT:  # the meeting ended
+            raise Refused(480, "Temporarily Unavailable")
+        if cancelled.is_set() or time.monotonic() >= deadline:
+            _leave_waiting_room(participant.pk)
+            raise Refused(487 if cancelled.is_set() else 480,
+                          "Request Terminated" if cancelled.is_set() else "Temporarily Unavailable")
+        cancelled.wait(WAIT_POLL_SECONDS)
+
+
+@transaction.atomic
+def _leave_waiting_room(participant_pk: int) -> None:
+    participant = Participant.objects.select_for_update().get(pk=participant_pk)
+    if participant.status == Participant.Status.IN_MEETING:  # admitted just now: leave properly
+        transaction.on_commit(lambda: call_ended(participant_pk))
+    elif participant.status == Participant.Status.WAITING_ROOM:
+        participant.status = Participant.Status.LEFT
+        participant.left_at = timezone.now()
+        participant.save(update_fields=["status", "left_at"])
+
+
+@transaction.atomic
+def call_ended(participant_pk: int) -> None:
+    """The call is over, whatever ended it: the caller has left (and maybe the meeting ends)."""
+    participant = (Participant.objects.select_for_update(of=("self",)).select_related("instance")
+                   .filter(pk=participant_pk).first())
+    if participant is None or participant.status in (Participant.Status.LEFT, Participant.Status.DENIED):
+        return
+    participant.status = Participant.Status.LEFT
+    participant.left_at = timezone.now()
+    participant.save(update_fields=["status", "left_at"])
+    instance = participant.instance
+    if instance is None or not instance.is_live:
+        return
+    try:
+        media.remove_participant(instance.conference_id, participant.media_participant_id)
+    except media.MediaError:
+        pass  # the conference forgets them when it ends
+    if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
+        services.end_instance(instance)  # the last one out ends the meeting, as in the browser

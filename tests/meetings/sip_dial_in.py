@@ -1,0 +1,161 @@
+"""Shared parts of the SIP dial-in tests: a web process that takes calls, and a phone (SIPp) that dials.
+
+`dial_in_server` is a real Daphne on the test database with SIP dial-in on, listening on
+10.99.0.1:<free port> (the test namespace's veth; Janus's SIP plugin is there too). It also serves
+the Mind participant sessions, so an aiortc peer (tests.mind.media_peer.MindPeer) can sit in the
+conference and listen. `SippCaller` is SIPp (Debian `sip-tester`) as the caller's phone on
+10.99.0.2, running one scenario of tests/meetings/sipp/ against the dialled URI, echoing the RTP
+it receives (`-rtp_echo`): what the conference hears from the phone is what it sent first.
+"""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.mind.sip_far_end import free_udp_port
+
+SCENARIOS = Path(__file__).resolve().parent / "sipp"
+ENGINE_HOST = "10.99.0.1"
+PHONE_HOST = "10.99.0.2"
+MIND_APPLICATION_TOKEN = "meetings-tests-application-token"  # tests/meetings/conftest.py's
+
+
+class DialInServer:
+    def __init__(self, http_port: int, sip_port: int, application_id: str):
+        self.http_port = http_port
+        self.sip_port = sip_port
+        self.application_id = application_id
+
+    def session_url(self, conference_id: str, token: str) -> str:
+        return (f"ws://127.0.0.1:{self.http_port}/mind/{self.application_id}/{conference_id}/session"
+                f"?access_token={token}")
+
+
+@pytest.fixture(scope="module")
+def dial_in_server(django_db_setup, tmp_path_factory):
+    import requests
+
+    from tests.conftest import ROOT, free_port, process_env, wait_until
+    from tests.meetings.conftest import MIND_APPLICATION_ID
+    from tests.mind.media_peer import stop_process
+
+    http_port, sip_port = free_port(), free_udp_port_on(ENGINE_HOST)
+    env = process_env(MIND_APPLICATION_ID=MIND_APPLICATION_ID, MIND_APPLICATION_TOKEN=MIND_APPLICATION_TOKEN,
+                      MIND_API_URL="", ALLOWED_HOSTS="127.0.0.1,localhost", MIND_SESSION_GRACE_SECONDS="3",
+                      SIP_DIAL_IN="on", SIP_BIND=ENGINE_HOST, SIP_PORT=str(sip_port), SIP_DOMAIN=ENGINE_HOST,
+                      SIP_DIAL_IN_CALLS="3", SIP_DIAL_IN_WAIT_SECONDS="60")
+    log = tmp_path_factory.mktemp("dial-in") / "daphne.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(http_port),
+                                 "config.asgi:application"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: requests.get(f"http://127.0.0.1:{http_port}/mind/{MIND_APPLICATION_ID}", timeout=1).status_code,
+                   timeout=60, message="Daphne")
+        # Dial-in is ready once the Janus pool has registered with the front end: it answers OPTIONS.
+        wait_until(lambda: options_ping(ENGINE_HOST, sip_port), timeout=30, message="the SIP dial-in front end")
+        wait_until(lambda: "handles ready" in log.read_text(), timeout=30, message="the Janus SIP pool")
+        yield DialInServer(http_port, sip_port, MIND_APPLICATION_ID)
+    finally:
+        stop_process(proc)
+
+
+@pytest.fixture
+def dialling(settings, dial_in_server):
+    """sip_dialing URIs in this process point at the dial-in server."""
+    settings.SIP_DOMAIN = ENGINE_HOST
+    settings.SIP_PORT = dial_in_server.sip_port
+    return dial_in_server
+
+
+def free_udp_port_on(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def options_ping(host: str, port: int) -> bool:
+    """An OPTIONS request answered 200: the front end is listening."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind((PHONE_HOST, 0))
+        s.settimeout(1)
+        local = s.getsockname()
+        s.sendto((f"OPTIONS sip:ping@{host}:{port} SIP/2.0\r\nVia: SIP/2.0/UDP {local[0]}:{local[1]};branch=z9hG4bK{secrets.token_hex(6)}\r\n"
+                  f"From: <sip:test@{local[0]}>;tag=t\r\nTo: <sip:ping@{host}>\r\nCall-ID: {secrets.token_hex(8)}\r\n"
+                  f"CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode(), (host, port))
+        return s.recv(4096).startswith(b"SIP/2.0 200")
+
+
+class SippCaller:
+    """SIPp dialling `uri` through the engine's front end with one scenario of tests/meetings/sipp/."""
+
+    def __init__(self, scenario: str, uri: str, server: DialInServer, tmp_path: Path):
+        self.port = free_udp_port()
+        self.media_port = free_udp_port(even=True)
+        self.call_id = f"dialin-{secrets.token_hex(6)}-1@{PHONE_HOST}"
+        self.messages_file = tmp_path / f"{scenario}-messages.log"
+        self.screen = open(tmp_path / f"{scenario}-screen.log", "w")
+        self.proc = subprocess.Popen(
+            ["sipp", f"{ENGINE_HOST}:{server.sip_port}", "-sf", str(SCENARIOS / f"{scenario}.xml"),
+             "-i", PHONE_HOST, "-p", str(self.port), "-mi", PHONE_HOST, "-mp", str(self.media_port), "-rtp_echo",
+             "-m", "1", "-nostdin", "-timeout", "120s", "-key", "uri", uri,
+             "-cid_str", self.call_id.replace("-1@", "-%u@").replace(PHONE_HOST, "%s"),
+             "-cp", str(free_udp_port()), "-trace_msg", "-message_file", str(self.messages_file)],
+            stdin=subprocess.DEVNULL, stdout=self.screen, stderr=subprocess.STDOUT,
+        )
+
+    def hang_up(self) -> None:
+        """Tells the phone to hang up: an INFO on its socket, which call_then_hang_up.xml waits for."""
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind((ENGINE_HOST, 0))
+            local = s.getsockname()
+            s.sendto((f"INFO sip:5550100@{PHONE_HOST}:{self.port} SIP/2.0\r\n"
+                      f"Via: SIP/2.0/UDP {local[0]}:{local[1]};branch=z9hG4bK{secrets.token_hex(6)}\r\n"
+                      f"From: <sip:test@{local[0]}>;tag=test\r\nTo: <sip:5550100@{PHONE_HOST}>;tag=test\r\n"
+                      f"Call-ID: {self.call_id}\r\nCSeq: 99 INFO\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode(),
+                     (PHONE_HOST, self.port))
+
+    def wait(self, timeout: float = 90) -> int:
+        try:
+            return self.proc.wait(timeout)
+        finally:
+            self.screen.close()
+
+    def messages(self) -> str:
+        return self.messages_file.read_text() if self.messages_file.exists() else ""
+
+    def _received(self) -> list[str]:
+        """First lines of every message SIPp received, in order."""
+        firsts = []
+        for block in self.messages().split("message received")[1:]:
+            lines = [line for line in block.split("\n")[1:] if line.strip()]
+            if lines:
+                firsts.append(lines[0].strip())
+        return firsts
+
+    def final_status(self) -> int | None:
+        """The final status the INVITE got (100/180 skipped)."""
+        for first in self._received():
+            parts = first.split()
+            if first.startswith("SIP/2.0") and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) >= 200:
+                return int(parts[1])
+        return None
+
+    def received(self, method: str) -> bool:
+        return any(first.startswith(f"{method} ") for first in self._received())
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if not self.screen.closed:
+            self.screen.close()
