@@ -114,11 +114,11 @@ class SipGateway:
     def has_call(self, participant_id) -> bool:
         return str(participant_id) in self._calls
 
-    def start_dial_in(self, *, bind: str, port: int, calls: int, handler: str):
+    def start_dial_in(self, *, bind: str, port: int, calls: int, handler: str, public_host: str = ""):
         """Starts listening for dial-in calls; returns the SipIngress (raises OSError if the port is taken)."""
         from mind.engine.sip_ingress import SipIngress
 
-        ingress = SipIngress(self, bind=bind, port=port, calls=calls, handler=handler)
+        ingress = SipIngress(self, bind=bind, port=port, calls=calls, handler=handler, public_host=public_host)
         self._run(ingress.start(), REQUEST_MARGIN_SECONDS)
         self.ingress = ingress
         return ingress
@@ -216,6 +216,7 @@ def start_dial_in() -> None:
         return
     try:
         gateway().start_dial_in(bind=settings.SIP_BIND, port=settings.SIP_PORT,
-                                calls=settings.SIP_DIAL_IN_CALLS, handler=settings.SIP_DIAL_IN_HANDLER)
+                                calls=settings.SIP_DIAL_IN_CALLS, handler=settings.SIP_DIAL_IN_HANDLER,
+                                public_host=settings.SIP_DOMAIN)
     except OSError as exc:  # e.g. another web process has the port: it takes the calls
         logger.warning("SIP dial-in not started on %s:%s: %s", settings.SIP_BIND, settings.SIP_PORT, exc)

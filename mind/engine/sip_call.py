@@ -69,6 +69,7 @@ class SipCall:
         self.participant_id = str(participant_id)
         self.leg = leg
         self._on_state = on_state  # (online, media flags) -> database + notifications
+        self._state_lock = asyncio.Lock()  # "online" is written before "offline", never after
         self._on_end = on_end  # the gateway forgets the call, records the status
         self.session: JanusSession | None = None
         self.handle = None
@@ -78,6 +79,7 @@ class SipCall:
         self.ended = False
         self.incoming = incoming  # dial-in: the phone called us, on a handle we do not own
         self.owns_session = not incoming
+        self._accepted = False
         self.outcome: asyncio.Future = asyncio.get_running_loop().create_future()
         self._hung_up = asyncio.Event()
         self._events: asyncio.Queue = asyncio.Queue()
@@ -144,14 +146,18 @@ class SipCall:
                 return self.outcome.result()
             await self.pc.setLocalDescription(await self.pc.createAnswer())
             await self.handle.message({"request": "accept"}, jsep={"type": "answer", "sdp": self.pc.localDescription.sdp})
+            self._accepted = True  # from now on the phone is in the call: ending it takes a BYE
         except (JanusError, ValueError) as exc:
             logger.warning("participant %s: could not answer the SIP call: %s", self.participant_id, exc)
             await self.end("error")
             return self.outcome.result()
         if self.ended:  # the caller hung up meanwhile
             return self.outcome.result()
-        self.answered = True
-        await self._on_state(True, flags)
+        async with self._state_lock:
+            if self.ended:  # the call ended while we were answering: it never goes online
+                return self.outcome.result()
+            self.answered = True
+            await self._on_state(True, flags)
         if not self.outcome.done():
             self.outcome.set_result("answered")
         return "answered"
@@ -212,8 +218,11 @@ class SipCall:
                            self.participant_id, exc)
             await self.end("error")
             return
-        self.answered = True
-        await self._on_state(True, flags)
+        async with self._state_lock:
+            if self.ended:
+                return
+            self.answered = True
+            await self._on_state(True, flags)
         if not self.outcome.done():
             self.outcome.set_result("answered")
 
@@ -231,7 +240,7 @@ class SipCall:
             self.outcome.set_result(status)
         if self.handle is not None and self.session is not None and self.session.alive and not self._hung_up.is_set():
             # An incoming call not yet accepted is declined (the plugin refuses `hangup` then).
-            request = {"request": "hangup"} if self.answered or not self.incoming else {"request": "decline", "code": 480}
+            request = {"request": "hangup"} if self._accepted or not self.incoming else {"request": "decline", "code": 480}
             try:
                 await self.handle.message(request)
                 # The BYE/CANCEL is on its way; let the plugin finish it before the handle goes.
@@ -245,6 +254,7 @@ class SipCall:
         if self.pc is not None:
             await self.pc.close()
         await self.leg.close()
-        if self.answered:
-            await self._on_state(False, {"audio": False, "video": False})
+        async with self._state_lock:  # an "online" write under way finishes first
+            if self.answered:
+                await self._on_state(False, {"audio": False, "video": False})
         await self._on_end(self, self.outcome.result())

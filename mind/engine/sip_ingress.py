@@ -82,10 +82,11 @@ class _Admitted:
 class SipIngress:
     """Runs on the SIP gateway's event loop; `gateway` bridges the answered calls."""
 
-    def __init__(self, gateway, *, bind: str, port: int, calls: int, handler: str):
+    def __init__(self, gateway, *, bind: str, port: int, calls: int, handler: str, public_host: str = ""):
         self.gateway = gateway
         self.bind = bind
         self.port = port
+        self.public_host = public_host  # the host phones dial (SIP_DOMAIN)
         self.pool_size = max(1, calls)
         self.handler_path = handler
         self.user = "confer-" + secrets.token_hex(12)  # the master's registration name: the key to it
@@ -400,7 +401,10 @@ class SipIngress:
         """The INVITE as it goes to Janus: Request-URI = the master's Contact (we are its registrar)."""
         forwarded = SipMessage(method=request.method, uri=f"sip:{self.user}@{self.janus_contact[0]}:{self.janus_contact[1]}",
                                headers=[list(h) for h in request.headers], body=request.body)
-        forwarded.headers.insert(0, ["Record-Route", f"<sip:{self.local_host}:{self.port};lr>"])
+        # Two Record-Routes (RFC 5658): the phone routes its requests by the first (the name it
+        # dialled), Janus by the last (our local address): both lead here.
+        forwarded.headers[0:0] = [["Record-Route", f"<sip:{self.public_host or self.local_host}:{self.port};lr>"],
+                                  ["Record-Route", f"<sip:{self.local_host}:{self.port};lr>"]]
         return forwarded
 
     def _cancel(self, request: SipMessage, top: sip_message.Via) -> None:
@@ -473,7 +477,7 @@ class SipIngress:
             uri = sip_message.parse_uri(sip_message.parse_address(route).uri)
         except SipParseError:
             return False
-        return uri.host == self.local_host and (uri.port or 5060) == self.port
+        return uri.host in (self.local_host, self.public_host.lower()) and (uri.port or 5060) == self.port
 
     # --- our own responses -----------------------------------------------------------------------
 

@@ -95,6 +95,7 @@ class SippCaller:
     """SIPp dialling `uri` through the engine's front end with one scenario of tests/meetings/sipp/."""
 
     def __init__(self, scenario: str, uri: str, server: DialInServer, tmp_path: Path):
+        tmp_path.mkdir(parents=True, exist_ok=True)
         self.port = free_udp_port()
         self.media_port = free_udp_port(even=True)
         self.call_id = f"dialin-{secrets.token_hex(6)}-1@{PHONE_HOST}"
