@@ -147,8 +147,10 @@ class SipCall:
             await self.pc.setLocalDescription(await self.pc.createAnswer())
             await self.handle.message({"request": "accept"}, jsep={"type": "answer", "sdp": self.pc.localDescription.sdp})
             self._accepted = True  # from now on the phone is in the call: ending it takes a BYE
-        except (JanusError, ValueError) as exc:
-            logger.warning("participant %s: could not answer the SIP call: %s", self.participant_id, exc)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # Janus, SDP, or the conference deleted meanwhile: the phone gets 480
+            logger.warning("participant %s: could not answer the SIP call: %r", self.participant_id, exc)
             await self.end("error")
             return self.outcome.result()
         if self.ended:  # the caller hung up meanwhile

@@ -94,7 +94,7 @@ class SipIngress:
         self.janus_contact: tuple[str, int] | None = None  # where the master handle listens
         self.registered = asyncio.Event()
         self.session: JanusSession | None = None
-        self.slots: dict[int, object] = {}  # handle id -> the SipCall on it, or None
+        self.slots: dict[int, object] = {}  # handle id -> its SipCall, its early events (a list) while set up, or None
         self.handles: dict[int, object] = {}
         self._transactions: dict[tuple[str, str], _ServerTransaction] = {}
         self._admitted: dict[str, _Admitted] = {}  # Call-ID -> admitted, not yet reported by Janus
@@ -146,7 +146,9 @@ class SipIngress:
                 attempt = 0
                 await lost.wait()
                 logger.warning("SIP dial-in: Janus session lost; rebuilding the pool")
-            except (JanusError, OSError, asyncio.TimeoutError) as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # Janus down or refusing: try again later, never give up
                 logger.warning("SIP dial-in: could not set up the Janus pool: %s", exc)
                 if self.session is not None:
                     await self.session.destroy()
@@ -196,14 +198,30 @@ class SipIngress:
                 self._master_id.set_result(result.get("master_id"))
             return
         call = self.slots.get(handle_id)
-        if event == "incomingcall" and call is None:
-            self._spawn(self._incoming(handle_id, data, message.get("jsep")))
+        if isinstance(call, list):  # the call is being set up: its events wait for it
+            call.append(message)
+        elif event == "incomingcall" and call is None:
+            self.slots[handle_id] = []
+            self._spawn(self._incoming_safely(handle_id, data, message.get("jsep")))
         elif call is not None:
             call._events.put_nowait(message)
         elif event == "registration_failed":
             logger.warning("SIP dial-in: %s", result)
             if self._master_id is not None and not self._master_id.done():
                 self._master_id.set_exception(JanusError(f"registration failed: {result.get('reason')}"))
+
+    async def _incoming_safely(self, handle_id: int, data: dict, jsep: dict | None) -> None:
+        try:
+            await self._incoming(handle_id, data, jsep)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("SIP dial-in: taking a call failed")
+            call = self.slots.get(handle_id)
+            if isinstance(call, list) or call is None:
+                self._free(handle_id)
+            else:
+                await call.end("error")  # declines or hangs up, frees the handle, runs ended()
 
     async def _incoming(self, handle_id: int, data: dict, jsep: dict | None) -> None:
         handle = self.handles.get(handle_id)
@@ -217,6 +235,7 @@ class SipIngress:
                 await handle.message({"request": "decline", "code": 403})
             except JanusError as exc:
                 logger.info("SIP dial-in: decline failed: %s", exc)
+            self._free(handle_id)
             return
         self._dialogs[call_id] = float("inf")
         admission = admitted.admission
@@ -231,15 +250,23 @@ class SipIngress:
                 await handle.message({"request": "decline", "code": 480})
             except JanusError as exc:
                 logger.info("SIP dial-in: decline failed: %s", exc)
+            self._free(handle_id)
             await _in_thread(admission.ended)
             return
+        early = self.slots.get(handle_id)
         self.slots[handle_id] = call  # before answering: the handle's events are the call's now
+        for message in early if isinstance(early, list) else ():
+            call._events.put_nowait(message)
         status = await call.answer(handle, jsep)
         logger.info("SIP dial-in: call %s of participant %s: %s", call_id, admission.participant_id, status)
 
+    def _free(self, handle_id: int) -> None:
+        if handle_id in self.slots:
+            self.slots[handle_id] = None
+
     async def _call_over(self, handle_id: int, call_id: str, call, admission: Admission) -> None:
         if self.slots.get(handle_id) is call:
-            self.slots[handle_id] = None
+            self._free(handle_id)
         self._dialogs[call_id] = time.monotonic() + TRANSACTION_SECONDS  # the last BYE/200 may still pass
         await _in_thread(admission.ended)
 

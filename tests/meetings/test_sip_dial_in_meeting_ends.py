@@ -5,6 +5,7 @@ import asyncio
 import pytest
 
 from meetings.models import Participant
+from tests.conftest import wait_until
 from tests.meetings.sip_dial_in import SippCaller, dial_in_server, dialling  # noqa: F401
 from tests.mind.media_peer import db, has_janus_handles
 
@@ -33,6 +34,7 @@ def test_ending_the_meeting_hangs_up_the_phone(api_client, host, create_meeting,
     try:
         joined = asyncio.run(until(lambda: (p := phone()) and p.status == Participant.Status.IN_MEETING and p,
                                    "the caller to join"))
+        wait_until(lambda: caller.final_status() == 200, message="the call to be answered")
         ended = api.put(f"/v2/meetings/{meeting['id']}/status", {"action": "end"}, format="json")
         assert ended.status_code == 204
         assert caller.wait() == 0, caller.messages()  # the scenario ends with the engine's BYE, answered

@@ -60,3 +60,16 @@ def test_the_host_denies_a_waiting_caller(waiting_room_meeting, dialling, tmp_pa
         caller.stop()
     assert caller.final_status() == 603
     assert Participant.objects.get(key=key).status == Participant.Status.DENIED
+
+
+def test_a_waiting_caller_hears_480_when_the_meeting_ends(waiting_room_meeting, dialling, tmp_path):
+    api, meeting_id, host_session, uri = waiting_room_meeting
+    caller = SippCaller("call_refused", uri, dialling, tmp_path)
+    try:
+        wait_until(lambda: caller_status(api, meeting_id) == "in_waiting_room", message="the caller in the waiting room")
+        assert api.put(f"/v2/meetings/{meeting_id}/status", {"action": "end"}, format="json").status_code == 204
+        assert caller.wait() == 0, caller.messages()
+    finally:
+        caller.stop()
+    assert caller.final_status() == 480
+    assert Participant.objects.get(meeting_id=meeting_id, name="Phone: Pat Caller").status == Participant.Status.LEFT
