@@ -27,10 +27,15 @@ MIND_APPLICATION_TOKEN = "meetings-tests-application-token"  # tests/meetings/co
 
 
 class DialInServer:
-    def __init__(self, http_port: int, sip_port: int, application_id: str):
+    def __init__(self, http_port: int, sip_port: int, application_id: str, log: Path):
         self.http_port = http_port
         self.sip_port = sip_port
         self.application_id = application_id
+        self.log = log
+
+    def pools_ready(self) -> int:
+        """How many times the Janus pool got ready (once at start, again after each Janus restart)."""
+        return self.log.read_text().count("Janus handles ready")
 
     def session_url(self, conference_id: str, token: str) -> str:
         return (f"ws://127.0.0.1:{self.http_port}/mind/{self.application_id}/{conference_id}/session"
@@ -59,8 +64,9 @@ def dial_in_server(django_db_setup, tmp_path_factory):
                    timeout=60, message="Daphne")
         # Dial-in is ready once the Janus pool has registered with the front end: it answers OPTIONS.
         wait_until(lambda: options_ping(ENGINE_HOST, sip_port), timeout=30, message="the SIP dial-in front end")
-        wait_until(lambda: "handles ready" in log.read_text(), timeout=30, message="the Janus SIP pool")
-        yield DialInServer(http_port, sip_port, MIND_APPLICATION_ID)
+        server = DialInServer(http_port, sip_port, MIND_APPLICATION_ID, log)
+        wait_until(lambda: server.pools_ready() >= 1, timeout=30, message="the Janus SIP pool")
+        yield server
     finally:
         stop_process(proc)
 
