@@ -36,6 +36,7 @@ import hashlib
 import logging
 import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -103,6 +104,11 @@ class SipIngress:
         self._tasks: set[asyncio.Task] = set()
         self._master_id: asyncio.Future | None = None
         self._stopping = False
+        # The handler may block for minutes (a waiting room): it gets threads of its own, so that
+        # waiting callers never hold up the database work of calls in progress (default executor).
+        self._max_deciding = self.pool_size * 2
+        self._decisions = ThreadPoolExecutor(max_workers=self._max_deciding, thread_name_prefix="sip-dial-in")
+        self._deciding = 0
 
     # --- life cycle ------------------------------------------------------------------------------
 
@@ -122,6 +128,7 @@ class SipIngress:
             await self.session.destroy()
         if self.transport is not None:
             self.transport.close()
+        self._decisions.shutdown(wait=False)
 
     def _spawn(self, coroutine) -> asyncio.Task:
         task = asyncio.get_running_loop().create_task(coroutine)
@@ -405,8 +412,14 @@ class SipIngress:
         try:
             if self.janus_contact is None:
                 raise CallRejected(503, "Service Unavailable")
+            if self._deciding >= self._max_deciding:  # that many callers are being decided on (waiting) already
+                raise CallRejected(486, "Busy Here")
             handler: Callable[[IncomingCall], Admission] = import_string(self.handler_path)
-            admission = await _in_thread(handler, incoming)
+            self._deciding += 1
+            try:
+                admission = await _in_thread(handler, incoming, executor=self._decisions)
+            finally:
+                self._deciding -= 1
         except CallRejected as exc:
             self._final(transaction, exc.status, exc.reason)
             return
@@ -556,7 +569,7 @@ def _response_to(request: SipMessage, status: int, reason: str, *, tag: str | No
     return SipMessage(status=status, reason=reason, headers=headers)
 
 
-async def _in_thread(fn, *args):
+async def _in_thread(fn, *args, executor: ThreadPoolExecutor | None = None):
     """Runs blocking Django code (the handler, its clean-up) off the loop, with its own connection."""
     from django.db import connections
 
@@ -566,4 +579,4 @@ async def _in_thread(fn, *args):
         finally:
             connections.close_all()
 
-    return await asyncio.to_thread(run)
+    return await asyncio.get_running_loop().run_in_executor(executor, run)
