@@ -10,6 +10,7 @@ it receives (`-rtp_echo`): what the conference hears from the phone is what it s
 
 from __future__ import annotations
 
+import re
 import secrets
 import socket
 import subprocess
@@ -32,6 +33,10 @@ class DialInServer:
         self.sip_port = sip_port
         self.application_id = application_id
         self.log = log
+
+    def janus_sip_address(self) -> str:
+        """Where the Janus SIP plugin's dial-in handles listen (host:port, from the server's log)."""
+        return re.findall(r"Janus handles ready behind (\S+)", self.log.read_text())[-1]
 
     def pools_ready(self) -> int:
         """How many times the Janus pool got ready (once at start, again after each Janus restart)."""
@@ -100,7 +105,7 @@ def options_ping(host: str, port: int) -> bool:
 class SippCaller:
     """SIPp dialling `uri` through the engine's front end with one scenario of tests/meetings/sipp/."""
 
-    def __init__(self, scenario: str, uri: str, server: DialInServer, tmp_path: Path):
+    def __init__(self, scenario: str, uri: str, server: DialInServer, tmp_path: Path, target: str = ""):
         tmp_path.mkdir(parents=True, exist_ok=True)
         self.port = free_udp_port()
         self.media_port = free_udp_port(even=True)
@@ -108,7 +113,7 @@ class SippCaller:
         self.messages_file = tmp_path / f"{scenario}-messages.log"
         self.screen = open(tmp_path / f"{scenario}-screen.log", "w")
         self.proc = subprocess.Popen(
-            ["sipp", f"{ENGINE_HOST}:{server.sip_port}", "-sf", str(SCENARIOS / f"{scenario}.xml"),
+            ["sipp", target or f"{ENGINE_HOST}:{server.sip_port}", "-sf", str(SCENARIOS / f"{scenario}.xml"),
              "-i", PHONE_HOST, "-p", str(self.port), "-mi", PHONE_HOST, "-mp", str(self.media_port), "-rtp_echo",
              "-m", "1", "-nostdin", "-timeout", "120s", "-key", "uri", uri,
              "-cid_str", self.call_id.replace("-1@", "-%u@").replace(PHONE_HOST, "%s"),

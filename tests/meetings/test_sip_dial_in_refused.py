@@ -80,3 +80,15 @@ def test_a_meeting_not_started_without_its_host_is_480(api_client, host, create_
     assert dial(sip_uri(api, meeting["id"]), dialling, tmp_path) == 480
     assert phone_callers(meeting["id"]) == 0
     assert not Meeting.objects.get(pk=meeting["id"]).instances.exists()  # nothing was started
+
+
+def test_a_call_straight_to_janus_bypassing_the_front_end_is_403(live_meeting, dialling, tmp_path):
+    """The plugin's SIP port is reachable too: a call there, valid URI or not, was checked by nobody."""
+    api, meeting_id = live_meeting
+    caller = SippCaller("call_refused", sip_uri(api, meeting_id), dialling, tmp_path, target=dialling.janus_sip_address())
+    try:
+        assert caller.wait() == 0, caller.messages()
+    finally:
+        caller.stop()
+    assert caller.final_status() == 403
+    assert phone_callers(meeting_id) == 0
