@@ -287,6 +287,7 @@ MIND_STREAMING_FPS = envint("MIND_STREAMING_FPS", 30)
 MIND_STREAMING_VIDEO_KBPS = envint("MIND_STREAMING_VIDEO_KBPS", 2500)
 MIND_STREAMING_AUDIO_KBPS = envint("MIND_STREAMING_AUDIO_KBPS", 128)
 MIND_STREAMING_AUDIO_SOURCES = envint("MIND_STREAMING_AUDIO_SOURCES", 4)
+MIND_STREAMING_PRESET = env("MIND_STREAMING_PRESET", "veryfast")  # x264: ultrafast .. medium (CPU vs quality)
 MIND_STREAMING_FFMPEG = env("MIND_STREAMING_FFMPEG", "ffmpeg")
 MIND_STREAMING_DIR = Path(env("MIND_STREAMING_DIR", str(VAR_DIR / "streaming")))
 # Browser clients call the Mind API from their own origins with bearer tokens (no cookies), as

@@ -173,7 +173,7 @@ def ffmpeg_command(sdp_path: Path, url: str, audio_inputs: int) -> list[str]:
     audio_kbps = int(option("MIND_STREAMING_AUDIO_KBPS", 128))
     mix = "".join(f"[0:a:{n}]" for n in range(audio_inputs))
     return [
-        option("MIND_STREAMING_FFMPEG", "ffmpeg"), "-nostdin", "-hide_banner", "-loglevel", "warning",
+        option("MIND_STREAMING_FFMPEG", "ffmpeg"), "-nostdin", "-hide_banner", "-nostats", "-loglevel", "warning",
         "-progress", "pipe:1", "-stats_period", "1",
         "-protocol_whitelist", "file,udp,rtp", "-buffer_size", "4194304",
         "-analyzeduration", "2000000", "-probesize", "2000000",
@@ -185,7 +185,7 @@ def ffmpeg_command(sdp_path: Path, url: str, audio_inputs: int) -> list[str]:
         # Every publisher's audio (and the relay's silence for empty slots), mixed at full level.
         "-filter_complex", f"{mix}amix=inputs={audio_inputs}:duration=longest:normalize=0,aresample=async=1[aout]",
         "-map", "[aout]",
-        "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "high",
+        "-c:v", "libx264", "-preset", str(option("MIND_STREAMING_PRESET", "veryfast")), "-tune", "zerolatency", "-profile:v", "high",
         "-b:v", f"{video_kbps}k", "-maxrate", f"{video_kbps}k", "-bufsize", f"{2 * video_kbps}k",
         "-g", str(2 * fps), "-keyint_min", str(2 * fps), "-sc_threshold", "0",
         "-force_key_frames", "expr:gte(t,n_forced*2)",
@@ -245,6 +245,8 @@ class Push:
         if self.stage is not None:
             await self.stage.close()
         self.relay.close()
+        if self.restarts:
+            logger.info("streaming %s: ffmpeg's last words: %s", self.streaming_id, self._log_tail())
         shutil.rmtree(self.folder, ignore_errors=True)
         if self.alive:
             self.alive = False
@@ -314,6 +316,8 @@ class Push:
                 continue
             written = block.get("total_size", "0").isdigit() and int(block["total_size"]) > 0
             timed = block.get("out_time_us", "0").lstrip("-").isdigit() and int(block["out_time_us"]) > 0
+            if timed:
+                self.relay.output_confirmed()
             if written and timed and not self.alive and not self._stopping:
                 self.alive = True
                 await _db(_set_alive, self.streaming_id, True)

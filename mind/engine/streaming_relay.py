@@ -35,6 +35,7 @@ VIDEO_FILLER_INTERVAL = 0.1  # ten black frames a second while nobody is on the 
 VIDEO_STALE_SECONDS = 2.0  # a video source silent this long counts as gone until its next keyframe
 AUDIO_STALE_SECONDS = 0.2
 PLI_INTERVAL = 0.5
+NEW_OUTPUT_RESYNC_SECONDS = 1.0  # until ffmpeg shows output, video restarts at a keyframe this often
 FILLER_SIZE = (640, 360)
 
 
@@ -163,6 +164,8 @@ class Slot:
         self.last_pli_at = 0.0
         self.next_filler_at = 0.0
         self.packets_from_source = 0
+        self.new_output_since: float | None = None  # ffmpeg (re)started and has not shown output yet
+        self.last_resync_at = 0.0
 
     async def open(self, loop: asyncio.AbstractEventLoop) -> None:
         self._rtp, _ = await loop.create_datagram_endpoint(lambda: _Receiver(self.on_source_packet),
@@ -203,6 +206,7 @@ class Slot:
             src_ts = struct.unpack_from("!I", packet, 4)[0]
             self.offset = (self._now_ts(now) - src_ts) & 0xFFFFFFFF
             self.synced = True
+            self.last_resync_at = now
         self.last_source_at = now
         self.packets_from_source += 1
         out = bytearray(packet)
@@ -236,8 +240,23 @@ class Slot:
     def _header(self, marker: bool, ts: int) -> bytes:
         return struct.pack("!BBHII", 0x80, (0x80 if marker else 0) | self.pt, self.out_seq, ts, self.out_ssrc)
 
+    def new_output(self, target: tuple[str, int] | None) -> None:
+        """ffmpeg (re)starts listening at `target`. Its VP8 depacketizer drops everything until a
+        keyframe, and whatever we send before its socket is open is lost: so until it shows output
+        (`output_confirmed`), the video slot falls back to filler keyframes every second and
+        picks the source up again at its next keyframe."""
+        self.target = target
+        if self.kind == "video":
+            self.new_output_since = time.monotonic()
+            self.synced = False
+
+    def output_confirmed(self) -> None:
+        self.new_output_since = None
+
     def tick(self, now: float) -> None:
         """Sends filler when the source is missing, not synced yet, or has gone quiet."""
+        if self.new_output_since is not None and self.synced and now - self.last_resync_at > NEW_OUTPUT_RESYNC_SECONDS:
+            self.synced = False
         stale = VIDEO_STALE_SECONDS if self.kind == "video" else AUDIO_STALE_SECONDS
         if self.synced and now - self.last_source_at > stale:
             self.synced = False  # back to filler; the source restarts at its next keyframe
@@ -289,9 +308,14 @@ class Relay:
         self._ticker = asyncio.create_task(self._tick())
 
     def point_at(self, ports: dict[str, int]) -> None:
-        """Where ffmpeg listens now (each slot name -> its RTP port on 127.0.0.1)."""
+        """Where a new ffmpeg listens (each slot name -> its RTP port on 127.0.0.1)."""
         for name, port in ports.items():
-            self.slots[name].target = ("127.0.0.1", port)
+            self.slots[name].new_output(("127.0.0.1", port))
+
+    def output_confirmed(self) -> None:
+        """ffmpeg is decoding and pushing: the video slot may stay on its source now."""
+        for slot in self.slots.values():
+            slot.output_confirmed()
 
     async def _tick(self) -> None:
         while True:

@@ -30,7 +30,8 @@ def streamer(django_db_setup, tmp_path_factory):
     """The streamer process (`manage.py mind_streamer`) on the test database."""
     folder = tmp_path_factory.mktemp("streamer")
     env = process_env(MIND_STREAMING_SIZE="x".join(map(str, STREAM_SIZE)), MIND_STREAMING_FPS=str(STREAM_FPS),
-                      MIND_STREAMING_VIDEO_KBPS="800", MIND_STREAMING_DIR=str(folder / "work"))
+                      MIND_STREAMING_VIDEO_KBPS="800", MIND_STREAMING_PRESET="ultrafast",
+                      MIND_STREAMING_DIR=str(folder / "work"))
     log = open(folder / "streamer.log", "w")
     proc = subprocess.Popen([sys.executable, "manage.py", "mind_streamer"], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
