@@ -7,7 +7,7 @@ import pytest
 from mind.models import Streaming
 from tests.conftest import wait_until
 from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN
-from tests.mind.media_peer import MindPeer, media_server  # noqa: F401  (fixture)
+from tests.mind.media_peer import MindPeer, db, media_server  # noqa: F401  (fixture)
 from tests.mind.streaming_helpers import RtmpReceiver, analyse, is_camera, streamer, wait_for  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,7 +36,7 @@ def test_start_and_stop_push_the_meeting_to_the_rtmp_server(api, create_meeting,
         peer = await MindPeer.join(media_server.session_url(conference_id, answer["participant_token"]))
         try:
             assert (await peer.publish())["type"] == "answer"
-            started = await asyncio.to_thread(
+            started = await db(
                 lambda: api.patch(f"/v2/meetings/{mid}/livestream/status", {"action": "start"}, format="json"))
             assert started.status_code == 204
             # The host's camera goes out to the RTMP server.

@@ -167,10 +167,12 @@ def _audio_peak(frame) -> float:
 
 async def wait_for(predicate, timeout: float, what: str, interval: float = 0.5):
     """Waits for `predicate()` (run in a thread: it may decode files or query the database)."""
+    from tests.mind.media_peer import db
+
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
-        last = await asyncio.to_thread(predicate)
+        last = await db(predicate)  # in a thread whose database connection is closed afterwards
         if last:
             return last
         await asyncio.sleep(interval)

@@ -8,6 +8,7 @@ import asyncio
 import pytest
 
 from mind.models import Streaming
+from tests.conftest import wait_until
 from tests.mind.media_peer import MindPeer, db, media_server  # noqa: F401  (fixture)
 from tests.mind.streaming_helpers import (  # noqa: F401  (fixture)
     STREAM_SIZE, RtmpReceiver, analyse, is_black, is_camera, streamer, streamer_log, wait_for,
@@ -68,3 +69,20 @@ def test_push_shows_a_placeholder_then_the_publisher_and_ends_on_delete(mind, me
         asyncio.run(scenario())
     finally:
         receiver.stop()
+
+
+def test_deleting_the_conference_ends_every_push(mind, streamer, tmp_path):
+    cid = mind.create_conference(name="two destinations")["id"]
+    receivers = [RtmpReceiver(tmp_path).start(), RtmpReceiver(tmp_path).start()]
+    try:
+        ids = [mind.post(f"{cid}/streamings", {"url": r.url}).json()["id"] for r in receivers]
+        wait_until(lambda: all(alive(sid) for sid in ids), timeout=45, message="both pushes")
+        assert all(s["alive"] for s in mind.get(f"{cid}/streamings").json())
+        assert mind.delete(cid).status_code == 200
+        wait_until(lambda: not any(r.running for r in receivers), timeout=30, message="both pushes to end")
+        for receiver in receivers:
+            got = analyse(receiver.path)
+            assert got.video_codec == "h264" and got.frames
+    finally:
+        for receiver in receivers:
+            receiver.stop()
