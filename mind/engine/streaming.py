@@ -250,7 +250,7 @@ class Push:
         shutil.rmtree(self.folder, ignore_errors=True)
         if self.alive:
             self.alive = False
-            await _db(_set_alive, self.streaming_id, False)
+            await _record_alive(self.streaming_id, False)
 
     async def _end_ffmpeg(self) -> None:
         proc = self.proc
@@ -273,11 +273,14 @@ class Push:
                 await self._run_ffmpeg()
             except OSError as exc:  # ffmpeg missing or not startable: keep trying, loudly
                 logger.error("streaming %s: cannot run ffmpeg: %s", self.streaming_id, exc)
+            except Exception:  # e.g. the database away while recording `alive`: keep the push going
+                logger.exception("streaming %s: supervising ffmpeg failed", self.streaming_id)
+                await self._end_ffmpeg()
             if self._stopping:
                 return
             if self.alive:
                 self.alive = False
-                await _db(_set_alive, self.streaming_id, False)
+                await _record_alive(self.streaming_id, False)
             if time.monotonic() - started > HEALTHY_SECONDS:
                 delay = BACKOFF_FIRST
             logger.warning("streaming %s: ffmpeg ended (%s); restarting in %.0f s: %s", self.streaming_id,
@@ -320,7 +323,7 @@ class Push:
                 self.relay.output_confirmed()
             if written and timed and not self.alive and not self._stopping:
                 self.alive = True
-                await _db(_set_alive, self.streaming_id, True)
+                await _record_alive(self.streaming_id, True)
                 logger.info("streaming %s: pushing to the RTMP server", self.streaming_id)
             block = {}
 
@@ -364,6 +367,23 @@ def _set_alive(streaming_id, alive: bool) -> None:
     from mind import services
 
     services.set_streaming_alive(streaming_id, alive)
+
+
+async def _record_alive(streaming_id, alive: bool) -> None:
+    """Best effort: if the database is away now, the streamer's next sync writes it."""
+    try:
+        await _db(_set_alive, streaming_id, alive)
+    except Exception:  # noqa: BLE001
+        logger.exception("streaming %s: could not record alive=%s", streaming_id, alive)
+
+
+def _sync_alive(states: dict[str, bool]) -> None:
+    from mind.models import Streaming
+
+    for alive in (True, False):
+        ids = [sid for sid, state in states.items() if state is alive]
+        if ids:
+            Streaming.objects.filter(pk__in=ids).exclude(alive=alive).update(alive=alive)
 
 
 # --- the streamer process ----------------------------------------------------------------------------
@@ -440,11 +460,17 @@ class Streamer:
         for streaming_id, row in wanted.items():
             if streaming_id not in self.pushes:
                 await self._start(row)
+        await _db(_sync_alive, {sid: push.alive for sid, push in self.pushes.items()})
 
     async def _start(self, row: dict) -> None:
         push = Push(row["id"], row["conference_id"], row["room_id"], row["url"], self.owner)
         await push.open()
-        if not await self._redis.set(lease_key(push.streaming_id), push.lease, nx=True, ex=LEASE_SECONDS):
+        try:
+            leased = await self._redis.set(lease_key(push.streaming_id), push.lease, nx=True, ex=LEASE_SECONDS)
+        except BaseException:
+            push.relay.close()
+            raise
+        if not leased:
             push.relay.close()  # another streamer pushes it
             return
         self.pushes[push.streaming_id] = push

@@ -53,8 +53,9 @@ class _Lost(Exception):
     """Our Janus session is gone (Janus restarted, or the room was destroyed)."""
 
 
-def choose_stage(feeds: dict[int, dict], audio_slots: int) -> dict[str, tuple[int, str, bool]]:
-    """slot name -> (feed id, mid, simulcast) for what should be on air now."""
+def choose_stage(feeds: dict[int, dict], audio_slots: int) -> tuple[tuple[int, str, bool] | None, list[tuple[int, str]]]:
+    """What should be on air now: the video (feed id, mid, simulcast) and up to `audio_slots`
+    audio streams (feed id, mid), the main stage's first."""
     def streams(feed, kind, codecs):
         return [s for s in feed["streams"]
                 if s.get("type") == kind and not s.get("disabled") and (s.get("codec") or "").lower() in codecs]
@@ -62,14 +63,30 @@ def choose_stage(feeds: dict[int, dict], audio_slots: int) -> dict[str, tuple[in
     with_video = [(feed_id, feed) for feed_id, feed in feeds.items() if streams(feed, "video", VIDEO_CODECS)]
     shares = [(feed_id, feed) for feed_id, feed in with_video if feed["media"] == rooms.SECONDARY]
     stage = shares[-1] if shares else (with_video[0] if with_video else None)
-    chosen: dict[str, tuple[int, str, bool]] = {}
+    video = None
     if stage is not None:
-        video = streams(stage[1], "video", VIDEO_CODECS)[0]
-        chosen["video"] = (stage[0], video["mid"], bool(video.get("simulcast")))
+        stream = streams(stage[1], "video", VIDEO_CODECS)[0]
+        video = (stage[0], stream["mid"], bool(stream.get("simulcast")))
     order = ([stage[0]] if stage else []) + [feed_id for feed_id in feeds if not stage or feed_id != stage[0]]
     audio = [(feed_id, s["mid"]) for feed_id in order for s in streams(feeds[feed_id], "audio", AUDIO_CODECS)]
-    for n, (feed_id, mid) in enumerate(audio[:audio_slots]):
-        chosen[f"audio{n}"] = (feed_id, mid, False)
+    return video, audio[:audio_slots]
+
+
+def assign_slots(video, audio: list[tuple[int, str]], current: dict[str, tuple[int, str]],
+                 audio_slot_names: list[str]) -> dict[str, tuple[int, str, bool]]:
+    """slot name -> source. Audio sources keep the slot they have (no needless re-forwarding
+    when the stage changes); new ones take the free slots in order."""
+    chosen: dict[str, tuple[int, str, bool]] = {}
+    if video is not None:
+        chosen["video"] = video
+    wanted = set(audio)
+    for name in audio_slot_names:
+        if current.get(name) in wanted:
+            chosen[name] = (*current[name], False)
+            wanted.discard(current[name])
+    free = [name for name in audio_slot_names if name not in chosen]
+    for name, source in zip(free, [source for source in audio if source in wanted]):
+        chosen[name] = (*source, False)
     return chosen
 
 
@@ -119,11 +136,18 @@ class Stage:
                 if self.closed:
                     return
                 logger.info("streaming %s: Janus lost us (%s); starting over", self.streaming_id, exc or "lost")
+            except Exception:  # a bug or the database away: the placeholder stays on air, retry
+                if self.closed:
+                    return
+                logger.exception("streaming %s: the stage failed; starting over", self.streaming_id)
+            try:
                 await self._drop_session()
                 if not await self._still_wanted():
                     return
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, RETRY_MAX_SECONDS)
+            except Exception:
+                logger.exception("streaming %s: recovering the stage failed", self.streaming_id)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RETRY_MAX_SECONDS)
 
     async def _open(self) -> None:
         self._events = asyncio.Queue()
@@ -213,7 +237,9 @@ class Stage:
     # --- forwarders ----------------------------------------------------------------------------
 
     async def _apply(self) -> None:
-        wanted = choose_stage(self.feeds, len(self.relay.audio))
+        video, audio = choose_stage(self.feeds, len(self.relay.audio))
+        current = {name: (feed_id, mid) for name, (feed_id, mid, _) in self.forwarders.items()}
+        wanted = assign_slots(video, audio, current, [slot.name for slot in self.relay.audio])
         for name, slot in self.relay.slots.items():
             target = wanted.get(name)
             current = self.forwarders.get(name)
