@@ -219,6 +219,7 @@ class Push:
         self.folder = Path(option("MIND_STREAMING_DIR", Path(settings.VAR_DIR) / "streaming")) / streaming_id
         self._tasks: list[asyncio.Task] = []
         self._stopping = False
+        self._alive_lock = asyncio.Lock()
 
     @property
     def lease(self) -> str:
@@ -228,6 +229,15 @@ class Push:
 
     async def open(self) -> None:
         await self.relay.start()
+
+    async def record_alive(self) -> None:
+        """Writes `alive` as it is when the write starts; one write at a time, so the database
+        always ends with the latest value. Best effort: the streamer's next sync retries."""
+        async with self._alive_lock:
+            try:
+                await _db(_set_alive, self.streaming_id, self.alive)
+            except Exception:  # noqa: BLE001
+                logger.exception("streaming %s: could not record alive=%s", self.streaming_id, self.alive)
 
     def start(self) -> None:
         self.stage = Stage(self.streaming_id, self.conference_id, self.room_id, self.relay,
@@ -250,7 +260,7 @@ class Push:
         shutil.rmtree(self.folder, ignore_errors=True)
         if self.alive:
             self.alive = False
-            await _record_alive(self.streaming_id, False)
+            await self.record_alive()
 
     async def _end_ffmpeg(self) -> None:
         proc = self.proc
@@ -280,7 +290,7 @@ class Push:
                 return
             if self.alive:
                 self.alive = False
-                await _record_alive(self.streaming_id, False)
+                await self.record_alive()
             if time.monotonic() - started > HEALTHY_SECONDS:
                 delay = BACKOFF_FIRST
             logger.warning("streaming %s: ffmpeg ended (%s); restarting in %.0f s: %s", self.streaming_id,
@@ -323,7 +333,7 @@ class Push:
                 self.relay.output_confirmed()
             if written and timed and not self.alive and not self._stopping:
                 self.alive = True
-                await _record_alive(self.streaming_id, True)
+                await self.record_alive()
                 logger.info("streaming %s: pushing to the RTMP server", self.streaming_id)
             block = {}
 
@@ -368,22 +378,6 @@ def _set_alive(streaming_id, alive: bool) -> None:
 
     services.set_streaming_alive(streaming_id, alive)
 
-
-async def _record_alive(streaming_id, alive: bool) -> None:
-    """Best effort: if the database is away now, the streamer's next sync writes it."""
-    try:
-        await _db(_set_alive, streaming_id, alive)
-    except Exception:  # noqa: BLE001
-        logger.exception("streaming %s: could not record alive=%s", streaming_id, alive)
-
-
-def _sync_alive(states: dict[str, bool]) -> None:
-    from mind.models import Streaming
-
-    for alive in (True, False):
-        ids = [sid for sid, state in states.items() if state is alive]
-        if ids:
-            Streaming.objects.filter(pk__in=ids).exclude(alive=alive).update(alive=alive)
 
 
 # --- the streamer process ----------------------------------------------------------------------------
@@ -460,7 +454,8 @@ class Streamer:
         for streaming_id, row in wanted.items():
             if streaming_id not in self.pushes:
                 await self._start(row)
-        await _db(_sync_alive, {sid: push.alive for sid, push in self.pushes.items()})
+        for push in list(self.pushes.values()):
+            await push.record_alive()  # repairs a write lost while the database was away
 
     async def _start(self, row: dict) -> None:
         push = Push(row["id"], row["conference_id"], row["room_id"], row["url"], self.owner)
