@@ -19,6 +19,7 @@ when ffmpeg dies it goes false and ffmpeg is restarted with a growing delay (1 s
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import json
 import logging
 import os
@@ -194,12 +195,13 @@ def ffmpeg_command(sdp_path: Path, url: str, audio_inputs: int) -> list[str]:
     ]
 
 
+_libc = ctypes.CDLL(None, use_errno=True)  # loaded here: the child after fork only calls into it
+PR_SET_PDEATHSIG = 1
+
+
 def _die_with_parent() -> None:
     """In the ffmpeg child: get SIGTERM when the streamer dies, so no orphan keeps pushing."""
-    import ctypes
-
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class Push:
@@ -382,8 +384,11 @@ def _set_alive(streaming_id, alive: bool) -> None:
 
 # --- the streamer process ----------------------------------------------------------------------------
 
+# Renews our lease; takes it back if it expired meanwhile (e.g. this process was stalled) and
+# nobody else took it; fails only if another streamer holds it.
 _RENEW = """
-if redis.call('get', KEYS[1]) == ARGV[1] then
+local holder = redis.call('get', KEYS[1])
+if holder == ARGV[1] or not holder then
   return redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
 end
 return false
