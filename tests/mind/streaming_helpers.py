@@ -25,9 +25,10 @@ STREAM_SIZE = (640, 360)  # the streamer's output in these tests (smaller than p
 STREAM_FPS = 30
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def streamer(django_db_setup, tmp_path_factory):
-    """The streamer process (`manage.py mind_streamer`) on the test database."""
+    """The streamer process (`manage.py mind_streamer`) on the test database, for one module (so
+    it never pushes the streamings other tests create to unreachable URLs)."""
     folder = tmp_path_factory.mktemp("streamer")
     env = process_env(MIND_STREAMING_SIZE="x".join(map(str, STREAM_SIZE)), MIND_STREAMING_FPS=str(STREAM_FPS),
                       MIND_STREAMING_VIDEO_KBPS="800", MIND_STREAMING_PRESET="ultrafast",
