@@ -134,6 +134,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "mind-reconcile-janus": {"task": "mind.engine.tasks.reconcile_janus", "schedule": 300.0},
     # Conferences past their endingAt (the Mind API's 24-hour limit) end: sockets close with 4000.
     "mind-end-expired-conferences": {"task": "mind.tasks.end_expired_conferences", "schedule": 60.0},
+    # Streamings whose streamer died are restarted, forwarders of finished ones released.
+    "mind-reconcile-streamings": {"task": "mind.engine.tasks.reconcile_streamings", "schedule": 60.0},
 }
 CELERY_IMPORTS = ["mind.engine.tasks"]
 
@@ -278,6 +280,16 @@ MIND_CONFERENCE_MAX_DURATION = envint("MIND_CONFERENCE_MAX_DURATION", 24 * 3600)
 MIND_HTTP_TIMEOUT = envint("MIND_HTTP_TIMEOUT", 10)
 # A participant whose socket drops stays online, with its Janus feeds, for this long (resume).
 MIND_SESSION_GRACE_SECONDS = envint("MIND_SESSION_GRACE_SECONDS", 15)
+# RTMP(S) streaming (the `streamer` process; docs/mind.md): output picture, frame rate, bitrates
+# (kbit/s), how many publishers' audio is mixed, and the ffmpeg binary.
+MIND_STREAMING_SIZE = env("MIND_STREAMING_SIZE", "1280x720")
+MIND_STREAMING_FPS = envint("MIND_STREAMING_FPS", 30)
+MIND_STREAMING_VIDEO_KBPS = envint("MIND_STREAMING_VIDEO_KBPS", 2500)
+MIND_STREAMING_AUDIO_KBPS = envint("MIND_STREAMING_AUDIO_KBPS", 128)
+MIND_STREAMING_AUDIO_SOURCES = envint("MIND_STREAMING_AUDIO_SOURCES", 4)
+MIND_STREAMING_PRESET = env("MIND_STREAMING_PRESET", "veryfast")  # x264: ultrafast .. medium (CPU vs quality)
+MIND_STREAMING_FFMPEG = env("MIND_STREAMING_FFMPEG", "ffmpeg")
+MIND_STREAMING_DIR = Path(env("MIND_STREAMING_DIR", str(VAR_DIR / "streaming")))
 # Browser clients call the Mind API from their own origins with bearer tokens (no cookies), as
 # the seeds promise; CORS is open there and nowhere else.
 CORS_URLS_REGEX = r"^/mind/.*$"

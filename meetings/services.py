@@ -556,6 +556,8 @@ def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
             media.stop_streaming(instance.conference_id, instance.streaming_id)
             instance.streaming_id = ""
     except media.MediaError as exc:
+        if exc.status == 400:  # the engine refused the destination (e.g. an RTMP URL without a host)
+            raise invalid_parameter(f"stream_url: the livestream destination is not usable: {exc}") from exc
         raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
                            f"The media engine could not {action} the livestream: {exc}") from exc
     instance.save(update_fields=["streaming_id"])

@@ -704,8 +704,9 @@ def _remove_streaming(streaming: Streaming) -> None:
 
 
 def set_streaming_alive(streaming_id, alive: bool) -> None:
-    """Called by the media side when the RTMP push starts or dies."""
-    Streaming.objects.filter(pk=streaming_id).update(alive=alive)
+    """Called by the media side when the RTMP push starts or dies (and to repair it: no write if
+    it is already so)."""
+    Streaming.objects.filter(pk=streaming_id).exclude(alive=alive).update(alive=alive)
 
 
 # --- SIP ------------------------------------------------------------------------------------------

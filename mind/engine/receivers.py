@@ -1,5 +1,8 @@
 """Drives Janus from the REST side's signals (`mind.signals`, sent after each commit).
 
+Streamings are pushed by the streamer process (`mind.engine.streaming`): the receivers here only
+tell it to look at the database now, whichever process committed the change.
+
 Janus may be down when a signal fires: the failure is logged and the reconciliation task
 (`mind.engine.tasks.reconcile_janus`) releases whatever is left over later.
 """
@@ -10,6 +13,7 @@ from django.dispatch import receiver
 
 from mind import signals
 from mind.engine import recording, rooms
+from mind.engine.streaming import request_sync
 from mind.janus import JanusError
 
 logger = logging.getLogger(__name__)
@@ -17,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 @receiver(signals.conference_ended)
 def destroy_room(sender, conference_id, janus_room_id, **kwargs):
+    request_sync(f"conference {conference_id} ended")  # its streamings went with it
     try:
         rooms.destroy_room(conference_id, janus_room_id)
     except JanusError as exc:
@@ -38,3 +43,9 @@ def set_recording(sender, conference, started, **kwargs):
     except JanusError as exc:
         logger.warning("could not %s recording of conference %s: %s",
                        "start" if started else "stop", conference.id, exc)
+
+
+@receiver(signals.streaming_changed)
+def push_streaming(sender, streaming, started, **kwargs):
+    # The streamer process pushes; it reads what to push from the database, which is committed now.
+    request_sync(f"streaming {streaming.id} {'created' if started else 'deleted'}")

@@ -1,10 +1,12 @@
 """Releases Janus resources the database no longer accounts for.
 
 Rooms and handles are tagged (room description "mind:<conferenceId>", handle opaque_id
-"mind:<conferenceId>:<participantId>"), so the Admin API and the VideoRoom `list` tell us whose
-they are. A room whose conference is deleted or ended is destroyed; a Janus session holding a
-handle of a deleted participant (or of an ended conference) is destroyed. Sessions of live
-participants are left alone: their web process keeps them alive and releases them itself.
+"mind:<conferenceId>:<participantId>", a streaming's "mind-streaming:<conferenceId>:<streamingId>"),
+so the Admin API and the VideoRoom `list` tell us whose they are. A room whose conference is
+deleted or ended is destroyed; a Janus session holding a handle of a deleted participant or
+streaming (or of an ended conference) is destroyed. Sessions of live participants and streamings
+are left alone: their process keeps them alive and releases them itself. Streamings themselves
+(ffmpeg, forwarders) are reconciled by `mind.engine.streaming.reconcile`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from django.conf import settings
 
 from mind.engine import rooms
 from mind.janus import Janus, JanusError, VideoRoomAdmin
-from mind.models import Conference, Participant
+from mind.engine.streaming_stage import OPAQUE_PREFIX as STREAMING_PREFIX
+from mind.models import Conference, Participant, Streaming
 
 logger = logging.getLogger(__name__)
 
@@ -66,18 +69,23 @@ def reconcile(janus: Janus | None = None) -> dict:
     return released
 
 
-def _session_owners(janus: Janus, session_id: int) -> set[tuple[str, str]]:
+def _session_owners(janus: Janus, session_id: int) -> set[tuple[str, str, str]]:
+    """(kind, conferenceId, id) of each tagged handle: a participant's or a streaming's."""
     owners = set()
     for handle_id in janus.admin("list_handles", session_id=session_id).get("handles", []):
         info = janus.admin("handle_info", session_id=session_id, handle_id=handle_id).get("info", {})
         opaque = info.get("opaque_id") or ""
-        if opaque.startswith(rooms.OPAQUE_PREFIX):
-            conference_id, _, participant_id = opaque[len(rooms.OPAQUE_PREFIX):].partition(":")
-            owners.add((conference_id, participant_id))
+        for kind, prefix in (("streaming", STREAMING_PREFIX), ("participant", rooms.OPAQUE_PREFIX)):
+            if opaque.startswith(prefix):
+                conference_id, _, owner_id = opaque[len(prefix):].partition(":")
+                owners.add((kind, conference_id, owner_id))
+                break
     return owners
 
 
-def _any_alive(owners: set[tuple[str, str]]) -> bool:
-    live_conferences = _live_conference_ids({c for c, _ in owners})
-    participant_ids = {p for c, p in owners if c in live_conferences and _is_uuid(p)}
-    return Participant.objects.filter(pk__in=participant_ids).exists()
+def _any_alive(owners: set[tuple[str, str, str]]) -> bool:
+    live_conferences = _live_conference_ids({c for _, c, _ in owners})
+    ids = {kind: {o for k, c, o in owners if k == kind and c in live_conferences and _is_uuid(o)}
+           for kind in ("participant", "streaming")}
+    return (Participant.objects.filter(pk__in=ids["participant"]).exists()
+            or Streaming.objects.filter(pk__in=ids["streaming"]).exists())

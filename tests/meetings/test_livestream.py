@@ -64,3 +64,22 @@ def test_invalid_status_bodies_are_300(api, create_meeting, body, field):
     created = create_meeting()
     response = api.patch(f"/v2/meetings/{created['id']}/livestream/status", body, format="json")
     assert response.status_code == 400 and response.json()["message"].startswith(field)
+
+
+def test_a_destination_the_media_engine_refuses_is_300(api, create_meeting, host, joiner):
+    # The Zoom-side check only wants rtmp(s)://something; the engine also needs a host name.
+    created = create_meeting(password="")
+    joiner(host).join(created["id"])
+    stream = {**STREAM, "stream_url": "rtmp://:1935/app"}
+    assert api.patch(f"/v2/meetings/{created['id']}/livestream", stream, format="json").status_code == 204
+    response = api.patch(f"/v2/meetings/{created['id']}/livestream/status", {"action": "start"}, format="json")
+    assert response.status_code == 400 and response.json()["code"] == 300
+    assert response.json()["message"].startswith("stream_url")
+
+
+@pytest.mark.parametrize("stream_url", ["http://127.0.0.1/live", "srt://127.0.0.1:9000", "rtmpx://host/app"])
+def test_a_non_rtmp_destination_is_refused_before_streaming(api, create_meeting, stream_url):
+    created = create_meeting()
+    response = api.patch(f"/v2/meetings/{created['id']}/livestream", {**STREAM, "stream_url": stream_url},
+                         format="json")
+    assert response.status_code == 400 and response.json()["code"] == 300

@@ -188,13 +188,14 @@ class MindPeer:
         await self.send(message)
         return await asyncio.wait_for(future, timeout)
 
-    async def publish(self, media: str = "primary", audio: bool = True, video: bool = True) -> dict:
-        """Publishes synthetic media; returns the server's reply (an answer or an error)."""
+    async def publish(self, media: str = "primary", audio: bool = True, video: bool = True,
+                      video_track=None) -> dict:
+        """Publishes synthetic media (or `video_track`); returns the server's reply (an answer or an error)."""
         pc = RTCPeerConnection()
         if audio:
             pc.addTransceiver(SineTrack(), direction="sendonly")
         if video:
-            pc.addTransceiver(MovingBarTrack(), direction="sendonly")
+            pc.addTransceiver(video_track or MovingBarTrack(), direction="sendonly")
         await pc.setLocalDescription(await pc.createOffer())
         self.publish_started_at = time.monotonic()
         reply = await self.request({"type": "publish", "media": media, "sdp": pc.localDescription.sdp})
