@@ -354,6 +354,20 @@ class ParticipantSession(AsyncWebsocketConsumer):
             raise BadRequest("bad-request", f"no subscription stream with mid {mid!r}") from None
         return {"type": "configured", "mid": mid, **{k: v for k, v in layers.items() if v is not None}}
 
+    async def on_restart_media(self, message):
+        """The client lost its PeerConnections but kept the session (a reloaded page that resumed):
+        drop ours, reply, then offer a fresh subscription; the client publishes again."""
+        await self.media.drop_client_media()
+        try:
+            await set_flags(self.participant.pk, OFF, OFF)
+            reply = {"type": "mediaRestarted"}
+            if message.get("id") is not None:
+                reply["id"] = message["id"]
+            await self._send(reply)  # before the new offer, so the client knows it is the fresh one
+        finally:
+            await self.media.resume_subscription()
+        return None
+
     async def on_ping(self, message):
         return {"type": "pong"}
 
@@ -371,6 +385,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
         "answer": on_answer,
         "candidate": on_candidate,
         "configure": on_configure,
+        "restartMedia": on_restart_media,
         "ping": on_ping,
         "leave": on_leave,
     }
