@@ -146,13 +146,16 @@ def web_server(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def chromium():
+def chromium(monkeypatch):
     """Headless Chromium (Debian's build, driven over CDP by Playwright), one per test.
 
-    Per test, not per session: Playwright's sync API keeps an asyncio loop running on the main
-    thread while it is started, and Django refuses database work (the transactional_db flush at
-    teardown) from a thread with a running loop. Stopping Playwright first avoids that."""
+    Playwright's sync API keeps an asyncio loop registered as running on the main thread while
+    it is started, and Django then refuses ORM calls there (SynchronousOnlyOperation), though no
+    coroutine of ours runs concurrently: the test body is plain synchronous code. So ORM use is
+    allowed for the test's duration, and Playwright stops per test, before the database flush."""
     from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     manager = sync_playwright().start()
     browser = manager.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -125,6 +125,13 @@ const harness = {
     return this.session.getConference().getMe().sendMessageToParticipant(text, participant);
   },
 
+  setRole(participantId, role) {
+    return this.session.getConference().getParticipantById(participantId).setRole(role);
+  },
+  setMyName(name) { return this.session.getConference().getMe().setName(name); },
+  startRecording() { return this.session.getConference().startRecording(); },
+  stopRecording() { return this.session.getConference().stopRecording(); },
+
   exit() {
     MindSDK.exit2(this.session);
     return true;
