@@ -61,6 +61,7 @@ export class Session {
     this._pending = new Map();
     this._nextRequestId = 0;
     this._lagging = 0;
+    this._lagAfter = LAG_AFTER_MS;
     this._backoff = new Backoff();
     this._timers = new Set();
     this._statistics = new SessionStatistics();
@@ -186,6 +187,7 @@ export class Session {
 
   _onMessage(message) {
     if (!message || typeof message !== "object") return;
+    if (message.type === "mediaRestarted") this._restarting = false; // the next offer is the fresh one
     if (message.id != null && this._pending.has(String(message.id))) {
       const pending = this._pending.get(String(message.id));
       this._pending.delete(String(message.id));
@@ -305,7 +307,7 @@ export class Session {
         lagged = true;
         this._lagging += 1;
         this._setState(SessionState.LAGGING);
-      }, LAG_AFTER_MS) : null;
+      }, this._lagAfter) : null;
       const timer = setTimeout(() => finish(null, new Error(`no reply to ${message.type}`)), timeout);
       const finish = (reply, error) => {
         clearTimeout(timer);
