@@ -119,6 +119,45 @@ const harness = {
     };
   },
 
+  /** Statistics as the SDK exposes them, for a participant's stream, mine, and the session's. */
+  statistics(participantId = null, media = "primary") {
+    const session = this.session;
+    const plain = (stats) => Object.fromEntries(Object.entries(stats));
+    const result = { session: plain(session.getStatistics()), qos: session.getQualitySample() };
+    if (participantId) {
+      const participant = session.getConference().getParticipantById(participantId);
+      const stream = media === "primary" ? participant.getMediaStream() : participant.getSecondaryMediaStream();
+      result.video = plain(stream.getVideoStatistics());
+      result.audio = plain(stream.getAudioStatistics());
+      result.audioLevel = stream.getAudioLevel();
+    }
+    if (this.stream) {
+      result.localVideo = plain(this.stream.getVideoStatistics());
+      result.localAudio = plain(this.stream.getAudioStatistics());
+    }
+    return result;
+  },
+
+  /** A network blip: the socket goes, the PeerConnections stay. */
+  dropSocket() {
+    this.session._ws.close();
+    return true;
+  },
+
+  /** Re-acquires the camera (a device switch): returns what the publication looks like. */
+  async switchCamera() {
+    const camera = MindSDK.getDeviceRegistry().getCameras()[0];
+    const publication = this.session._publication("primary");
+    const before = { pc: publication.pc, track: publication.transceivers.video.sender.track };
+    await camera.setFacing(camera.facing === "user" ? "environment" : "user");
+    await publication._queue;
+    return {
+      samePeerConnection: publication.pc === before.pc,
+      newTrack: publication.transceivers.video.sender.track !== before.track,
+      trackLive: publication.transceivers.video.sender.track.readyState === "live",
+    };
+  },
+
   sendToAll(text) { return this.session.getConference().getMe().sendMessageToAll(text); },
   sendToParticipant(text, participantId) {
     const participant = this.session.getConference().getParticipantById(participantId);
