@@ -43,6 +43,7 @@ export class FakeTrack extends EventTarget {
     this.id = `${kind}-${++trackCounter}`;
     this.enabled = true;
     this.readyState = "live";
+    this.contentHint = "";
   }
   stop() { this.readyState = "ended"; }
   end() { this.readyState = "ended"; this.dispatchEvent(new Event("ended")); } // unplugged
