@@ -124,8 +124,11 @@ class RoomPeople:
         self._numbers = itertools.count(1)
 
     def _page(self, viewport=None):
-        context = self.browser_users.new(**({"viewport": viewport} if viewport else {}))
-        return context, context.new_page()
+        context = self.browser_users.new()
+        page = context.new_page()
+        if viewport:
+            page.set_viewport_size(viewport)
+        return context, page
 
     def host(self, name: str = "Hana Host", viewport=None) -> RoomUser:
         user = orm(self.make_user, email=f"host{next(self._numbers)}@example.com", display_name=name)

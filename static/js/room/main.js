@@ -52,7 +52,7 @@ async function main() {
   }
   const devices = new Devices(MindSDK.getDeviceRegistry(), store.devicePrefs());
   const saved = await savedState(api, config);
-  let answer = saved && saved.state === "admitted" ? saved : null;
+  let answer = saved && saved.state === "admitted" ? saved : null; // a reload: straight back into the call
   if (!answer) {
     const prejoin = new Prejoin({ config, api, devices });
     screen = prejoin;

@@ -44,9 +44,11 @@ export class People {
 
   _openMenu(row, person, me) {
     const hostRole = person.role === "host" || person.role === "alternative_host";
-    row.append(this.menu);
+    // The menu lives beside the list, not in the row: the list re-renders as people change.
+    this.el.list.parentElement.append(this.menu);
     this.menu.style.right = "12px";
-    this.menu.style.top = "44px";
+    this.menu.style.top = `${row.offsetTop + row.offsetHeight - 4}px`;
+    this.menu.dataset.participantId = person.id;
     showMenu(this.menu, [
       { id: "pin", label: "Pin to the stage", icon: "pin", run: () => this.actions.pin(person.id) },
       person.audio

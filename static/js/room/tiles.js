@@ -179,6 +179,7 @@ export class VideoArea {
     if (this.wrap.classList.contains("has-stage")) {
       this.grid.style.gridTemplateColumns = "";
       this.grid.style.gridAutoRows = "";
+      this.grid.style.alignContent = "";
       for (const tile of this.tiles.values()) tile.el.style.width = "";
       return;
     }
