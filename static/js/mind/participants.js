@@ -222,7 +222,8 @@ export function applyNotification(conference, note, applicationId) {
       calls.push(["onMeReceivedMessageFromApplication", me, resource.text]);
     } else {
       const participant = conference._participants.get(resource.sentBy) || conference._participant(resource.sentBy);
-      calls.push(["onMeReceivedMessageFromParticipant", me, resource.text, participant]);
+      // Extension: the message itself (sentTo, sentAt) as a 4th argument, e.g. to tell private messages.
+      calls.push(["onMeReceivedMessageFromParticipant", me, resource.text, participant, resource]);
     }
     return calls;
   }
