@@ -14,9 +14,8 @@ def test_end_for_all_closes_everyone(room_people):
     guest = room_people.guest().open(meeting).join("Gus Guest")
     host.wait_for_tile("Gus Guest")
 
-    guest.page.click("#btn-leave")
-    assert guest.page.locator("#leave-menu").is_hidden() is True or True
-    guest.wait_for_page("/bye?reason=left")  # a guest just leaves; the call goes on
+    guest.page.click("#btn-leave")  # no menu for a guest: they just leave
+    guest.wait_for_page("/bye?reason=left")  # the call goes on without them
     assert guest.page.locator("a", has_text="Rejoin").count() == 1
     host.page.wait_for_selector('.tile[data-name="Gus Guest"]', state="detached")
 
