@@ -360,6 +360,7 @@ export class Call {
   }
 
   onMeExpelled() {
+    if (this.leaving) return; // my own leave deletes me too
     this._goodbye("removed");
   }
 
@@ -590,20 +591,27 @@ export class Call {
       return this._goodbye("ended");
     }
     this.leaving = true;
+    this._exitSession(); // first: the server's removal of the participant must not read as "expelled"
     await this.api.leave(this.ticket).catch(() => {});
     return this._goodbye("left");
   }
 
-  _goodbye(reason) {
-    this.leaving = true;
-    for (const timer of this.timers) clearInterval(timer);
-    clearTimeout(this.lobbyTimer);
-    store.forget(this.config.meetingId, "ticket");
+  _exitSession() {
     try {
       if (this.session) MindSDK.exit2(this.session);
     } catch (error) {
       // closed already
     }
+  }
+
+  _goodbye(reason) {
+    if (this.gone) return;
+    this.gone = true;
+    this.leaving = true;
+    for (const timer of this.timers) clearInterval(timer);
+    clearTimeout(this.lobbyTimer);
+    store.forget(this.config.meetingId, "ticket");
+    this._exitSession();
     this.devices.stopCamera();
     this.devices.stopMicrophone();
     try { if (this.screen) this.screen.release(); } catch (error) { /* released */ }
