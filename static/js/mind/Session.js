@@ -67,6 +67,7 @@ export class Session {
     this._statistics = new SessionStatistics();
     this._qos = null;
     this._lastReports = new Map(); // pc -> previous getStats() report
+    this._layers = new Map(); // subscription mid -> the simulcast layer Janus forwards now
     this._conference = null;
     this._me = null;
     this._publications = { primary: new Publication(this, "primary"), secondary: new Publication(this, "secondary") };
@@ -92,6 +93,12 @@ export class Session {
     const message = { type: "configure", mid, substream };
     if (temporal !== undefined) message.temporal = temporal;
     return this._request(message);
+  }
+
+  /** Extension: the simulcast layer Janus last reported forwarding for that video ({substream, temporal}), or null. */
+  getVideoLayer(participant, media = "primary") {
+    const mid = this._subscription.midOf(participant.getId(), media, "video");
+    return mid == null ? null : this._layers.get(String(mid)) || null;
   }
 
   // --- joining ------------------------------------------------------------------------------------
@@ -224,8 +231,11 @@ export class Session {
       case "error":
         if (typeof console !== "undefined") console.warn("MindSDK: the server reported an error", message);
         break;
+      case "layer":
+        if (message.mid != null) this._layers.set(String(message.mid), { substream: message.substream, temporal: message.temporal });
+        break;
       default:
-        break; // `layer` and future messages
+        break; // future messages
     }
   }
 

@@ -43,13 +43,13 @@ export function sendEncodings(buffer, limits = {}) {
     if (maxFramerate) encoding.maxFramerate = maxFramerate;
     return [encoding];
   }
-  // Layers from the smallest up, each twice the size of the one below; bitrate split 1:4:16.
-  const rids = adaptivity === 2 ? ["l", "h"] : ["l", "m", "h"];
-  const weights = adaptivity === 2 ? [1, 4] : [1, 4, 16];
+  // Janus expects the rids highest quality first (h, m, l); each layer is half the size of the
+  // one above, and the bitrate is split 16:4:1.
+  const rids = adaptivity === 2 ? ["h", "l"] : ["h", "m", "l"];
+  const weights = adaptivity === 2 ? [4, 1] : [16, 4, 1];
   const total = weights.reduce((a, b) => a + b, 0);
   return rids.map((rid, i) => {
-    const encoding = { rid, scaleResolutionDownBy: 2 ** (rids.length - 1 - i),
-                       maxBitrate: Math.round((bitrate * weights[i]) / total) };
+    const encoding = { rid, scaleResolutionDownBy: 2 ** i, maxBitrate: Math.round((bitrate * weights[i]) / total) };
     if (maxFramerate) encoding.maxFramerate = maxFramerate;
     return encoding;
   });

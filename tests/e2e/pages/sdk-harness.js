@@ -40,10 +40,14 @@ const harness = {
     return this.state();
   },
 
-  async publish({ audio = true, video = true } = {}) {
+  async publish({ audio = true, video = true, adaptivity = 1, width = 640, height = 360 } = {}) {
     const registry = MindSDK.getDeviceRegistry();
     const microphone = audio ? registry.getMicrophones()[0] : null;
     const camera = video ? registry.getCameras()[0] : null;
+    if (camera) {
+      camera.setAdaptivity(adaptivity);
+      await camera.setResolution(width, height);
+    }
     this.stream = MindSDK.createMediaStream(microphone, camera);
     const preview = document.createElement("video");
     preview.id = "local-video";
@@ -100,18 +104,22 @@ const harness = {
     const subscription = this.session._subscription;
     const mid = subscription.midOf(participantId, media, "video");
     let framesDecoded = 0;
+    let frameHeight = 0;
     let audioSamples = 0;
     const audioMid = subscription.midOf(participantId, media, "audio");
     if (subscription.pc) {
       const report = await subscription.pc.getStats();
       for (const stat of report.values()) {
         if (stat.type !== "inbound-rtp") continue;
-        if (mid != null && stat.mid === mid && stat.kind === "video") framesDecoded = stat.framesDecoded || 0;
+        if (mid != null && stat.mid === mid && stat.kind === "video") {
+          framesDecoded = stat.framesDecoded || 0;
+          frameHeight = stat.frameHeight || 0;
+        }
         if (audioMid != null && stat.mid === audioMid && stat.kind === "audio") audioSamples = stat.totalSamplesReceived || 0;
       }
     }
     return {
-      mid, audioMid, framesDecoded, audioSamples,
+      mid, audioMid, framesDecoded, frameHeight, audioSamples,
       videoWidth: element ? element.videoWidth : 0,
       videoHeight: element ? element.videoHeight : 0,
       paused: element ? element.paused : true,
@@ -156,6 +164,16 @@ const harness = {
       newTrack: publication.transceivers.video.sender.track !== before.track,
       trackLive: publication.transceivers.video.sender.track.readyState === "live",
     };
+  },
+
+  setLayer(participantId, substream, media = "primary") {
+    const participant = this.session.getConference().getParticipantById(participantId);
+    return this.session.setVideoLayer(participant, media, substream);
+  },
+
+  layerOf(participantId, media = "primary") {
+    const participant = this.session.getConference().getParticipantById(participantId);
+    return this.session.getVideoLayer(participant, media);
   },
 
   sendToAll(text) { return this.session.getConference().getMe().sendMessageToAll(text); },
