@@ -78,7 +78,7 @@ def room(request, meeting_id):
 BYE = {
     "left": ("You left the meeting", "Have a nice day!", True),
     "ended": ("The meeting has ended", "The host ended this meeting for everyone.", False),
-    "removed": ("You've been removed from the meeting", "The host removed you. You can't rejoin this meeting.", False),
+    "removed": ("You've been removed from the meeting", "The host removed you from the call.", False),
     "denied": ("You can't join this meeting", "The host didn't let you in.", False),
     "elsewhere": ("You joined from another window", "This meeting is open in another tab or on another device.", True),
 }

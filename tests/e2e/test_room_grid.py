@@ -27,6 +27,14 @@ def test_a_four_person_grid(room_people, screenshot):
     host.page.mouse.move(5, 5)
     screenshot(host.page, "four-people")
 
+    host.tile("Olga Other").hover()
+    host.tile("Olga Other").locator(".tile-pin").click()  # pin: Olga on the stage, the others beside
+    host.page.wait_for_selector("#stage:not([hidden])[data-kind='pinned']")
+    assert host.page.text_content("#stage-label") == "Olga Other"
+    host.wait_for_video("#stage-video", what="Olga pinned on the stage")
+    host.tile("Olga Other").locator(".tile-pin").click()
+    host.page.wait_for_selector("#stage", state="hidden")
+
 
 def test_phone_width(room_people, screenshot):
     host = room_people.host("Hana Host")

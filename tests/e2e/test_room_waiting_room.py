@@ -8,7 +8,7 @@ from tests.e2e.room_helpers import room_people  # noqa: F401 (fixture)
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_host_admits_a_guest(room_people):
+def test_the_host_admits_a_guest(room_people, screenshot):
     host = room_people.host("Hana Host")
     meeting = room_people.meeting(host, waiting_room=True)
     host.open(meeting).join()
@@ -17,10 +17,12 @@ def test_the_host_admits_a_guest(room_people):
     guest.page.wait_for_selector("#waiting:not([hidden])")
     assert guest.page.text_content("#waiting-title") == "Asking to join…"
     assert guest.page.locator("#call").is_hidden()
+    screenshot(guest.page, "waiting")
 
     host.page.wait_for_selector(".toast:has-text('Gus Guest wants to join')")
     host.page.click("#btn-people")
     row = host.page.wait_for_selector('#lobby-list [data-participant-id]:has-text("Gus Guest")')
+    screenshot(host.page, "lobby")
     row.query_selector("button.admit").click()
 
     guest.wait_in_call()

@@ -485,7 +485,7 @@ export class Call {
 
   async hostAction(id, action, name) {
     if (action === "remove") {
-      const ok = await confirmDialog(`Remove ${name} from the call?`, "They won't be able to rejoin this meeting.", "Remove");
+      const ok = await confirmDialog(`Remove ${name} from the call?`, "They'll be taken out of the call right away.", "Remove");
       if (!ok) return;
     }
     try {
@@ -610,7 +610,8 @@ export class Call {
     this.leaving = true;
     for (const timer of this.timers) clearInterval(timer);
     clearTimeout(this.lobbyTimer);
-    store.forget(this.config.meetingId, "ticket");
+    // A removed person keeps the ticket: opening the room again in this tab shows "removed".
+    if (reason !== "removed") store.forget(this.config.meetingId, "ticket");
     this._exitSession();
     this.devices.stopCamera();
     this.devices.stopMicrophone();

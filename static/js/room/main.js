@@ -19,7 +19,10 @@ async function savedState(api, config) {
   try {
     const state = await api.status(ticket);
     if (state.state === "admitted" || WAITING.has(state.state)) return state;
-    if (state.state === "removed") location.assign(`${config.urls.bye}?reason=removed`);
+    if (state.state === "removed") {
+      location.assign(`${config.urls.bye}?reason=removed`);
+      return new Promise(() => {}); // leaving the page
+    }
   } catch (error) {
     if (error.status === 0) return null; // offline: start over from the pre-join screen
   }
