@@ -275,3 +275,22 @@ test("exit2 leaves: `leave` is sent, everything closes, nothing reconnects", asy
   assert.equal(browser.storage.getItem(`mind.session.${CONF}`), null);
   assert.deepEqual(events.events, []);
 });
+
+test("Janus's layer events (substream and temporal apart) add up to the forwarded layer", async () => {
+  const { session, ws } = await joined();
+  const streams = [{ mid: "1", kind: "video", participantId: BOB, media: "primary" }];
+  ws.receive({ type: "offer", sdp: offerSdp(streams), streams });
+  await until(() => ws.sentOfType("answer").length === 1);
+  const bob = session.getConference().getParticipantById(BOB);
+  assert.equal(session.getVideoLayer(bob), null);
+  ws.receive({ type: "layer", mid: "1", substream: 2, temporal: null });
+  ws.receive({ type: "layer", mid: "1", substream: null, temporal: 1 });
+  assert.deepEqual(session.getVideoLayer(bob), { substream: 2, temporal: 1 });
+  await assert.rejects(session.setVideoLayer(session.getConference().getParticipantById(CAROL) ||
+                                             session.getConference()._participant(CAROL)), /not being received/);
+  const configuring = session.setVideoLayer(bob, "primary", 0);
+  const request = ws.sentOfType("configure")[0];
+  assert.deepEqual([request.mid, request.substream], ["1", 0]);
+  ws.receive({ type: "configured", mid: "1", substream: 0, id: request.id });
+  assert.equal((await configuring).type, "configured");
+});

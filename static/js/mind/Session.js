@@ -232,7 +232,12 @@ export class Session {
         if (typeof console !== "undefined") console.warn("MindSDK: the server reported an error", message);
         break;
       case "layer":
-        if (message.mid != null) this._layers.set(String(message.mid), { substream: message.substream, temporal: message.temporal });
+        if (message.mid != null) {
+          // Janus reports substream and temporal changes in separate events: keep the other one.
+          const previous = this._layers.get(String(message.mid)) || { substream: null, temporal: null };
+          this._layers.set(String(message.mid), { substream: message.substream ?? previous.substream,
+                                                  temporal: message.temporal ?? previous.temporal });
+        }
         break;
       default:
         break; // future messages
