@@ -98,6 +98,7 @@ test("messages from a participant, from the application, and my own broadcast", 
   const fromBob = apply(conference, "created", "/messages/m1", message(BOB, "hi"));
   assert.deepEqual(fromBob.map((c) => [c[0], c[2], c[3].getId()]), [["onMeReceivedMessageFromParticipant", "hi", BOB]]);
   assert.equal(fromBob[0][1], me);
+  assert.deepEqual(fromBob[0][4], message(BOB, "hi")); // extension: the message itself (sentTo tells private ones)
   assert.deepEqual(apply(conference, "created", "/messages/m2", message(APP, "note")).map((c) => [c[0], c[2]]),
                    [["onMeReceivedMessageFromApplication", "note"]]);
   assert.deepEqual(apply(conference, "created", "/messages/m3", message(ME, "mine")), []);
