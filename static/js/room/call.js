@@ -162,6 +162,7 @@ export class Call {
     share.classList.toggle("on", this.sharing);
     share.setAttribute("aria-pressed", String(this.sharing));
     share.title = this.sharing ? "Stop presenting" : (this._mayShare() ? "Present now" : "Only hosts and co-hosts can present");
+    share.setAttribute("aria-disabled", String(!this.sharing && !this._mayShare()));
     share.setAttribute("aria-label", share.title);
     const hand = $("btn-hand");
     hand.classList.toggle("on", this.handUp);
@@ -359,9 +360,11 @@ export class Call {
     this._goodbye("ended");
   }
 
-  onMeExpelled() {
+  async onMeExpelled() {
     if (this.leaving) return; // my own leave deletes me too
-    this._goodbye("removed");
+    // The engine also drops everyone when the meeting ends; the meeting knows which one it was.
+    const state = await this.api.status(this.ticket).catch(() => null);
+    this._goodbye(state && state.state === "ended" ? "ended" : "removed");
   }
 
   onSessionEndedElsewhere() {
