@@ -210,10 +210,11 @@ class ParticipantSession(AsyncWebsocketConsumer):
     async def _media_gone(self, reason: str):
         """Janus kicked us, destroyed the room or lost the session: find out why, end if we must."""
         media = self.media
-        if not await participant_alive(self.participant.pk):
-            code = notifications.CLOSE_EXPELLED
-        elif not await conference_alive(self.participant.conference_id):
+        # The conference first: deleting it deletes its participants too, and that is "ended" (4000).
+        if not await conference_alive(self.participant.conference_id):
             code = notifications.CLOSE_CONFERENCE_ENDED
+        elif not await participant_alive(self.participant.pk):
+            code = notifications.CLOSE_EXPELLED
         elif reason == "kicked":
             code = CLOSE_REPLACED  # a newer session of this participant took the room
         else:
