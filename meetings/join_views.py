@@ -114,10 +114,12 @@ CONTROL_ACTIONS = ("end", "mute_all", "recording.start", "recording.stop", "reco
 def control(request, meeting_id):
     """Host controls from the room: {ticket, action: end | mute_all | recording.start|stop|pause|resume}."""
     data = _body(request)
-    meeting = joining.host_actor(meeting_id, ticket=_text(data, "ticket"), user=request.user)
     action = _text(data, "action", 32)
     if action not in CONTROL_ACTIONS:
         raise joining.JoinError(400, f"action must be one of {', '.join(CONTROL_ACTIONS)}.")
+    # Co-hosts run the room; only a host ends it for everyone.
+    meeting = joining.host_actor(meeting_id, ticket=_text(data, "ticket"), user=request.user,
+                                 hosts_only=action == "end")
     if action == "end":
         services.end_meeting(meeting)
     elif action == "mute_all":
@@ -127,3 +129,22 @@ def control(request, meeting_id):
     live = Meeting.objects.get(pk=meeting.pk).live_instance()
     return JsonResponse({"action": action, "live": live is not None,
                          "recording": live.recording_state if live else None})
+
+
+@require_GET
+@_json_view
+def roster(request, meeting_id):
+    """?ticket=... -> {"participants": [{id (media participant id), name, role}]} of the live meeting."""
+    return JsonResponse({"participants": joining.roster(meeting_id, request.GET.get("ticket", ""))})
+
+
+@require_POST
+@_json_view
+def participant_action(request, meeting_id, participant_id, action):
+    """Host controls on one participant: mute | ask-unmute | remove | make-cohost | revoke-cohost.
+    `participant_id` is the media participant id the room sees; body: {ticket}."""
+    data = _body(request)
+    target = joining.act_on_participant(meeting_id, participant_id, action, ticket=_text(data, "ticket"),
+                                        user=request.user)
+    return JsonResponse({"participant_id": target.media_participant_id or target.key, "action": action,
+                         "role": target.role, "state": "removed" if target.removed else "admitted"})

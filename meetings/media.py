@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
 
-ROLE_FOR = {"host": "moderator", "alternative_host": "moderator", "attendee": "speaker"}
+ROLE_FOR = {"host": "moderator", "alternative_host": "moderator", "co_host": "moderator", "attendee": "speaker"}
 
 
 class MediaError(Exception):
@@ -85,10 +85,42 @@ def remove_participant(conference_id: str, participant_id: str) -> None:
         _call("delete_participant", conference_id, participant_id)
 
 
+def set_role(conference_id: str, participant_id: str, role: str) -> None:
+    """Gives the participant the engine role of a meeting role (co-host -> moderator)."""
+    if conference_id and participant_id:
+        _call("update_participant", conference_id, participant_id, role=ROLE_FOR.get(role, "speaker"))
+
+
+def tell_participant(conference_id: str, participant_id: str, instruction: dict) -> None:
+    """A room instruction for one participant's client, as a Mind message from the application.
+
+    The room reads messages from the application as JSON `{"type": "confer.<what>", ...}`:
+    `confer.mute` (mute your microphone) and `confer.unmute_request` (the host asks you to unmute;
+    the person decides)."""
+    if conference_id and participant_id:
+        _call("send_message", conference_id, json.dumps(instruction), participant_id)
+
+
 def mute_participant(conference_id: str, participant_id: str) -> None:
     """Asks the participant's client to mute (the Mind API has no server-side mute flag)."""
-    if conference_id and participant_id:
-        _call("send_message", conference_id, json.dumps({"type": "confer.mute"}), participant_id)
+    tell_participant(conference_id, participant_id, {"type": "confer.mute"})
+
+
+def ask_to_unmute(conference_id: str, participant_id: str) -> None:
+    tell_participant(conference_id, participant_id, {"type": "confer.unmute_request"})
+
+
+def conference_uri(conference_id: str) -> str:
+    """The conference URI a browser passes to the SDK's `MindSDK.join`: the remote Mind deployment's,
+    or the embedded engine's path below this site (`/mind/<applicationId>/<conferenceId>`; the page
+    makes it absolute with its own origin, so it works behind any proxy)."""
+    if not conference_id or not available():
+        return ""
+    from django.conf import settings
+
+    application_id = settings.MIND_APPLICATION_ID
+    base = (getattr(settings, "MIND_API_URL", None) or "").rstrip("/") or "/mind"
+    return f"{base}/{application_id}/{conference_id}"
 
 
 def start_recording(conference_id: str) -> None:

@@ -150,6 +150,7 @@ class Participant(models.Model):
     class Role(models.TextChoices):
         HOST = "host"
         ALTERNATIVE_HOST = "alternative_host"
+        CO_HOST = "co_host"  # an attendee a host promoted in the room
         ATTENDEE = "attendee"
 
     key = models.CharField(max_length=32, unique=True, default=new_participant_key)
@@ -161,6 +162,7 @@ class Participant(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ATTENDEE)
     status = models.CharField(max_length=20, choices=Status.choices)
     muted = models.BooleanField(default=False)
+    removed = models.BooleanField(default=False, help_text="A host removed them from the meeting.")
     media_participant_id = models.CharField(max_length=64, blank=True)
     media_token = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -173,6 +175,11 @@ class Participant(models.Model):
     @property
     def is_host(self) -> bool:
         return self.role in (self.Role.HOST, self.Role.ALTERNATIVE_HOST)
+
+    @property
+    def can_moderate(self) -> bool:
+        """Hosts and co-hosts run the room (mute, remove, admit); only hosts end it or appoint co-hosts."""
+        return self.is_host or self.role == self.Role.CO_HOST
 
     def duration_seconds(self, now=None) -> int:
         if self.joined_at is None:

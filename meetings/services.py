@@ -512,7 +512,7 @@ def live_instance_or_error(meeting: Meeting) -> Instance:
 def mute_all(instance: Instance) -> int:
     muted = 0
     for participant in instance.participants.filter(status=Participant.Status.IN_MEETING, muted=False):
-        if participant.is_host:
+        if participant.can_moderate:
             continue
         participant.muted = True
         participant.save(update_fields=["muted"])

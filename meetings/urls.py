@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import join_views, views
+from meetings import join_views, room_views, views
 
 app_name = "meetings"
 
@@ -16,7 +16,10 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/", views.detail, name="detail"),
     path("meetings/<int:meeting_id>/edit", views.edit, name="edit"),
     path("meetings/<int:meeting_id>/delete", views.delete, name="delete"),
-    # The room page itself (/j/<id>) belongs to the room UI; these are the calls it makes.
+    # The room page (/j/<id>, invite links ?tk=, ?pwd=, host start links ?start=) and its end page.
+    path("j/<int:meeting_id>", room_views.room, name="room"),
+    path("j/<int:meeting_id>/bye", room_views.bye, name="bye"),
+    # The calls the room makes.
     path("j/<int:meeting_id>/join", join_views.join, name="join"),
     path("j/<int:meeting_id>/join/status", join_views.join_status, name="join-status"),
     path("j/<int:meeting_id>/leave", join_views.leave, name="leave"),
@@ -24,4 +27,7 @@ urlpatterns = [
     path("j/<int:meeting_id>/lobby/<str:participant_id>/admit", join_views.admit, name="admit"),
     path("j/<int:meeting_id>/lobby/<str:participant_id>/deny", join_views.deny, name="deny"),
     path("j/<int:meeting_id>/control", join_views.control, name="control"),
+    path("j/<int:meeting_id>/roster", join_views.roster, name="roster"),
+    path("j/<int:meeting_id>/participants/<str:participant_id>/<str:action>", join_views.participant_action,
+         name="participant-action"),
 ]

@@ -632,11 +632,16 @@ def recording_transcription(actor: Actor, conference_id) -> tuple[int, list[dict
 
 
 def add_utterances(conference: Conference, utterances: list[dict]) -> None:
-    """Stores transcribed lines ({participantId, timestamp, text}); called by the transcriber."""
-    Utterance.objects.bulk_create(
+    """Stores transcribed lines ({participantId, timestamp, text}); called by the transcriber.
+
+    Each line is also a live notification, `created /transcription/utterances/<n>` with the
+    utterance, so rooms can show captions while people speak."""
+    created = Utterance.objects.bulk_create(
         Utterance(conference=conference, participant_id=u["participantId"], timestamp=int(u["timestamp"]), text=u["text"])
         for u in utterances
     )
+    for utterance in created:
+        notify(conference, notifications.CREATED, f"/transcription/utterances/{utterance.pk}", utterance_json(utterance))
 
 
 def complete_transcription(conference: Conference) -> None:

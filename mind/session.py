@@ -210,10 +210,11 @@ class ParticipantSession(AsyncWebsocketConsumer):
     async def _media_gone(self, reason: str):
         """Janus kicked us, destroyed the room or lost the session: find out why, end if we must."""
         media = self.media
-        if not await participant_alive(self.participant.pk):
-            code = notifications.CLOSE_EXPELLED
-        elif not await conference_alive(self.participant.conference_id):
+        # The conference first: deleting it deletes its participants too, and that is "ended" (4000).
+        if not await conference_alive(self.participant.conference_id):
             code = notifications.CLOSE_CONFERENCE_ENDED
+        elif not await participant_alive(self.participant.pk):
+            code = notifications.CLOSE_EXPELLED
         elif reason == "kicked":
             code = CLOSE_REPLACED  # a newer session of this participant took the room
         else:
@@ -354,6 +355,20 @@ class ParticipantSession(AsyncWebsocketConsumer):
             raise BadRequest("bad-request", f"no subscription stream with mid {mid!r}") from None
         return {"type": "configured", "mid": mid, **{k: v for k, v in layers.items() if v is not None}}
 
+    async def on_restart_media(self, message):
+        """The client lost its PeerConnections but kept the session (a reloaded page that resumed):
+        drop ours, reply, then offer a fresh subscription; the client publishes again."""
+        await self.media.drop_client_media()
+        try:
+            await set_flags(self.participant.pk, OFF, OFF)
+            reply = {"type": "mediaRestarted"}
+            if message.get("id") is not None:
+                reply["id"] = message["id"]
+            await self._send(reply)  # before the new offer, so the client knows it is the fresh one
+        finally:
+            await self.media.resume_subscription()
+        return None
+
     async def on_ping(self, message):
         return {"type": "pong"}
 
@@ -371,6 +386,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
         "answer": on_answer,
         "candidate": on_candidate,
         "configure": on_configure,
+        "restartMedia": on_restart_media,
         "ping": on_ping,
         "leave": on_leave,
     }

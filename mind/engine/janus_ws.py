@@ -232,7 +232,7 @@ class JanusHandle:
     async def trickle(self, candidate: dict | None) -> None:
         body = {"janus": "trickle", "handle_id": self.id,
                 "candidate": candidate if candidate else {"completed": True}}
-        await self.session.request(body)
+        await self.session.request(body, ack_is_final=True)  # Janus answers a trickle with an ack only
 
     async def detach(self) -> None:
         self.session.connection._handles.pop(self.id, None)

@@ -99,6 +99,7 @@ class ParticipantMedia:
         self.negotiating = False
         self.dirty = False
         self.ready = False
+        self.held = False  # no subscription offers while a client restart is in progress
 
     @property
     def opaque_id(self) -> str:
@@ -245,6 +246,8 @@ class ParticipantMedia:
 
     async def _handle(self, kind: str, message: dict) -> None:
         janus = message.get("janus")
+        if kind == SUBSCRIPTION and not self._from_current_subscription(message):
+            return  # a late event of a subscription handle we already dropped
         if janus == "hangup":
             await self._hangup(kind)
             return
@@ -276,6 +279,11 @@ class ParticipantMedia:
                 changed = True
         if changed:
             await self.sync_subscription()
+
+    def _from_current_subscription(self, message: dict) -> bool:
+        handle = self.handles.get(SUBSCRIPTION)
+        sender = message.get("sender")
+        return handle is not None and (sender is None or sender == handle.id)
 
     async def _hangup(self, kind: str) -> None:
         if kind in (PRIMARY, SECONDARY) and self.publishing[kind]:
@@ -370,10 +378,33 @@ class ParticipantMedia:
         if "streams" in data:
             self.sub_streams = data["streams"]
 
+    async def drop_client_media(self) -> None:
+        """The client lost its PeerConnections (a reloaded page resumed this session): stop what it
+        published and drop the subscription. No offer goes out until `resume_subscription`."""
+        self._require_ready()
+        self.held = True
+        try:
+            for media in (PRIMARY, SECONDARY):
+                if self.publishing[media]:
+                    await self.unpublish(media)
+            async with self._sync_lock:
+                handle = self.handles.pop(SUBSCRIPTION, None)
+                self.sub_streams, self.negotiating, self.dirty = [], False, False
+            if handle is not None:
+                await handle.detach()
+        except BaseException:
+            self.held = False
+            raise
+
+    async def resume_subscription(self) -> None:
+        """After `drop_client_media`: a fresh subscription offer (if there is anything to receive)."""
+        self.held = False
+        await self.sync_subscription()
+
     async def sync_subscription(self) -> None:
         """Brings the subscription in line with the room's feeds (one renegotiation at a time)."""
         async with self._sync_lock:
-            if self.closed or not self.ready:
+            if self.closed or not self.ready or self.held:
                 return
             if self.negotiating:
                 self.dirty = True

@@ -1,0 +1,97 @@
+"""The room page: /j/<meeting id> (the pre-join screen, then the call) and the page after it.
+
+The page is one template plus ES modules (static/js/room/); everything it does after loading goes
+through the JSON endpoints in `join_views` and the Mind Web SDK look-alike (static/js/mind/). The
+view only says what the page needs to start: the meeting's topic, whether a passcode will be asked,
+the name to prefill, and the tokens from the link (`pwd`, invite `tk`, host `start`).
+"""
+
+from __future__ import annotations
+
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from meetings import services
+from meetings.joining import MAX_NAME
+from meetings.models import Meeting
+
+LINK_PARAMS = ("pwd", "tk", "start")
+MAX_PARAM = 4096
+
+
+def _link_params(request) -> dict:
+    """The tokens a join link may carry, ignoring anything oversized (a mangled link)."""
+    return {name: value for name in LINK_PARAMS
+            if (value := request.GET.get(name, "")) and len(value) <= MAX_PARAM}
+
+
+def _starts_as_host(meeting: Meeting, request, start: str) -> bool:
+    user = request.user
+    if start and services.read_start_token(meeting, start):
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.pk == meeting.host_id:
+        return True
+    alternatives = {e.lower() for e in meeting.setting("alternative_hosts").split(";") if e}
+    return user.account_id == meeting.account_id and user.email.lower() in alternatives
+
+
+@require_GET
+@never_cache
+def room(request, meeting_id):
+    meeting = Meeting.objects.alive().select_related("host").filter(pk=meeting_id).first()
+    if meeting is None:
+        return render(request, "room/missing.html", {"meeting_id": meeting_id}, status=404)
+    params = _link_params(request)
+    invite = services.read_invite_token(meeting, params["tk"]) if params.get("tk") else None
+    host = _starts_as_host(meeting, request, params.get("start", ""))
+    needs_passcode = (bool(meeting.password) and not host and invite is None
+                      and not services.passcode_matches(meeting, "", params.get("pwd", "")))
+    user = request.user
+    base = f"/j/{meeting.pk}"
+    config = {
+        "meetingId": meeting.pk,
+        "topic": meeting.topic or f"Meeting {meeting.pk}",
+        "hostName": meeting.host.get_full_name(),
+        "name": invite["n"] if invite else (user.get_full_name() if user.is_authenticated else ""),
+        "nameLocked": invite is not None,
+        "signedIn": user.is_authenticated,
+        "host": host,
+        "needsPasscode": needs_passcode,
+        "maxName": MAX_NAME,
+        "link": params,
+        "csrfToken": get_token(request),
+        "urls": {
+            "join": f"{base}/join", "status": f"{base}/join/status", "leave": f"{base}/leave",
+            "lobby": f"{base}/lobby", "control": f"{base}/control", "roster": f"{base}/roster",
+            "participants": f"{base}/participants", "bye": reverse("meetings:bye", args=[meeting.pk]),
+            "home": reverse("meetings:home") if user.is_authenticated else "/",
+        },
+    }
+    return render(request, "room/room.html", {"meeting": meeting, "config": config})
+
+
+BYE = {
+    "left": ("You left the meeting", "Have a nice day!", True),
+    "ended": ("The meeting has ended", "The host ended this meeting for everyone.", False),
+    "removed": ("You've been removed from the meeting", "The host removed you from the call.", False),
+    "denied": ("You can't join this meeting", "The host didn't let you in.", False),
+    "elsewhere": ("You joined from another window", "This meeting is open in another tab or on another device.", True),
+}
+
+
+@require_GET
+@never_cache
+def bye(request, meeting_id):
+    """Where the room sends people when their call is over: left, ended for all, removed, denied."""
+    reason = request.GET.get("reason", "left")
+    title, text, can_rejoin = BYE.get(reason, BYE["left"])
+    return render(request, "room/bye.html", {
+        "meeting_id": meeting_id, "reason": reason if reason in BYE else "left", "title": title, "text": text,
+        "can_rejoin": can_rejoin,
+        "home": reverse("meetings:home") if request.user.is_authenticated else "/",
+    })

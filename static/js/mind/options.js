@@ -1,0 +1,28 @@
+// Options of MindSDK.initialize and MindSDK.join.
+
+export class MindSDKOptions {
+  constructor() {
+    this.useVp9ForSendingVideo = false;
+  }
+  setUseVp9ForSendingVideo(value) { this.useVp9ForSendingVideo = Boolean(value); }
+}
+
+export class SessionOptions {
+  constructor() {
+    this.useVp9ForSendingVideo = undefined; // undefined: the global MindSDKOptions value
+    this.stunServer = null;
+    this.turnServer = null;
+    // Extensions: intervals of the statistics sampler and of the keepalive ping, in ms.
+    this.statisticsInterval = 1000;
+    this.pingInterval = 10000;
+  }
+  setUseVp9ForSendingVideo(value) { this.useVp9ForSendingVideo = Boolean(value); }
+  setStunServer(url) { this.stunServer = url ? { urls: url } : null; }
+  setTurnServer(url, username, password) { this.turnServer = url ? { urls: url, username, credential: password } : null; }
+  /** Extension: how often getStats() is sampled (ms). */
+  setStatisticsInterval(ms) { this.statisticsInterval = Math.max(100, Number(ms) || 1000); }
+
+  iceServers() {
+    return [this.stunServer, this.turnServer].filter(Boolean);
+  }
+}

@@ -1,0 +1,61 @@
+// The room's calls to the server: join, wait, leave, and the host controls (/j/<id>/...).
+// Every answer is JSON; errors carry {"error": "<a sentence to show>"}.
+
+export class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export class RoomApi {
+  constructor(config) {
+    this.urls = config.urls;
+    this.csrfToken = config.csrfToken;
+  }
+
+  async _send(method, url, body) {
+    const options = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (method !== "GET") {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = this.csrfToken;
+      options.body = JSON.stringify(body || {});
+    }
+    let response;
+    try {
+      response = await fetch(url, options);
+    } catch (error) {
+      throw new ApiError("Can't reach the server. Check your connection and try again.", 0);
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (error) {
+      data = null;
+    }
+    if (!response.ok) {
+      const message = (data && data.error) || (response.status === 403
+        ? "You are not allowed to do that. Reload the page and try again."
+        : `Something went wrong (${response.status}). Try again.`);
+      throw new ApiError(message, response.status);
+    }
+    return data || {};
+  }
+
+  _query(url, params) {
+    return `${url}?${new URLSearchParams(params)}`;
+  }
+
+  join(body) { return this._send("POST", this.urls.join, body); }
+  status(ticket) { return this._send("GET", this._query(this.urls.status, { ticket })); }
+  leave(ticket) { return this._send("POST", this.urls.leave, { ticket }); }
+  lobby(ticket) { return this._send("GET", this._query(this.urls.lobby, { ticket })); }
+  admit(ticket, id) { return this._send("POST", `${this.urls.lobby}/${encodeURIComponent(id)}/admit`, { ticket }); }
+  deny(ticket, id) { return this._send("POST", `${this.urls.lobby}/${encodeURIComponent(id)}/deny`, { ticket }); }
+  control(ticket, action) { return this._send("POST", this.urls.control, { ticket, action }); }
+  roster(ticket) { return this._send("GET", this._query(this.urls.roster, { ticket })); }
+  /** mute | ask-unmute | remove | make-cohost | revoke-cohost, on the participant with that media id. */
+  act(ticket, participantId, action) {
+    return this._send("POST", `${this.urls.participants}/${encodeURIComponent(participantId)}/${action}`, { ticket });
+  }
+}

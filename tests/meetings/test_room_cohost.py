@@ -1,0 +1,86 @@
+"""POST /j/<id>/participants/<id>/make-cohost and /revoke-cohost: a host shares the host controls.
+Co-hosts are moderators in the media engine and run the room (admit, mute, remove attendees),
+but only hosts end the meeting for everyone and appoint co-hosts."""
+
+import pytest
+
+from meetings.models import Participant
+from mind.client import get_mind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def in_call(create_meeting, host, joiner):
+    created = create_meeting(password="", settings={"waiting_room": True})
+    host_session = joiner(host)
+    host_session.join(created["id"])
+    guests = {}
+    for name in ("Cora", "Gus"):
+        guests[name] = joiner()
+        waiting = guests[name].join(created["id"], name=name)
+        host_session.post(f"/j/{created['id']}/lobby/{waiting['participant_id']}/admit", ticket=host_session.ticket)
+        guests[name].answer = guests[name].status(created["id"])
+    return created, host_session, guests
+
+
+def act(session, meeting_id, target, action):
+    return session.post(f"/j/{meeting_id}/participants/{target.answer['media_participant_id']}/{action}",
+                        ticket=session.ticket)
+
+
+def engine_role(target):
+    return get_mind().get_participant(target.answer["conference"]["id"], target.answer["media_participant_id"])["role"]
+
+
+def test_the_host_makes_and_unmakes_a_co_host(in_call):
+    created, host_session, guests = in_call
+    cora = guests["Cora"]
+    assert engine_role(cora) == "speaker"
+    response = act(host_session, created["id"], cora, "make-cohost")
+    assert response.status_code == 200 and response.json()["role"] == "co_host"
+    assert Participant.objects.get(key=cora.answer["participant_id"]).role == "co_host"
+    assert engine_role(cora) == "moderator"
+    assert cora.status(created["id"])["role"] == "co_host"
+    assert act(host_session, created["id"], cora, "make-cohost").status_code == 200  # already: nothing changes
+
+    response = act(host_session, created["id"], cora, "revoke-cohost")
+    assert response.status_code == 200 and response.json()["role"] == "attendee"
+    assert engine_role(cora) == "speaker"
+
+
+def test_a_co_host_runs_the_room(in_call, joiner):
+    created, host_session, guests = in_call
+    cora, gus = guests["Cora"], guests["Gus"]
+    assert act(gus, created["id"], cora, "mute").status_code == 403
+    act(host_session, created["id"], cora, "make-cohost")
+
+    assert act(cora, created["id"], gus, "mute").status_code == 200
+    newcomer = joiner()
+    waiting = newcomer.join(created["id"], name="Nia")
+    lobby = cora.client.get(f"/j/{created['id']}/lobby", {"ticket": cora.ticket}).json()["waiting"]
+    assert [w["name"] for w in lobby] == ["Nia"]
+    admitted = cora.post(f"/j/{created['id']}/lobby/{waiting['participant_id']}/admit", ticket=cora.ticket)
+    assert admitted.status_code == 200 and newcomer.status(created["id"])["state"] == "admitted"
+    assert cora.post(f"/j/{created['id']}/control", ticket=cora.ticket, action="mute_all").status_code == 200
+    assert act(cora, created["id"], gus, "remove").status_code == 200
+
+
+def test_only_hosts_end_the_meeting_or_appoint_co_hosts(in_call):
+    created, host_session, guests = in_call
+    cora, gus = guests["Cora"], guests["Gus"]
+    act(host_session, created["id"], cora, "make-cohost")
+    response = act(cora, created["id"], gus, "make-cohost")
+    assert response.status_code == 403 and response.json()["error"] == "Only the host can do this."
+    response = cora.post(f"/j/{created['id']}/control", ticket=cora.ticket, action="end")
+    assert response.status_code == 403
+    assert host_session.status(created["id"])["state"] == "admitted"
+    assert act(host_session, created["id"], host_session, "make-cohost").status_code == 400  # hosts have it all
+
+
+def test_mute_all_leaves_co_hosts_alone(in_call):
+    created, host_session, guests = in_call
+    act(host_session, created["id"], guests["Cora"], "make-cohost")
+    host_session.post(f"/j/{created['id']}/control", ticket=host_session.ticket, action="mute_all")
+    muted = dict(Participant.objects.filter(meeting_id=created["id"]).values_list("name", "muted"))
+    assert muted == {"Hana Host": False, "Cora": False, "Gus": True}
