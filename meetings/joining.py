@@ -127,7 +127,7 @@ def _authentication_problem(meeting: Meeting, user) -> str:
     return ""
 
 
-def _host_may_be_absent(meeting: Meeting, now) -> bool:
+def host_may_be_absent(meeting: Meeting, now) -> bool:
     """join_before_host with jbh_time: 0 = any time, 5 or 10 = that many minutes before the start."""
     if not meeting.setting("join_before_host"):
         return False
@@ -216,7 +216,7 @@ def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd:
         return JoinAnswer("admitted", participant, "You are in the meeting.")
 
     host_here = live is not None and live.host_joined_at is not None
-    if not host_here and not _host_may_be_absent(meeting, now):
+    if not host_here and not host_may_be_absent(meeting, now):
         participant.instance = live
         participant.status = Participant.Status.WAITING_FOR_HOST
         participant.save()
@@ -272,18 +272,36 @@ def leave(meeting_id: int, ticket: str) -> JoinAnswer:
     participant = participant_for_ticket(meeting_id, ticket)
     if participant.status in (Participant.Status.LEFT, Participant.Status.DENIED):
         return status(meeting_id, ticket)
+    depart(participant)
+    return JoinAnswer("ended", participant, "You have left the meeting.")
+
+
+def depart(participant: Participant) -> None:
+    """The participant has left (Leave, hung up, or gone from the media): out of the conference, and
+    the last one out ends the meeting. Call it inside a transaction."""
     participant.status = Participant.Status.LEFT
     participant.left_at = timezone.now()
     participant.save(update_fields=["status", "left_at"])
     instance = participant.instance
-    if instance is not None and instance.is_live:
-        try:
-            media.remove_participant(instance.conference_id, participant.media_participant_id)
-        except media.MediaError:
-            pass  # the conference forgets them when it ends
-        if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
-            services.end_instance(instance)  # the last one out ends the meeting
-    return JoinAnswer("ended", participant, "You have left the meeting.")
+    if instance is None or not instance.is_live:
+        return
+    try:
+        media.remove_participant(instance.conference_id, participant.media_participant_id)
+    except media.MediaError:
+        pass  # the conference forgets them when it ends
+    if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
+        services.end_instance(instance)
+
+
+@transaction.atomic
+def gone_from_media(media_participant_id: str) -> None:
+    """The participant's media session ended without a Leave (tab closed, network lost for longer
+    than the engine's grace period): like Zoom, they have left the meeting."""
+    participant = (Participant.objects.select_for_update(of=("self",)).select_related("instance")
+                   .filter(media_participant_id=media_participant_id, status=Participant.Status.IN_MEETING)
+                   .first())
+    if participant is not None:
+        depart(participant)
 
 
 # --- host actions --------------------------------------------------------------------------------

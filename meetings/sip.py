@@ -29,7 +29,6 @@ import functools
 import logging
 import re
 import time
-from datetime import timedelta
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -39,7 +38,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.api import ZoomAPIError
-from meetings import media, services
+from meetings import joining, media, services
 from meetings.models import Meeting, Participant
 
 logger = logging.getLogger(__name__)
@@ -171,7 +170,7 @@ def _join(call) -> Participant:
     now = timezone.now()
     live = meeting.live_instance()
     host_here = live is not None and live.host_joined_at is not None
-    if not host_here and not _host_may_be_absent(meeting, now):
+    if not host_here and not joining.host_may_be_absent(meeting, now):
         raise Refused(480, "Temporarily Unavailable")
     if live is None:
         try:
@@ -186,15 +185,6 @@ def _join(call) -> Participant:
         return participant
     _admit(participant)
     return participant
-
-
-def _host_may_be_absent(meeting: Meeting, now) -> bool:
-    """The browser join's rule: join_before_host, and jbh_time minutes (0 = any time) before the start."""
-    if not meeting.setting("join_before_host"):
-        return False
-    minutes = meeting.setting("jbh_time") or 0
-    start = services.next_start(meeting, now)
-    return minutes == 0 or start is None or now >= start - timedelta(minutes=minutes)
 
 
 def _admit(participant: Participant) -> None:
@@ -248,15 +238,4 @@ def call_ended(participant_pk: int) -> None:
                    .filter(pk=participant_pk).first())
     if participant is None or participant.status in (Participant.Status.LEFT, Participant.Status.DENIED):
         return
-    participant.status = Participant.Status.LEFT
-    participant.left_at = timezone.now()
-    participant.save(update_fields=["status", "left_at"])
-    instance = participant.instance
-    if instance is None or not instance.is_live:
-        return
-    try:
-        media.remove_participant(instance.conference_id, participant.media_participant_id)
-    except media.MediaError:
-        pass  # the conference forgets them when it ends
-    if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
-        services.end_instance(instance)  # the last one out ends the meeting, as in the browser
+    joining.depart(participant)

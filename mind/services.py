@@ -158,6 +158,9 @@ def set_online(participant: Participant, online: bool) -> None:
         if changed:
             fresh = Participant.objects.get(pk=participant.pk)
             notify(fresh.conference, notifications.UPDATED, _participant_location(fresh), participant_json(fresh))
+            conference_id, participant_id = fresh.conference_id, fresh.pk
+            transaction.on_commit(lambda: signals.presence_changed.send(
+                sender=Participant, conference_id=conference_id, participant_id=participant_id, online=online))
 
 
 def set_media(participant: Participant, primary: dict | None, secondary: dict | None) -> None:

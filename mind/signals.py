@@ -11,6 +11,10 @@ participant_removed(conference, participant_id)
     The participant was deleted: kick it from the room.
 streaming_changed(streaming, started: bool)
     An RTMP(S) streaming was created (start pushing) or deleted (stop).
+presence_changed(conference_id, participant_id, online: bool)
+    A participant came online or went offline (its session's grace period ended, it left, or its
+    phone call ended). The meetings app listens: whoever is gone from the media is gone from the
+    meeting.
 """
 
 from django.dispatch import Signal
@@ -19,3 +23,4 @@ recording_changed = Signal()
 conference_ended = Signal()
 participant_removed = Signal()
 streaming_changed = Signal()
+presence_changed = Signal()

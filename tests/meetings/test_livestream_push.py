@@ -42,17 +42,19 @@ def test_start_and_stop_push_the_meeting_to_the_rtmp_server(api, create_meeting,
             # The host's camera goes out to the RTMP server.
             await wait_for(lambda: len([f for f in analyse(receiver.path).frames if is_camera(f)]) > 30, 60,
                            "the host on air")
+            await db(check_on_air_then_stop)  # while the host is in: their leaving would end the meeting
         finally:
             await peer.leave()
 
-    try:
-        asyncio.run(scenario())
+    def check_on_air_then_stop():
         assert Streaming.objects.get(conference_id=conference_id).alive
         assert api.get(f"/v2/meetings/{mid}/livestream").json() == {**stream, "resolution": ""}
-
         stopped = api.patch(f"/v2/meetings/{mid}/livestream/status", {"action": "stop"}, format="json")
         assert stopped.status_code == 204
         wait_until(lambda: not receiver.running, timeout=30, message="the RTMP server to see the end")
         assert not Streaming.objects.filter(conference_id=conference_id).exists()
+
+    try:
+        asyncio.run(scenario())
     finally:
         receiver.stop()
