@@ -73,11 +73,6 @@ def _conference_alive(conference_id) -> bool:
     return conference is not None and not conference.has_ended
 
 
-def _room_body(conference_id) -> dict:
-    conference = Conference.objects.get(pk=conference_id)
-    return rooms.create_room_body(conference.id, conference.janus_room_id, conference.recording_started)
-
-
 def _set_flags(participant_id, primary, secondary) -> None:
     participant = Participant.objects.filter(pk=participant_id).first()
     if participant is not None:
@@ -103,7 +98,7 @@ def _come_online(participant: Participant, session_key) -> None:
 authenticate = database_sync_to_async(_authenticate)
 participant_alive = database_sync_to_async(_participant_alive)
 conference_alive = database_sync_to_async(_conference_alive)
-room_body = database_sync_to_async(_room_body)
+room_body = database_sync_to_async(rooms.room_body)
 set_flags = database_sync_to_async(_set_flags)
 go_offline = database_sync_to_async(_go_offline)
 come_online = database_sync_to_async(_come_online)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import wraps
 
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase

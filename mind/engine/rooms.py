@@ -63,6 +63,14 @@ def conference_id_of_room(description: str | None) -> str | None:
     return description[len(ROOM_PREFIX):] if description and description.startswith(ROOM_PREFIX) else None
 
 
+def room_body(conference_id) -> dict:
+    """The `create` body for the conference's room as it is now (recording may have changed)."""
+    from mind.models import Conference
+
+    conference = Conference.objects.get(pk=conference_id)
+    return create_room_body(conference.id, conference.janus_room_id, conference.recording_started)
+
+
 def create_room_body(conference_id, room_id: int, recording: bool) -> dict:
     rec_dir = recordings_dir(conference_id)
     rec_dir.mkdir(parents=True, exist_ok=True)

@@ -20,34 +20,19 @@ import asyncio
 import logging
 import threading
 
-from django.db import connections
 
 from mind import services
 from mind.engine import rooms
+from mind.engine.db import in_thread
 from mind.engine.sip_address import SipAddress, parse_address
 from mind.engine.sip_bridge import ConferenceLeg
 from mind.engine.sip_call import NotInCall, SipCall
 from mind.janus import JanusError
-from mind.models import Conference, Participant
+from mind.models import Participant
 
 logger = logging.getLogger(__name__)
 
 REQUEST_MARGIN_SECONDS = 30  # on top of the dial timeout: registering, hanging up, joining the room
-
-
-async def _db(fn, *args):
-    def run():
-        try:
-            return fn(*args)
-        finally:
-            connections.close_all()
-
-    return await asyncio.to_thread(run)
-
-
-def _room_body(conference_id) -> dict:
-    conference = Conference.objects.get(pk=conference_id)
-    return rooms.create_room_body(conference.id, conference.janus_room_id, conference.recording_started)
 
 
 def _set_state(participant_id, online: bool, flags: dict) -> None:
@@ -132,30 +117,30 @@ class SipGateway:
             raise services.MindApiError(409, "This participant is already in a SIP call.")
         leg = ConferenceLeg(
             conference_id, room_id, participant_id, may_publish=publish,
-            room_body=lambda: _db(_room_body, conference_id),
-            on_flags=lambda flags: _db(_set_flags, participant_id, flags),
+            room_body=lambda: in_thread(rooms.room_body, conference_id),
+            on_flags=lambda flags: in_thread(_set_flags, participant_id, flags),
             on_gone=lambda reason: self._ended_by_room(key, reason),
         )
         call = SipCall(conference_id, room_id, participant_id, leg=leg,
-                       on_state=lambda online, flags: _db(_set_state, participant_id, online, flags),
+                       on_state=lambda online, flags: in_thread(_set_state, participant_id, online, flags),
                        on_end=self._forget)
         self._calls[key] = call
         status = await call.dial(caller, callee, proxy, timeout)
-        await _db(_record_status, participant_id, status)
+        await in_thread(_record_status, participant_id, status)
         return status
 
     async def incoming_call(self, admission, on_end) -> SipCall | None:
         """A call for an admitted dial-in caller (`sip_ingress` answers it on its own handle)."""
         key = str(admission.participant_id)
-        context = await _db(_dial_in_context, admission.conference_id, admission.participant_id)
+        context = await in_thread(_dial_in_context, admission.conference_id, admission.participant_id)
         if context is None or key in self._calls:
             return None
         room_id, publish = context
         conference_id, participant_id = admission.conference_id, admission.participant_id
         leg = ConferenceLeg(
             conference_id, room_id, participant_id, may_publish=publish,
-            room_body=lambda: _db(_room_body, conference_id),
-            on_flags=lambda flags: _db(_set_flags, participant_id, flags),
+            room_body=lambda: in_thread(rooms.room_body, conference_id),
+            on_flags=lambda flags: in_thread(_set_flags, participant_id, flags),
             on_gone=lambda reason: self._ended_by_room(key, reason),
         )
 
@@ -164,7 +149,7 @@ class SipGateway:
             await on_end(call, status)
 
         call = SipCall(conference_id, room_id, participant_id, leg=leg, incoming=True,
-                       on_state=lambda online, flags: _db(_set_state, participant_id, online, flags),
+                       on_state=lambda online, flags: in_thread(_set_state, participant_id, online, flags),
                        on_end=ended)
         self._calls[key] = call
         return call

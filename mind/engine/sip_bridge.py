@@ -9,7 +9,6 @@ phone. Video from the room is declined (the answer marks it inactive): audio-onl
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Awaitable, Callable
 

@@ -44,6 +44,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from mind.engine import sip_message
+from mind.engine.db import in_thread
 from mind.engine.janus_ws import JanusError, JanusSession, get_connection
 from mind.engine.sip_dial_in import Admission, CallRejected, IncomingCall
 from mind.engine.sip_message import SipMessage, SipParseError
@@ -258,7 +259,7 @@ class SipIngress:
             except JanusError as exc:
                 logger.info("SIP dial-in: decline failed: %s", exc)
             self._free(handle_id)
-            await _in_thread(admission.ended)
+            await in_thread(admission.ended)
             return
         early = self.slots.get(handle_id)
         self.slots[handle_id] = call  # before answering: the handle's events are the call's now
@@ -275,7 +276,7 @@ class SipIngress:
         if self.slots.get(handle_id) is call:
             self._free(handle_id)
         self._dialogs[call_id] = time.monotonic() + TRANSACTION_SECONDS  # the last BYE/200 may still pass
-        await _in_thread(admission.ended)
+        await in_thread(admission.ended)
 
     # --- the front end: datagrams ----------------------------------------------------------------
 
@@ -358,7 +359,7 @@ class SipIngress:
         admitted = self._admitted.pop(call_id, None)
         if admitted is not None:  # Janus refused it before any handle took it (all busy: 486)
             self._dialogs[call_id] = time.monotonic() + TRANSACTION_SECONDS  # let the ACK through
-            self._spawn(_in_thread(admitted.admission.ended))
+            self._spawn(in_thread(admitted.admission.ended))
 
     # --- registrar (only our master handle) --------------------------------------------------------
 
@@ -417,7 +418,7 @@ class SipIngress:
             handler: Callable[[IncomingCall], Admission] = import_string(self.handler_path)
             self._deciding += 1
             try:
-                admission = await _in_thread(handler, incoming, executor=self._decisions)
+                admission = await in_thread(handler, incoming, executor=self._decisions)
             finally:
                 self._deciding -= 1
         except CallRejected as exc:
@@ -429,7 +430,7 @@ class SipIngress:
             return
         if transaction.final is not None or self.janus_contact is None:  # cancelled meanwhile, or Janus gone
             self._final(transaction, 503, "Service Unavailable")
-            await _in_thread(admission.ended)
+            await in_thread(admission.ended)
             return
         logger.info("SIP dial-in: %s admitted as participant %s", incoming.caller_uri, admission.participant_id)
         self._admitted[incoming.call_id] = _Admitted(admission, transaction)
@@ -569,14 +570,3 @@ def _response_to(request: SipMessage, status: int, reason: str, *, tag: str | No
     return SipMessage(status=status, reason=reason, headers=headers)
 
 
-async def _in_thread(fn, *args, executor: ThreadPoolExecutor | None = None):
-    """Runs blocking Django code (the handler, its clean-up) off the loop, with its own connection."""
-    from django.db import connections
-
-    def run():
-        try:
-            return fn(*args)
-        finally:
-            connections.close_all()
-
-    return await asyncio.get_running_loop().run_in_executor(executor, run)

@@ -30,8 +30,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
 
+from mind.engine.db import in_thread
+from mind.engine.rooms import room_body
 from mind.engine.streaming_relay import Relay, free_udp_port_pairs
 from mind.engine.streaming_stage import Stage
 
@@ -237,14 +238,14 @@ class Push:
         always ends with the latest value. Best effort: the streamer's next sync retries."""
         async with self._alive_lock:
             try:
-                await _db(_set_alive, self.streaming_id, self.alive)
+                await in_thread(_set_alive, self.streaming_id, self.alive)
             except Exception:  # noqa: BLE001
                 logger.exception("streaming %s: could not record alive=%s", self.streaming_id, self.alive)
 
     def start(self) -> None:
         self.stage = Stage(self.streaming_id, self.conference_id, self.room_id, self.relay,
-                           room_body=lambda: _db(_room_body, self.conference_id),
-                           still_wanted=lambda: _db(_exists, self.streaming_id))
+                           room_body=lambda: in_thread(room_body, self.conference_id),
+                           still_wanted=lambda: in_thread(_exists, self.streaming_id))
         self._tasks = [asyncio.create_task(self.stage.run()), asyncio.create_task(self._supervise())]
 
     async def stop(self) -> None:
@@ -349,24 +350,6 @@ class Push:
 # --- database helpers (run in threads: the streamer's loop must never block) ----------------------
 
 
-async def _db(fn, *args):
-    def run():
-        try:
-            return fn(*args)
-        finally:
-            connections.close_all()
-
-    return await asyncio.to_thread(run)
-
-
-def _room_body(conference_id) -> dict:
-    from mind.engine import rooms
-    from mind.models import Conference
-
-    conference = Conference.objects.get(pk=conference_id)
-    return rooms.create_room_body(conference.id, conference.janus_room_id, conference.recording_started)
-
-
 def _exists(streaming_id) -> bool:
     from django.utils import timezone
 
@@ -446,7 +429,7 @@ class Streamer:
                 await asyncio.sleep(1)
 
     async def sync(self) -> None:
-        wanted = {row["id"]: row for row in await _db(wanted_streamings)}
+        wanted = {row["id"]: row for row in await in_thread(wanted_streamings)}
         for streaming_id in [sid for sid in self.pushes if sid not in wanted]:
             await self._stop(streaming_id)
         for streaming_id, push in list(self.pushes.items()):
