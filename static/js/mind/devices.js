@@ -36,7 +36,42 @@ class Supplier {
   }
 }
 
-export class Camera extends Supplier {
+/** A camera or a microphone: one track from getUserMedia. Subclasses open the track (`_openTrack`),
+ * hand it to their consumers (`_publish`) and name the listener callback for a lost device. */
+class DeviceSupplier extends Supplier {
+  isAcquired() { return Boolean(this._track); }
+  async acquire() {
+    if (this._track) return;
+    if (this._acquiring) return this._acquiring;
+    this._acquiring = (async () => {
+      const track = await this._openTrack();
+      this._track = track;
+      this._watch(track, (ended) => {
+        if (this._track !== ended) return;
+        this._track = null;
+        this._publish();
+        notify(this._listener, this._releasedForcibly, this);
+      });
+      this._publish();
+      this._registry._refreshSoon();
+    })();
+    try {
+      await this._acquiring;
+    } finally {
+      this._acquiring = null;
+    }
+  }
+  release() {
+    this._checkNotAcquiring();
+    const track = this._track;
+    if (!track) return;
+    this._track = null;
+    track.stop();
+    this._publish();
+  }
+}
+
+export class Camera extends DeviceSupplier {
   constructor(registry, id, label) {
     super();
     this._registry = registry;
@@ -49,6 +84,7 @@ export class Camera extends Supplier {
     this.bitrate = 1000000;
     this.adaptivity = 1;
     this._track = null;
+    this._releasedForcibly = "onCameraReleasedForcibly";
   }
   getId() { return this.id; }
   getLabel() { return this.label; }
@@ -92,37 +128,11 @@ export class Camera extends Supplier {
     return this._track ? { track: this._track, width: this.width, height: this.height, bitrate: this.bitrate,
                            adaptivity: this.adaptivity, scale: 1, contentHint: "motion" } : null;
   }
-  isAcquired() { return Boolean(this._track); }
-  async acquire() {
-    if (this._track) return;
-    if (this._acquiring) return this._acquiring;
-    this._acquiring = (async () => {
-      const stream = await mediaDevices().getUserMedia(this._constraints());
-      const track = stream.getVideoTracks()[0];
-      this._track = track;
-      this._watch(track, (ended) => {
-        if (this._track !== ended) return;
-        this._track = null;
-        this._publishVideo();
-        notify(this._listener, "onCameraReleasedForcibly", this);
-      });
-      this._publishVideo();
-      this._registry._refreshSoon();
-    })();
-    try {
-      await this._acquiring;
-    } finally {
-      this._acquiring = null;
-    }
+  async _openTrack() {
+    const stream = await mediaDevices().getUserMedia(this._constraints());
+    return stream.getVideoTracks()[0];
   }
-  release() {
-    this._checkNotAcquiring();
-    const track = this._track;
-    if (!track) return;
-    this._track = null;
-    track.stop();
-    this._publishVideo();
-  }
+  _publish() { this._publishVideo(); }
   async _reacquire() {
     if (!this._track) return;
     const old = this._track;
@@ -132,7 +142,7 @@ export class Camera extends Supplier {
   }
 }
 
-export class Microphone extends Supplier {
+export class Microphone extends DeviceSupplier {
   constructor(registry, id, label) {
     super();
     this._registry = registry;
@@ -141,6 +151,7 @@ export class Microphone extends Supplier {
     this.noiseSuppression = false;
     this.muted = false;
     this._track = null;
+    this._releasedForcibly = "onMicrophoneReleasedForcibly";
   }
   getId() { return this.id; }
   getLabel() { return this.label; }
@@ -154,40 +165,15 @@ export class Microphone extends Supplier {
   }
   isMuted() { return this.muted; }
   _audioBuffer() { return this._track ? { track: this._track } : null; }
-  isAcquired() { return Boolean(this._track); }
-  async acquire() {
-    if (this._track) return;
-    if (this._acquiring) return this._acquiring;
+  async _openTrack() {
     const audio = { echoCancellation: true, autoGainControl: true, noiseSuppression: true };
     if (this.id !== "default") audio.deviceId = { exact: this.id };
-    this._acquiring = (async () => {
-      const stream = await mediaDevices().getUserMedia({ audio, video: false });
-      const track = stream.getAudioTracks()[0];
-      track.enabled = !this.muted;
-      this._track = track;
-      this._watch(track, (ended) => {
-        if (this._track !== ended) return;
-        this._track = null;
-        this._publishAudio();
-        notify(this._listener, "onMicrophoneReleasedForcibly", this);
-      });
-      this._publishAudio();
-      this._registry._refreshSoon();
-    })();
-    try {
-      await this._acquiring;
-    } finally {
-      this._acquiring = null;
-    }
+    const stream = await mediaDevices().getUserMedia({ audio, video: false });
+    const track = stream.getAudioTracks()[0];
+    track.enabled = !this.muted;
+    return track;
   }
-  release() {
-    this._checkNotAcquiring();
-    const track = this._track;
-    if (!track) return;
-    this._track = null;
-    track.stop();
-    this._publishAudio();
-  }
+  _publish() { this._publishAudio(); }
 }
 
 export class Screen extends Supplier {
