@@ -106,6 +106,20 @@ test("a camera that ends by itself is released forcibly and tells its listener",
   assert.equal(stream.getVideoTrack(), null);
 });
 
+test("a microphone that ends by itself is released forcibly and tells its listener", async () => {
+  const registry = new DeviceRegistry();
+  const microphone = registry.getMicrophones()[0];
+  const stream = new MediaStream("local", microphone, null);
+  const calls = [];
+  microphone.setListener({ onMicrophoneReleasedForcibly: (m) => calls.push(m) });
+  microphone.setMuted(true);
+  await microphone.acquire();
+  assert.equal(stream.getAudioTrack().enabled, false); // a muted microphone opens muted
+  stream.getAudioTrack().end();
+  assert.deepEqual(calls, [microphone]);
+  assert.equal(stream.getAudioTrack(), null);
+});
+
 test("release while an acquire is in progress throws", async () => {
   const registry = new DeviceRegistry();
   const camera = registry.getCameras()[0];
