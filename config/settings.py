@@ -325,3 +325,31 @@ SIP_DIAL_IN_HANDLER = env("SIP_DIAL_IN_HANDLER", "meetings.sip.answer_call")
 JANUS_SIP_LOCAL_IP = env("JANUS_SIP_LOCAL_IP", "")
 # Wrong passcodes one client may try on one meeting in 15 minutes before the join endpoint answers 429.
 JOIN_PASSCODE_ATTEMPTS = envint("JOIN_PASSCODE_ATTEMPTS", 10)
+
+# --- Cloud recordings (recordings app; docs/recordings.md) ----------------------------------------
+# Files go through Django's storage API, alias "recordings": the local filesystem under
+# RECORDINGS_ROOT, or an S3-compatible store when RECORDINGS_S3_BUCKET is set (django-storages).
+RECORDINGS_ROOT = Path(env("RECORDINGS_ROOT", str(MEDIA_ROOT / "recordings")))
+RECORDINGS_STAGING_DIR = Path(env("RECORDINGS_STAGING_DIR", str(VAR_DIR / "recordings-staging")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "recordings": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                   "OPTIONS": {"location": str(RECORDINGS_ROOT), "base_url": None}},
+}
+if env("RECORDINGS_S3_BUCKET", ""):
+    STORAGES["recordings"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env("RECORDINGS_S3_BUCKET", ""),
+        "endpoint_url": env("RECORDINGS_S3_ENDPOINT_URL", "") or None,
+        "region_name": env("RECORDINGS_S3_REGION", "") or None,
+        "access_key": env("RECORDINGS_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": env("RECORDINGS_S3_SECRET_ACCESS_KEY", "") or None,
+        "file_overwrite": False,
+        "default_acl": None,
+        "querystring_auth": False,
+    }}
+RECORDINGS_URL_TTL = envint("RECORDINGS_URL_TTL", 86400)  # play/download links, seconds
+RECORDINGS_TRASH_DAYS = envint("RECORDINGS_TRASH_DAYS", 30)
+CELERY_BEAT_SCHEDULE["recordings-collect-outstanding"] = {
+    "task": "recordings.tasks.collect_outstanding", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["recordings-empty-trash"] = {"task": "recordings.tasks.empty_trash", "schedule": 3600.0}

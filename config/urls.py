@@ -15,8 +15,10 @@ urlpatterns = [
     path("mind/", include("mind.urls")),
     path("", include("accounts.urls")),
     path("v2/", include("accounts.api_urls")),
+    path("v2/", include("recordings.api_urls")),  # before meetings: its meetings/<id> takes any segment
     path("v2/", include("meetings.api_urls")),
     path("", include("meetings.urls")),
+    path("", include("recordings.urls")),
     # Last: any other /v2 path answers Zoom's JSON error instead of an HTML page.
     re_path(r"^v2/", meetings_api.api_not_found),
 ]

@@ -169,3 +169,39 @@ class Utterance(models.Model):
 
     class Meta:
         ordering = ["timestamp", "id"]
+
+
+class RetainedRecording(models.Model):
+    """A conference's recording media (the .mjr files, the composed MP4/JPEG/WebP) and transcript,
+    which may outlive the conference while someone holds it (`mind.recording_retention`).
+
+    Created when the conference's recording first starts; kept in step with it (segments, media
+    state). When the conference is deleted while holds remain, what the recording needs from the
+    conference's rows (participant names, transcript, persistent chat) is copied here, because those
+    rows go with the conference."""
+
+    conference_id = models.UUIDField(primary_key=True)
+    application_id = models.UUIDField(db_index=True)
+    name = models.CharField(max_length=500, blank=True, default="")
+    layout = models.CharField(max_length=32, choices=Layout.choices, default=Layout.MOSAIC)
+    created_at = models.DateTimeField(default=timezone.now)
+    segments = models.JSONField(default=list, blank=True)
+    media_state = models.CharField(max_length=16, choices=RecordingMediaState.choices, default=RecordingMediaState.NONE)
+    media_error = models.TextField(blank=True, default="")
+    # Set when the conference is deleted; the fields below are then the recording's only copy.
+    conference_deleted_at = models.DateTimeField(null=True, blank=True)
+    participants = models.JSONField(default=dict, blank=True, help_text="participant id -> name")
+    utterances = models.JSONField(default=list, blank=True, help_text="[{timestamp, participantId, text}]")
+    messages = models.JSONField(default=list, blank=True, help_text="[{sentAt, sentBy, sentTo, text}]")
+    transcription_completed_at = models.DateTimeField(null=True, blank=True)
+
+
+class RecordingHold(models.Model):
+    """One holder's claim on a retained recording: its media is not deleted while any claim remains."""
+
+    recording = models.ForeignKey(RetainedRecording, on_delete=models.CASCADE, related_name="holds")
+    holder = models.CharField(max_length=64)
+    taken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recording", "holder"], name="one_hold_per_holder")]

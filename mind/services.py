@@ -38,7 +38,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from mind import notifications, signals
+from mind import notifications, recording_retention, signals
 from mind.models import (
     Conference,
     Layout,
@@ -46,6 +46,7 @@ from mind.models import (
     Participant,
     RecordingMediaState,
     RecordingState,
+    RetainedRecording,
     Role,
     Streaming,
     Utterance,
@@ -307,12 +308,15 @@ def end_conference(conference: Conference, by_application: bool = True) -> None:
     When the engine itself ends it (expiry), everyone is first told `deleted /`."""
     conference_id, room_id = conference.id, conference.janus_room_id
     notify(conference, notifications.DELETED, "/", None, exclude_app=by_application)
+    # A held recording outlives the conference (mind.recording_retention); an unheld one goes with it.
+    after_media = recording_retention.conference_deleting(conference)
     conference.delete()  # participants (and so their tokens) go with it
     notifications.end_sessions(conference_id)
     transaction.on_commit(
         lambda: signals.conference_ended.send(sender=Conference, conference_id=conference_id, janus_room_id=room_id)
     )
-    transaction.on_commit(lambda: _delete_recording_media(conference_id))
+    if after_media is not None:
+        transaction.on_commit(after_media)
 
 
 def end_expired_conferences() -> int:
@@ -487,6 +491,7 @@ def start_recording(actor: Actor, conference_id) -> Conference:
             conference.transcription_completed_at = None
             conference.save(update_fields=["recording_state", "recording_segments", "recording_media_state",
                                            "transcription_completed_at"])
+            recording_retention.recording_started(conference)
             _notify_conference_updated(actor, conference)
             _send_recording_changed(conference)
     return conference
@@ -508,6 +513,7 @@ def stop_recording(actor: Actor, conference_id) -> Conference:
                 conference.transcription_completed_at = now
             conference.save(update_fields=["recording_state", "recording_segments", "recording_media_state",
                                            "transcription_completed_at"])
+            recording_retention.recording_stopped(conference)
             _notify_conference_updated(actor, conference)
             _send_recording_changed(conference)  # the engine closes the .mjr files first...
             transaction.on_commit(lambda: _enqueue_composition(conference.id))  # ...then we compose
@@ -563,29 +569,31 @@ def compose_recording_media(conference_id) -> str:
     from mind import recording_media
 
     conference = Conference.objects.filter(pk=conference_id).first()
-    if conference is None or conference.recording_state != RecordingState.STOPPED:
+    if conference is None:
+        # Deleted: a recording someone still holds is composed all the same (mind.recording_retention).
+        retained = RetainedRecording.objects.filter(pk=conference_id, conference_deleted_at__isnull=False).first()
+        if retained is None or retained.media_state != RecordingMediaState.PENDING:
+            return retained.media_state if retained else "skipped"
+        segments = retained.segments
+    elif conference.recording_state != RecordingState.STOPPED:
         return "skipped"
-    if conference.recording_media_state == RecordingMediaState.READY:
+    elif conference.recording_media_state == RecordingMediaState.READY:
         return RecordingMediaState.READY
-    segments = conference.recording_segments
+    else:
+        segments = conference.recording_segments
     names = {content_type: name for content_type, name in RECORDING_KINDS.items()}
     try:
-        recording_media.compose(janus_recordings_dir(conference.id), recording_media_dir(conference.id), names)
+        recording_media.compose(janus_recordings_dir(conference_id), recording_media_dir(conference_id), names)
         state, error = RecordingMediaState.READY, ""
     except recording_media.CompositionError as exc:
         state, error = RecordingMediaState.FAILED, str(exc)
-    # Only if nobody started recording again while we were composing.
-    Conference.objects.filter(pk=conference.pk, recording_state=RecordingState.STOPPED,
-                              recording_segments=segments).update(recording_media_state=state,
-                                                                  recording_media_error=error)
+    with transaction.atomic():
+        # Only if nobody started recording again while we were composing.
+        Conference.objects.filter(pk=conference_id, recording_state=RecordingState.STOPPED,
+                                  recording_segments=segments).update(recording_media_state=state,
+                                                                      recording_media_error=error)
+        recording_retention.composition_finished(conference_id, segments, state, error)
     return state
-
-
-def _delete_recording_media(conference_id) -> None:
-    import shutil
-
-    shutil.rmtree(recording_media_dir(conference_id), ignore_errors=True)
-    shutil.rmtree(janus_recordings_dir(conference_id), ignore_errors=True)
 
 
 # --- transcription --------------------------------------------------------------------------------

@@ -24,3 +24,11 @@ conference_ended = Signal()
 participant_removed = Signal()
 streaming_changed = Signal()
 presence_changed = Signal()
+
+# Sent *inside* the transaction in which a conference's recording first starts (not after the
+# commit), with `conference_id`: receivers take their holds on the recording media there
+# (`mind.recording_retention.take`), atomically with the start. See `mind.recording_retention`.
+recording_retained = Signal()
+# Sent after the commit when the worker has composed (or failed to compose) a recording:
+# `conference_id`, `media_state` ("ready" | "failed").
+recording_composed = Signal()

@@ -1,3 +1,91 @@
+"""Cloud recordings: Zoom's recording object (one per recorded meeting instance) and its files.
+
+A `CloudRecording` is created when a meeting instance's recording first starts (the engine's
+`recording_retained` signal); the collection task (`recordings.collection`) fills in its
+`RecordingFile`s from the engine's retained media. Files live in the `recordings` storage
+(`django.core.files.storage.storages["recordings"]`: local filesystem by default, S3 by settings)
+under names only the database knows, written completely and checksummed before a row points at them.
+
+Deleting goes to trash first (`trashed_at`); trash is emptied after `RECORDINGS_TRASH_DAYS`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
 from django.db import models
 
-# Create your models here.
+
+def new_share_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def new_recording_password() -> str:
+    return secrets.token_urlsafe(6)[:8]
+
+
+class CloudRecording(models.Model):
+    class Status(models.TextChoices):
+        PROCESSING = "processing"
+        COMPLETED = "completed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="cloud_recordings")
+    host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cloud_recordings")
+    conference_id = models.UUIDField(unique=True, help_text="The media engine's conference that was recorded.")
+    # The meeting instance; kept as plain values too, so the recording survives the meeting's deletion.
+    instance = models.OneToOneField("meetings.Instance", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="cloud_recording")
+    meeting_id = models.BigIntegerField(db_index=True)
+    meeting_uuid = models.CharField(max_length=32, db_index=True)
+    meeting_type = models.PositiveSmallIntegerField(default=2)
+    topic = models.CharField(max_length=200, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    start_time = models.DateTimeField(db_index=True)
+    duration = models.PositiveIntegerField(default=0, help_text="minutes")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROCESSING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="percent collected, for the pages")
+    # How many recording segments (start/stop pairs) the collected media covers.
+    collected_segments = models.PositiveIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    trashed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Share settings (Zoom's recording settings object; defaults in recordings.settings_schema).
+    settings = models.JSONField(default=dict, blank=True)
+    password = models.CharField(max_length=10, blank=True, default=new_recording_password)
+    share_token = models.CharField(max_length=64, unique=True, default=new_share_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "start_time"])]
+        ordering = ["-start_time"]
+
+    def __str__(self):
+        return f"{self.meeting_id} {self.topic} ({self.meeting_uuid})"
+
+
+class RecordingFile(models.Model):
+    class Status(models.TextChoices):
+        PROCESSING = "processing"
+        COMPLETED = "completed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recording = models.ForeignKey(CloudRecording, on_delete=models.CASCADE, related_name="files")
+    file_type = models.CharField(max_length=16)  # MP4, M4A, TRANSCRIPT, CHAT, TIMELINE, TB
+    recording_type = models.CharField(max_length=64)
+    file_extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=500, blank=True)
+    file_size = models.BigIntegerField(default=0)
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the stored bytes, verified")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROCESSING)
+    recording_start = models.DateTimeField()
+    recording_end = models.DateTimeField()
+    segments = models.PositiveIntegerField(default=0, help_text="recording segments this file covers")
+    trashed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recording", "recording_type"], name="one_file_per_type")]
+        ordering = ["created_at", "id"]

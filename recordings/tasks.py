@@ -1,0 +1,33 @@
+"""Celery tasks of the recordings app. Each is idempotent (acks late: a killed worker's task runs again)."""
+
+from celery import shared_task
+
+from recordings import collection, services
+
+# A day of tries at the slowest retry interval: the transcript's final pass may take a while.
+MAX_COLLECTION_RETRIES = 2880
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_COLLECTION_RETRIES)
+def collect_recording(self, conference_id: str) -> str:
+    """Stores the recording's files; tries again while the engine composes or transcribes."""
+    outcome = collection.collect(conference_id)
+    if outcome in collection.RETRY_SECONDS:
+        raise self.retry(countdown=collection.RETRY_SECONDS[outcome])
+    return outcome
+
+
+@shared_task
+def collect_outstanding() -> int:
+    """Beat: collects every recording still held for collection (a lost wake-up costs minutes, not files)."""
+    held = collection.outstanding()
+    for conference_id in held:
+        collect_recording.delay(conference_id)
+    return len(held)
+
+
+@shared_task
+def empty_trash() -> int:
+    """Beat: deletes for good what has been in the trash longer than RECORDINGS_TRASH_DAYS, and
+    trashes recordings past their auto-delete date."""
+    return services.empty_trash() + services.auto_delete_due()
