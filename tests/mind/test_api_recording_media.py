@@ -58,10 +58,12 @@ def test_stop_composes_mp4_thumbnail_and_preview(celery_worker, mind_application
     assert frame["width"] == width // 4  # one-sixteenth of the area per frame, frames stacked
     assert frame["height"] % (height // 4) == 0 and frame["height"] > height // 4
 
-    # Running the task again changes nothing; deleting the conference removes every file.
+    # Running the task again changes nothing. Deleting the conference keeps the media while someone
+    # holds it (the recordings app collects it: mind.recording_retention), then removes every file.
     assert services.compose_recording_media(cid) == RecordingMediaState.READY
     assert mind.delete(cid).status_code == 200
-    assert not rec_dir.exists() and not services.recording_media_dir(cid).exists()
+    wait_until(lambda: not rec_dir.exists() and not services.recording_media_dir(cid).exists(), timeout=120,
+               message="the media released by its holders")
 
 
 def test_nothing_recorded_fails_cleanly(celery_worker, mind_application):
