@@ -50,7 +50,7 @@ class UserRecordingsView(ZoomView):
             if not raw.isdigit():
                 raise invalid_parameter("meeting_id: Must be a meeting number.")
             recordings = recordings.filter(meeting_id=int(raw))
-        page = paginate(request, recordings.select_related("account", "host"), ordering=["start_time", "id"],
+        page = paginate(request, recordings.select_related("account", "host"), ordering=["start_time", "share_token"],
                         scope=f"recordings:{host.pk}:{start}:{end}:{trash}:{trash_type}")
         return Response({
             "from": start.isoformat(), "to": end.isoformat(), "page_size": page.page_size,
