@@ -1,0 +1,108 @@
+"""Collection (recordings.collection.collect) from the engine's real composed media: every file,
+in Zoom's formats, checksummed; running it again stores nothing twice."""
+
+import json
+import subprocess
+
+import pytest
+from django.core import mail
+
+from meetings.models import WebhookDelivery, WebhookEndpoint
+from mind import services as mind_services
+from mind.models import Conference, Message
+from recordings import collection, storage
+from recordings.models import CloudRecording
+from tests.recordings.conftest import record_meeting
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _text(row) -> str:
+    with storage.storage().open(row.storage_name, "rb") as handle:
+        return handle.read().decode()
+
+
+def _stored_names() -> set[str]:
+    root = storage.storage().location
+    import os
+
+    found = set()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".staging"]
+        for name in files:
+            found.add(os.path.relpath(os.path.join(folder, name), root))
+    return found
+
+
+def test_collects_every_file_once(api, create_meeting, host, joiner):
+    endpoint = WebhookEndpoint.objects.create(account=host.account, url="http://127.0.0.1:9/hook")
+    created, person, instance = record_meeting(api, create_meeting, host, joiner,
+                                               utterances=[(400, "Hello there"), (1500, "Second line")])
+    cid = instance.conference_id
+    conference = Conference.objects.get(pk=cid)
+    media_id = instance.participants.get(user=host).media_participant_id
+    Message.objects.create(conference=conference, sent_to=conference.id, sent_by=media_id, text="Hi all")
+    response = person.post(f"/j/{created['id']}/control", ticket=person.ticket, action="recording.stop")
+    assert response.status_code == 200
+    assert collection.collect(cid) == collection.COMPOSING  # the worker has not composed it yet
+    assert mind_services.compose_recording_media(cid) == "ready"
+
+    assert collection.collect(cid) == collection.COLLECTED
+    recording = CloudRecording.objects.get(conference_id=cid)
+    assert recording.status == "completed" and recording.progress == 100
+    files = {row.file_type: row for row in recording.files.all()}
+    assert set(files) == {"MP4", "M4A", "TB", "TIMELINE", "CHAT", "TRANSCRIPT"}
+    assert files["MP4"].recording_type == "gallery_view" and files["M4A"].recording_type == "audio_only"
+    for row in files.values():
+        assert row.status == "completed" and row.checksum == storage.stored_checksum(row.storage_name)
+
+    vtt = _text(files["TRANSCRIPT"])
+    assert vtt.startswith("WEBVTT") and "00:00:00.400 --> 00:00:01.500\nHana Host: Hello there" in vtt
+    assert "Hana Host: Second line" in vtt
+    assert "From Hana Host to Everyone:\n\tHi all" in _text(files["CHAT"])
+    timeline = json.loads(_text(files["TIMELINE"]))["timeline"]
+    assert {e["event"] for e in timeline} >= {"joined", "spoke"}
+    assert all(e["users"][0]["username"] == "Hana Host" for e in timeline)
+    with storage.storage().open(files["M4A"].storage_name, "rb") as handle:
+        probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name",
+                                "-of", "json", "-"], input=handle.read(), capture_output=True, check=True)
+    assert [s["codec_type"] for s in json.loads(probe.stdout)["streams"]] == ["audio"]
+
+    # recording.completed went to the webhook sender, and the host got an e-mail.
+    events = list(WebhookDelivery.objects.filter(endpoint=endpoint).values_list("event", flat=True))
+    assert events.count("recording.completed") == 1
+    payload = WebhookDelivery.objects.get(endpoint=endpoint, event="recording.completed").payload["payload"]
+    assert payload["object"]["uuid"] == instance.uuid and payload["object"]["recording_count"] == 5
+    assert [m.to for m in mail.outbox] == [[host.email]] and "ready" in mail.outbox[0].subject
+
+    # Again: nothing new is stored, nothing is sent twice.
+    before = _stored_names()
+    assert collection.collect(cid) == collection.COLLECTED
+    assert _stored_names() == before
+    assert {row.pk: row.storage_name for row in recording.files.all()} == {r.pk: r.storage_name for r in files.values()}
+    assert WebhookDelivery.objects.filter(event="recording.completed").count() == 1 and len(mail.outbox) == 1
+
+
+def test_transcript_waits_for_the_final_pass_hold(api, create_meeting, host, joiner):
+    """While the transcript's final pass holds the recording, collection stores everything else and
+    waits; the final pass stores its transcript and releases; then the VTT is collected."""
+    from mind import recording_retention as retention
+
+    created, person, instance = record_meeting(api, create_meeting, host, joiner, utterances=[(300, "draft")])
+    cid = instance.conference_id
+    assert retention.take(cid, retention.TRANSCRIPT_FINAL_PASS)
+    assert api.put(f"/v2/meetings/{created['id']}/status", {"action": "end"}, format="json").status_code == 204
+    assert mind_services.compose_recording_media(cid) == "ready"  # the deleted conference's held recording
+    assert collection.collect(cid) == collection.TRANSCRIPT_PENDING
+    recording = CloudRecording.objects.get(conference_id=cid)
+    assert recording.status == "processing" and not recording.files.filter(file_type="TRANSCRIPT").exists()
+    assert recording.files.filter(file_type="MP4", status="completed").exists()
+
+    media_id = instance.participants.get(user=host).media_participant_id
+    retention.store_final_transcript(cid, [{"timestamp": 250, "participantId": media_id, "text": "Final words"}])
+    retention.release(cid, retention.TRANSCRIPT_FINAL_PASS)
+    assert retention.holders(cid) == [retention.COLLECTION]  # collection still holds the media
+    assert collection.collect(cid) == collection.COLLECTED
+    vtt = _text(recording.files.get(file_type="TRANSCRIPT"))
+    assert "Hana Host: Final words" in vtt and "draft" not in vtt
+    assert retention.snapshot(cid) is None and not retention.mjr_dir(cid).exists()
