@@ -99,3 +99,19 @@ def stored_checksum(name: str) -> str:
 def delete(name: str) -> None:
     if name:
         storage().delete(name)
+
+
+def remove_stale_staging(older_than_seconds: int = 6 * 3600) -> int:
+    """Scratch folders left by a worker killed mid-collection (the next run made its own)."""
+    import time
+
+    backend = storage()
+    root = Path(backend.location) / ".staging" if isinstance(backend, FileSystemStorage) else \
+        Path(settings.RECORDINGS_STAGING_DIR)
+    removed = 0
+    if root.is_dir():
+        for folder in root.iterdir():
+            if folder.is_dir() and time.time() - folder.stat().st_mtime > older_than_seconds:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+    return removed

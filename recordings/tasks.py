@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from recordings import collection, services
+from recordings import collection, services, storage
 
 # A day of tries at the slowest retry interval: the transcript's final pass may take a while.
 MAX_COLLECTION_RETRIES = 2880
@@ -20,6 +20,7 @@ def collect_recording(self, conference_id: str) -> str:
 @shared_task
 def collect_outstanding() -> int:
     """Beat: collects every recording still held for collection (a lost wake-up costs minutes, not files)."""
+    storage.remove_stale_staging()
     held = collection.outstanding()
     for conference_id in held:
         collect_recording.delay(conference_id)
