@@ -23,7 +23,11 @@ def new_share_token() -> str:
 
 
 def new_recording_password() -> str:
-    return secrets.token_urlsafe(6)[:8]
+    """8 characters with letters and digits (what the share settings accept)."""
+    letters, digits = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ", "23456789"
+    chosen = [secrets.choice(letters), secrets.choice(digits)] + [secrets.choice(letters + digits) for _ in range(6)]
+    secrets.SystemRandom().shuffle(chosen)
+    return "".join(chosen)
 
 
 class CloudRecording(models.Model):

@@ -57,3 +57,201 @@ def play(request, token):
 @require_safe
 def download(request, token):
     return _serve(request, token, "download")
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+from django.contrib import messages  # noqa: E402
+from django.contrib.auth.decorators import login_required  # noqa: E402
+from django.http import Http404  # noqa: E402
+from django.shortcuts import redirect, render  # noqa: E402
+from django.views.decorators.http import require_POST  # noqa: E402
+
+from django.conf import settings as django_settings  # noqa: E402
+
+from config.api import ZoomAPIError  # noqa: E402
+from recordings import formats, services  # noqa: E402
+from recordings.models import CloudRecording, RecordingFile  # noqa: E402
+
+FILE_LABELS = {"MP4": "Video", "M4A": "Audio", "TRANSCRIPT": "Transcript", "CHAT": "Chat", "TIMELINE": "Timeline",
+               "TB": "Thumbnail"}
+SHARE_CHOICES = (("publicly", "Anyone with the link"), ("internally", "People in my account"), ("none", "Only me"))
+
+
+def _page_recordings(request):
+    return services.visible_recordings(request.user, admin=request.user.is_account_admin)
+
+
+def _own_recording(request, recording_id) -> CloudRecording:
+    recording = _page_recordings(request).filter(pk=recording_id).first() if _is_uuid(recording_id) else None
+    if recording is None:
+        raise Http404("No such recording.")
+    return recording
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+        return True
+    except ValueError:
+        return False
+
+
+def _file_text(file: RecordingFile | None) -> str:
+    if file is None:
+        return ""
+    with storage_open(file) as handle:
+        return handle.read(2 * 1024 * 1024).decode("utf-8", "replace")  # text files are small; cap anyway
+
+
+def storage_open(file: RecordingFile):
+    from recordings import storage
+
+    return storage.storage().open(file.storage_name, "rb")
+
+
+def _player_context(recording: CloudRecording, *, owner: bool) -> dict:
+    files = {f.file_type: f for f in recording.files.filter(status="completed", trashed_at__isnull=True)}
+    video = files.get("MP4")
+    cues = formats.parse_webvtt(_file_text(files.get("TRANSCRIPT")))
+    chat = _file_text(files.get("CHAT"))
+    allow_download = owner or access.share_setting(recording, "viewer_download")
+    downloads = [(FILE_LABELS.get(f.file_type, f.file_type), f, access.download_url(f))
+                 for f in sorted(files.values(), key=lambda f: list(FILE_LABELS).index(f.file_type)
+                                 if f.file_type in FILE_LABELS else 99)] if allow_download else []
+    return {
+        "recording": recording, "owner": owner, "video_url": access.play_url(video) if video else "",
+        "poster_url": access.play_url(files["TB"]) if "TB" in files else "", "cues": cues,
+        "chat_lines": _chat_lines(chat), "downloads": downloads,
+    }
+
+
+def _chat_lines(text: str) -> list[dict]:
+    lines = []
+    for block in text.split("\n"):
+        if block.startswith("\t") and lines:
+            lines[-1]["text"] += block.strip()
+        elif block.strip():
+            stamp, _, rest = block.partition(" From ")
+            parts = stamp.split(":")
+            seconds = int(parts[0]) * 3600 + int(parts[1]) * 60 + int(parts[2]) if len(parts) == 3 else 0
+            lines.append({"time": stamp, "seconds": seconds, "who": rest.rstrip(":"), "text": ""})
+    return lines
+
+
+@login_required
+def recordings_page(request):
+    recordings = _page_recordings(request).filter(trashed_at__isnull=True).prefetch_related("files")
+    rows = []
+    for recording in recordings[:200]:
+        files = [f for f in recording.files.all() if f.trashed_at is None and f.status == "completed"]
+        thumb = next((f for f in files if f.file_type == "TB"), None)
+        rows.append({"recording": recording, "size": sum(f.file_size for f in files),
+                     "thumbnail": access.play_url(thumb) if thumb else "",
+                     "share": dict(SHARE_CHOICES).get(access.share_setting(recording, "share_recording"))})
+    return render(request, "recordings/list.html", {"rows": rows})
+
+
+@login_required
+def player_page(request, recording_id):
+    recording = _own_recording(request, recording_id)
+    if recording.trashed_at:
+        raise Http404("This recording is in the trash.")
+    context = _player_context(recording, owner=True)
+    context.update({"share_url": access.share_url(recording), "share_choices": SHARE_CHOICES,
+                    "share": access.share_setting(recording, "share_recording"),
+                    "viewer_download": access.share_setting(recording, "viewer_download")})
+    return render(request, "recordings/player.html", context)
+
+
+@login_required
+@require_POST
+def share_settings(request, recording_id):
+    recording = _own_recording(request, recording_id)
+    data = {"share_recording": request.POST.get("share_recording", ""),
+            "viewer_download": request.POST.get("viewer_download") == "on"}
+    if "password" in request.POST:
+        data["password"] = request.POST.get("password", "").strip()
+    try:
+        services.update_settings(recording, data)
+    except ZoomAPIError as exc:
+        messages.error(request, exc.message.split(": ", 1)[-1])
+    else:
+        messages.success(request, "Share settings saved.")
+    return redirect("recordings:player", recording.pk)
+
+
+@login_required
+@require_POST
+def trash(request, recording_id):
+    recording = _own_recording(request, recording_id)
+    try:
+        services.trash_recording(recording)
+    except ZoomAPIError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{recording.topic}” was moved to the trash.")
+    return redirect("recordings:list")
+
+
+@login_required
+def trash_page(request):
+    recordings = _page_recordings(request).filter(files__trashed_at__isnull=False).distinct()
+    return render(request, "recordings/trash.html", {"recordings": recordings,
+                                                     "days": django_settings.RECORDINGS_TRASH_DAYS})
+
+
+@login_required
+@require_POST
+def recover(request, recording_id):
+    recording = _own_recording(request, recording_id)
+    try:
+        services.recover_recording(recording)
+    except ZoomAPIError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{recording.topic}” was recovered.")
+    return redirect("recordings:trash")
+
+
+@login_required
+@require_POST
+def delete_for_good(request, recording_id):
+    recording = _own_recording(request, recording_id)
+    try:
+        services.delete_recording(recording)
+    except ZoomAPIError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{recording.topic}” was deleted for good.")
+    return redirect("recordings:trash")
+
+
+def shared_player(request, share_token):
+    """The share link: the player for anyone the share settings admit (passcode form if set)."""
+    recording = CloudRecording.objects.filter(share_token=share_token, trashed_at__isnull=True).first()
+    if recording is None:
+        raise Http404("This recording is not available.")
+    user = request.user if request.user.is_authenticated else None
+    owner = access.owns(user, recording)
+    share = access.share_setting(recording, "share_recording")
+    member = user is not None and user.account_id == recording.account_id
+    if not owner and (share == "none" or ((share == "internally" or access.share_setting(
+            recording, "recording_authentication")) and not member)):
+        return render(request, "recordings/unavailable.html", status=403)
+    unlocked = request.session.get("recordings_unlocked", [])
+    if not owner and recording.password and str(recording.pk) not in unlocked:
+        error = ""
+        if request.method == "POST":
+            if access.passcode_ok(recording, request.POST.get("passcode", "").strip()):
+                request.session["recordings_unlocked"] = [*unlocked, str(recording.pk)][-50:]
+                return redirect("recordings:shared", share_token)
+            error = "That passcode is not right."
+        elif access.passcode_ok(recording, request.GET.get("pwd", "")) and request.GET.get("pwd"):
+            request.session["recordings_unlocked"] = [*unlocked, str(recording.pk)][-50:]
+            return redirect("recordings:shared", share_token)
+        return render(request, "recordings/passcode.html", {"recording": recording, "error": error},
+                      status=403 if error else 200)
+    return render(request, "recordings/player.html", _player_context(recording, owner=owner))

@@ -79,7 +79,8 @@ def make_recording(db, sample_media, tmp_path):
 
     types = {"MP4": "gallery_view", "M4A": "audio_only", "TB": "thumbnail", "TRANSCRIPT": "audio_transcript",
              "CHAT": "chat_file", "TIMELINE": "timeline"}
-    texts = {"TRANSCRIPT": "WEBVTT\n\n1\n00:00:00.500 --> 00:00:02.000\nHana Host: Hello there\n",
+    texts = {"TRANSCRIPT": "WEBVTT\n\n1\n00:00:00.500 --> 00:00:02.000\nHana Host: Hello there\n\n"
+                           "2\n00:00:02.000 --> 00:00:03.000\nGus Guest: Two seconds in\n",
              "CHAT": "00:00:01 From Hana Host to Everyone:\n\tHi\n", "TIMELINE": '{"timeline": []}',
              "M4A": None}
 
