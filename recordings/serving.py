@@ -18,21 +18,6 @@ from recordings.models import RecordingFile
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _chunks(name: str, start: int, length: int):
-    handle = storage.storage().open(name, "rb")
-    try:
-        handle.seek(start)
-        remaining = length
-        while remaining > 0:
-            chunk = handle.read(min(storage.CHUNK, remaining))
-            if not chunk:
-                break
-            remaining -= len(chunk)
-            yield chunk
-    finally:
-        handle.close()
-
-
 def filename(file: RecordingFile) -> str:
     recording = file.recording
     stamp = file.recording_start.strftime("%Y%m%d-%H%M%S")
@@ -59,7 +44,7 @@ def file_response(request, file: RecordingFile, *, attachment: bool):
             return response
         partial = True
     length = end - start + 1 if size else 0
-    response = StreamingHttpResponse(_chunks(file.storage_name, start, length), status=206 if partial else 200,
+    response = StreamingHttpResponse(storage.read_range(file.storage_name, start, length), status=206 if partial else 200,
                                      content_type=file.content_type)
     response["Content-Length"] = str(length)
     response["Accept-Ranges"] = "bytes"

@@ -90,10 +90,47 @@ def store(path: Path, name: str, checksum: str) -> tuple[str, int]:
 
 def stored_checksum(name: str) -> str:
     digest = hashlib.sha256()
-    with storage().open(name, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
+    for chunk in read_range(name, 0, None):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+def _s3_object(backend, name: str):
+    """The boto3 object behind `name` when the backend is django-storages' S3 (else None)."""
+    if not hasattr(backend, "bucket") or not hasattr(backend, "_normalize_name"):
+        return None
+    from storages.utils import clean_name
+
+    return backend.bucket.Object(backend._normalize_name(clean_name(name)))
+
+
+def read_range(name: str, start: int, length: int | None):
+    """Yields the stored bytes [start, start + length) (to the end when length is None) in chunks.
+
+    On S3 this is one ranged GET streamed as it arrives: django-storages' own file object would
+    first copy the whole object into a temporary file."""
+    backend = storage()
+    s3_object = _s3_object(backend, name)
+    if s3_object is not None:
+        if length == 0:
+            return
+        end = "" if length is None else str(start + length - 1)
+        body = s3_object.get(Range=f"bytes={start}-{end}")["Body"]
+        try:
+            yield from body.iter_chunks(CHUNK)
+        finally:
+            body.close()
+        return
+    with backend.open(name, "rb") as handle:
+        handle.seek(start)
+        remaining = length
+        while remaining is None or remaining > 0:
+            chunk = handle.read(CHUNK if remaining is None else min(CHUNK, remaining))
+            if not chunk:
+                break
+            if remaining is not None:
+                remaining -= len(chunk)
+            yield chunk
 
 
 def delete(name: str) -> None:

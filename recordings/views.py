@@ -100,16 +100,13 @@ def _is_uuid(value) -> bool:
 
 
 def _file_text(file: RecordingFile | None) -> str:
-    if file is None:
-        return ""
-    with storage_open(file) as handle:
-        return handle.read(2 * 1024 * 1024).decode("utf-8", "replace")  # text files are small; cap anyway
-
-
-def storage_open(file: RecordingFile):
     from recordings import storage
 
-    return storage.storage().open(file.storage_name, "rb")
+    if file is None:
+        return ""
+    # Transcripts and chats are small; the cap keeps a page from loading a huge one.
+    return b"".join(storage.read_range(file.storage_name, 0, min(file.file_size, 2 * 1024 * 1024))).decode(
+        "utf-8", "replace")
 
 
 def _player_context(recording: CloudRecording, *, owner: bool) -> dict:

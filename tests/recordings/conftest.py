@@ -118,3 +118,61 @@ def make_recording(db, sample_media, tmp_path):
         return recording
 
     return make
+
+
+def stored_names() -> set[str]:
+    """Every name in the recordings storage (local or S3), except a killed run's scratch folder."""
+    from recordings import storage
+
+    backend = storage.storage()
+
+    def walk(prefix):
+        dirs, files = backend.listdir(prefix)
+        found = {f"{prefix}{name}" for name in files}
+        for folder in dirs:
+            if folder != ".staging":
+                found |= walk(f"{prefix}{folder}/")
+        return found
+
+    return walk("")
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (moto's, from PyPI) on loopback, with an empty bucket."""
+    import subprocess
+    import sys
+
+    import boto3
+    import requests
+
+    from tests.conftest import free_port, wait_until
+
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("s3") / "moto.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: requests.get(endpoint, timeout=1).status_code < 500, timeout=60, message="the S3 server")
+        keys = {"aws_access_key_id": "test-key", "aws_secret_access_key": "test-secret", "region_name": "us-east-1"}
+        boto3.client("s3", endpoint_url=endpoint, **keys).create_bucket(Bucket="confer-recordings")
+        yield {"endpoint": endpoint, **keys}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def recordings_on_s3(s3_server, settings, tmp_path):
+    """The `recordings` storage is the S3 server (as RECORDINGS_S3_* settings make it in production)."""
+    settings.STORAGES = {**settings.STORAGES, "recordings": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": "confer-recordings", "endpoint_url": s3_server["endpoint"],
+        "region_name": s3_server["region_name"], "access_key": s3_server["aws_access_key_id"],
+        "secret_key": s3_server["aws_secret_access_key"], "file_overwrite": False, "default_acl": None,
+        "querystring_auth": False}}}
+    settings.RECORDINGS_STAGING_DIR = tmp_path / "staging"
+    from recordings import storage
+
+    assert storage.storage().__class__.__name__ == "S3Storage"
+    return storage.storage()

@@ -12,26 +12,13 @@ from mind import services as mind_services
 from mind.models import Conference, Message
 from recordings import collection, storage
 from recordings.models import CloudRecording
-from tests.recordings.conftest import record_meeting
+from tests.recordings.conftest import record_meeting, stored_names
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _text(row) -> str:
-    with storage.storage().open(row.storage_name, "rb") as handle:
-        return handle.read().decode()
-
-
-def _stored_names() -> set[str]:
-    root = storage.storage().location
-    import os
-
-    found = set()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d != ".staging"]
-        for name in files:
-            found.add(os.path.relpath(os.path.join(folder, name), root))
-    return found
+    return b"".join(storage.read_range(row.storage_name, 0, None)).decode()
 
 
 def test_collects_every_file_once(api, create_meeting, host, joiner):
@@ -63,9 +50,9 @@ def test_collects_every_file_once(api, create_meeting, host, joiner):
     timeline = json.loads(_text(files["TIMELINE"]))["timeline"]
     assert {e["event"] for e in timeline} >= {"joined", "spoke"}
     assert all(e["users"][0]["username"] == "Hana Host" for e in timeline)
-    with storage.storage().open(files["M4A"].storage_name, "rb") as handle:
-        probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name",
-                                "-of", "json", "-"], input=handle.read(), capture_output=True, check=True)
+    m4a = b"".join(storage.read_range(files["M4A"].storage_name, 0, None))
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name",
+                            "-of", "json", "-"], input=m4a, capture_output=True, check=True)
     assert [s["codec_type"] for s in json.loads(probe.stdout)["streams"]] == ["audio"]
 
     # recording.completed went to the webhook sender, and the host got an e-mail.
@@ -76,9 +63,9 @@ def test_collects_every_file_once(api, create_meeting, host, joiner):
     assert [m.to for m in mail.outbox] == [[host.email]] and "ready" in mail.outbox[0].subject
 
     # Again: nothing new is stored, nothing is sent twice.
-    before = _stored_names()
+    before = stored_names()
     assert collection.collect(cid) == collection.COLLECTED
-    assert _stored_names() == before
+    assert stored_names() == before
     assert {row.pk: row.storage_name for row in recording.files.all()} == {r.pk: r.storage_name for r in files.values()}
     assert WebhookDelivery.objects.filter(event="recording.completed").count() == 1 and len(mail.outbox) == 1
 
