@@ -350,6 +350,9 @@ if env("RECORDINGS_S3_BUCKET", ""):
     }}
 RECORDINGS_URL_TTL = envint("RECORDINGS_URL_TTL", 86400)  # play/download links, seconds
 RECORDINGS_TRASH_DAYS = envint("RECORDINGS_TRASH_DAYS", 30)
+# The account (its public id) that owns Video SDK sessions: conferences applications create through
+# the Mind API. Their recordings are collected for it and listed by /v2/videosdk/...; unset = not collected.
+VIDEOSDK_ACCOUNT = env("VIDEOSDK_ACCOUNT", "")
 CELERY_BEAT_SCHEDULE["recordings-collect-outstanding"] = {
     "task": "recordings.tasks.collect_outstanding", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["recordings-empty-trash"] = {"task": "recordings.tasks.empty_trash", "schedule": 3600.0}

@@ -36,6 +36,7 @@ class UserRecordingsView(ZoomView):
         if mc not in ("true", "false"):
             raise invalid_parameter("mc: Must be true or false.")
         recordings = CloudRecording.objects.filter(host=host, account_id=self.caller.account_id,
+                                                   kind=CloudRecording.Kind.MEETING,
                                                    status=CloudRecording.Status.COMPLETED,
                                                    start_time__date__gte=start, start_time__date__lte=end)
         if trash and trash_type == "meeting_recordings":
@@ -152,3 +153,93 @@ class RecordingSettingsView(ZoomView):
         recording = services.find_recording(self.caller, meeting_id, admin=self.admin(WRITE))
         services.update_settings(recording, self.body())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Video SDK (seed 4.2.7): sessions are conferences applications create through the Mind API ------
+
+
+def _session_body(recording: CloudRecording, *, trashed: bool = False, files=None) -> dict:
+    files = representations.listed_files(recording, trashed) if files is None else files
+    body = representations.session_json(recording, files=files, trashed=trashed)
+    return body
+
+
+class VideoSdkRecordingsView(ZoomView):
+    required_scopes = {"GET": READ}
+
+    def get(self, request):
+        start, end = services.month_range(request.query_params.get("from"), request.query_params.get("to"),
+                                          timezone.now().date())
+        trash = bool_param(request, "trash")
+        trash_type = request.query_params.get("trash_type") or "session_recordings"
+        if trash_type not in ("session_recordings", "recording_file"):
+            raise invalid_parameter("trash_type: Must be session_recordings or recording_file.")
+        recordings = services.session_recordings(self.caller).filter(
+            status=CloudRecording.Status.COMPLETED, start_time__date__gte=start, start_time__date__lte=end)
+        if trash and trash_type == "session_recordings":
+            recordings = recordings.filter(trashed_at__isnull=False)
+        elif trash:
+            recordings = recordings.filter(files__trashed_at__isnull=False).distinct()
+        else:
+            recordings = recordings.filter(files__trashed_at__isnull=True, files__status="completed").distinct()
+        page = paginate(request, recordings, ordering=["start_time", "share_token"],
+                        scope=f"videosdk-recordings:{self.caller.account_id}:{start}:{end}:{trash}:{trash_type}")
+        return Response({
+            "from": start.isoformat(), "to": end.isoformat(), "page_size": page.page_size,
+            "total_records": page.total_records, "next_page_token": page.next_page_token,
+            "sessions": [_session_body(r, trashed=trash) for r in page.items],
+        })
+
+
+def _deleted(message: str) -> Response:
+    # The seed answers 200 with a confirmation body (Zoom's Meeting API answers 204).
+    return Response({"code": 200, "message": message})
+
+
+class SessionRecordingsView(ZoomView):
+    required_scopes = {"GET": READ, "DELETE": WRITE}
+
+    def get(self, request, session_id):
+        recording = services.find_session_recording(self.caller, session_id)
+        files = representations.listed_files(recording)
+        if not files:
+            raise services.no_recording()
+        body = _session_body(recording, files=files)
+        include = {part.strip() for part in (request.query_params.get("include_fields") or "").split(",") if part}
+        if "download_access_token" in include:
+            raw_ttl = request.query_params.get("ttl")
+            try:
+                ttl = DEFAULT_TOKEN_TTL if raw_ttl in (None, "") else int(raw_ttl)
+            except ValueError:
+                raise invalid_parameter("ttl: A valid integer is required.") from None
+            if not 0 <= ttl <= MAX_TOKEN_TTL:
+                raise invalid_parameter(f"ttl: Must be between 0 and {MAX_TOKEN_TTL}.")
+            body["download_access_token"] = access.download_access_token(recording, ttl)
+        return Response(body)
+
+    def delete(self, request, session_id):
+        recording = services.find_session_recording(self.caller, session_id)
+        action = request.query_params.get("action") or "trash"
+        if action == "trash":
+            services.trash_recording(recording)
+        elif action == "delete":
+            services.delete_recording(recording)
+        else:
+            raise invalid_parameter("action: Must be trash or delete.")
+        return _deleted("All recording files were successfully deleted.")
+
+
+class SessionRecordingFileView(ZoomView):
+    required_scopes = {"DELETE": WRITE}
+
+    def delete(self, request, session_id, recording_id):
+        recording = services.find_session_recording(self.caller, session_id)
+        file = services.file_of(recording, recording_id)
+        action = request.query_params.get("action") or "trash"
+        if action == "trash":
+            services.trash_file(recording, file)
+        elif action == "delete":
+            services.delete_file(recording, file)
+        else:
+            raise invalid_parameter("action: Must be trash or delete.")
+        return _deleted("The recording file was successfully deleted.")

@@ -17,4 +17,9 @@ urlpatterns = [
             api.MeetingRecordingFileView.as_view(), name="api-recording-file"),
     re_path(r"^meetings/(?P<meeting_id>.+?)/recordings$", api.MeetingRecordingsView.as_view(),
             name="api-meeting-recordings"),
+    path("videosdk/recordings", api.VideoSdkRecordingsView.as_view(), name="api-videosdk-recordings"),
+    re_path(r"^videosdk/sessions/(?P<session_id>.+?)/recordings/(?P<recording_id>[0-9a-fA-F-]{36})$",
+            api.SessionRecordingFileView.as_view(), name="api-session-recording-file"),
+    re_path(r"^videosdk/sessions/(?P<session_id>.+?)/recordings$", api.SessionRecordingsView.as_view(),
+            name="api-session-recordings"),
 ]

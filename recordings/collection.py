@@ -43,7 +43,7 @@ RECORDING = "recording"  # still recording (or resumed): a later stop or end bri
 COMPOSING = "composing"  # the engine is composing: try again after its Retry-After
 TRANSCRIPT_PENDING = "transcript-pending"  # everything but the final transcript is stored
 COLLECTED = "collected"  # every file is stored (the hold is released once the conference is gone)
-NOT_OURS = "not-ours"  # a conference that is not a meeting instance
+NOT_OURS = "not-ours"  # neither a meeting instance nor a Video SDK session we collect
 
 RECORDING_TYPE_FOR_LAYOUT = {
     "mosaic": "gallery_view",
@@ -70,14 +70,42 @@ def _ms_to_datetime(ms: int | None) -> datetime:
     return datetime.fromtimestamp(ms / 1000, tz=dt_timezone.utc)
 
 
+def session_id(conference_id) -> str:
+    """A Video SDK session_id: the conference id's 16 bytes in base64 (Zoom's form)."""
+    import base64
+    import uuid
+
+    return base64.b64encode(uuid.UUID(str(conference_id)).bytes).decode()
+
+
+def _session_recording(conference_id, snapshot) -> CloudRecording | None:
+    """A conference an application made through the Mind API is a Video SDK session; its recording
+    belongs to the account VIDEOSDK_ACCOUNT names (unset: sessions are not collected)."""
+    from django.conf import settings
+
+    from accounts.models import Account
+
+    account = Account.objects.filter(public_id=settings.VIDEOSDK_ACCOUNT).first() if settings.VIDEOSDK_ACCOUNT else None
+    owner = account.users.filter(role="owner").order_by("pk").first() if account else None
+    if owner is None:
+        return None
+    started = _ms_to_datetime(snapshot.started_at_ms) if snapshot and snapshot.started_at_ms else timezone.now()
+    recording, _ = CloudRecording.objects.get_or_create(conference_id=conference_id, defaults={
+        "kind": CloudRecording.Kind.SESSION, "account": account, "host": owner, "meeting_id": None,
+        "meeting_uuid": session_id(conference_id), "meeting_type": 2, "topic": (snapshot.name if snapshot else "")[:200],
+        "start_time": started,
+    })
+    return recording
+
+
 def recording_for(conference_id, snapshot=None) -> CloudRecording | None:
-    """The meeting instance's CloudRecording, made on first sight; None for other conferences."""
+    """The instance's (or Video SDK session's) CloudRecording, made on first sight; None for others."""
     existing = CloudRecording.objects.filter(conference_id=conference_id).first()
     if existing is not None:
         return existing
     instance = _instance_for(conference_id)
     if instance is None:
-        return None
+        return _session_recording(conference_id, snapshot)
     meeting = instance.meeting
     started = _ms_to_datetime(snapshot.started_at_ms) if snapshot and snapshot.started_at_ms else instance.started_at
     recording, _ = CloudRecording.objects.get_or_create(conference_id=conference_id, defaults={

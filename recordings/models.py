@@ -35,14 +35,20 @@ class CloudRecording(models.Model):
         PROCESSING = "processing"
         COMPLETED = "completed"
 
+    class Kind(models.TextChoices):
+        MEETING = "meeting"  # a meeting instance's (the /v2 meeting recording API)
+        SESSION = "session"  # a Video SDK session's: a conference an application made through the Mind API
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MEETING, db_index=True)
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="cloud_recordings")
     host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cloud_recordings")
     conference_id = models.UUIDField(unique=True, help_text="The media engine's conference that was recorded.")
     # The meeting instance; kept as plain values too, so the recording survives the meeting's deletion.
     instance = models.OneToOneField("meetings.Instance", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="cloud_recording")
-    meeting_id = models.BigIntegerField(db_index=True)
+    meeting_id = models.BigIntegerField(db_index=True, null=True, blank=True, help_text="null for sessions")
+    # The instance UUID; for a session, its session_id (the conference id's 16 bytes in base64, as Zoom's).
     meeting_uuid = models.CharField(max_length=32, db_index=True)
     meeting_type = models.PositiveSmallIntegerField(default=2)
     topic = models.CharField(max_length=200, blank=True)

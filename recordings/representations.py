@@ -57,3 +57,23 @@ def recording_json(recording: CloudRecording, *, trashed: bool = False, files=No
         "password": recording.password,
         "recording_play_passcode": access.play_passcode(recording),
     }
+
+
+def session_json(recording: CloudRecording, *, trashed: bool = False, files=None) -> dict:
+    """A Video SDK session's recording (seed 4.2.7)."""
+    files = listed_files(recording, trashed) if files is None else files
+    body_files = []
+    for file in files:
+        item = file_json(file, trashed=trashed)
+        item.pop("meeting_id")
+        item.pop("play_url")
+        body_files.append(item)
+    return {
+        "session_id": recording.meeting_uuid,
+        "session_name": recording.topic,
+        "start_time": fmt(recording.start_time),
+        "duration": recording.duration,
+        "total_size": sum(f.file_size for f in files),
+        "recording_count": len(files),
+        "recording_files": body_files,
+    }

@@ -29,8 +29,10 @@ def no_recording() -> ZoomAPIError:
     return not_found(NO_RECORDING, "There is no recording for this meeting.")
 
 
-def visible_recordings(caller, *, admin: bool):
+def visible_recordings(caller, *, admin: bool, kind: str | None = CloudRecording.Kind.MEETING):
     recordings = CloudRecording.objects.filter(account_id=caller.account_id)
+    if kind:
+        recordings = recordings.filter(kind=kind)
     if not admin:
         recordings = recordings.filter(host=caller)
     return recordings.select_related("account", "host")
@@ -276,3 +278,29 @@ def file_of(recording: CloudRecording, recording_id: str) -> RecordingFile:
     if file is None:
         raise no_recording()
     return file
+
+
+# --- Video SDK sessions -----------------------------------------------------------------------------
+
+
+def session_recordings(caller):
+    """Video SDK session recordings belong to the account, not to one user."""
+    return CloudRecording.objects.filter(account_id=caller.account_id, kind=CloudRecording.Kind.SESSION
+                                         ).select_related("account", "host")
+
+
+def find_session_recording(caller, session_id: str) -> CloudRecording:
+    from urllib.parse import unquote
+
+    text = (session_id or "").strip()
+    while "%" in text:
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    if not UUID_RE.match(text):
+        raise invalid_parameter("sessionId: Invalid session ID.")
+    found = session_recordings(caller).filter(meeting_uuid=text).first()
+    if found is None:
+        raise no_recording()
+    return found

@@ -79,7 +79,7 @@ SHARE_CHOICES = (("publicly", "Anyone with the link"), ("internally", "People in
 
 
 def _page_recordings(request):
-    return services.visible_recordings(request.user, admin=request.user.is_account_admin)
+    return services.visible_recordings(request.user, admin=request.user.is_account_admin, kind=None)
 
 
 def _own_recording(request, recording_id) -> CloudRecording:
