@@ -14,7 +14,8 @@ from recordings import collection, storage
 from recordings.models import CloudRecording
 from tests.recordings.conftest import record_meeting, stored_names
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Collection runs in this process; a running worker must not race it.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("other_workers_paused")]
 
 
 def _text(row) -> str:

@@ -5,7 +5,8 @@ import pytest
 
 from tests.recordings import test_collection, test_delete_meeting_recordings, test_recording_links
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Collection runs in this process; a running worker must not race it.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("other_workers_paused")]
 
 
 @pytest.fixture(autouse=True)

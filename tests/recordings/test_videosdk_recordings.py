@@ -15,7 +15,8 @@ from recordings.models import CloudRecording
 from tests.mind.mjr_maker import make_mjr
 from tests.recordings.conftest import READ, WRITE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Collection runs in this process; a running worker must not race it.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("other_workers_paused")]
 
 
 def _recorded_session(name="Support call") -> str:
