@@ -470,7 +470,10 @@ def send_message(actor: Actor, conference_id, data: dict) -> dict:
             notifications.to_participant(send_to, note)
         else:
             raise bad_request("`sendTo` must be a participant of the conference, the application or the conference.")
-        if persistent:
+        # A participant's message to everyone while the conference is recorded is kept too: it is the
+        # recording's chat file (mind.recording_retention), as Zoom keeps in-meeting chat with a recording.
+        if persistent or (send_to == conference.id and not actor.is_application
+                          and conference.recording_state == RecordingState.STARTED):
             message.save()
     return body
 

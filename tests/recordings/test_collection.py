@@ -6,10 +6,11 @@ import subprocess
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from meetings.models import WebhookDelivery, WebhookEndpoint
 from mind import services as mind_services
-from mind.models import Conference, Message
+from mind.models import Message
 from recordings import collection, storage
 from recordings.models import CloudRecording
 from tests.recordings.conftest import record_meeting, stored_names
@@ -22,14 +23,17 @@ def _text(row) -> str:
     return b"".join(storage.read_range(row.storage_name, 0, None)).decode()
 
 
-def test_collects_every_file_once(api, create_meeting, host, joiner):
+def test_collects_every_file_once(api, create_meeting, host, joiner, settings):
     endpoint = WebhookEndpoint.objects.create(account=host.account, url="http://127.0.0.1:9/hook")
     created, person, instance = record_meeting(api, create_meeting, host, joiner,
                                                utterances=[(400, "Hello there"), (1500, "Second line")])
     cid = instance.conference_id
-    conference = Conference.objects.get(pk=cid)
-    media_id = instance.participants.get(user=host).media_participant_id
-    Message.objects.create(conference=conference, sent_to=conference.id, sent_by=media_id, text="Hi all")
+    # The room's chat: a participant's message to everyone, through the Mind API, while recording.
+    said = Client().post(f"/mind/{settings.MIND_APPLICATION_ID}/{cid}/messages",
+                         json.dumps({"sendTo": cid, "text": "Hi all"}), content_type="application/json",
+                         HTTP_AUTHORIZATION=f"Bearer {person.answer['participant_token']}")
+    assert said.status_code == 200, said.content
+    assert Message.objects.filter(conference_id=cid, text="Hi all").exists()
     response = person.post(f"/j/{created['id']}/control", ticket=person.ticket, action="recording.stop")
     assert response.status_code == 200
     assert collection.collect(cid) == collection.COMPOSING  # the worker has not composed it yet
