@@ -106,6 +106,26 @@ def passcode_ok(recording: CloudRecording, given: str) -> bool:
     return hmac.compare_digest(given, recording.password) or hmac.compare_digest(given, play_passcode(recording))
 
 
+def _attempts_key(recording: CloudRecording, client: str) -> str:
+    return f"recordings:wrong-passcode:{recording.pk}:{client}"
+
+
+def too_many_wrong_passcodes(recording: CloudRecording, client: str) -> bool:
+    """Passcodes are short: a client that keeps guessing is refused for 15 minutes after
+    JOIN_PASSCODE_ATTEMPTS wrong ones (the meetings' rule)."""
+    from django.core.cache import cache
+
+    return (cache.get(_attempts_key(recording, client)) or 0) >= settings.JOIN_PASSCODE_ATTEMPTS
+
+
+def record_wrong_passcode(recording: CloudRecording, client: str) -> None:
+    from django.core.cache import cache
+
+    key = _attempts_key(recording, client)
+    cache.add(key, 0, timeout=15 * 60)
+    cache.incr(key)
+
+
 def download_access_token(recording: CloudRecording, ttl: int) -> str:
     return signing.dumps({"r": str(recording.pk), "exp": int(time.time()) + ttl}, salt=DOWNLOAD_TOKEN_SALT)
 

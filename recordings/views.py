@@ -8,7 +8,7 @@ Refusals are 403 with a short plain-text reason.
 
 from __future__ import annotations
 
-from django.http import HttpResponseForbidden
+from django.http import HttpResponse, HttpResponseForbidden
 from django.views.decorators.http import require_safe
 
 from recordings import access, serving
@@ -36,6 +36,12 @@ def _viewer(request) -> access.Viewer:
     return viewer, unlocked
 
 
+def _client(request) -> str:
+    from accounts.services import client_ip
+
+    return client_ip(request) or "unknown"
+
+
 def _serve(request, token: str, use: str):
     try:
         file = access.read_file_token(token, use)
@@ -44,7 +50,13 @@ def _serve(request, token: str, use: str):
     viewer, unlocked = _viewer(request)
     if not viewer.passcode and str(file.recording_id) in unlocked:
         viewer.passcode = file.recording.password
+    client = _client(request)
+    if viewer.passcode and access.too_many_wrong_passcodes(file.recording, client):
+        return HttpResponse("Too many wrong passcodes. Wait a few minutes and try again.", status=429,
+                            content_type="text/plain; charset=utf-8")
     if not access.may_access(file, viewer, use):
+        if viewer.passcode and not access.passcode_ok(file.recording, viewer.passcode):
+            access.record_wrong_passcode(file.recording, client)
         return HttpResponseForbidden("You may not open this recording.", content_type="text/plain; charset=utf-8")
     return serving.file_response(request, file, attachment=use == "download")
 
@@ -240,11 +252,16 @@ def shared_player(request, share_token):
         return render(request, "recordings/unavailable.html", status=403)
     unlocked = request.session.get("recordings_unlocked", [])
     if not owner and recording.password and str(recording.pk) not in unlocked:
-        error = ""
+        error, client = "", _client(request)
         if request.method == "POST":
+            if access.too_many_wrong_passcodes(recording, client):
+                return render(request, "recordings/passcode.html", {
+                    "recording": recording, "error": "Too many wrong passcodes. Wait a few minutes and try again."},
+                    status=429)
             if access.passcode_ok(recording, request.POST.get("passcode", "").strip()):
                 request.session["recordings_unlocked"] = [*unlocked, str(recording.pk)][-50:]
                 return redirect("recordings:shared", share_token)
+            access.record_wrong_passcode(recording, client)
             error = "That passcode is not right."
         elif access.passcode_ok(recording, request.GET.get("pwd", "")) and request.GET.get("pwd"):
             request.session["recordings_unlocked"] = [*unlocked, str(recording.pk)][-50:]

@@ -93,3 +93,14 @@ def test_share_link_without_an_account_asks_for_the_passcode(host, make_recordin
     recording.save()
     assert Client().get(url).status_code == 403
     assert Client().get("/rec/share/unknown").status_code == 404
+
+
+def test_guessing_the_passcode_is_slowed_down(host, make_recording, settings):
+    settings.JOIN_PASSCODE_ATTEMPTS = 3
+    recording = make_recording(host)
+    url = f"/rec/share/{recording.share_token}"
+    guesser = Client()
+    for _ in range(3):
+        assert guesser.post(url, {"passcode": "wrong"}).status_code == 403
+    refused = guesser.post(url, {"passcode": recording.password})  # even the right one, for a while
+    assert refused.status_code == 429 and "Too many wrong passcodes" in refused.content.decode()
