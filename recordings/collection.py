@@ -272,7 +272,10 @@ def _finish(recording: CloudRecording, snapshot, segments: int, start: datetime,
         row.start_time = start
         row.duration = max(1, round((end - start).total_seconds() / 60)) if end > start else 0
         row.save()
-        events.recording_completed(row)
+        from recordings.representations import listed_files
+
+        if listed_files(row):  # nothing was published (composition failed): nothing to announce
+            events.recording_completed(row)
 
 
 def outstanding() -> list[str]:

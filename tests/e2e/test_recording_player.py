@@ -31,6 +31,10 @@ def test_click_a_transcript_line_and_the_video_jumps_there(browser_users, web_se
     page.fill("#rec-search", "hello")
     assert page.locator("#rec-cues li:visible").count() == 1
 
+    page.goto("/recordings/")
+    page.wait_for_selector(f"a[href='/recordings/{recording.pk}/'] img")
+    screenshot(page, "list")
+
 
 def test_shared_link_plays_for_someone_without_an_account(browser_users, web_server, make_user, make_recording):
     recording = make_recording(make_user())
