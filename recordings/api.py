@@ -243,3 +243,18 @@ class SessionRecordingFileView(ZoomView):
         else:
             raise invalid_parameter("action: Must be trash or delete.")
         return _deleted("The recording file was successfully deleted.")
+
+
+class RecordingAnalyticsSummaryView(ZoomView):
+    required_scopes = {"GET": READ}
+
+    def get(self, request, meeting_id):
+        from datetime import timedelta
+
+        recording = services.find_recording(self.caller, meeting_id, admin=self.admin(READ))
+        today = timezone.now().date()
+        raw_from = request.query_params.get("from") or (
+            None if request.query_params.get("to") else str(today - timedelta(days=7)))
+        start, end = services.month_range(raw_from, request.query_params.get("to"), today)
+        return Response({"from": start.isoformat(), "to": end.isoformat(),
+                         "analytics_summary": services.analytics_summary(recording, start, end)})

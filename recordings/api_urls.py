@@ -9,6 +9,8 @@ urlpatterns = [
     path("users/<str:user_id>/recordings", api.UserRecordingsView.as_view(), name="api-user-recordings"),
     re_path(r"^meetings/(?P<meeting_id>.+?)/recordings/settings$", api.RecordingSettingsView.as_view(),
             name="api-recording-settings"),
+    re_path(r"^meetings/(?P<meeting_id>.+?)/recordings/analytics_summary$", api.RecordingAnalyticsSummaryView.as_view(),
+            name="api-recording-analytics-summary"),
     re_path(r"^meetings/(?P<meeting_id>.+?)/recordings/status$", api.RecordingsStatusView.as_view(),
             name="api-recordings-status"),
     re_path(r"^meetings/(?P<meeting_id>.+?)/recordings/(?P<recording_id>[0-9a-fA-F-]{36})/status$",

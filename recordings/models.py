@@ -99,3 +99,18 @@ class RecordingFile(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["recording", "recording_type"], name="one_file_per_type")]
         ordering = ["created_at", "id"]
+
+
+class RecordingAccessDay(models.Model):
+    """How often a recording was played and downloaded on one day (analytics_summary).
+
+    A request counts when it starts at the first byte: a player's later range requests for the same
+    viewing do not."""
+
+    recording = models.ForeignKey(CloudRecording, on_delete=models.CASCADE, related_name="access_days")
+    date = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+    downloads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recording", "date"], name="one_access_row_per_day")]

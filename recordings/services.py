@@ -304,3 +304,28 @@ def find_session_recording(caller, session_id: str) -> CloudRecording:
     if found is None:
         raise no_recording()
     return found
+
+
+# --- analytics ------------------------------------------------------------------------------------------
+
+
+def count_access(recording: CloudRecording, use: str) -> None:
+    from django.db.models import F
+
+    from recordings.models import RecordingAccessDay
+
+    field = "downloads" if use == "download" else "views"
+    today = timezone.now().date()
+    RecordingAccessDay.objects.get_or_create(recording=recording, date=today)
+    RecordingAccessDay.objects.filter(recording=recording, date=today).update(**{field: F(field) + 1})
+
+
+def analytics_summary(recording: CloudRecording, start: date, end: date) -> list[dict]:
+    rows = {row.date: row for row in recording.access_days.filter(date__gte=start, date__lte=end)}
+    days, day = [], start
+    while day <= end:
+        row = rows.get(day)
+        days.append({"date": day.isoformat(), "views_total_count": row.views if row else 0,
+                     "downloads_total_count": row.downloads if row else 0})
+        day += timedelta(days=1)
+    return days

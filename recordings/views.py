@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import HttpResponse, HttpResponseForbidden
 from django.views.decorators.http import require_safe
 
-from recordings import access, serving
+from recordings import access, serving, services
 
 
 def _viewer(request) -> access.Viewer:
@@ -58,7 +58,10 @@ def _serve(request, token: str, use: str):
         if viewer.passcode and not access.passcode_ok(file.recording, viewer.passcode):
             access.record_wrong_passcode(file.recording, client)
         return HttpResponseForbidden("You may not open this recording.", content_type="text/plain; charset=utf-8")
-    return serving.file_response(request, file, attachment=use == "download")
+    response = serving.file_response(request, file, attachment=use == "download")
+    if response.status_code == 200 or response.get("Content-Range", "").startswith("bytes 0-"):
+        services.count_access(file.recording, use)  # once per viewing: its first byte
+    return response
 
 
 @require_safe
