@@ -13,11 +13,13 @@ task `recordings.tasks.collect_recording`, any number of times) makes and stores
 | CHAT | `chat_file` | the meeting's persistent chat, when there is any |
 | TRANSCRIPT | `audio_transcript` | the engine's final transcript, as WebVTT with speakers' names |
 
-Each file row goes `processing` → `completed` once its bytes are stored and verified (SHA-256).
+Collection starts once the meeting is over (the conference deleted), as Zoom processes a cloud
+recording after the meeting. Each file row goes `processing` → `completed` once its bytes are stored
+and verified (SHA-256).
 Idempotent: a file already stored for the same recording segments is not made again; the stored
 name is derived from the content's checksum, so a worker killed after storing but before
 recording it reuses that copy on the next run instead of leaving a duplicate. The hold is released
-once the conference is gone and every file (the final transcript included) is stored.
+once every file (the final transcript included) is stored.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 # Outcomes of collect(): what the task does next.
 UNKNOWN = "unknown"  # no such recording (never started, or already released)
-RECORDING = "recording"  # still recording (or resumed): a later stop or end brings it back
+RECORDING = "recording"  # the meeting (conference) is still on: its end brings the recording back
 COMPOSING = "composing"  # the engine is composing: try again after its Retry-After
 TRANSCRIPT_PENDING = "transcript-pending"  # everything but the final transcript is stored
 COLLECTED = "collected"  # every file is stored (the hold is released once the conference is gone)
@@ -183,9 +185,10 @@ def collect(conference_id) -> str:
         if not snapshot.conference_exists:
             retention.release(conference_id, retention.COLLECTION)
         return NOT_OURS
-    if snapshot.media_state == RecordingMediaState.NONE:
-        if snapshot.conference_exists:
-            return RECORDING
+    if snapshot.conference_exists:
+        # As Zoom does, a recording is processed once its meeting (or session) is over: a pause is
+        # a stop to the engine, and the host may record again before the end.
+        return RECORDING
     if snapshot.media_state == RecordingMediaState.PENDING:
         _set_progress(recording, 10)
         return COMPOSING
@@ -227,8 +230,7 @@ def collect(conference_id) -> str:
         _store_file(recording, "TRANSCRIPT", "audio_transcript", segments, start, end,
                     lambda target: target.write_text(formats.webvtt(snapshot.utterances, names)))
     _finish(recording, snapshot, segments, start, end)
-    if not snapshot.conference_exists:
-        retention.release(conference_id, retention.COLLECTION)
+    retention.release(conference_id, retention.COLLECTION)
     return COLLECTED
 
 

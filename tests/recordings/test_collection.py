@@ -36,6 +36,11 @@ def test_collects_every_file_once(api, create_meeting, host, joiner, settings):
     assert Message.objects.filter(conference_id=cid, text="Hi all").exists()
     response = person.post(f"/j/{created['id']}/control", ticket=person.ticket, action="recording.stop")
     assert response.status_code == 200
+    assert collection.collect(cid) == collection.RECORDING  # the meeting goes on: processed after it
+    from mind import recording_retention as retention
+
+    assert retention.take(cid, "test-second-holder")  # keeps the media after collection, to run it twice
+    assert api.put(f"/v2/meetings/{created['id']}/status", {"action": "end"}, format="json").status_code == 204
     assert collection.collect(cid) == collection.COMPOSING  # the worker has not composed it yet
     assert mind_services.compose_recording_media(cid) == "ready"
 
@@ -71,6 +76,8 @@ def test_collects_every_file_once(api, create_meeting, host, joiner, settings):
     before = stored_names()
     assert collection.collect(cid) == collection.COLLECTED
     assert stored_names() == before
+    retention.release(cid, "test-second-holder")
+    assert retention.snapshot(cid) is None and collection.collect(cid) == collection.UNKNOWN
     assert {row.pk: row.storage_name for row in recording.files.all()} == {r.pk: r.storage_name for r in files.values()}
     assert WebhookDelivery.objects.filter(event="recording.completed").count() == 1 and len(mail.outbox) == 1
 
