@@ -1,17 +1,24 @@
-"""Recording file links (`/rec/play/<token>`, `/rec/download/<token>`) and, later, the pages.
+"""Recording pages (/recordings/..., the share link /rec/share/<token>) and the signed file links
+(`/rec/play/<token>`, `/rec/download/<token>`).
 
 The links are signed and expire (`recordings.access`); the request must also be allowed: the
 owner's browser session, an OAuth bearer token with `recording:read`, the recording's
 `download_access_token` (`?access_token=`), or a viewer the share settings admit (with `?pwd=`).
-Refusals are 403 with a short plain-text reason.
+Refusals are 403 with a short plain-text reason. Pages call `recordings.services`; forms use CSRF.
 """
 
 from __future__ import annotations
 
-from django.http import HttpResponse, HttpResponseForbidden
-from django.views.decorators.http import require_safe
+from django.conf import settings as django_settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
-from recordings import access, serving, services
+from config.api import ZoomAPIError
+from recordings import access, formats, serving, services
+from recordings.models import CloudRecording, RecordingFile
 
 
 def _viewer(request) -> access.Viewer:
@@ -75,18 +82,6 @@ def download(request, token):
 
 
 # --- pages ------------------------------------------------------------------------------------------
-
-from django.contrib import messages  # noqa: E402
-from django.contrib.auth.decorators import login_required  # noqa: E402
-from django.http import Http404  # noqa: E402
-from django.shortcuts import redirect, render  # noqa: E402
-from django.views.decorators.http import require_POST  # noqa: E402
-
-from django.conf import settings as django_settings  # noqa: E402
-
-from config.api import ZoomAPIError  # noqa: E402
-from recordings import formats, services  # noqa: E402
-from recordings.models import CloudRecording, RecordingFile  # noqa: E402
 
 FILE_LABELS = {"MP4": "Video", "M4A": "Audio", "TRANSCRIPT": "Transcript", "CHAT": "Chat", "TIMELINE": "Timeline",
                "TB": "Thumbnail"}

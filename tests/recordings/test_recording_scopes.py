@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.recordings.conftest import READ, WRITE
+from tests.recordings.conftest import READ
 
 pytestmark = pytest.mark.django_db
 
