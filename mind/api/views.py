@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from mind import services
 from mind.api.serializers import conference_json, participant_json, streaming_json
-from mind.auth import authenticate_request
+from mind.api.auth import authenticate_request
 from mind.services import MindApiError
 
 logger = logging.getLogger(__name__)

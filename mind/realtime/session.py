@@ -20,7 +20,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
 
-from mind import notifications, services
+from mind import services
+from mind.realtime import notifications
 from mind.api.serializers import conference_json, participant_json
 from mind.engine import registry, rooms
 from mind.engine.janus_ws import JanusError
