@@ -53,7 +53,7 @@ from mind.models import (
     hash_token,
     new_participant_token,
 )
-from mind.api.serializers import (
+from mind.representations import (
     conference_json,
     epoch_ms,
     message_json,

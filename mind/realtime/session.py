@@ -22,7 +22,7 @@ from django.core.cache import cache
 
 from mind import services
 from mind.realtime import notifications
-from mind.api.serializers import conference_json, participant_json
+from mind.representations import conference_json, participant_json
 from mind.engine import registry, rooms
 from mind.engine.janus_ws import JanusError
 from mind.engine.media import MediaUnavailable, ParticipantMedia
