@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from config.api import invalid_parameter, paginate
 from meetings.api import ZoomView, bool_param
-from meetings.services import resolve_user
+from meetings.actions.lookups import resolve_user
 from recordings import access, representations, services
 from recordings.models import CloudRecording
 
