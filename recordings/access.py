@@ -165,13 +165,28 @@ def may_access(file: RecordingFile, viewer: Viewer, use: str) -> bool:
             return True  # a signed-in browser session
         if viewer.bearer_scopes & {"recording:read", "recording:read:admin"}:
             return True
-    share = share_setting(recording, "share_recording")
-    if share == "none":
+    if not share_admits(recording, viewer.user):
         return False
-    if share == "internally" or share_setting(recording, "recording_authentication"):
-        user = viewer.user
-        if user is None or not getattr(user, "is_authenticated", False) or user.account_id != recording.account_id:
-            return False
     if use == "download" and not share_setting(recording, "viewer_download"):
         return False
     return passcode_ok(recording, viewer.passcode)
+
+
+def share_admits(recording: CloudRecording, user) -> bool:
+    """Whether the share settings let this viewer in (the passcode aside): `none` nobody;
+    `internally` signed-in members of the account; `publicly` anyone, or with
+    `recording_authentication` anyone signed in (from `authentication_domains`, when set)."""
+    share = share_setting(recording, "share_recording")
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    if share == "none":
+        return False
+    if share == "internally":
+        return signed_in and user.account_id == recording.account_id
+    if share_setting(recording, "recording_authentication"):
+        if not signed_in:
+            return False
+        domains = {d.strip().lower().lstrip("@") for d in
+                   str(share_setting(recording, "authentication_domains") or "").replace(";", ",").split(",")
+                   if d.strip()}
+        return not domains or user.email.rsplit("@", 1)[-1].lower() in domains
+    return True

@@ -243,10 +243,7 @@ def shared_player(request, share_token):
         raise Http404("This recording is not available.")
     user = request.user if request.user.is_authenticated else None
     owner = access.owns(user, recording)
-    share = access.share_setting(recording, "share_recording")
-    member = user is not None and user.account_id == recording.account_id
-    if not owner and (share == "none" or ((share == "internally" or access.share_setting(
-            recording, "recording_authentication")) and not member)):
+    if not owner and not access.share_admits(recording, user):
         return render(request, "recordings/unavailable.html", status=403)
     unlocked = request.session.get("recordings_unlocked", [])
     if not owner and recording.password and str(recording.pk) not in unlocked:

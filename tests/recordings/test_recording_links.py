@@ -150,3 +150,18 @@ def test_trashed_files_are_no_longer_served(api_client, host, make_recording):
     owner.force_login(host)
     api_client(host, "recording:write").delete(f"/v2/meetings/{recording.meeting_id}/recordings")
     assert owner.get(play).status_code == 403
+
+
+def test_recording_authentication_and_domains(api_client, host, make_user, make_recording):
+    recording = make_recording(host, settings={"recording_authentication": True,
+                                               "authentication_domains": "partner.example"})
+    play = _path(_files(api_client, host, recording)["MP4"]["play_url"])
+    partner, other, anonymous = Client(), Client(), Client()
+    partner.force_login(make_user(email="pat@partner.example"))
+    other.force_login(make_user(email="olga@elsewhere.example"))
+    assert partner.get(play, {"pwd": recording.password}).status_code == 200  # another account, allowed domain
+    assert other.get(play, {"pwd": recording.password}).status_code == 403
+    assert anonymous.get(play, {"pwd": recording.password}).status_code == 403
+    recording.settings = {"recording_authentication": True}
+    recording.save()
+    assert other.get(play, {"pwd": recording.password}).status_code == 200  # any signed-in viewer
