@@ -11,8 +11,22 @@ for (const line of document.querySelectorAll(".rec-cue")) {
   });
 }
 
+// Chat replay: the message last sent before the current moment is marked, as if arriving live.
+const chatLines = [...document.querySelectorAll("#rec-chat .rec-cue")];
+let currentChat = null;
+function highlightChat() {
+  const now = video.currentTime;
+  const sent = chatLines.filter((line) => Number(line.dataset.start) <= now);
+  const latest = sent[sent.length - 1] || null;
+  if (latest === currentChat) return;
+  currentChat?.classList.remove("current");
+  currentChat = latest;
+  currentChat?.classList.add("current");
+}
+
 let current = null;
 function highlight() {
+  highlightChat();
   const now = video.currentTime;
   const found = cues.find((cue) => now >= Number(cue.dataset.start) && now < Number(cue.dataset.end)) || null;
   if (found === current) return;
