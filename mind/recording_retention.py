@@ -41,6 +41,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from config.celery import app as celery_app
 from mind import signals
 from mind.models import (
     Conference,
@@ -257,9 +258,8 @@ def conference_deleting(conference: Conference):
 
 
 def _enqueue_composition(conference_id) -> None:
-    from mind.tasks import compose_recording
-
-    compose_recording.delay(str(conference_id))
+    # By name, as mind.services does: the domain layer imports no task module.
+    celery_app.send_task("mind.tasks.compose_recording", args=[str(conference_id)])
 
 
 def delete_media(conference_id) -> None:
