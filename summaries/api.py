@@ -1,0 +1,147 @@
+"""The Zoom meeting summary API under /v2 (thin views over `summaries.services`).
+
+Contract: docs/openapi/reference/zoom-meeting-summaries.openapi.json; DELETE, the on-demand
+request and its status are in docs/openapi/extra.openapi.json. Other accounts' meetings are
+"not found" (3001), never "forbidden".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone as dt_timezone
+
+from django.db.models import Q
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import insufficient_scope, token_scopes
+from config.api import MEETING_NOT_FOUND, invalid_parameter, not_found, page_size_param, paginate
+from meetings import services as meeting_services
+from meetings.models import Meeting
+from summaries import representations, services
+from summaries.models import MeetingSummary
+
+READ, WRITE = "meeting_summary:read", "meeting_summary:write"
+NO_SUMMARY = "This meeting has no summary."
+
+
+def _admin(request, scope: str) -> bool:
+    return f"{scope}:admin" in token_scopes(request) and bool(getattr(request.user, "is_account_admin", False))
+
+
+def _require(request, *scopes: str) -> None:
+    if not token_scopes(request) & set(scopes):
+        raise insufficient_scope(*scopes)
+
+
+def _datetime_param(request, name: str) -> datetime | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    text = raw.strip().replace(" ", "T", 1) if "T" not in raw else raw.strip()
+    if len(text) == 10:
+        text += "T00:00:00Z"
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "+"))
+    except ValueError:
+        raise invalid_parameter(f"{name}: Must be a date-time such as 2024-03-01T00:00:00Z.") from None
+    return value if value.tzinfo else value.replace(tzinfo=dt_timezone.utc)
+
+
+def _visible_summaries(request, admin: bool):
+    meetings = meeting_services.visible_meetings(request.user, admin=admin, include_deleted=True)
+    return MeetingSummary.objects.filter(instance__meeting__in=meetings).select_related(
+        "instance", "instance__meeting", "instance__meeting__host")
+
+
+def _instance(request, meeting_id: str, admin: bool):
+    """The instance named by number (its latest ended one) or by UUID."""
+    return meeting_services.past_instance(request.user, meeting_id, admin=admin)
+
+
+def _summary_of(request, meeting_id: str, admin: bool, completed: bool = True) -> MeetingSummary:
+    text = meeting_id.strip()
+    summaries = _visible_summaries(request, admin)
+    if completed:
+        summaries = summaries.filter(state=MeetingSummary.State.COMPLETED)
+    if text.isdigit() and text.isascii():
+        number = meeting_services.parse_meeting_id(text)
+        if not meeting_services.visible_meetings(request.user, admin=admin, include_deleted=True).filter(pk=number).exists():
+            raise meeting_services.meeting_not_found(number)
+        summary = summaries.filter(instance__meeting_id=number).order_by("-instance__started_at").first()
+    else:
+        summary = summaries.filter(instance__uuid=meeting_services.parse_uuid_param(text)).first()
+        if summary is None:
+            _instance(request, text, admin)  # 3001 when the instance itself is unknown
+    if summary is None:
+        raise not_found(MEETING_NOT_FOUND, NO_SUMMARY)
+    return summary
+
+
+class SummaryView(APIView):
+    permission_classes = [IsAuthenticated]
+
+
+class MeetingSummariesView(SummaryView):
+    """GET /meetings/meeting_summaries: the account's summaries (an admin) or one's own."""
+
+    def get(self, request):
+        _require(request, f"{READ}:admin")
+        admin = _admin(request, READ)
+        start, end = _datetime_param(request, "from"), _datetime_param(request, "to")
+        if start and end and start > end:
+            raise invalid_parameter("from: Must not be after to.")
+        page_size = page_size_param(request)
+        summaries = _visible_summaries(request, admin).filter(state=MeetingSummary.State.COMPLETED)
+        if start:
+            summaries = summaries.filter(completed_at__gte=start)
+        if end:
+            summaries = summaries.filter(completed_at__lte=end)
+        page = paginate(request, summaries, ordering=("completed_at", "id"),
+                        scope=f"summaries:{request.user.pk}:{admin}:{start}:{end}")
+        body = {"page_size": page_size, "next_page_token": page.next_page_token,
+                "summaries": [representations.summary_list_item(s) for s in page.items]}
+        if start:
+            body["from"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if end:
+            body["to"] = end.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return Response(body)
+
+
+class MeetingSummaryView(SummaryView):
+    """GET / DELETE /meetings/{meetingId}/meeting_summary; POST asks for one (on demand)."""
+
+    def get(self, request, meeting_id):
+        _require(request, READ, f"{READ}:admin")
+        summary = _summary_of(request, meeting_id, _admin(request, READ))
+        return Response(representations.summary_object(summary))
+
+    def delete(self, request, meeting_id):
+        _require(request, WRITE, f"{WRITE}:admin")
+        summary = _summary_of(request, meeting_id, _admin(request, WRITE), completed=False)
+        services.delete_summary(summary)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def post(self, request, meeting_id):
+        _require(request, WRITE, f"{WRITE}:admin")
+        instance = _instance(request, meeting_id, _admin(request, WRITE))
+        data = request.data if isinstance(request.data, dict) else None
+        if data is None:
+            raise invalid_parameter("body: The request body must be a JSON object.")
+        try:
+            summary = services.request_summary(
+                instance, style=data.get("style"), word_limit=data.get("word_limit"), language=data.get("language"),
+                backend=data.get("backend"))
+        except services.SummaryError as exc:
+            raise invalid_parameter(str(exc)) from None
+        return Response(representations.summary_status(summary), status=status.HTTP_202_ACCEPTED)
+
+
+class MeetingSummaryStatusView(SummaryView):
+    """GET /meetings/{meetingId}/meeting_summary/status: where the summary is (poll after POST)."""
+
+    def get(self, request, meeting_id):
+        _require(request, READ, f"{READ}:admin")
+        summary = _summary_of(request, meeting_id, _admin(request, READ), completed=False)
+        return Response(representations.summary_status(summary))

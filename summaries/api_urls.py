@@ -1,0 +1,13 @@
+"""/v2 routes of the meeting summary API. Included before meetings.api_urls: `meetings/meeting_summaries`
+is a literal that `meetings/<meetingId>` would otherwise take. Instance UUIDs may contain '/'."""
+
+from django.urls import path, re_path
+
+from summaries import api
+
+urlpatterns = [
+    path("meetings/meeting_summaries", api.MeetingSummariesView.as_view(), name="api-meeting-summaries"),
+    re_path(r"^meetings/(?P<meeting_id>.+?)/meeting_summary/status$", api.MeetingSummaryStatusView.as_view(),
+            name="api-meeting-summary-status"),
+    re_path(r"^meetings/(?P<meeting_id>.+?)/meeting_summary$", api.MeetingSummaryView.as_view(), name="api-meeting-summary"),
+]

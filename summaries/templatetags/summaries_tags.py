@@ -1,0 +1,23 @@
+"""`{% summary_panel instance %}`: the summary block of a past meeting's page."""
+
+from django import template
+
+from summaries import representations, services
+from summaries.backends import BACKENDS
+from summaries.models import MeetingSummary, Style
+
+register = template.Library()
+
+
+@register.inclusion_tag("summaries/_panel.html", takes_context=True)
+def summary_panel(context, instance):
+    summary = MeetingSummary.objects.filter(instance=instance).first()
+    steps = services.next_steps_text(summary) if summary and summary.content else []
+    done = set(summary.done_steps or []) if summary else set()
+    return {
+        "request": context.get("request"), "csrf_token": context.get("csrf_token"),
+        "instance": instance, "summary": summary, "content": (summary.content or {}) if summary else {},
+        "steps": [(i, step, i in done) for i, step in enumerate(steps)],
+        "markdown": representations.as_markdown(summary) if summary and summary.content else "",
+        "styles": Style.choices, "backends": BACKENDS,
+    }
