@@ -93,3 +93,31 @@ def ended_meeting(live_recorded_meeting, api):
         return instance
 
     return make
+
+
+@pytest.fixture
+def summarised(ended_meeting):
+    """summarised(**ended_meeting kwargs) -> the completed MeetingSummary (pipeline run in-process)."""
+    from summaries import pipeline
+    from summaries.models import MeetingSummary
+
+    def make(**kwargs):
+        instance = ended_meeting(**kwargs)
+        summary = MeetingSummary.objects.get(instance=instance)
+        assert pipeline.run(summary.pk, summary.generation) == "completed"
+        summary.refresh_from_db()
+        return summary
+
+    return make
+
+
+@pytest.fixture
+def member(make_user, host):
+    """A plain member of the host's account, with their own token scopes given per test."""
+    return make_user(email="mo@example.com", account=host.account, role="member")
+
+
+@pytest.fixture
+def stranger(make_user):
+    """The owner of another account."""
+    return make_user(email="sam@other.example")
