@@ -145,3 +145,19 @@ class MeetingSummaryStatusView(SummaryView):
         _require(request, READ, f"{READ}:admin")
         summary = _summary_of(request, meeting_id, _admin(request, READ), completed=False)
         return Response(representations.summary_status(summary))
+
+
+class MeetingQuestionsView(SummaryView):
+    """POST /meetings/{meetingId}/meeting_summary/questions: ask about the meeting's transcript."""
+
+    def post(self, request, meeting_id):
+        from summaries import questions
+
+        _require(request, READ, f"{READ}:admin")
+        summary = _summary_of(request, meeting_id, _admin(request, READ), completed=False)
+        question = request.data.get("question") if isinstance(request.data, dict) else None
+        if not isinstance(question, str) or not question.strip() or len(question) > 1000:
+            raise invalid_parameter("question: A question of 1 to 1000 characters is required.")
+        if not summary.transcript:
+            raise not_found(MEETING_NOT_FOUND, "This meeting has no transcript.")
+        return Response(questions.answer(question.strip(), summary.transcript))
