@@ -161,3 +161,14 @@ class MeetingQuestionsView(SummaryView):
         if not summary.transcript:
             raise not_found(MEETING_NOT_FOUND, "This meeting has no transcript.")
         return Response(questions.answer(question.strip(), summary.transcript))
+
+
+class SummaryDigestView(SummaryView):
+    """GET /meetings/{meetingId}/summary_digest: the series digest of a (recurring) meeting."""
+
+    def get(self, request, meeting_id):
+        from summaries.digest import series_digest
+
+        _require(request, READ, f"{READ}:admin")
+        meeting = meeting_services.get_meeting(request.user, meeting_id, admin=_admin(request, READ), include_deleted=True)
+        return Response(series_digest(meeting))

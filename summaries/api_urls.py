@@ -9,6 +9,7 @@ urlpatterns = [
     path("meetings/meeting_summaries", api.MeetingSummariesView.as_view(), name="api-meeting-summaries"),
     re_path(r"^meetings/(?P<meeting_id>.+?)/meeting_summary/status$", api.MeetingSummaryStatusView.as_view(),
             name="api-meeting-summary-status"),
+    path("meetings/<str:meeting_id>/summary_digest", api.SummaryDigestView.as_view(), name="api-summary-digest"),
     re_path(r"^meetings/(?P<meeting_id>.+?)/meeting_summary/questions$", api.MeetingQuestionsView.as_view(),
             name="api-meeting-questions"),
     re_path(r"^meetings/(?P<meeting_id>.+?)/meeting_summary$", api.MeetingSummaryView.as_view(), name="api-meeting-summary"),

@@ -8,6 +8,7 @@ app_name = "summaries"
 
 urlpatterns = [
     path("meetings/previous/<int:instance_id>/summarise", views.regenerate, name="regenerate"),
+    path("meetings/<int:meeting_id>/digest", views.digest, name="digest"),
     path("meetings/summaries/<int:summary_id>/status", views.status, name="status"),
     path("meetings/summaries/<int:summary_id>/edit", views.edit, name="edit"),
     path("meetings/summaries/<int:summary_id>/tick", views.tick, name="tick"),

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from meetings.models import Instance
+from meetings.models import Instance, Meeting
 from summaries import representations, services
 from summaries.models import MeetingSummary
 
@@ -111,3 +111,15 @@ def email(request, summary_id):
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
     messages.success(request, f"Sent to {len(recipients)} participant{'s' if len(recipients) != 1 else ''}.")
     return redirect(_back(summary))
+
+
+@login_required
+def digest(request, meeting_id):
+    from summaries.digest import series_digest
+
+    meeting = Meeting.objects.filter(pk=meeting_id, host=request.user).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    instances = meeting.instances.filter(summary__state=MeetingSummary.State.COMPLETED).order_by("started_at")
+    return render(request, "summaries/digest.html", {"meeting": meeting, "digest": series_digest(meeting),
+                                                     "instances": instances})

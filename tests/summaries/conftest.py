@@ -52,13 +52,14 @@ def live_recorded_meeting(api, host):
     """live_recorded_meeting(topic=...) -> (meeting, instance, {"host": media id, "guest": media id}):
     the host and a guest (Gita) are in, recording runs."""
 
-    def make(topic="Website relaunch", client=None, host_user=None):
+    def make(topic="Website relaunch", client=None, host_user=None, meeting_id=None, meeting_type=2):
         client = client or api
-        created = client.post("/v2/users/me/meetings", {"topic": topic, "type": 2, "start_time": in_future(),
-                                                      "password": "", "settings": {"join_before_host": True}},
-                              format="json")
-        assert created.status_code == 201, created.content
-        meeting_id = created.json()["id"]
+        if meeting_id is None:
+            created = client.post("/v2/users/me/meetings", {"topic": topic, "type": meeting_type, "start_time": in_future(),
+                                                          "password": "", "settings": {"join_before_host": True}},
+                                  format="json")
+            assert created.status_code == 201, created.content
+            meeting_id = created.json()["id"]
         Joiner(host_user or host).join(meeting_id)
         Joiner().join(meeting_id, name="Gita Guest")
         response = client.patch(f"/v2/live_meetings/{meeting_id}/events", {"method": "recording.start"}, format="json")
@@ -84,8 +85,9 @@ def store_lines(instance: Instance, ids: dict, lines, step_ms=8000, start_ms=0):
 def ended_meeting(live_recorded_meeting, api):
     """ended_meeting(lines=STANDUP, topic=...) -> the ended Instance, its transcript stored before the end."""
 
-    def make(lines=STANDUP, topic="Website relaunch", client=None, host_user=None):
-        meeting, instance, ids = live_recorded_meeting(topic=topic, client=client, host_user=host_user)
+    def make(lines=STANDUP, topic="Website relaunch", client=None, host_user=None, meeting_id=None, meeting_type=2):
+        meeting, instance, ids = live_recorded_meeting(topic=topic, client=client, host_user=host_user,
+                                                       meeting_id=meeting_id, meeting_type=meeting_type)
         store_lines(instance, ids, lines)
         response = (client or api).put(f"/v2/meetings/{meeting.pk}/status", {"action": "end"}, format="json")
         assert response.status_code == 204, response.content

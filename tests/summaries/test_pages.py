@@ -93,3 +93,17 @@ def test_others_cannot_see_or_change_it(summarised, make_user):
     assert client.post(f"/meetings/previous/{summary.instance.pk}/summarise", {}).status_code == 404
     summary.refresh_from_db()
     assert summary.done_steps == [] and summary.state == "completed"
+
+
+def test_series_digest_page(summarised, host, make_user):
+    first = summarised(meeting_type=3)
+    client = Client()
+    client.force_login(host)
+    assert "Series digest" in page(client, first.instance)
+    html = client.get(f"/meetings/{first.instance.meeting_id}/digest").content.decode()
+    assert "Series digest: Website relaunch" in html
+    assert "We agreed to move the launch date to march twenty fourth." in html
+    assert "Gita Guest will tell the newsletter team about the new date by friday." in html
+    other = Client()
+    other.force_login(make_user(email="eve@other.example"))
+    assert other.get(f"/meetings/{first.instance.meeting_id}/digest").status_code == 404
