@@ -172,3 +172,82 @@ class SummaryDigestView(SummaryView):
         _require(request, READ, f"{READ}:admin")
         meeting = meeting_services.get_meeting(request.user, meeting_id, admin=_admin(request, READ), include_deleted=True)
         return Response(series_digest(meeting))
+
+
+# --- AI assistants (extension, docs/openapi/extra.openapi.json) --------------------------------------
+
+ASSISTANT_NOT_FOUND = 404
+
+
+def _assistant(request, assistant_id):
+    from summaries.models import Assistant
+
+    assistant = Assistant.objects.filter(pk=assistant_id if str(assistant_id).isdigit() else None,
+                                         account=request.user.account).select_related("created_by").first()
+    if assistant is None:
+        raise not_found(ASSISTANT_NOT_FOUND, "No such AI assistant.")
+    return assistant
+
+
+def _write(callable_, *args):
+    from config.api import ZoomAPIError
+
+    try:
+        return callable_(*args)
+    except services.SummaryError as exc:
+        raise invalid_parameter(str(exc)) from None
+    except PermissionError as exc:
+        raise ZoomAPIError(status.HTTP_403_FORBIDDEN, 403, str(exc)) from None
+
+
+class AssistantsView(SummaryView):
+    """GET /ai_assistants (the account's), POST /ai_assistants {name, instructions} → 201."""
+
+    def get(self, request):
+        from summaries.models import Assistant
+
+        _require(request, READ, f"{READ}:admin")
+        assistants = Assistant.objects.filter(account=request.user.account).select_related("created_by")
+        return Response({"total_records": assistants.count(),
+                         "assistants": [representations.assistant_object(a) for a in assistants]})
+
+    def post(self, request):
+        _require(request, WRITE, f"{WRITE}:admin")
+        data = request.data if isinstance(request.data, dict) else {}
+        assistant = _write(services.create_assistant, request.user, data)
+        return Response(representations.assistant_object(assistant), status=status.HTTP_201_CREATED)
+
+
+class AssistantView(SummaryView):
+    def get(self, request, assistant_id):
+        _require(request, READ, f"{READ}:admin")
+        return Response(representations.assistant_object(_assistant(request, assistant_id)))
+
+    def patch(self, request, assistant_id):
+        _require(request, WRITE, f"{WRITE}:admin")
+        data = request.data if isinstance(request.data, dict) else {}
+        _write(services.update_assistant, request.user, _assistant(request, assistant_id), data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def delete(self, request, assistant_id):
+        _require(request, WRITE, f"{WRITE}:admin")
+        _write(services.delete_assistant, request.user, _assistant(request, assistant_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AssistantRunsView(SummaryView):
+    """POST /meetings/{meetingId}/ai_assistants/{assistantId}/runs → 202; GET /meetings/{meetingId}/ai_assistant_runs."""
+
+    def post(self, request, meeting_id, assistant_id):
+        _require(request, WRITE, f"{WRITE}:admin")
+        instance = _instance(request, meeting_id, _admin(request, WRITE))
+        run = _write(services.run_assistant, request.user, _assistant(request, assistant_id), instance)
+        return Response(representations.assistant_run_object(run), status=status.HTTP_202_ACCEPTED)
+
+    def get(self, request, meeting_id):
+        from summaries.models import AssistantRun
+
+        _require(request, READ, f"{READ}:admin")
+        instance = _instance(request, meeting_id, _admin(request, READ))
+        runs = AssistantRun.objects.filter(instance=instance).select_related("assistant", "instance")
+        return Response({"runs": [representations.assistant_run_object(r) for r in runs]})

@@ -7,6 +7,7 @@ Host edits live beside the generated content (`edited`), as Zoom's `edited_summa
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -81,3 +82,43 @@ class MeetingSummary(models.Model):
     @property
     def is_done(self) -> bool:
         return self.state in (self.State.COMPLETED, self.State.FAILED)
+
+
+class Assistant(models.Model):
+    """A named instruction an account keeps ("list the risks raised", "draft the follow-up e-mail")
+    and runs over meeting transcripts (`summaries.assistants`)."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="ai_assistants")
+    name = models.CharField(max_length=64)
+    instructions = models.TextField(max_length=4000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "name"], name="unique_assistant_name")]
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class AssistantRun(models.Model):
+    """One run of an assistant over one meeting instance's transcript; its answer is kept."""
+
+    State = MeetingSummary.State
+
+    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE, related_name="runs")
+    instance = models.ForeignKey("meetings.Instance", on_delete=models.CASCADE, related_name="assistant_runs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    instructions = models.TextField(help_text="The assistant's instructions when it ran.")
+    state = models.CharField(max_length=16, choices=MeetingSummary.State.choices, default=MeetingSummary.State.PENDING)
+    failure_reason = models.TextField(blank=True)
+    answer = models.TextField(blank=True)
+    quotes = models.JSONField(default=list, blank=True)
+    backend = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -89,3 +89,21 @@ def summary_status(summary: MeetingSummary) -> dict:
     if summary.completed_at:
         body["completed_time"] = fmt(summary.completed_at)
     return body
+
+
+def assistant_object(assistant) -> dict:
+    return {"id": assistant.pk, "name": assistant.name, "instructions": assistant.instructions,
+            "created_by": assistant.created_by.public_id if assistant.created_by else "",
+            "created_at": fmt(assistant.created_at), "updated_at": fmt(assistant.updated_at)}
+
+
+def assistant_run_object(run) -> dict:
+    body = {"id": run.pk, "assistant_id": run.assistant_id, "assistant_name": run.assistant.name,
+            "meeting_id": run.instance.meeting_id, "meeting_uuid": run.instance.uuid, "status": run.state,
+            "instructions": run.instructions, "answer": run.answer, "quotes": run.quotes, "backend": run.backend,
+            "requested_time": fmt(run.created_at)}
+    if run.completed_at:
+        body["completed_time"] = fmt(run.completed_at)
+    if run.failure_reason:
+        body["failure_reason"] = run.failure_reason
+    return body

@@ -169,3 +169,70 @@ def emit_event(summary: MeetingSummary, event: str) -> None:
     payload["summary_title"] = (summary.content or {}).get("title", "")
     webhooks.emit(summary.account, event, payload)
 
+
+
+# --- AI assistants ----------------------------------------------------------------------------------
+
+
+def _assistant_fields(data: dict, partial: bool) -> dict:
+    fields = {}
+    for name, limit in (("name", 64), ("instructions", 4000)):
+        if name not in data and partial:
+            continue
+        value = data.get(name)
+        if not isinstance(value, str) or not value.strip() or len(value.strip()) > limit:
+            raise SummaryError(f"{name}: Must be text of 1 to {limit} characters.")
+        fields[name] = value.strip()
+    return fields
+
+
+def can_manage_assistant(user, assistant) -> bool:
+    return assistant.account_id == user.account_id and (user.is_account_admin or assistant.created_by_id == user.pk)
+
+
+@transaction.atomic
+def create_assistant(user, data: dict):
+    from summaries.models import Assistant
+
+    fields = _assistant_fields(data, partial=False)
+    if Assistant.objects.filter(account=user.account, name__iexact=fields["name"]).exists():
+        raise SummaryError(f"name: The account already has an assistant called {fields['name']}.")
+    return Assistant.objects.create(account=user.account, created_by=user, **fields)
+
+
+@transaction.atomic
+def update_assistant(user, assistant, data: dict):
+    from summaries.models import Assistant
+
+    if not can_manage_assistant(user, assistant):
+        raise PermissionError("Only its creator or an account admin may change this assistant.")
+    fields = _assistant_fields(data, partial=True)
+    if "name" in fields and Assistant.objects.filter(account=assistant.account, name__iexact=fields["name"]).exclude(
+            pk=assistant.pk).exists():
+        raise SummaryError(f"name: The account already has an assistant called {fields['name']}.")
+    for key, value in fields.items():
+        setattr(assistant, key, value)
+    assistant.save()
+    return assistant
+
+
+def delete_assistant(user, assistant) -> None:
+    if not can_manage_assistant(user, assistant):
+        raise PermissionError("Only its creator or an account admin may delete this assistant.")
+    assistant.delete()
+
+
+@transaction.atomic
+def run_assistant(user, assistant, instance):
+    """Queues a run of `assistant` over `instance`'s transcript (same account only)."""
+    from summaries.models import AssistantRun
+    from summaries.tasks import run_assistant as task
+
+    if assistant.account_id != instance.meeting.account_id:
+        raise SummaryError("The assistant belongs to another account.")
+    if instance.ended_at is None:
+        raise SummaryError("The meeting is still in progress: assistants run once it has ended.")
+    run = AssistantRun.objects.create(assistant=assistant, instance=instance, requested_by=user,
+                                      instructions=assistant.instructions)
+    transaction.on_commit(lambda: task.delay(run.pk))
+    return run

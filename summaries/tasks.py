@@ -29,3 +29,23 @@ def summarize(self, summary_id: int, generation: int) -> str:
 
 def backoff_for_errors(retries: int) -> int:
     return min(120, 5 * (2 ** retries))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3)
+def run_assistant(self, run_id: int) -> str:
+    """Runs an AI assistant over a transcript; a run that finished is not run again."""
+    from summaries import assistants
+
+    try:
+        return assistants.run(run_id)
+    except Exception as exc:
+        if self.request.retries >= 3:
+            from django.utils import timezone
+
+            from summaries.models import AssistantRun
+
+            logger.exception("assistant run %s failed", run_id)
+            AssistantRun.objects.filter(pk=run_id).update(state="failed", completed_at=timezone.now(),
+                                                          failure_reason=f"Internal error: {type(exc).__name__}")
+            return "failed"
+        raise self.retry(countdown=backoff_for_errors(self.request.retries), exc=exc)

@@ -72,6 +72,18 @@ class OpenAISummarizer(Summarizer):
                            retries=settings.SUMMARIES_HTTP_RETRIES, service="The chat-completions endpoint")
         return parse_content(answer)
 
+    def chat_text(self, messages: list[dict]) -> str:
+        """A plain-text completion (assistants), with the same timeouts and retries."""
+        headers = {"Authorization": f"Bearer {self.key}"} if self.key else {}
+        answer = post_json(f"{self.base_url}/chat/completions", {"model": self.model, "messages": messages,
+                                                                   "temperature": 0},
+                           headers=headers, timeout=self.timeout, retries=settings.SUMMARIES_HTTP_RETRIES,
+                           service="The chat-completions endpoint")
+        content = parse_content(answer)
+        if not content.strip():
+            raise BackendError("The chat-completions model answered nothing.")
+        return content
+
     @staticmethod
     def _check(content: str) -> tuple[dict | None, str]:
         text = content.strip()
