@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from meetings.models import Instance, Meeting
 from summaries import representations, services
-from summaries.models import MeetingSummary
+from summaries.models import AccountSummarySettings, Assistant, MeetingSummary, Style
 
 
 def _own_summary(request, summary_id) -> MeetingSummary:
@@ -123,3 +123,97 @@ def digest(request, meeting_id):
     instances = meeting.instances.filter(summary__state=MeetingSummary.State.COMPLETED).order_by("started_at")
     return render(request, "summaries/digest.html", {"meeting": meeting, "digest": series_digest(meeting),
                                                      "instances": instances})
+
+
+# --- AI assistants and the account's summary settings -----------------------------------------------
+
+
+def _assistants_page(request, error="", status=200):
+    items = [{"assistant": a, "can_manage": services.can_manage_assistant(request.user, a)}
+             for a in Assistant.objects.filter(account=request.user.account)]
+    return render(request, "summaries/assistants.html", {
+        "assistants": items, "error": error, "form_name": request.POST.get("name", "") if error else "",
+        "form_instructions": request.POST.get("instructions", "") if error else "",
+        "is_admin": request.user.is_account_admin, "account_settings": services.account_settings(request.user.account),
+        "styles": Style.choices}, status=status)
+
+
+@login_required
+def assistants(request):
+    if request.method == "POST":
+        try:
+            services.create_assistant(request.user, request.POST.dict())
+        except services.SummaryError as exc:
+            return _assistants_page(request, str(exc), status=400)
+        messages.success(request, "Assistant created.")
+        return redirect("summaries:assistants")
+    return _assistants_page(request)
+
+
+def _account_assistant(request, assistant_id) -> Assistant:
+    assistant = Assistant.objects.filter(pk=assistant_id, account=request.user.account).first()
+    if assistant is None:
+        raise Http404("No such assistant.")
+    return assistant
+
+
+@login_required
+@require_POST
+def assistant_edit(request, assistant_id):
+    assistant = _account_assistant(request, assistant_id)
+    try:
+        services.update_assistant(request.user, assistant, request.POST.dict())
+    except services.SummaryError as exc:
+        return _assistants_page(request, str(exc), status=400)
+    except PermissionError as exc:
+        messages.error(request, str(exc))
+        return redirect("summaries:assistants")
+    messages.success(request, "Assistant saved.")
+    return redirect("summaries:assistants")
+
+
+@login_required
+@require_POST
+def assistant_delete(request, assistant_id):
+    assistant = _account_assistant(request, assistant_id)
+    try:
+        services.delete_assistant(request.user, assistant)
+        messages.success(request, "Assistant deleted.")
+    except PermissionError as exc:
+        messages.error(request, str(exc))
+    return redirect("summaries:assistants")
+
+
+@login_required
+@require_POST
+def account_settings(request):
+    if not request.user.is_account_admin:
+        raise Http404("Only account admins change these settings.")
+    style = request.POST.get("style") or Style.GENERAL
+    if style not in Style.values:
+        messages.error(request, "Choose one of the styles.")
+        return redirect("summaries:assistants")
+    AccountSummarySettings.objects.update_or_create(
+        account=request.user.account, defaults={"auto_summary": request.POST.get("auto_summary") == "on", "style": style})
+    messages.success(request, "Summary settings saved.")
+    return redirect("summaries:assistants")
+
+
+@login_required
+@require_POST
+def assistant_run(request, instance_id):
+    instance = Instance.objects.filter(pk=instance_id, meeting__host=request.user, ended_at__isnull=False).first()
+    if instance is None:
+        raise Http404("No such past meeting.")
+    assistant_id = request.POST.get("assistant", "")
+    assistant = Assistant.objects.filter(pk=int(assistant_id) if assistant_id.isdigit() else None,
+                                         account=request.user.account).first()
+    if assistant is None:
+        messages.error(request, "Choose one of your account's assistants.")
+    else:
+        try:
+            services.run_assistant(request.user, assistant, instance)
+            messages.success(request, f"{assistant.name} is working on it.")
+        except services.SummaryError as exc:
+            messages.error(request, str(exc))
+    return redirect(f"/meetings/previous/{instance.pk}#assistants")
