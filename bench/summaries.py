@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summaries.backends.base import Line, Options, validate_draft  # noqa: E402
-from summaries.backends.embedded import EmbeddedSummarizer, clean, split_sentences  # noqa: E402
+from summaries.backends.embedded import EmbeddedSummarizer, split_sentences  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "summaries"
 TOKEN = re.compile(r"[a-z0-9']+")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime, timezone as dt_timezone
 
-from django.db.models import Q
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -18,7 +17,6 @@ from rest_framework.views import APIView
 from accounts.permissions import insufficient_scope, token_scopes
 from config.api import MEETING_NOT_FOUND, invalid_parameter, not_found, page_size_param, paginate
 from meetings import services as meeting_services
-from meetings.models import Meeting
 from summaries import representations, services
 from summaries.models import MeetingSummary
 

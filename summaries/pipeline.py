@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from summaries import transcripts
 from summaries.backends import BackendError, get_backend
-from summaries.backends.base import Line, Options, transcript_text, validate_draft
+from summaries.backends.base import Line, Options, validate_draft
 from summaries.models import MeetingSummary
 
 logger = logging.getLogger(__name__)
@@ -143,7 +143,3 @@ def run(summary_id: int, generation: int, attempt: int = 0, last_try: bool = Fal
         locked.save(update_fields=["content", "used_backend", "state", "failure_reason", "completed_at", "modified_at"])
         services.emit_event(locked, "meeting.summary_completed")
     return "completed"
-
-
-def as_text(lines: list[Line]) -> str:
-    return transcript_text(lines)

@@ -15,7 +15,6 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from meetings import webhooks
 from meetings.models import Instance, Meeting

@@ -30,7 +30,7 @@ import math
 import re
 from collections import Counter
 
-from summaries.backends.base import Line, Options, Summarizer, cut_words
+from summaries.backends.base import Line, Options, Summarizer
 
 MAX_SENTENCE_WORDS = 28
 WORDS_PER_TOPIC = 450

@@ -2,8 +2,6 @@
 JSON (one repair), timeout, 429 then success; a failing backend fails the summary with the reason,
 and the embedded backend can take over."""
 
-import json
-
 import pytest
 
 from summaries import pipeline, services

@@ -1,8 +1,6 @@
 """A generated 3-hour meeting is summarised: topics in order, every commitment found; chunked for the
 OpenAI-compatible backend."""
 
-import pytest
-
 from summaries.backends.base import Line, Options
 from summaries.pipeline import chunk_lines, summarize_lines
 from tests.summaries.chat_server import GOOD, ChatServer

@@ -9,7 +9,8 @@ from meetings.models import Instance
 from mind import services as mind_services
 from mind.client import HttpMind
 from mind.models import Conference
-from summaries import pipeline, services
+from summaries import pipeline
+from summaries.models import MeetingSummary
 from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN, mind_server  # noqa: F401  (fixture)
 from tests.summaries.conftest import STANDUP, store_lines
 
@@ -31,7 +32,8 @@ def test_pull_through_a_remote_mind(remote_mind, live_recorded_meeting):
     remote_mind.stop_recording(instance.conference_id)
     Instance.objects.filter(pk=instance.pk).update(ended_at=timezone.now(), recording_state="stopped")
     instance.refresh_from_db()
-    summary = services.request_summary(instance)
+    # Made directly, not queued: a session's Celery worker runs with the embedded engine, not this remote one.
+    summary = MeetingSummary.objects.create(instance=instance, account=meeting.account)
     with pytest.raises(pipeline.NotReady) as not_ready:
         pipeline.run(summary.pk, summary.generation)
     assert not_ready.value.retry_after == mind_services.RETRY_AFTER_SECONDS  # the HTTP Retry-After header
