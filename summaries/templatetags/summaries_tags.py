@@ -2,7 +2,7 @@
 
 from django import template
 
-from summaries import representations, services
+from summaries import questions, representations, services
 from summaries.backends import BACKENDS
 from summaries.models import Assistant, AssistantRun, MeetingSummary, Style
 
@@ -15,6 +15,9 @@ def summary_panel(context, instance):
     steps = services.next_steps_text(summary) if summary and summary.content else []
     done = set(summary.done_steps or []) if summary else set()
     runs = list(AssistantRun.objects.filter(instance=instance).select_related("assistant")[:20])
+    request = context.get("request")
+    question = (request.GET.get("q", "") if request is not None else "").strip()[:1000]
+    answer = questions.answer(question, summary.transcript) if question and summary and summary.transcript else None
     return {
         "request": context.get("request"), "csrf_token": context.get("csrf_token"),
         "instance": instance, "summary": summary, "content": (summary.content or {}) if summary else {},
@@ -23,4 +26,5 @@ def summary_panel(context, instance):
         "styles": Style.choices, "backends": BACKENDS,
         "assistants": Assistant.objects.filter(account_id=instance.meeting.account_id),
         "runs": runs, "runs_pending": any(r.state in ("pending", "running") for r in runs),
+        "question": question, "answer": answer,
     }

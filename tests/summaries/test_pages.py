@@ -107,3 +107,12 @@ def test_series_digest_page(summarised, host, make_user):
     other = Client()
     other.force_login(make_user(email="eve@other.example"))
     assert other.get(f"/meetings/{first.instance.meeting_id}/digest").status_code == 404
+
+
+def test_ask_about_the_meeting(summarised, host):
+    summary = summarised()
+    client = Client()
+    client.force_login(host)
+    html = client.get(f"/meetings/previous/{summary.instance.pk}", {"q": "What was agreed about the launch date?"}).content.decode()
+    assert "Hana Host said: \u201cwe agreed to move the launch date to march twenty fourth\u201d" in html
+    assert "00:00:24</span> <strong>Hana Host</strong>: we agreed to move the launch date to march twenty fourth" in html
