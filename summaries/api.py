@@ -15,10 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import insufficient_scope, token_scopes
-from config.api import MEETING_NOT_FOUND, invalid_parameter, not_found, page_size_param, paginate
+from config.api import MEETING_NOT_FOUND, ZoomAPIError, invalid_parameter, not_found, page_size_param, paginate
 from meetings import services as meeting_services
-from summaries import representations, services
-from summaries.models import MeetingSummary
+from summaries import questions, representations, services
+from summaries.digest import series_digest
+from summaries.models import Assistant, AssistantRun, MeetingSummary
 
 READ, WRITE = "meeting_summary:read", "meeting_summary:write"
 NO_SUMMARY = "This meeting has no summary."
@@ -149,8 +150,6 @@ class MeetingQuestionsView(SummaryView):
     """POST /meetings/{meetingId}/meeting_summary/questions: ask about the meeting's transcript."""
 
     def post(self, request, meeting_id):
-        from summaries import questions
-
         _require(request, READ, f"{READ}:admin")
         summary = _summary_of(request, meeting_id, _admin(request, READ), completed=False)
         question = request.data.get("question") if isinstance(request.data, dict) else None
@@ -165,8 +164,6 @@ class SummaryDigestView(SummaryView):
     """GET /meetings/{meetingId}/summary_digest: the series digest of a (recurring) meeting."""
 
     def get(self, request, meeting_id):
-        from summaries.digest import series_digest
-
         _require(request, READ, f"{READ}:admin")
         meeting = meeting_services.get_meeting(request.user, meeting_id, admin=_admin(request, READ), include_deleted=True)
         return Response(series_digest(meeting))
@@ -178,8 +175,6 @@ ASSISTANT_NOT_FOUND = 404
 
 
 def _assistant(request, assistant_id):
-    from summaries.models import Assistant
-
     assistant = Assistant.objects.filter(pk=assistant_id if str(assistant_id).isdigit() else None,
                                          account=request.user.account).select_related("created_by").first()
     if assistant is None:
@@ -188,8 +183,6 @@ def _assistant(request, assistant_id):
 
 
 def _write(callable_, *args):
-    from config.api import ZoomAPIError
-
     try:
         return callable_(*args)
     except services.SummaryError as exc:
@@ -202,8 +195,6 @@ class AssistantsView(SummaryView):
     """GET /ai_assistants (the account's), POST /ai_assistants {name, instructions} → 201."""
 
     def get(self, request):
-        from summaries.models import Assistant
-
         _require(request, READ, f"{READ}:admin")
         assistants = Assistant.objects.filter(account=request.user.account).select_related("created_by")
         return Response({"total_records": assistants.count(),
@@ -243,8 +234,6 @@ class AssistantRunsView(SummaryView):
         return Response(representations.assistant_run_object(run), status=status.HTTP_202_ACCEPTED)
 
     def get(self, request, meeting_id):
-        from summaries.models import AssistantRun
-
         _require(request, READ, f"{READ}:admin")
         instance = _instance(request, meeting_id, _admin(request, READ))
         runs = AssistantRun.objects.filter(instance=instance).select_related("assistant", "instance")

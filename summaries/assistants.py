@@ -23,7 +23,9 @@ from summaries import transcripts
 from summaries.backends import BackendError
 from summaries.backends.base import Line, Options, format_ms, transcript_text
 from summaries.backends.embedded import EmbeddedSummarizer, clean
+from summaries.backends.openai_compat import OpenAISummarizer
 from summaries.models import AssistantRun, MeetingSummary
+from summaries.pipeline import chunk_lines
 from summaries.questions import answer as question_answer
 
 RISK_RE = re.compile(r"\b(risk|risky|concern|worried|worry|blocked|blocker|problem|issue|delay|tight|drop|"
@@ -37,14 +39,13 @@ def transcript_of(instance) -> list[dict]:
     summary = MeetingSummary.objects.filter(instance=instance).first()
     if summary is not None and summary.transcript:
         return summary.transcript
-    from summaries.pipeline import participant_names
-
+    names = transcripts.participant_names(instance)
     try:
         pulled = transcripts.pull(instance.conference_id)
-        return transcripts.with_speakers(pulled.utterances, participant_names(instance))
+        return transcripts.with_speakers(pulled.utterances, names)
     except transcripts.NotYet as exc:
         if exc.partial:
-            return transcripts.with_speakers(exc.partial, participant_names(instance))
+            return transcripts.with_speakers(exc.partial, names)
         raise BackendError("The transcript is not ready yet; try again in a minute.") from exc
     except transcripts.Unavailable as exc:
         raise BackendError(str(exc)) from exc
@@ -93,9 +94,6 @@ def embedded_answer(instructions: str, transcript: list[dict], instance) -> tupl
 
 
 def chat_answer(instructions: str, transcript: list[dict]) -> str:
-    from summaries.backends.openai_compat import OpenAISummarizer
-    from summaries.pipeline import chunk_lines
-
     model = OpenAISummarizer()
     lines = [Line(u["timestamp"], u["speaker"], u["text"]) for u in transcript]
     chunks = chunk_lines(lines, model.max_chunk_chars)

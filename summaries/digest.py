@@ -13,7 +13,7 @@ from collections import Counter
 
 from meetings.representations import fmt
 from summaries.models import MeetingSummary
-from summaries.services import next_steps_text
+from summaries.representations import next_steps_text
 
 
 def _key(text: str) -> str:

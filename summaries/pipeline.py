@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from summaries import transcripts
+from summaries import events, transcripts
 from summaries.backends import BackendError, get_backend
 from summaries.backends.base import Line, Options, validate_draft
 from summaries.models import MeetingSummary
@@ -40,10 +40,6 @@ class NotReady(Exception):
 def backoff(attempt: int) -> int:
     base = settings.SUMMARIES_TRANSCRIPT_RETRY_SECONDS
     return min(300, base * (2 ** attempt))
-
-
-def participant_names(instance) -> dict[str, str]:
-    return {p.media_participant_id: p.name for p in instance.participants.exclude(media_participant_id="")}
 
 
 def chunk_lines(lines: list[Line], max_chars: int) -> list[list[Line]]:
@@ -83,7 +79,7 @@ def _fail(summary_id: int, generation: int, reason: str) -> str:
 
 def _transcript(summary: MeetingSummary, attempt: int, last_try: bool) -> tuple[list[dict], bool]:
     """(utterances with speakers, complete) or raises NotReady / transcripts.Unavailable."""
-    names = participant_names(summary.instance)
+    names = transcripts.participant_names(summary.instance)
     if summary.transcript is not None and summary.transcript_complete:
         return summary.transcript, True
     try:
@@ -121,7 +117,7 @@ def run(summary_id: int, generation: int, attempt: int = 0, last_try: bool = Fal
         return _fail(summary_id, generation, "The transcript is empty: nothing was said, or nothing was transcribed.")
     meeting = summary.instance.meeting
     options = Options(style=summary.style, word_limit=summary.word_limit, language=summary.language,
-                      topic=meeting.topic, participants=tuple(sorted(set(participant_names(summary.instance).values()))))
+                      topic=meeting.topic, participants=tuple(sorted(set(transcripts.participant_names(summary.instance).values()))))
     started = time.monotonic()
     try:
         content, used = summarize_lines(lines, options, summary.backend)
@@ -129,8 +125,6 @@ def run(summary_id: int, generation: int, attempt: int = 0, last_try: bool = Fal
         return _fail(summary_id, generation, str(exc))
     content["transcript_partial"] = not complete
     logger.info("summary %s: %d lines in %.2f s by %s", summary_id, len(lines), time.monotonic() - started, used)
-    from summaries import services
-
     with transaction.atomic():
         locked = MeetingSummary.objects.select_for_update().filter(pk=summary_id).first()
         if locked is None or locked.generation != generation or locked.is_done:
@@ -141,5 +135,5 @@ def run(summary_id: int, generation: int, attempt: int = 0, last_try: bool = Fal
         locked.failure_reason = ""
         locked.completed_at = timezone.now()
         locked.save(update_fields=["content", "used_backend", "state", "failure_reason", "completed_at", "modified_at"])
-        services.emit_event(locked, "meeting.summary_completed")
+        events.emit(locked, "meeting.summary_completed")
     return "completed"

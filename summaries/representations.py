@@ -6,6 +6,13 @@ from meetings.representations import fmt
 from summaries.models import MeetingSummary
 
 
+def next_steps_text(summary: MeetingSummary) -> list[str]:
+    """The next steps as shown: the host's edited list when there is one, else the generated steps."""
+    if summary.edited and summary.edited.get("next_steps") is not None:
+        return list(summary.edited["next_steps"])
+    return [step["text"] for step in (summary.content or {}).get("next_steps", [])]
+
+
 def summary_list_item(summary: MeetingSummary) -> dict:
     instance = summary.instance
     meeting = instance.meeting
@@ -54,8 +61,6 @@ def as_markdown(summary: MeetingSummary) -> str:
         out += ["## Topics", ""]
         for detail in content["details"]:
             out += [f"### {detail['label']}", "", detail["summary"], ""]
-    from summaries.services import next_steps_text
-
     steps = next_steps_text(summary)
     if steps:
         out += ["## Next steps", ""]

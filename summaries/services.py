@@ -6,7 +6,7 @@
   engine deletes the conference right after), and the task is queued after commit.
 - `request_summary(instance, …)`: create or regenerate on demand (style, word limit, language,
   backend); bumps `generation` so an older run in flight writes nothing.
-- `edit_summary`, `tick_step`, `delete_summary`; `emit_event` sends `meeting.summary_*` webhooks.
+- `edit_summary`, `tick_step`, `delete_summary`; `summaries.events` sends `meeting.summary_*` webhooks.
 """
 
 from __future__ import annotations
@@ -16,10 +16,15 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
-from meetings import webhooks
 from meetings.models import Instance, Meeting
-from summaries import transcripts
-from summaries.models import AccountSummarySettings, MeetingSummary, MeetingSummarySettings, Style
+from summaries import events, transcripts
+from summaries.backends import BACKENDS
+from summaries.models import (
+    AccountSummarySettings, Assistant, AssistantRun, MeetingSummary, MeetingSummarySettings, Style,
+)
+from summaries.representations import next_steps_text
+from summaries.tasks import run_assistant as run_assistant_task
+from summaries.tasks import summarize
 
 logger = logging.getLogger(__name__)
 
@@ -51,21 +56,18 @@ def set_meeting_auto_summary(meeting: Meeting, enabled: bool | None) -> None:
 
 
 def _enqueue(summary: MeetingSummary) -> None:
-    from summaries.tasks import summarize
-
     summary_id, generation = summary.pk, summary.generation
     transaction.on_commit(lambda: summarize.delay(summary_id, generation))
 
 
 def _take_transcript(instance: Instance) -> tuple[list[dict] | None, bool]:
     """The transcript as it stands now (None when there is none yet)."""
-    from summaries.pipeline import participant_names
-
+    names = transcripts.participant_names(instance)
     try:
         pulled = transcripts.pull(instance.conference_id)
-        return transcripts.with_speakers(pulled.utterances, participant_names(instance)), True
+        return transcripts.with_speakers(pulled.utterances, names), True
     except transcripts.NotYet as exc:
-        return (transcripts.with_speakers(exc.partial, participant_names(instance)) if exc.partial else None), False
+        return (transcripts.with_speakers(exc.partial, names) if exc.partial else None), False
     except transcripts.Unavailable:
         return None, False
     except Exception:  # the meeting must end whatever the engine does
@@ -88,8 +90,6 @@ def instance_ended(instance: Instance) -> MeetingSummary | None:
 
 
 def validate_options(style: str | None, word_limit, language: str | None, backend: str | None) -> dict:
-    from summaries.backends import BACKENDS
-
     if style not in (None, "") and style not in Style.values:
         raise SummaryError(f"style: Must be one of {', '.join(Style.values)}.")
     if word_limit is not None and (isinstance(word_limit, bool) or not isinstance(word_limit, int)
@@ -136,14 +136,8 @@ def edit_summary(summary: MeetingSummary, *, summary_details: str, next_steps: l
     steps = [s.strip()[:500] for s in next_steps if s and s.strip()][:100]
     summary.edited = {"summary_details": summary_details.strip()[:20000], "next_steps": steps}
     summary.save(update_fields=["edited", "modified_at"])
-    emit_event(summary, "meeting.summary_updated")
+    events.emit(summary, "meeting.summary_updated")
     return summary
-
-
-def next_steps_text(summary: MeetingSummary) -> list[str]:
-    if summary.edited and summary.edited.get("next_steps") is not None:
-        return list(summary.edited["next_steps"])
-    return [step["text"] for step in (summary.content or {}).get("next_steps", [])]
 
 
 @transaction.atomic
@@ -159,14 +153,6 @@ def tick_step(summary: MeetingSummary, index: int, done: bool) -> None:
 @transaction.atomic
 def delete_summary(summary: MeetingSummary) -> None:
     summary.delete()
-
-
-def emit_event(summary: MeetingSummary, event: str) -> None:
-    from summaries.representations import summary_list_item
-
-    payload = summary_list_item(summary)
-    payload["summary_title"] = (summary.content or {}).get("title", "")
-    webhooks.emit(summary.account, event, payload)
 
 
 
@@ -191,8 +177,6 @@ def can_manage_assistant(user, assistant) -> bool:
 
 @transaction.atomic
 def create_assistant(user, data: dict):
-    from summaries.models import Assistant
-
     fields = _assistant_fields(data, partial=False)
     if Assistant.objects.filter(account=user.account, name__iexact=fields["name"]).exists():
         raise SummaryError(f"name: The account already has an assistant called {fields['name']}.")
@@ -201,8 +185,6 @@ def create_assistant(user, data: dict):
 
 @transaction.atomic
 def update_assistant(user, assistant, data: dict):
-    from summaries.models import Assistant
-
     if not can_manage_assistant(user, assistant):
         raise PermissionError("Only its creator or an account admin may change this assistant.")
     fields = _assistant_fields(data, partial=True)
@@ -224,14 +206,11 @@ def delete_assistant(user, assistant) -> None:
 @transaction.atomic
 def run_assistant(user, assistant, instance):
     """Queues a run of `assistant` over `instance`'s transcript (same account only)."""
-    from summaries.models import AssistantRun
-    from summaries.tasks import run_assistant as task
-
     if assistant.account_id != instance.meeting.account_id:
         raise SummaryError("The assistant belongs to another account.")
     if instance.ended_at is None:
         raise SummaryError("The meeting is still in progress: assistants run once it has ended.")
     run = AssistantRun.objects.create(assistant=assistant, instance=instance, requested_by=user,
                                       instructions=assistant.instructions)
-    transaction.on_commit(lambda: task.delay(run.pk))
+    transaction.on_commit(lambda: run_assistant_task.delay(run.pk))
     return run

@@ -6,6 +6,10 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
+
+from summaries import assistants, pipeline
+from summaries.models import AssistantRun
 
 logger = logging.getLogger(__name__)
 
@@ -13,8 +17,6 @@ logger = logging.getLogger(__name__)
 @shared_task(bind=True, max_retries=None, acks_late=True)
 def summarize(self, summary_id: int, generation: int) -> str:
     """Makes the summary; waits (by retrying) while the transcript is incomplete."""
-    from summaries import pipeline
-
     limit = settings.SUMMARIES_TRANSCRIPT_RETRIES
     try:
         return pipeline.run(summary_id, generation, attempt=self.request.retries, last_try=self.request.retries >= limit)
@@ -34,16 +36,10 @@ def backoff_for_errors(retries: int) -> int:
 @shared_task(bind=True, acks_late=True, max_retries=3)
 def run_assistant(self, run_id: int) -> str:
     """Runs an AI assistant over a transcript; a run that finished is not run again."""
-    from summaries import assistants
-
     try:
         return assistants.run(run_id)
     except Exception as exc:
         if self.request.retries >= 3:
-            from django.utils import timezone
-
-            from summaries.models import AssistantRun
-
             logger.exception("assistant run %s failed", run_id)
             AssistantRun.objects.filter(pk=run_id).update(state="failed", completed_at=timezone.now(),
                                                           failure_reason=f"Internal error: {type(exc).__name__}")

@@ -57,6 +57,11 @@ def pull(conference_id: str) -> Pulled:
     return Pulled(utterances, True)
 
 
+def participant_names(instance) -> dict[str, str]:
+    """media participant id → the meeting participant's name, for the instance's transcript."""
+    return {p.media_participant_id: p.name for p in instance.participants.exclude(media_participant_id="")}
+
+
 def with_speakers(utterances: list[dict], names: dict[str, str]) -> list[dict]:
     """Utterances with a `speaker` name (the meeting participant whose media id spoke)."""
     lines = []

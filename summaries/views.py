@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from meetings.models import Instance, Meeting
 from summaries import representations, services
+from summaries.digest import series_digest
 from summaries.models import AccountSummarySettings, Assistant, MeetingSummary, Style
 
 
@@ -80,7 +81,7 @@ def edit(request, summary_id):
     details = edited.get("summary_details") or "\n\n".join(
         [content.get("overview", "")] + [f"{d['label']}: {d['summary']}" for d in content.get("details", [])])
     return render(request, "summaries/edit.html", {
-        "summary": summary, "summary_details": details, "next_steps": "\n".join(services.next_steps_text(summary))})
+        "summary": summary, "summary_details": details, "next_steps": "\n".join(representations.next_steps_text(summary))})
 
 
 @login_required
@@ -115,8 +116,6 @@ def email(request, summary_id):
 
 @login_required
 def digest(request, meeting_id):
-    from summaries.digest import series_digest
-
     meeting = Meeting.objects.filter(pk=meeting_id, host=request.user).first()
     if meeting is None:
         raise Http404("No such meeting.")

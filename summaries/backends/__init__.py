@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from summaries.backends.ai_summarizer import AISummarizer
 from summaries.backends.base import BackendError, Summarizer
+from summaries.backends.embedded import EmbeddedSummarizer
+from summaries.backends.openai_compat import OpenAISummarizer
 
 BACKENDS = ("embedded", "openai", "ai_summarizer")
 
@@ -17,16 +20,10 @@ BACKENDS = ("embedded", "openai", "ai_summarizer")
 def get_backend(name: str = "") -> Summarizer:
     name = name or settings.SUMMARIES_BACKEND
     if name == "embedded":
-        from summaries.backends.embedded import EmbeddedSummarizer
-
         return EmbeddedSummarizer()
     if name == "openai":
-        from summaries.backends.openai_compat import OpenAISummarizer
-
         return OpenAISummarizer()
     if name == "ai_summarizer":
-        from summaries.backends.ai_summarizer import AISummarizer
-
         return AISummarizer()
     raise BackendError(f"Unknown summarizer backend {name!r} (choose one of {', '.join(BACKENDS)}).")
 

@@ -12,7 +12,7 @@ register = template.Library()
 @register.inclusion_tag("summaries/_panel.html", takes_context=True)
 def summary_panel(context, instance):
     summary = MeetingSummary.objects.filter(instance=instance).first()
-    steps = services.next_steps_text(summary) if summary and summary.content else []
+    steps = representations.next_steps_text(summary) if summary and summary.content else []
     done = set(summary.done_steps or []) if summary else set()
     runs = list(AssistantRun.objects.filter(instance=instance).select_related("assistant")[:20])
     request = context.get("request")
