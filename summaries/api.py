@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import insufficient_scope, token_scopes
 from config.api import MEETING_NOT_FOUND, ZoomAPIError, invalid_parameter, not_found, page_size_param, paginate
-from meetings import services as meeting_services
+from meetings.actions import lookups
 from summaries import questions, representations, services
 from summaries.digest import series_digest
 from summaries.models import Assistant, AssistantRun, MeetingSummary
@@ -49,14 +49,14 @@ def _datetime_param(request, name: str) -> datetime | None:
 
 
 def _visible_summaries(request, admin: bool):
-    meetings = meeting_services.visible_meetings(request.user, admin=admin, include_deleted=True)
+    meetings = lookups.visible_meetings(request.user, admin=admin, include_deleted=True)
     return MeetingSummary.objects.filter(instance__meeting__in=meetings).select_related(
         "instance", "instance__meeting", "instance__meeting__host")
 
 
 def _instance(request, meeting_id: str, admin: bool):
     """The instance named by number (its latest ended one) or by UUID."""
-    return meeting_services.past_instance(request.user, meeting_id, admin=admin)
+    return lookups.past_instance(request.user, meeting_id, admin=admin)
 
 
 def _summary_of(request, meeting_id: str, admin: bool, completed: bool = True) -> MeetingSummary:
@@ -65,12 +65,12 @@ def _summary_of(request, meeting_id: str, admin: bool, completed: bool = True) -
     if completed:
         summaries = summaries.filter(state=MeetingSummary.State.COMPLETED)
     if text.isdigit() and text.isascii():
-        number = meeting_services.parse_meeting_id(text)
-        if not meeting_services.visible_meetings(request.user, admin=admin, include_deleted=True).filter(pk=number).exists():
-            raise meeting_services.meeting_not_found(number)
+        number = lookups.parse_meeting_id(text)
+        if not lookups.visible_meetings(request.user, admin=admin, include_deleted=True).filter(pk=number).exists():
+            raise lookups.meeting_not_found(number)
         summary = summaries.filter(instance__meeting_id=number).order_by("-instance__started_at").first()
     else:
-        summary = summaries.filter(instance__uuid=meeting_services.parse_uuid_param(text)).first()
+        summary = summaries.filter(instance__uuid=lookups.parse_uuid_param(text)).first()
         if summary is None:
             _instance(request, text, admin)  # 3001 when the instance itself is unknown
     if summary is None:
@@ -165,7 +165,7 @@ class SummaryDigestView(SummaryView):
 
     def get(self, request, meeting_id):
         _require(request, READ, f"{READ}:admin")
-        meeting = meeting_services.get_meeting(request.user, meeting_id, admin=_admin(request, READ), include_deleted=True)
+        meeting = lookups.get_meeting(request.user, meeting_id, admin=_admin(request, READ), include_deleted=True)
         return Response(series_digest(meeting))
 
 
