@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -15,6 +17,8 @@ from meetings.models import Instance, Meeting
 from summaries import representations, services
 from summaries.digest import series_digest
 from summaries.models import AccountSummarySettings, Assistant, MeetingSummary, Style
+
+logger = logging.getLogger(__name__)
 
 
 def _own_summary(request, summary_id) -> MeetingSummary:
@@ -109,7 +113,12 @@ def email(request, summary_id):
         return redirect(_back(summary))
     subject = (summary.content or {}).get("title") or "Meeting summary"
     body = representations.as_markdown(summary)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
+    try:  # sent now, so the host learns at once whether it went out and can try again
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+    except (OSError, smtplib.SMTPException) as exc:
+        logger.warning("summary %s e-mail failed: %s", summary.pk, exc)
+        messages.error(request, "The e-mail could not be sent; please try again later.")
+        return redirect(_back(summary))
     messages.success(request, f"Sent to {len(recipients)} participant{'s' if len(recipients) != 1 else ''}.")
     return redirect(_back(summary))
 

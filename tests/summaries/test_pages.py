@@ -53,12 +53,12 @@ def test_tick_edit_and_email(summarised, host):
     assert "Summary (edited by the host)" in page(client, summary.instance)
 
 
-def test_email_goes_to_participants_with_addresses(summarised, host, django_capture_on_commit_callbacks):
+def test_email_goes_to_participants_with_addresses(summarised, host):
     summary = summarised()
     client = Client()
     client.force_login(host)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/meetings/summaries/{summary.pk}/email")
+    response = client.post(f"/meetings/summaries/{summary.pk}/email", follow=True)
+    assert "Sent to 1 participant." in response.content.decode()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [host.email]
     assert mail.outbox[0].subject == "Meeting summary for Website relaunch"
@@ -116,3 +116,14 @@ def test_ask_about_the_meeting(summarised, host):
     html = client.get(f"/meetings/previous/{summary.instance.pk}", {"q": "What was agreed about the launch date?"}).content.decode()
     assert "Hana Host said: \u201cwe agreed to move the launch date to march twenty fourth\u201d" in html
     assert "00:00:24</span> <strong>Hana Host</strong>: we agreed to move the launch date to march twenty fourth" in html
+
+
+def test_email_failure_is_reported(summarised, host, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
+    summary = summarised()
+    client = Client()
+    client.force_login(host)
+    response = client.post(f"/meetings/summaries/{summary.pk}/email", follow=True)
+    assert response.status_code == 200
+    assert "The e-mail could not be sent; please try again later." in response.content.decode()
