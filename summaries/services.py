@@ -64,7 +64,8 @@ def _take_transcript(instance: Instance) -> tuple[list[dict] | None, bool]:
     """The transcript as it stands now (None when there is none yet)."""
     names = transcripts.participant_names(instance)
     try:
-        pulled = transcripts.pull(instance.conference_id)
+        with transaction.atomic():  # a savepoint: whatever the engine does, the meeting's end commits
+            pulled = transcripts.pull(instance.conference_id)
         return transcripts.with_speakers(pulled.utterances, names), True
     except transcripts.NotYet as exc:
         return (transcripts.with_speakers(exc.partial, names) if exc.partial else None), False
