@@ -16,7 +16,9 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("v2/", include("accounts.api_urls")),
     path("v2/", include("recordings.api_urls")),  # before meetings: its meetings/<id> takes any segment
+    path("v2/", include("summaries.api_urls")),  # before meetings: meetings/meeting_summaries is a literal
     path("v2/", include("meetings.api_urls")),
+    path("", include("summaries.urls")),
     path("", include("meetings.urls")),
     path("", include("recordings.urls")),
     # Last: any other /v2 path answers Zoom's JSON error instead of an HTML page.
