@@ -35,7 +35,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from config.api import ZoomAPIError
+from config.errors import ConferError
 from meetings.actions.admission import (
     MAX_NAME,
     admit_participant,
@@ -58,12 +58,11 @@ _URI = re.compile(r"^sips?:(?P<user>[^@;?]+)@(?P<host>[^;?]+)(?P<params>(?:;[^;?
 _USER = re.compile(r"^(?P<meeting>\d{1,19})(?:\.(?P<passcode>.+))?$")
 
 
-class Refused(Exception):
-    """The call is not let in: SIP `status` and `reason`."""
+class Refused(ConferError):
+    """The call is not let in: SIP `status` and `reason` (the reason phrase)."""
 
     def __init__(self, status: int, reason: str):
-        super().__init__(f"{status} {reason}")
-        self.status = status
+        super().__init__(f"{status} {reason}", status=status)
         self.reason = reason
 
 
@@ -165,7 +164,7 @@ def _join(call) -> Participant:
     if live is None:
         try:
             live = start_instance(meeting)
-        except ZoomAPIError:
+        except ConferError:  # the engine could not start the conference
             raise Refused(503, "Service Unavailable") from None
     participant = Participant(meeting=meeting, instance=live, role=Participant.Role.ATTENDEE,
                               name=caller_name(call.caller_name, call.caller_uri))
@@ -177,7 +176,7 @@ def _join(call) -> Participant:
         raise Refused(503, "Service Unavailable")
     try:  # see the module docstring: mute_upon_entry does not apply to phones
         admit_participant(participant, live, muted=False)
-    except JoinError:
+    except JoinError:  # the engine could not add the caller
         raise Refused(503, "Service Unavailable") from None
     return participant
 
