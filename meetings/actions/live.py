@@ -5,8 +5,9 @@ No engine call runs while this app holds a database row lock (with a remote Mind
 I/O, and a rollback would leak what the engine made): the conference of a new instance is created
 before the meeting's lock is taken (`create_conference`, see `admission.run_admission`), engine
 calls of the controls happen before or after their short transactions, and engine clean-up after
-an end (recording, stream, conference) runs after commit and only logs failures: the meeting has
-ended anyway. Webhook events are queued in the same transaction and sent after commit.
+an end (stream, conference) runs after commit and only logs failures: the meeting has ended
+anyway. One exception: ending a meeting stops its recording first, inside the ending transaction,
+because the end's hooks (summaries) read the closed recording and transcript there. Webhook events are queued in the same transaction and sent after commit.
 """
 
 from __future__ import annotations
@@ -81,8 +82,9 @@ def start_auto_recording(instance: Instance) -> None:
 def end_instance(instance: Instance) -> None:
     now = timezone.now()
     if instance.recording_state in (Instance.Recording.RECORDING, Instance.Recording.PAUSED):
-        _record_transition(instance, "recording.stop")
-        transaction.on_commit(lambda: _quietly(media.stop_recording, instance.conference_id))
+        # Before anything else, and not after commit: the engine closes the recording (and its
+        # transcript) now, and whoever hooks the end (summaries) reads them in this transaction.
+        control_recording(instance, "recording.stop")
     if instance.streaming_id:
         streaming_id, conference_id = instance.streaming_id, instance.conference_id
         transaction.on_commit(lambda: _quietly(media.stop_streaming, conference_id, streaming_id))
