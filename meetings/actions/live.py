@@ -124,9 +124,11 @@ RECORDING_TRANSITIONS = {
 }
 
 
+@transaction.atomic
 def control_recording(instance: Instance, method: str) -> None:
-    """Starts, pauses, resumes or stops the recording: the engine first (no transaction open), then
-    the state and the webhook event."""
+    """Starts, pauses, resumes or stops the recording: the engine first, before this transaction
+    writes (so it holds no row lock), then the state and the webhook event. The embedded engine's
+    notifications go out when this transaction commits, so whoever hears them reads the new state."""
     allowed_from, after, engine_call, event = RECORDING_TRANSITIONS[method]
     if instance.recording_state not in allowed_from:
         raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
@@ -136,8 +138,7 @@ def control_recording(instance: Instance, method: str) -> None:
     except media.MediaError as exc:
         raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
                            f"The media engine could not change the recording: {exc}") from exc
-    with transaction.atomic():
-        _record_transition(instance, method)
+    _record_transition(instance, method)
 
 
 def _record_transition(instance: Instance, method: str) -> None:
@@ -182,8 +183,10 @@ def livestream_target(meeting: Meeting) -> str:
     return f"{stream['stream_url'].rstrip('/')}/{quote(stream['stream_key'], safe='')}"
 
 
+@transaction.atomic
 def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
-    """Starts or stops the livestream: the engine first (no transaction open), then the rows."""
+    """Starts or stops the livestream: the engine first, before this transaction writes (so it holds
+    no row lock), then the rows."""
     instance = live_instance_or_error(meeting)
     if options:
         meeting.livestream = {**meeting.livestream, "settings": options}
@@ -205,9 +208,8 @@ def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
             raise invalid_parameter(f"stream_url: the livestream destination is not usable: {exc}") from exc
         raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
                            f"The media engine could not {action} the livestream: {exc}") from exc
-    with transaction.atomic():
-        _save_livestream_settings(meeting, options)
-        instance.save(update_fields=["streaming_id"])
+    _save_livestream_settings(meeting, options)
+    instance.save(update_fields=["streaming_id"])
 
 
 def _save_livestream_settings(meeting: Meeting, options: dict) -> None:
