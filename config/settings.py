@@ -26,6 +26,8 @@ SITE_NAME = env("SITE_NAME", "Confer")
 SITE_ROOT = env("SITE_ROOT", "http://localhost:8000").rstrip("/")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", SITE_ROOT)
+# Reverse proxies (CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed (docs/deploy.md).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     "daphne",
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the real client address behind TRUSTED_PROXIES (config/client_address.py).
+    "config.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -173,6 +177,7 @@ AXES_USERNAME_CALLABLE = "accounts.ratelimit.axes_username"  # the email, lower-
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.ratelimit.lockout_response"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"  # REMOTE_ADDR as ClientAddressMiddleware set it
 # Redis-backed request limits (django-ratelimit on the default cache), "count/period" per client IP
 # and per account name. They apply to the sign-in form, MFA verification and the token endpoint.
 RATELIMIT_USE_CACHE = "default"
