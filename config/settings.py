@@ -217,6 +217,7 @@ OAUTH2_PROVIDER = {
         "dashboard:read": "View your dashboards",
         "dashboard:read:admin": "View your account's dashboards",
         "dashboard_meetings:read:admin": "View your account's meeting dashboards and QoS",
+        "token:manage": "List and revoke your API tokens (/auth/tokens)",  # only when asked for by name
     },
     "SCOPES_BACKEND_CLASS": "accounts.oauth.ZoomScopes",
     "OAUTH2_VALIDATOR_CLASS": "accounts.oauth.ConferOAuth2Validator",
