@@ -18,7 +18,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -222,11 +222,12 @@ def regenerate_backup_codes(user: User, ip: str | None = None) -> list[str]:
     return codes
 
 
-def disable_mfa(user: User, ip: str | None = None) -> None:
+def disable_mfa(user: User, ip: str | None = None, request=None) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         audit(user, "mfa.removed", target=user, ip=ip)
+        end_other_credentials(user, request, reason="mfa.removed", ip=ip)
 
 
 def normalize_code(code) -> str:
@@ -350,6 +351,25 @@ def revoke_access_token(token, actor: User | None, ip: str | None = None) -> Non
             refresh.revoke()  # revokes the access token too, and the refresh token can't mint new ones
         else:
             token.revoke()
+
+
+def end_other_credentials(user: User, request=None, reason: str = "", ip: str | None = None) -> int:
+    """After a password change or reset, or MFA removal: every API token of the user is revoked
+    and every other session ends (the request's own session, if given, stays signed in).
+    Returns how many tokens were revoked."""
+    from django.contrib.auth import update_session_auth_hash
+
+    with transaction.atomic():
+        tokens = list(AccessToken.objects.filter(user=user).select_related("application"))
+        for refresh in RefreshToken.objects.filter(user=user, revoked__isnull=True):
+            refresh.revoke()
+        AccessToken.objects.filter(user=user).delete()
+        User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
+        user.refresh_from_db(fields=["session_epoch", "password"])
+        audit(user, "credentials.revoked", target=user, ip=ip, reason=reason, tokens=len(tokens))
+    if request is not None and getattr(request, "user", None) is not None and request.user.pk == user.pk:
+        update_session_auth_hash(request, user)
+    return len(tokens)
 
 
 def record_token_use(token) -> None:

@@ -108,6 +108,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         services.audit(self.request.user, "password.changed", target=self.request.user,
                        ip=services.client_ip(self.request))
+        services.end_other_credentials(self.request.user, self.request, reason="password.changed",
+                                       ip=services.client_ip(self.request))
         return response
 
 
@@ -121,6 +123,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.audit(form.user, "password.reset", target=form.user, ip=services.client_ip(self.request))
+        services.end_other_credentials(form.user, reason="password.reset", ip=services.client_ip(self.request))
         return response
 
 
@@ -186,7 +189,7 @@ def mfa_disable(request):
     if limited:
         return limited
     if form.is_valid() and services.verify_mfa_code(request.user, form.cleaned_data["code"]):
-        services.disable_mfa(request.user, ip=services.client_ip(request))
+        services.disable_mfa(request.user, ip=services.client_ip(request), request=request)
         messages.success(request, "Two-factor authentication is off.")
     else:
         messages.error(request, "That code is not valid; two-factor authentication is still on.")
