@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env, envbool, envint, envlist
+from config.env import env, envbool, envint, envlist, kept_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -20,7 +20,7 @@ SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"
+    SECRET_KEY = kept_secret(VAR_DIR, "secret_key")  # generated and kept, like bin/dev does
 
 SITE_NAME = env("SITE_NAME", "Confer")
 SITE_ROOT = env("SITE_ROOT", "http://localhost:8000").rstrip("/")
@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StaffMFAMiddleware",  # staff without MFA: enrolment only
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: turns a lockout into a 429 (accounts.ratelimit.lockout_response).
     "axes.middleware.AxesMiddleware",
 ]
@@ -241,8 +242,18 @@ OAUTH2_PROVIDER = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_ROOT.startswith("https://")
+# --- Transport security (docs/deploy.md, docs/security.md) -----------------------------------
+# An https SITE_ROOT turns on HSTS, the redirect to https (SECURE_SSL_REDIRECT=0 turns it off, e.g.
+# when the proxy redirects) and secure cookies. X-Forwarded-Proto is believed only from
+# TRUSTED_PROXIES (config.client_address drops it from anyone else).
+HTTPS = SITE_ROOT.startswith("https://")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
@@ -271,9 +282,9 @@ SPECTACULAR_SETTINGS = {
 JANUS_URL = env("JANUS_URL", "http://127.0.0.1:8088/janus")
 JANUS_WS_URL = env("JANUS_WS_URL", "ws://127.0.0.1:8188/")
 JANUS_ADMIN_URL = env("JANUS_ADMIN_URL", "http://127.0.0.1:7088/admin")
-JANUS_API_SECRET = env("JANUS_API_SECRET", "janus-api-dev-secret" if DEBUG else None)
-JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET", "janus-admin-dev-secret" if DEBUG else None)
-JANUS_ROOM_ADMIN_KEY = env("JANUS_ROOM_ADMIN_KEY", "janus-room-dev-key" if DEBUG else None)
+JANUS_API_SECRET = env("JANUS_API_SECRET", kept_secret(VAR_DIR, "janus_api_secret") if DEBUG else None)
+JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET", kept_secret(VAR_DIR, "janus_admin_secret") if DEBUG else None)
+JANUS_ROOM_ADMIN_KEY = env("JANUS_ROOM_ADMIN_KEY", kept_secret(VAR_DIR, "janus_room_admin_key") if DEBUG else None)
 JANUS_RECORDINGS_DIR = Path(env("JANUS_RECORDINGS_DIR", str(MEDIA_ROOT / "janus")))
 JANUS_TIMEOUT = envint("JANUS_TIMEOUT", 5)
 
@@ -281,7 +292,7 @@ JANUS_TIMEOUT = envint("JANUS_TIMEOUT", 5)
 # application whose id and token come from here; `mind.client.get_mind()` talks to a remote
 # deployment instead when MIND_API_URL is set. Dev defaults only with DEBUG (the seed's shared id).
 MIND_APPLICATION_ID = env("MIND_APPLICATION_ID", "00e1db72-c57d-478c-88be-3533d43c8b34" if DEBUG else None)
-MIND_APPLICATION_TOKEN = env("MIND_APPLICATION_TOKEN", "mind-application-dev-token" if DEBUG else None)
+MIND_APPLICATION_TOKEN = env("MIND_APPLICATION_TOKEN", kept_secret(VAR_DIR, "mind_application_token") if DEBUG else None)
 MIND_API_URL = env("MIND_API_URL", "") or None
 MIND_CONFERENCE_MAX_DURATION = envint("MIND_CONFERENCE_MAX_DURATION", 24 * 3600)  # seconds
 MIND_HTTP_TIMEOUT = envint("MIND_HTTP_TIMEOUT", 10)
