@@ -341,5 +341,10 @@ SIP_DIAL_IN_HANDLER = env("SIP_DIAL_IN_HANDLER", "meetings.sip.answer_call")
 # The Janus SIP plugin's address (rendered into its config too); dial-in gives it to Janus as the
 # registrar's address when SIP_BIND is a wildcard.
 JANUS_SIP_LOCAL_IP = env("JANUS_SIP_LOCAL_IP", "")
+# --- Outbound destinations and abuse limits (config/outbound.py, docs/security.md) -------------
+# Internal networks the server may connect to for user-given destinations (streams, SIP, webhooks).
+OUTBOUND_ALLOWED_NETWORKS = envlist("OUTBOUND_ALLOWED_NETWORKS", "")
+MIND_STREAMINGS_MAX = envint("MIND_STREAMINGS_MAX", 20)  # RTMP pushes at once on this server
+LIVESTREAMS_PER_ACCOUNT = envint("LIVESTREAMS_PER_ACCOUNT", 2)  # live meetings streamed at once per account
 # Wrong passcodes one client may try on one meeting in 15 minutes before the join endpoint answers 429.
 JOIN_PASSCODE_ATTEMPTS = envint("JOIN_PASSCODE_ATTEMPTS", 10)
