@@ -537,6 +537,15 @@ def livestream_target(meeting: Meeting) -> str:
     return f"{stream['stream_url'].rstrip('/')}/{quote(stream['stream_key'], safe='')}"
 
 
+def check_livestream_capacity(meeting: Meeting) -> None:
+    """At most LIVESTREAMS_PER_ACCOUNT meetings of one account stream at once (abuse limit)."""
+    streaming = Instance.objects.filter(meeting__account_id=meeting.account_id, ended_at__isnull=True) \
+        .exclude(streaming_id="").count()
+    if streaming >= settings.LIVESTREAMS_PER_ACCOUNT:
+        raise ZoomAPIError(429, 429, f"This account already streams {streaming} meetings at once, the most "
+                                     "allowed; stop one first.")
+
+
 @transaction.atomic
 def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
     instance = live_instance_or_error(meeting)
@@ -548,6 +557,7 @@ def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
             target = livestream_target(meeting)
             if instance.streaming_id:
                 return  # already streaming: starting again changes nothing
+            check_livestream_capacity(meeting)
             instance.streaming_id = media.start_streaming(instance.conference_id, target)
         else:
             if not instance.streaming_id:

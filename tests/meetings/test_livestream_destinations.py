@@ -28,3 +28,14 @@ def test_a_public_destination_is_accepted(api, create_meeting, settings):
     response = api.patch(f"/v2/meetings/{created['id']}/livestream",
                          {**STREAM, "stream_url": "rtmp://8.8.8.8/live"}, format="json")
     assert response.status_code == 204
+
+
+def test_an_account_streams_at_most_its_cap_at_once(api, create_meeting, host, joiner, settings):
+    settings.LIVESTREAMS_PER_ACCOUNT = 0
+    created = create_meeting(password="")
+    joiner(host).join(created["id"])
+    api.patch(f"/v2/meetings/{created['id']}/livestream", {**STREAM, "stream_url": "rtmp://8.8.8.8/live"},
+              format="json")
+    response = api.patch(f"/v2/meetings/{created['id']}/livestream/status", {"action": "start"}, format="json")
+    assert response.status_code == 429 and response.json()["code"] == 429
+    assert "at once" in response.json()["message"]
