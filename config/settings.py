@@ -192,6 +192,18 @@ AUTH_RATE_LIMITS = {
     "mfa": env("RATE_LIMIT_MFA", "10/m"),
     "token": env("RATE_LIMIT_TOKEN", "60/m"),
 }
+# /v2 rate limits per account and per token, in Zoom's request classes (accounts/throttling.py);
+# Zoom's Pro-plan figures per second, and a token gets the whole account's budget by default.
+API_RATE_LIMITS = {
+    "light": env("API_RATE_LIMIT_LIGHT", "30/s"),
+    "medium": env("API_RATE_LIMIT_MEDIUM", "20/s"),
+    "heavy": env("API_RATE_LIMIT_HEAVY", "10/s"),
+}
+API_TOKEN_RATE_LIMITS = {
+    "light": env("API_TOKEN_RATE_LIMIT_LIGHT", API_RATE_LIMITS["light"]),
+    "medium": env("API_TOKEN_RATE_LIMIT_MEDIUM", API_RATE_LIMITS["medium"]),
+    "heavy": env("API_TOKEN_RATE_LIMIT_HEAVY", API_RATE_LIMITS["heavy"]),
+}
 # django-otp: TOTP enrolment shows this issuer in authenticator apps.
 OTP_TOTP_ISSUER = SITE_NAME
 OTP_BACKUP_CODE_COUNT = 10
@@ -261,6 +273,7 @@ REST_FRAMEWORK = {
     # /v2 views authenticate with OAuth bearer tokens and check Zoom scopes (accounts app).
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "accounts.permissions.ZoomScopes"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.ZoomRateLimit"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "config.api.zoom_exception_handler",
