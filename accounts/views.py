@@ -64,7 +64,8 @@ def sign_in(request):
         return HttpResponseRedirect(safe_next(request))
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST":
-        limited = ratelimit.rate_limited(request, "login", "user:" + request.POST.get("username", "").lower())
+        limited = ratelimit.rate_limited(request, "login") or \
+            ratelimit.username_limited(request, "login", request.POST.get("username", ""))
         if limited:
             return limited
         if form.is_valid():

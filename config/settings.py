@@ -361,3 +361,5 @@ MIND_STREAMINGS_MAX = envint("MIND_STREAMINGS_MAX", 20)  # RTMP pushes at once o
 LIVESTREAMS_PER_ACCOUNT = envint("LIVESTREAMS_PER_ACCOUNT", 2)  # live meetings streamed at once per account
 # Wrong passcodes one client may try on one meeting in 15 minutes before the join endpoint answers 429.
 JOIN_PASSCODE_ATTEMPTS = envint("JOIN_PASSCODE_ATTEMPTS", 10)
+# Wrong passcodes one meeting takes (from anyone) before each further guess waits exponentially longer.
+JOIN_PASSCODE_FREE_FAILURES = envint("JOIN_PASSCODE_FREE_FAILURES", 20)

@@ -44,7 +44,10 @@ def _json_view(view):
         try:
             return view(request, meeting_id, *args, **kwargs)
         except joining.JoinError as exc:
-            return JsonResponse({"error": exc.message}, status=exc.status)
+            response = JsonResponse({"error": exc.message}, status=exc.status)
+            if exc.retry_after:
+                response["Retry-After"] = str(exc.retry_after)
+            return response
         except ZoomAPIError as exc:
             return JsonResponse({"error": exc.message}, status=exc.status_code)
 
@@ -58,14 +61,11 @@ def _json_view(view):
 def join(request, meeting_id):
     """Body: {name, passcode | pwd, tk (invite link token), start (host start token)} -> the join state."""
     data = _body(request)
-    client = request.META.get("REMOTE_ADDR", "")
-    joining.check_passcode_attempts(meeting_id, client)
     answer = joining.join(
         meeting_id, user=request.user, name=_text(data, "name", 256), passcode=_text(data, "passcode", 64),
         pwd=_text(data, "pwd", 128), invite_token=_text(data, "tk"), start_token=_text(data, "start"),
+        client=request.META.get("REMOTE_ADDR", ""),  # the client address (config/client_address.py)
     )
-    if answer.reason == "wrong_passcode":
-        joining.record_wrong_passcode(meeting_id, client)
     return JsonResponse(answer.as_dict())
 
 

@@ -19,6 +19,8 @@ instance when they arrive; auto_recording=cloud starts recording then. Waiting j
 from __future__ import annotations
 
 import dataclasses
+import math
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -37,10 +39,11 @@ MAX_NAME = 64
 class JoinError(Exception):
     """The join request itself is wrong (unknown meeting, bad name): a 4xx with a friendly message."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, retry_after: int | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.retry_after = retry_after
 
 
 @dataclasses.dataclass
@@ -170,7 +173,7 @@ def _host_arrived(instance: Instance) -> None:
 
 @transaction.atomic
 def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd: str = "",
-         invite_token: str = "", start_token: str = "") -> JoinAnswer:
+         invite_token: str = "", start_token: str = "", client: str = "") -> JoinAnswer:
     meeting = (Meeting.objects.alive().select_for_update().select_related("host")
                .filter(pk=meeting_id).first())
     if meeting is None:
@@ -193,8 +196,12 @@ def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd:
         problem = _authentication_problem(meeting, user)
         if problem:
             return JoinAnswer("denied", reason="authentication_required", message=problem)
+        if invite is None and meeting.password and passcode:
+            check_passcode_attempts(meeting.pk, client)  # a typed passcode is a guess (pwd tokens are not)
         if invite is None and not services.passcode_matches(meeting, passcode, pwd):
             wrong = bool(passcode or pwd)
+            if passcode:
+                record_wrong_passcode(meeting.pk, client)  # in Redis, whatever becomes of this transaction
             return JoinAnswer("passcode_required", reason="wrong_passcode" if wrong else "",
                               message="Wrong passcode. Try again." if wrong else "Enter the meeting passcode.")
 
@@ -237,15 +244,29 @@ def _attempts_key(meeting_id: int, client: str) -> str:
 
 
 def check_passcode_attempts(meeting_id: int, client: str) -> None:
-    """Passcodes are short: a client that keeps guessing wrong is slowed down (JOIN_PASSCODE_ATTEMPTS per 15 min)."""
+    """Passcodes are short, so typed guesses are limited -- only typed ones: hosts, alternative
+    hosts, invite links and join links (pwd) never reach this, so nobody can lock them out.
+
+    Per client address: JOIN_PASSCODE_ATTEMPTS wrong guesses in 15 minutes. Per meeting (any
+    address): after JOIN_PASSCODE_FREE_FAILURES wrong guesses, each further guess waits twice as long
+    as the one before (1 s, 2 s, 4 s ... 15 min) after the last wrong one."""
     if (cache.get(_attempts_key(meeting_id, client)) or 0) >= settings.JOIN_PASSCODE_ATTEMPTS:
-        raise JoinError(429, "Too many wrong passcodes. Wait a few minutes and try again.")
+        raise JoinError(429, "Too many wrong passcodes. Wait a few minutes and try again.", 15 * 60)
+    failures = cache.get(_attempts_key(meeting_id, "*")) or 0
+    extra = failures - settings.JOIN_PASSCODE_FREE_FAILURES
+    if extra >= 0:
+        wait = min(2 ** extra, 15 * 60)
+        elapsed = time.time() - (cache.get(_attempts_key(meeting_id, "last")) or 0)
+        if elapsed < wait:
+            raise JoinError(429, "Too many wrong passcodes for this meeting. Wait a moment and try again.",
+                            max(1, math.ceil(wait - elapsed)))
 
 
 def record_wrong_passcode(meeting_id: int, client: str) -> None:
-    key = _attempts_key(meeting_id, client)
-    cache.add(key, 0, timeout=15 * 60)
-    cache.incr(key)
+    for key in (_attempts_key(meeting_id, client), _attempts_key(meeting_id, "*")):
+        cache.add(key, 0, timeout=15 * 60)
+        cache.incr(key)
+    cache.set(_attempts_key(meeting_id, "last"), time.time(), timeout=15 * 60)
 
 
 STATE_FOR = {
