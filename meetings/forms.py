@@ -1,5 +1,5 @@
 """The schedule/edit form of the meeting pages. It produces the same data the API validates, so the
-pages and /v2 share one set of rules (meetings.validation) and one service (meetings.services)."""
+pages and /v2 share one set of rules (meetings.validation) and one service layer (meetings.actions)."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ engine or a remote Mind deployment). Field names follow the Mind API: conference
 and `layout`; participants `name` and `role` (moderator, presenter, speaker, attendee) and get a
 participant `token`; streamings have a destination `url`.
 
-When the engine is not installed in this build (`mind.client` missing), `available()` is false:
-meetings still run their join policy and bookkeeping, and the join answer says there is no
-conference yet. Engine errors become `MediaError`, which callers turn into a clear 503.
+When the engine is not configured (`get_mind()` refuses, e.g. MIND_APPLICATION_ID unset),
+`available()` is false and calls raise `MediaError`. Engine errors become `MediaError`, which
+callers turn into a clear 503.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from __future__ import annotations
 import json
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from mind.client import MindError, get_mind
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +35,6 @@ class MediaError(Exception):
 
 def _client():
     try:
-        from mind.client import get_mind  # the engine lives in its own app (mind/)
-    except ImportError:
-        return None
-    try:
         return get_mind()
     except (ValueError, TypeError, ImproperlyConfigured) as exc:  # e.g. MIND_APPLICATION_ID unset
         raise MediaError(f"The media engine is not configured: {exc}", 503) from exc
@@ -50,10 +49,6 @@ def available() -> bool:
 
 def _call(method: str, *args, **kwargs):
     client = _client()
-    if client is None:
-        return None
-    from mind.client import MindError
-
     try:
         return getattr(client, method)(*args, **kwargs)
     except MindError as exc:
@@ -116,8 +111,6 @@ def conference_uri(conference_id: str) -> str:
     makes it absolute with its own origin, so it works behind any proxy)."""
     if not conference_id or not available():
         return ""
-    from django.conf import settings
-
     application_id = settings.MIND_APPLICATION_ID
     base = (getattr(settings, "MIND_API_URL", None) or "").rstrip("/") or "/mind"
     return f"{base}/{application_id}/{conference_id}"

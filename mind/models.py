@@ -1,6 +1,6 @@
 """The embedded Mind engine's state: conferences, participants, messages, streamings, transcripts.
 
-Field names are Django-style; `mind.api.serializers` turns them into the Mind API's JSON
+Field names are Django-style; `mind.representations` turns them into the Mind API's JSON
 (camelCase, as the seeds define it). Participant tokens are never stored: only their SHA-256
 (the raw token is high-entropy random, so a fast hash is enough), shown once on creation.
 """

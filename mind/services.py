@@ -39,7 +39,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from config import outbound
-from mind import notifications, signals
+from mind import signals
+from mind.realtime import notifications
 from mind.models import (
     Conference,
     Layout,
@@ -53,7 +54,7 @@ from mind.models import (
     hash_token,
     new_participant_token,
 )
-from mind.api.serializers import (
+from mind.representations import (
     conference_json,
     epoch_ms,
     message_json,
@@ -561,7 +562,7 @@ def compose_recording_media(conference_id) -> str:
 
     Returns the resulting media state. A recording resumed meanwhile is left alone: its next
     stop composes it again."""
-    from mind import recording_media
+    from mind.engine import recording_media
 
     conference = Conference.objects.filter(pk=conference_id).first()
     if conference is None or conference.recording_state != RecordingState.STOPPED:

@@ -13,8 +13,8 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from mind import services
-from mind.api.serializers import conference_json, participant_json, streaming_json
-from mind.auth import authenticate_request
+from mind.representations import conference_json, participant_json, streaming_json
+from mind.api.auth import authenticate_request
 from mind.services import MindApiError
 
 logger = logging.getLogger(__name__)

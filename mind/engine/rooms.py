@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from mind.janus import JanusError, VideoRoomAdmin
+from mind.engine.janus import JanusError, VideoRoomAdmin
 
 ROOM_EXISTS = 427  # JANUS_VIDEOROOM_ERROR_ROOM_EXISTS
 NO_SUCH_ROOM = 426  # JANUS_VIDEOROOM_ERROR_NO_SUCH_ROOM

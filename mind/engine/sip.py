@@ -27,7 +27,7 @@ from mind.engine.db import in_thread
 from mind.engine.sip_address import SipAddress, parse_address
 from mind.engine.sip_bridge import ConferenceLeg
 from mind.engine.sip_call import NotInCall, SipCall
-from mind.janus import JanusError
+from mind.engine.janus import JanusError
 from mind.models import Participant
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def _record_status(participant_id, status: str) -> None:
 
 def _dial_in_context(conference_id, participant_id):
     """(room id, may the participant publish) for a dial-in call, or None if it is gone."""
-    from mind.session import may_publish
+    from mind.realtime.session import may_publish
 
     participant = Participant.objects.select_related("conference").filter(
         pk=participant_id, conference_id=conference_id).first()
@@ -82,7 +82,7 @@ class SipGateway:
     # --- called by mind.services (request threads) -----------------------------------------------
 
     def dial_out(self, participant: Participant, from_: str, to: str, proxy: str | None, timeout: int) -> str:
-        from mind.session import may_publish
+        from mind.realtime.session import may_publish
 
         caller, callee = parse_address(from_), parse_address(to)
         conference = participant.conference

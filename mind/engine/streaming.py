@@ -113,7 +113,7 @@ def reconcile() -> dict:
       would otherwise live as long as their publisher) are stopped.
     """
     from mind.engine import rooms
-    from mind.janus import JanusError, VideoRoomAdmin
+    from mind.engine.janus import JanusError, VideoRoomAdmin
     from mind.models import Streaming
 
     held = leases()

@@ -9,8 +9,9 @@ unknown conference is refused at the handshake (HTTP 403, all a WebSocket refusa
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from mind import notifications, services
-from mind.auth import authenticate, bearer_token
+from mind import services
+from mind.realtime import notifications
+from mind.api.auth import authenticate, bearer_token
 from mind.services import MindApiError
 
 

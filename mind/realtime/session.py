@@ -20,8 +20,9 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
 
-from mind import notifications, services
-from mind.api.serializers import conference_json, participant_json
+from mind import services
+from mind.realtime import notifications
+from mind.representations import conference_json, participant_json
 from mind.engine import registry, rooms
 from mind.engine.janus_ws import JanusError
 from mind.engine.media import MediaUnavailable, ParticipantMedia

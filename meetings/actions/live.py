@@ -1,0 +1,208 @@
+"""A meeting instance from start to end: starting and ending it, recording, livestreaming, muting
+everyone, and inviting people by email while it runs.
+
+The caller holds the meeting's row lock when starting an instance. Engine clean-up after an end
+(deleting the conference, stopping a stream) runs after commit and only logs failures: the meeting
+has ended anyway. Webhook events are queued in the same transaction and sent after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from rest_framework import status
+
+from config.api import CANNOT_ACCESS_MEETING, ZoomAPIError, invalid_parameter
+from meetings import media, webhooks
+from meetings.actions.links import join_url
+from meetings.actions.mail import send_after_commit
+from meetings.models import Instance, Meeting, Participant
+from meetings.representations import instance_event_object
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+def live_instance_or_error(meeting: Meeting) -> Instance:
+    live = meeting.live_instance()
+    if live is None:
+        raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                           f"Meeting {meeting.pk} is not in progress.")
+    return live
+
+
+@transaction.atomic
+def start_instance(meeting: Meeting, *, occurrence_id: int | None = None) -> Instance:
+    """Starts a new instance of `meeting` (the caller holds the meeting row lock)."""
+    try:
+        conference_id = media.create_conference(meeting.topic or f"Meeting {meeting.pk}")
+    except media.MediaError as exc:
+        raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
+                           f"The media engine could not start the meeting: {exc}") from exc
+    instance = Instance.objects.create(meeting=meeting, uuid=meeting.next_instance_uuid, started_at=timezone.now(),
+                                       occurrence_id=occurrence_id, conference_id=conference_id)
+    meeting.next_instance_uuid = Meeting._meta.get_field("next_instance_uuid").default()
+    meeting.save(update_fields=["next_instance_uuid"])
+    webhooks.emit(meeting.account, "meeting.started", instance_event_object(instance))
+    if meeting.setting("auto_recording") == "cloud":
+        control_recording(instance, "recording.start")
+    return instance
+
+
+@transaction.atomic
+def end_instance(instance: Instance) -> None:
+    now = timezone.now()
+    if instance.recording_state in (Instance.Recording.RECORDING, Instance.Recording.PAUSED):
+        control_recording(instance, "recording.stop")
+    if instance.streaming_id:
+        streaming_id, conference_id = instance.streaming_id, instance.conference_id
+        transaction.on_commit(lambda: _quietly(media.stop_streaming, conference_id, streaming_id))
+        instance.streaming_id = ""
+    instance.ended_at = now
+    instance.save(update_fields=["ended_at", "streaming_id", "recording_state"])
+    instance.participants.filter(status=Participant.Status.IN_MEETING).update(status=Participant.Status.LEFT, left_at=now)
+    Participant.objects.filter(meeting=instance.meeting, status__in=[
+        Participant.Status.WAITING_ROOM, Participant.Status.WAITING_FOR_HOST,
+    ]).update(status=Participant.Status.LEFT, left_at=now)
+    conference_id = instance.conference_id
+    transaction.on_commit(lambda: _quietly(media.delete_conference, conference_id))
+    event = instance_event_object(instance)
+    event["end_time"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    webhooks.emit(instance.meeting.account, "meeting.ended", event)
+
+
+def end_meeting(meeting: Meeting) -> None:
+    """Ends the live instance for everyone (400 when the meeting is not in progress)."""
+    end_instance(live_instance_or_error(meeting))
+
+
+def _quietly(function, *args):
+    """Clean-up in the media engine after commit: a failure is logged, the meeting has ended anyway."""
+    try:
+        function(*args)
+    except media.MediaError:
+        logger.exception("media clean-up %s failed", function.__name__)
+
+
+RECORDING_TRANSITIONS = {
+    # method: (states it may start from, state after, engine call, webhook event)
+    "recording.start": ({"idle", "stopped"}, "recording", media.start_recording, "recording.started"),
+    "recording.pause": ({"recording"}, "paused", media.stop_recording, "recording.paused"),
+    "recording.resume": ({"paused"}, "recording", media.start_recording, "recording.resumed"),
+    "recording.stop": ({"recording", "paused"}, "stopped", media.stop_recording, "recording.stopped"),
+}
+
+
+@transaction.atomic
+def control_recording(instance: Instance, method: str) -> None:
+    allowed_from, after, engine_call, event = RECORDING_TRANSITIONS[method]
+    if instance.recording_state not in allowed_from:
+        raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                           f"Cannot {method.split('.')[1]} the recording: it is {instance.recording_state}.")
+    try:
+        engine_call(instance.conference_id)
+    except media.MediaError as exc:
+        raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
+                           f"The media engine could not change the recording: {exc}") from exc
+    now = timezone.now()
+    instance.recording_state = after
+    if method == "recording.start":
+        instance.recording_started_at = now
+    instance.save(update_fields=["recording_state", "recording_started_at"])
+    payload = instance_event_object(instance)
+    payload["recording_file"] = {"recording_start": instance.recording_started_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    if method == "recording.stop":
+        payload["recording_file"]["recording_end"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    webhooks.emit(instance.meeting.account, event, payload)
+
+
+@transaction.atomic
+def mute_all(instance: Instance) -> int:
+    muted = 0
+    for participant in instance.participants.filter(status=Participant.Status.IN_MEETING, muted=False):
+        if participant.can_moderate:
+            continue
+        participant.muted = True
+        participant.save(update_fields=["muted"])
+        try:
+            media.mute_participant(instance.conference_id, participant.media_participant_id)
+        except media.MediaError:
+            logger.warning("could not ask participant %s to mute", participant.key)
+        muted += 1
+    return muted
+
+
+def update_livestream(meeting: Meeting, data: dict) -> None:
+    meeting.livestream = {**meeting.livestream, **data}
+    meeting.save(update_fields=["livestream", "updated_at"])
+
+
+def livestream_target(meeting: Meeting) -> str:
+    stream = meeting.livestream
+    if not stream.get("stream_url") or not stream.get("stream_key"):
+        raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                           "Configure the livestream (stream_url and stream_key) before starting it.")
+    return f"{stream['stream_url'].rstrip('/')}/{quote(stream['stream_key'], safe='')}"
+
+
+def check_livestream_capacity(meeting: Meeting) -> None:
+    """At most LIVESTREAMS_PER_ACCOUNT meetings of one account stream at once (abuse limit)."""
+    streaming = Instance.objects.filter(meeting__account_id=meeting.account_id, ended_at__isnull=True) \
+        .exclude(streaming_id="").count()
+    if streaming >= settings.LIVESTREAMS_PER_ACCOUNT:
+        raise ZoomAPIError(429, 429, f"This account already streams {streaming} meetings at once, the most "
+                                     "allowed; stop one first.")
+
+
+@transaction.atomic
+def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
+    instance = live_instance_or_error(meeting)
+    if options:
+        meeting.livestream = {**meeting.livestream, "settings": options}
+        meeting.save(update_fields=["livestream", "updated_at"])
+    try:
+        if action == "start":
+            target = livestream_target(meeting)
+            if instance.streaming_id:
+                return  # already streaming: starting again changes nothing
+            check_livestream_capacity(meeting)
+            instance.streaming_id = media.start_streaming(instance.conference_id, target)
+        else:
+            if not instance.streaming_id:
+                raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                                   f"Meeting {meeting.pk} is not being streamed.")
+            media.stop_streaming(instance.conference_id, instance.streaming_id)
+            instance.streaming_id = ""
+    except media.MediaError as exc:
+        if exc.status == 400:  # the engine refused the destination (e.g. an RTMP URL without a host)
+            raise invalid_parameter(f"stream_url: the livestream destination is not usable: {exc}") from exc
+        raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
+                           f"The media engine could not {action} the livestream: {exc}") from exc
+    instance.save(update_fields=["streaming_id"])
+
+
+def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = "") -> int:
+    """Emails a join link to contacts (by email, or by the id of a user of the account)."""
+    emails = []
+    for contact in contacts:
+        if contact.get("email"):
+            emails.append(contact["email"])
+        elif contact.get("id"):
+            user = User.objects.filter(account_id=meeting.account_id, public_id=contact["id"]).first()
+            if user is None:
+                raise invalid_parameter(f"params.contacts.id: User {contact['id'][:64]} does not exist in this account.")
+            emails.append(user.email)
+    if not emails:
+        raise invalid_parameter("params.contacts: Give at least one contact with an email or id.")
+    host = meeting.host.get_full_name()
+    greeting = f"Hi {invitee_name},\n\n" if invitee_name else ""
+    body = (f"{greeting}{host} invites you to join {meeting.topic}, which is happening now.\n\n"
+            f"Join: {join_url(meeting)}\nMeeting ID: {meeting.pk}\n"
+            + (f"Passcode: {meeting.password}\n" if meeting.password else ""))
+    send_after_commit(emails, f"Join now: {meeting.topic}", body)
+    return len(emails)
