@@ -1,5 +1,5 @@
 """POST /j/<id>/participants/<id>/make-cohost and /revoke-cohost: a host shares the host controls.
-Co-hosts are moderators in the media engine and run the room (admit, mute, remove attendees),
+Co-hosts are presenters in the media engine (no engine moderation: test_room_engine_token_privileges.py) and run the room (admit, mute, remove attendees),
 but only hosts end the meeting for everyone and appoint co-hosts."""
 
 import pytest
@@ -40,7 +40,7 @@ def test_the_host_makes_and_unmakes_a_co_host(in_call):
     response = act(host_session, created["id"], cora, "make-cohost")
     assert response.status_code == 200 and response.json()["role"] == "co_host"
     assert Participant.objects.get(key=cora.answer["participant_id"]).role == "co_host"
-    assert engine_role(cora) == "moderator"
+    assert engine_role(cora) == "presenter"
     assert cora.status(created["id"])["role"] == "co_host"
     assert act(host_session, created["id"], cora, "make-cohost").status_code == 200  # already: nothing changes
 
