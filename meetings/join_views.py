@@ -13,6 +13,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.services import audit, client_ip
 from config.api import ZoomAPIError
 from meetings.actions import admission, host_controls, live
 from meetings.errors import JoinError
@@ -38,6 +39,13 @@ def _text(data: dict, name: str, limit: int = 4096) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise JoinError(400, f"{name} must be a string.")
     return value
+
+
+def _audit(request, action: str, meeting, **details) -> None:
+    """The room's critical actions, in the audit log: who (signed in, else the ticket's holder),
+    from where (the client address), on which meeting."""
+    user = request.user if request.user.is_authenticated else None
+    audit(user, action, target=meeting, account=meeting.account, ip=client_ip(request), via="room", **details)
 
 
 def _json_view(view):
@@ -107,6 +115,10 @@ def deny(request, meeting_id, participant_id):
     return JsonResponse({"participant_id": participant.key, "state": "denied"})
 
 
+RECORDING_AUDIT = {"recording.start": "meeting.recording_started", "recording.stop": "meeting.recording_stopped",
+                   "recording.pause": "meeting.recording_paused", "recording.resume": "meeting.recording_resumed"}
+PARTICIPANT_AUDIT = {"remove": "meeting.participant_removed", "make-cohost": "meeting.participant_role_changed",
+                     "revoke-cohost": "meeting.participant_role_changed"}
 CONTROL_ACTIONS = ("end", "mute_all", "recording.start", "recording.stop", "recording.pause", "recording.resume")
 
 
@@ -123,10 +135,12 @@ def control(request, meeting_id):
                                        hosts_only=action == "end")
     if action == "end":
         live.end_meeting(meeting)
+        _audit(request, "meeting.ended", meeting)
     elif action == "mute_all":
         live.mute_all(live.live_instance_or_error(meeting))
     else:
         live.control_recording(live.live_instance_or_error(meeting), action)
+        _audit(request, RECORDING_AUDIT[action], meeting)
     instance = Meeting.objects.get(pk=meeting.pk).live_instance()
     return JsonResponse({"action": action, "live": instance is not None,
                          "recording": instance.recording_state if instance else None})
@@ -147,5 +161,8 @@ def participant_action(request, meeting_id, participant_id, action):
     data = _body(request)
     target = host_controls.act_on_participant(meeting_id, participant_id, action, ticket=_text(data, "ticket"),
                                               user=request.user)
+    if action in PARTICIPANT_AUDIT:
+        _audit(request, PARTICIPANT_AUDIT[action], target.meeting, participant=target.name,
+               participant_id=target.key, role=target.role)
     return JsonResponse({"participant_id": target.media_participant_id or target.key, "action": action,
                          "role": target.role, "state": "removed" if target.removed else "admitted"})

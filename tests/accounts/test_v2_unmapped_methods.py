@@ -39,3 +39,13 @@ def test_a_method_outside_the_scope_map_is_refused(make_user):
     assert options.status_code == 405 and options.json()["code"] == 405
     assert client.put("/v2/users/me", {}, format="json").status_code == 405
     assert client.generic("TRACE", "/v2/users/me").status_code == 405
+
+
+def test_views_with_any_of_scopes_refuse_unmapped_methods_too(make_user, api_client):
+    user = make_user()
+    meeting_id = api_client(user, "meeting:write").post("/v2/users/me/meetings", {"type": 1, "topic": "x"},
+                                                        format="json").json()["id"]
+    client = bearer(user, "user:read")
+    for path in (f"/v2/meetings/{meeting_id}/sip_dialing", f"/v2/live_meetings/{meeting_id}/events"):
+        assert client.options(path).status_code == 405, path
+        assert client.head(path).status_code == 405, path
