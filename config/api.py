@@ -28,11 +28,12 @@ RATE_LIMITED = 429
 class ZoomAPIError(exceptions.APIException):
     """Raise from a view or service to answer with Zoom's error body."""
 
-    def __init__(self, http_status: int, code: int, message: str):
+    def __init__(self, http_status: int, code: int, message: str, retry_after: int | None = None):
         super().__init__(detail=message)
         self.status_code = http_status
         self.code = code
         self.message = message
+        self.retry_after = retry_after  # seconds, sent as Retry-After (429s)
 
 
 def invalid_parameter(message: str) -> ZoomAPIError:
@@ -73,6 +74,8 @@ def zoom_exception_handler(exc, context):
         response["WWW-Authenticate"] = 'Bearer realm="api"'
     if isinstance(exc, exceptions.Throttled) and exc.wait:
         response["Retry-After"] = str(int(exc.wait) + 1)
+    if isinstance(exc, ZoomAPIError) and exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
     return response
 
 

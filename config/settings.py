@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the real client address behind TRUSTED_PROXIES (config/client_address.py).
     "config.client_address.ClientAddressMiddleware",
+    "config.limits.BodySizeLimitMiddleware",  # JSON bodies over JSON_BODY_MAX_BYTES answer 413
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -357,6 +358,10 @@ JANUS_SIP_LOCAL_IP = env("JANUS_SIP_LOCAL_IP", "")
 # --- Outbound destinations and abuse limits (config/outbound.py, docs/security.md) -------------
 # Internal networks the server may connect to for user-given destinations (streams, SIP, webhooks).
 OUTBOUND_ALLOWED_NETWORKS = envlist("OUTBOUND_ALLOWED_NETWORKS", "")
+JSON_BODY_MAX_BYTES = envint("JSON_BODY_MAX_BYTES", 256 * 1024)  # larger JSON bodies answer 413
+MIND_MESSAGE_MAX_CHARS = envint("MIND_MESSAGE_MAX_CHARS", 10_000)  # one chat message
+MIND_STORED_MESSAGES_MAX = envint("MIND_STORED_MESSAGES_MAX", 5_000)  # persistent messages per conference
+INVITE_EMAILS_PER_HOUR = envint("INVITE_EMAILS_PER_HOUR", 200)  # participant.invite e-mails per account
 MIND_STREAMINGS_MAX = envint("MIND_STREAMINGS_MAX", 20)  # RTMP pushes at once on this server
 LIVESTREAMS_PER_ACCOUNT = envint("LIVESTREAMS_PER_ACCOUNT", 2)  # live meetings streamed at once per account
 # Wrong passcodes one client may try on one meeting in 15 minutes before the join endpoint answers 429.

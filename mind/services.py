@@ -449,7 +449,7 @@ def send_message(actor: Actor, conference_id, data: dict) -> dict:
         if "text" not in data or data["text"] is None:
             raise bad_request("`text` is required.")
         send_to = _uuid(data["sendTo"], "sendTo")
-        text = _string(data, "text", max_length=100_000)
+        text = _string(data, "text", max_length=settings.MIND_MESSAGE_MAX_CHARS)
         persistent = data.get("persistent", False)
         if not isinstance(persistent, bool):
             raise bad_request("`persistent` must be a boolean.")
@@ -469,6 +469,9 @@ def send_message(actor: Actor, conference_id, data: dict) -> dict:
         else:
             raise bad_request("`sendTo` must be a participant of the conference, the application or the conference.")
         if persistent:
+            if conference.messages.count() >= settings.MIND_STORED_MESSAGES_MAX:
+                raise MindApiError(429, f"This conference keeps {settings.MIND_STORED_MESSAGES_MAX} messages, "
+                                        "the most allowed; send it without `persistent`.")
             message.save()
     return body
 

@@ -9,9 +9,11 @@ has ended anyway. Webhook events are queued in the same transaction and sent aft
 from __future__ import annotations
 
 import logging
+import time
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.cache import cache
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -186,6 +188,17 @@ def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
     instance.save(update_fields=["streaming_id"])
 
 
+def _spend_invitation_budget(meeting: Meeting, count: int) -> None:
+    """participant.invite sends e-mail on the account's behalf: INVITE_EMAILS_PER_HOUR per account."""
+    hour = int(time.time() // 3600)
+    key = f"meetings:invite-emails:{meeting.account_id}:{hour}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key, count) > settings.INVITE_EMAILS_PER_HOUR:
+        cache.decr(key, count)
+        raise ZoomAPIError(429, 429, f"This account may send {settings.INVITE_EMAILS_PER_HOUR} meeting invitations "
+                                     "an hour; try again later.", retry_after=3600 - int(time.time()) % 3600)
+
+
 def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = "") -> int:
     """Emails a join link to contacts (by email, or by the id of a user of the account)."""
     emails = []
@@ -199,6 +212,7 @@ def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = 
             emails.append(user.email)
     if not emails:
         raise invalid_parameter("params.contacts: Give at least one contact with an email or id.")
+    _spend_invitation_budget(meeting, len(emails))
     host = meeting.host.get_full_name()
     greeting = f"Hi {invitee_name},\n\n" if invitee_name else ""
     body = (f"{greeting}{host} invites you to join {meeting.topic}, which is happening now.\n\n"
