@@ -184,7 +184,13 @@ class MeetingStatusView(ZoomView):
 
 
 class InviteLinksView(ZoomView):
-    required_scopes = {"POST": WRITE}
+    required_scopes = {"POST": WRITE, "DELETE": WRITE}
+
+    def delete(self, request, meeting_id):
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        links.revoke_invite_links(meeting)
+        self.audit("meeting.invite_links_revoked", meeting)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def post(self, request, meeting_id):
         meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
