@@ -41,6 +41,12 @@ def _text(data: dict, name: str, limit: int = 4096) -> str:
     return value
 
 
+def _ticket(request, data: dict | None = None) -> str:
+    """The joiner's ticket: the X-Room-Ticket header, or a POST body's `ticket` -- never the URL,
+    whose query strings end up in logs."""
+    return request.META.get("HTTP_X_ROOM_TICKET", "")[:4096] or (_text(data, "ticket") if data else "")
+
+
 def _audit(request, action: str, meeting, **details) -> None:
     """The room's critical actions, in the audit log: who (signed in, else the ticket's holder),
     from where (the client address), on which meeting."""
@@ -82,27 +88,27 @@ def join(request, meeting_id):
 @_json_view
 def join_status(request, meeting_id):
     """?ticket=... -> the joiner's current state (poll while waiting)."""
-    return JsonResponse(admission.status(meeting_id, request.GET.get("ticket", "")).as_dict())
+    return JsonResponse(admission.status(meeting_id, _ticket(request)).as_dict())
 
 
 @require_POST
 @_json_view
 def leave(request, meeting_id):
-    return JsonResponse(admission.leave(meeting_id, _text(_body(request), "ticket")).as_dict())
+    return JsonResponse(admission.leave(meeting_id, _ticket(request, _body(request))).as_dict())
 
 
 @require_GET
 @_json_view
 def lobby(request, meeting_id):
     """The host's view of who is waiting."""
-    meeting = host_controls.host_actor(meeting_id, ticket=request.GET.get("ticket", ""), user=request.user)
+    meeting = host_controls.host_actor(meeting_id, ticket=_ticket(request), user=request.user)
     return JsonResponse({"waiting": admission.waiting_list(meeting)})
 
 
 @require_POST
 @_json_view
 def admit(request, meeting_id, participant_id):
-    meeting = host_controls.host_actor(meeting_id, ticket=_text(_body(request), "ticket"), user=request.user)
+    meeting = host_controls.host_actor(meeting_id, ticket=_ticket(request, _body(request)), user=request.user)
     participant = admission.admit_waiting(meeting, participant_id)
     return JsonResponse({"participant_id": participant.key, "state": "admitted"})
 
@@ -110,7 +116,7 @@ def admit(request, meeting_id, participant_id):
 @require_POST
 @_json_view
 def deny(request, meeting_id, participant_id):
-    meeting = host_controls.host_actor(meeting_id, ticket=_text(_body(request), "ticket"), user=request.user)
+    meeting = host_controls.host_actor(meeting_id, ticket=_ticket(request, _body(request)), user=request.user)
     participant = admission.deny_waiting(meeting, participant_id)
     return JsonResponse({"participant_id": participant.key, "state": "denied"})
 
@@ -131,7 +137,7 @@ def control(request, meeting_id):
     if action not in CONTROL_ACTIONS:
         raise JoinError(400, f"action must be one of {', '.join(CONTROL_ACTIONS)}.")
     # Co-hosts run the room; only a host ends it for everyone.
-    meeting = host_controls.host_actor(meeting_id, ticket=_text(data, "ticket"), user=request.user,
+    meeting = host_controls.host_actor(meeting_id, ticket=_ticket(request, data), user=request.user,
                                        hosts_only=action == "end")
     if action == "end":
         live.end_meeting(meeting)
@@ -150,7 +156,7 @@ def control(request, meeting_id):
 @_json_view
 def roster(request, meeting_id):
     """?ticket=... -> {"participants": [{id (media participant id), name, role}]} of the live meeting."""
-    return JsonResponse({"participants": host_controls.roster(meeting_id, request.GET.get("ticket", ""))})
+    return JsonResponse({"participants": host_controls.roster(meeting_id, _ticket(request))})
 
 
 @require_POST
@@ -159,7 +165,7 @@ def participant_action(request, meeting_id, participant_id, action):
     """Host controls on one participant: mute | ask-unmute | remove | make-cohost | revoke-cohost.
     `participant_id` is the media participant id the room sees; body: {ticket}."""
     data = _body(request)
-    target = host_controls.act_on_participant(meeting_id, participant_id, action, ticket=_text(data, "ticket"),
+    target = host_controls.act_on_participant(meeting_id, participant_id, action, ticket=_ticket(request, data),
                                               user=request.user)
     if action in PARTICIPANT_AUDIT:
         _audit(request, PARTICIPANT_AUDIT[action], target.meeting, participant=target.name,

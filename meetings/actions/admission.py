@@ -94,7 +94,10 @@ def ticket_for(participant: Participant) -> str:
 
 def participant_for_ticket(meeting_id: int, ticket: str) -> Participant:
     try:
-        key = signing.loads(ticket or "", salt=TICKET_SALT)
+        # signing.dumps stamps the time: a ticket lives ROOM_TICKET_SECONDS; every status answer renews it.
+        key = signing.loads(ticket or "", salt=TICKET_SALT, max_age=settings.ROOM_TICKET_SECONDS)
+    except signing.SignatureExpired:
+        raise JoinError(403, "This join ticket has expired. Reload the page to rejoin.") from None
     except (signing.BadSignature, ValueError, TypeError):
         raise JoinError(403, "This join ticket is not valid.") from None
     participant = (Participant.objects.select_related("meeting", "meeting__host", "instance", "user")

@@ -58,7 +58,7 @@ def test_a_co_host_runs_the_room(in_call, joiner):
     assert act(cora, created["id"], gus, "mute").status_code == 200
     newcomer = joiner()
     waiting = newcomer.join(created["id"], name="Nia")
-    lobby = cora.client.get(f"/j/{created['id']}/lobby", {"ticket": cora.ticket}).json()["waiting"]
+    lobby = cora.client.get(f"/j/{created['id']}/lobby", HTTP_X_ROOM_TICKET=cora.ticket).json()["waiting"]
     assert [w["name"] for w in lobby] == ["Nia"]
     admitted = cora.post(f"/j/{created['id']}/lobby/{waiting['participant_id']}/admit", ticket=cora.ticket)
     assert admitted.status_code == 200 and newcomer.status(created["id"])["state"] == "admitted"
