@@ -79,6 +79,9 @@ class User(AbstractUser):
     # Bumped to end every session of the user at once (MFA removed, credentials reset): it is part
     # of the session hash Django checks on every request.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # Whether the address is proven to be the user's. Self-service sign-ups start unverified (the
+    # e-mailed link or a password reset proves it); users an operator creates are trusted.
+    email_verified = models.BooleanField(default=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

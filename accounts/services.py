@@ -16,6 +16,7 @@ from zoneinfo import available_timezones
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -84,12 +85,54 @@ def client_ip(request) -> str | None:
 
 # --- users and accounts ---------------------------------------------------------------------------
 
-def sign_up(email: str, password: str, display_name: str = "", tz: str = "UTC", ip: str | None = None) -> User:
-    """A new user owning a new account."""
+VERIFY_SALT = "accounts.verify-email"
+VERIFY_MAX_AGE = 3 * 86400
+
+
+def request_sign_up(email: str, password: str, display_name: str = "", ip: str | None = None) -> None:
+    """Sign-up without telling the caller whether the address exists: a new address gets an
+    unverified user and a verification link, a known one a note that it already has an account."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        audit(None, "user.sign_up_for_existing_address", target=existing, ip=ip, email=email)
+        body = (f"Someone (perhaps you) tried to create a {settings.SITE_NAME} account with {email}, which "
+                f"already has an account. Sign in at {settings.SITE_ROOT}{reverse('login')}, or reset your "
+                f"password at {settings.SITE_ROOT}{reverse('password_reset')}. If it was not you, ignore this.")
+        transaction.on_commit(lambda: send_mail(f"{settings.SITE_NAME}: your account", body, None, [email]))
+        return
     with transaction.atomic():
-        user = User.objects.create_user(email=email, password=password, display_name=display_name, timezone=tz)
+        user = User.objects.create_user(email=email, password=password, display_name=display_name,
+                                        email_verified=False)
         audit(user, "user.signed_up", target=user, ip=ip)
+    token = signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+    link = f"{settings.SITE_ROOT}{reverse('verify-email', args=[token])}"
+    body = (f"Welcome to {settings.SITE_NAME}! Open this link to confirm your e-mail address and finish "
+            f"creating your account (valid for 3 days):\n\n{link}\n")
+    transaction.on_commit(lambda: send_mail(f"{settings.SITE_NAME}: confirm your e-mail address", body, None,
+                                            [email]))
+
+
+def verify_email(token: str, ip: str | None = None) -> User:
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+        user = User.objects.get(pk=data["u"], email=data["e"])
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError):
+        raise AccountsError("invalid_link", "This link is not valid or has expired. Sign up again.") from None
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+        audit(user, "email.verified", target=user, ip=ip)
     return user
+
+
+def mark_email_verified(user: User) -> None:
+    """A password reset went through the mailbox: the address is proven."""
+    if not user.email_verified:
+        User.objects.filter(pk=user.pk).update(email_verified=True)
 
 
 def timezone_choices() -> list[str]:

@@ -129,6 +129,8 @@ def authentication_problem(meeting: Meeting, user) -> str:
     domains = [d for d in meeting.setting("authentication_domains").split(",") if d]
     if domains and user.email.rsplit("@", 1)[-1].lower() not in domains:
         return "Only users from allowed email domains can join this meeting."
+    if domains and not getattr(user, "email_verified", True):
+        return "Verify your email address (open the link we sent you) to join this meeting."
     return ""
 
 

@@ -209,6 +209,8 @@ def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = 
             user = User.objects.filter(account_id=meeting.account_id, public_id=contact["id"]).first()
             if user is None:
                 raise invalid_parameter(f"params.contacts.id: User {contact['id'][:64]} does not exist in this account.")
+            if not user.email_verified:  # only proven addresses receive mail on the account's behalf
+                raise invalid_parameter(f"params.contacts.id: User {contact['id'][:64]} has not verified their email.")
             emails.append(user.email)
     if not emails:
         raise invalid_parameter("params.contacts: Give at least one contact with an email or id.")
