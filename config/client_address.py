@@ -77,9 +77,3 @@ def client_ip(request) -> str | None:
     """For django-axes (AXES_CLIENT_IP_CALLABLE) and anyone else: the derived client address."""
     return request.META.get("REMOTE_ADDR") or None
 
-
-def scope_client_address(scope) -> str:
-    """The same rule for an ASGI scope (WebSocket consumers)."""
-    peer = (scope.get("client") or ("", 0))[0] or ""
-    headers = {k.decode("latin1").lower(): v.decode("latin1") for k, v in scope.get("headers", [])}
-    return client_address(peer, headers.get("x-forwarded-for", ""))
