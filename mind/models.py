@@ -27,6 +27,17 @@ class Role(models.TextChoices):
     SPEAKER = "speaker"
     ATTENDEE = "attendee"
 
+    def may_publish(self, media: str) -> bool:
+        """Whether this role may publish `media`: "primary" (camera and microphone: moderators,
+        presenters, speakers) or "secondary" (screen: moderators and presenters)."""
+        return self in PUBLISHERS[media]
+
+
+PUBLISHERS = {
+    "primary": {Role.MODERATOR, Role.PRESENTER, Role.SPEAKER},
+    "secondary": {Role.MODERATOR, Role.PRESENTER},
+}
+
 
 class RecordingState(models.TextChoices):
     IDLE = "idle"  # never started
@@ -86,11 +97,6 @@ class Conference(models.Model):
     @property
     def recording_started(self) -> bool:
         return self.recording_state == RecordingState.STARTED
-
-    @property
-    def media_dir_name(self) -> str:
-        """Folder under MEDIA_ROOT/mind/ with this conference's composed recording files."""
-        return str(self.id)
 
 
 def hash_token(raw_token: str) -> str:

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import hmac
 import math
+import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,8 +39,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from config import outbound
+from config.celery import app as celery_app
 from mind import signals
-from mind.realtime import notifications
+from mind.engine import recording_media
+from mind.engine.sip_address import parse_address
 from mind.models import (
     Conference,
     Layout,
@@ -54,6 +56,7 @@ from mind.models import (
     hash_token,
     new_participant_token,
 )
+from mind.realtime import notifications
 from mind.representations import (
     conference_json,
     epoch_ms,
@@ -520,9 +523,8 @@ def stop_recording(actor: Actor, conference_id) -> Conference:
 
 
 def _enqueue_composition(conference_id) -> None:
-    from mind.tasks import compose_recording
-
-    compose_recording.delay(str(conference_id))
+    # By name: mind.tasks calls into this module, so this module does not import it.
+    celery_app.send_task("mind.tasks.compose_recording", args=[str(conference_id)])
 
 
 def _send_recording_changed(conference: Conference) -> None:
@@ -565,8 +567,6 @@ def compose_recording_media(conference_id) -> str:
 
     Returns the resulting media state. A recording resumed meanwhile is left alone: its next
     stop composes it again."""
-    from mind.engine import recording_media
-
     conference = Conference.objects.filter(pk=conference_id).first()
     if conference is None or conference.recording_state != RecordingState.STOPPED:
         return "skipped"
@@ -587,8 +587,6 @@ def compose_recording_media(conference_id) -> str:
 
 
 def _delete_recording_media(conference_id) -> None:
-    import shutil
-
     shutil.rmtree(recording_media_dir(conference_id), ignore_errors=True)
     shutil.rmtree(janus_recordings_dir(conference_id), ignore_errors=True)
 
@@ -765,8 +763,6 @@ def _check_destination(check, value: str, key: str) -> None:
 
 def _sip_address(data: dict, key: str, destination: bool = True) -> str:
     """A `sip:`/`sips:` URI, optionally with a display name (`Jane <sip:jane@example.com>`)."""
-    from mind.engine.sip_address import parse_address
-
     value = _string(data, key, max_length=1000)
     try:
         parse_address(value)
@@ -785,23 +781,20 @@ def sip_hang_up(actor: Actor, conference_id, participant_id) -> None:
         gateway.hang_up(participant)
 
 
+# The engine's SIP gateway (`mind.engine.sip.gateway`), installed by `mind.apps` at start-up: the
+# engine calls into this module, so this module does not import the engine's SIP side.
+_gateway_factory = None
+
+
+def install_sip_gateway(factory) -> None:
+    global _gateway_factory
+    _gateway_factory = factory
+
+
 def _sip_gateway(required: bool = True):
-    """The media side's SIP gateway (`mind.engine.sip.gateway()`); 501 when there is none."""
-    try:
-        from mind.engine.sip import gateway  # type: ignore[import-not-found]
-    except ImportError:
+    """The media side's SIP gateway; 501 when there is none."""
+    if _gateway_factory is None:
         if required:
-            raise MindApiError(501, "SIP calls are not available on this server.") from None
+            raise MindApiError(501, "SIP calls are not available on this server.")
         return None
-    return gateway()
-
-
-# --- time helpers for the recording segments ------------------------------------------------------
-
-
-def recording_duration(conference: Conference) -> timedelta:
-    total = 0
-    now = epoch_ms(timezone.now())
-    for segment in conference.recording_segments:
-        total += (segment["stoppedAt"] or now) - segment["startedAt"]
-    return timedelta(milliseconds=total)
+    return _gateway_factory()

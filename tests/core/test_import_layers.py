@@ -17,8 +17,8 @@ import pytest
 from tests.conftest import ROOT
 
 PACKAGES = ("meetings", "mind")
-# Where imports inside functions are refused (mind/ follows once its layers are in place).
-NO_FUNCTION_IMPORTS = ("meetings",)
+# Where imports inside functions are refused.
+NO_FUNCTION_IMPORTS = ("meetings", "mind")
 
 
 def module_name(path: Path) -> str:
@@ -163,3 +163,36 @@ def test_layers_import_only_downwards(layers):
     graph, _ = import_graph()
     for position, module in enumerate(layers):
         assert not graph[module] & set(layers[position + 1:]), module
+
+
+def our_imports(graph, prefix: str) -> set[str]:
+    return {target for module, targets in graph.items() if module == prefix or module.startswith(prefix + ".")
+            for target in targets}
+
+
+def test_mind_services_stand_below_the_api_the_sockets_and_the_engine():
+    graph, _ = import_graph()
+    assert graph["mind.services"] <= {
+        "mind.models", "mind.representations", "mind.signals", "mind.realtime.notifications",
+        "mind.engine.recording_media", "mind.engine.sip_address",  # leaves: ffmpeg composition, URI parsing
+    }
+
+
+def test_the_engine_does_not_reach_up_into_the_api_sockets_or_client():
+    graph, _ = import_graph()
+    upward = {t for t in our_imports(graph, "mind.engine")
+              if t.startswith(("mind.api", "mind.realtime", "mind.client", "mind.tasks", "meetings"))}
+    assert upward == set()
+
+
+def test_the_rest_api_does_not_use_the_sockets_or_the_engine():
+    graph, _ = import_graph()
+    assert {t for t in our_imports(graph, "mind.api")
+            if t.startswith(("mind.realtime", "mind.engine", "mind.client"))} == set()
+
+
+def test_meetings_reach_the_engine_only_through_the_client():
+    graph, _ = import_graph()
+    mind_modules = {t for t in our_imports(graph, "meetings") if t.startswith("mind")}
+    # mind.engine.sip_dial_in: the contract of the SIP dial-in handler (meetings.sip implements it)
+    assert mind_modules <= {"mind.client", "mind.engine.sip_dial_in"}
