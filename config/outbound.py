@@ -15,6 +15,7 @@ Check twice: when the address is accepted (API answer 400) and again right befor
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from urllib.parse import urlsplit
 
@@ -119,13 +120,11 @@ def pinned_url(url: str) -> str:
 
 def check_sip_uri(value: str, unresolvable_ok: bool = False) -> list[str]:
     """A SIP URI (`sip:user@host[:port];params`, optionally `Name <sip:...>`): checks its host."""
-    from mind.engine.sip_address import parse_address
-
-    try:
-        uri = parse_address(value).uri
-    except ValueError:
-        raise RefusedDestination("Not a SIP URI.") from None
-    scheme, rest = uri.split(":", 1)
+    match = re.search(r"<([^<>]+)>", value)
+    uri = (match.group(1) if match else value).strip()
+    scheme, _, rest = uri.partition(":")
+    if scheme.lower() not in ("sip", "sips") or not rest:
+        raise RefusedDestination("Not a SIP URI.")
     hostport = rest.rsplit("@", 1)[-1].split(";", 1)[0].split("?", 1)[0]
     if hostport.startswith("["):
         host, _, tail = hostport[1:].partition("]")
