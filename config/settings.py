@@ -364,9 +364,9 @@ MIND_STORED_MESSAGES_MAX = envint("MIND_STORED_MESSAGES_MAX", 5_000)  # persiste
 INVITE_EMAILS_PER_HOUR = envint("INVITE_EMAILS_PER_HOUR", 200)  # participant.invite e-mails per account
 MIND_STREAMINGS_MAX = envint("MIND_STREAMINGS_MAX", 20)  # RTMP pushes at once on this server
 LIVESTREAMS_PER_ACCOUNT = envint("LIVESTREAMS_PER_ACCOUNT", 2)  # live meetings streamed at once per account
-# Wrong passcodes one client may try on one meeting in 15 minutes before the join endpoint answers 429.
 # How long a room ticket (the joiner's proof on /j/<id>/... calls) lives; status answers renew it.
 ROOM_TICKET_SECONDS = envint("ROOM_TICKET_SECONDS", 15 * 60)
+# Wrong passcodes one client may try on one meeting in 15 minutes before the join endpoint answers 429.
 JOIN_PASSCODE_ATTEMPTS = envint("JOIN_PASSCODE_ATTEMPTS", 10)
 # Wrong passcodes one meeting takes (from anyone) before each further guess waits exponentially longer.
 JOIN_PASSCODE_FREE_FAILURES = envint("JOIN_PASSCODE_FREE_FAILURES", 20)
