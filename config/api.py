@@ -69,6 +69,8 @@ def zoom_exception_handler(exc, context):
         code, message, http_status = exc.status_code, str(exc.detail), exc.status_code
     else:
         return None  # a real bug: let Django log it
+    # A message may echo the caller's input: a lone surrogate ("\ud800" in the JSON) cannot be encoded.
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")
     response = Response({"code": code, "message": message}, status=http_status)
     if http_status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
