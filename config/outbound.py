@@ -5,7 +5,8 @@ A destination is refused when any address its name resolves to is loopback, link
 multicast, unspecified or otherwise reserved (the cloud metadata service at 169.254.169.254, our own
 PostgreSQL/Redis/Janus on loopback, the LAN behind the server) -- unless it falls inside
 `OUTBOUND_ALLOWED_NETWORKS` (CIDRs; the test suite allows its loopback and namespace receivers). The
-product's own service ports (`own_service_ports()`) are refused on any allowed internal address.
+product's own service ports (`own_service_ports()`) are refused on this machine's own addresses
+(loopback, unspecified) even inside an allowed network.
 
 Check twice: when the address is accepted (API answer 400) and again right before connecting
 (`pinned_address`), because a name can resolve to a public address at first and to 127.0.0.1 later
@@ -66,7 +67,9 @@ def check_address(ip: str, port: int, name: str = "") -> str:
     if _internal(address):
         if not any(address in net for net in _allowed_networks()):
             raise RefusedDestination(f"{shown} is an internal address ({address}); the server does not connect there.")
-        if port in own_service_ports():
+        local = address.is_loopback or address.is_unspecified or \
+            (address.version == 6 and address.ipv4_mapped is not None and address.ipv4_mapped.is_loopback)
+        if local and port in own_service_ports():  # our own PostgreSQL, Redis, Janus, SIP, web server
             raise RefusedDestination(f"{shown}:{port} is one of this server's own service ports.")
     return str(address)
 
