@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services import audit, client_ip
-from config.api import ZoomAPIError
+from config.errors import ConferError
 from meetings.actions import admission, host_controls, live
 from meetings.errors import JoinError
 from meetings.models import Meeting
@@ -58,13 +58,11 @@ def _json_view(view):
     def wrapper(request, meeting_id, *args, **kwargs):
         try:
             return view(request, meeting_id, *args, **kwargs)
-        except JoinError as exc:
+        except ConferError as exc:  # the room's error shape: {"error": <message>}
             response = JsonResponse({"error": exc.message}, status=exc.status)
-            if exc.retry_after:
+            if getattr(exc, "retry_after", None):
                 response["Retry-After"] = str(exc.retry_after)
             return response
-        except ZoomAPIError as exc:
-            return JsonResponse({"error": exc.message}, status=exc.status_code)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__

@@ -18,6 +18,8 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from config.errors import ConferError
+
 from mind.client import MindError, get_mind
 
 logger = logging.getLogger(__name__)
@@ -29,12 +31,13 @@ logger = logging.getLogger(__name__)
 ROLE_FOR = {"host": "presenter", "alternative_host": "presenter", "co_host": "presenter", "attendee": "speaker"}
 
 
-class MediaError(Exception):
-    """The media engine refused or could not be reached."""
+class MediaError(ConferError):
+    """The media engine refused (its status) or could not be reached (503)."""
+
+    status = 503
 
     def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status=status)
 
 
 def _client():

@@ -35,17 +35,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from config.api import ZoomAPIError
+from config.errors import ConferError
 from meetings.actions.admission import (
     MAX_NAME,
     admit_participant,
+    connect,
     depart,
     host_may_be_absent,
     passcode_attempts_exhausted,
     record_wrong_passcode,
+    run_admission,
+    start_with_conference,
 )
 from meetings.actions.links import passcode_matches, read_sip_code
-from meetings.actions.live import start_instance
 from meetings.actions.lookups import MAX_MEETING_ID
 from meetings.errors import JoinError
 from meetings.models import Meeting, Participant
@@ -58,12 +60,11 @@ _URI = re.compile(r"^sips?:(?P<user>[^@;?]+)@(?P<host>[^;?]+)(?P<params>(?:;[^;?
 _USER = re.compile(r"^(?P<meeting>\d{1,19})(?:\.(?P<passcode>.+))?$")
 
 
-class Refused(Exception):
-    """The call is not let in: SIP `status` and `reason`."""
+class Refused(ConferError):
+    """The call is not let in: SIP `status` and `reason` (the reason phrase)."""
 
     def __init__(self, status: int, reason: str):
-        super().__init__(f"{status} {reason}")
-        self.status = status
+        super().__init__(f"{status} {reason}", status=status)
         self.reason = reason
 
 
@@ -152,8 +153,23 @@ def caller_name(display_name: str, caller_uri: str) -> str:
     return f"Phone: {who}"[:MAX_NAME]
 
 
-@transaction.atomic
 def _join(call) -> Participant:
+    """The caller's participant: admitted and in the conference, or in the waiting room."""
+    try:
+        participant, work = run_admission(lambda work: _join_locked(call, work))
+    except ConferError as exc:
+        if isinstance(exc, Refused):
+            raise
+        raise Refused(503, "Service Unavailable") from None  # the engine could not start the conference
+    if participant.status == Participant.Status.IN_MEETING:
+        try:  # see the module docstring: mute_upon_entry does not apply to phones
+            connect(participant, undo_to=None)
+        except JoinError:  # the engine could not add the caller
+            raise Refused(503, "Service Unavailable") from None
+    return participant
+
+
+def _join_locked(call, work) -> Participant:
     meeting = check_uri(call.request_uri, call.to_uri, source=call.source, lock=True)
     if meeting.setting("meeting_authentication"):  # a phone cannot sign in
         raise Refused(403, "Forbidden")
@@ -163,10 +179,7 @@ def _join(call) -> Participant:
     if not host_here and not host_may_be_absent(meeting, now):
         raise Refused(480, "Temporarily Unavailable")
     if live is None:
-        try:
-            live = start_instance(meeting)
-        except ZoomAPIError:
-            raise Refused(503, "Service Unavailable") from None
+        live = start_with_conference(meeting, work)
     participant = Participant(meeting=meeting, instance=live, role=Participant.Role.ATTENDEE,
                               name=caller_name(call.caller_name, call.caller_uri))
     if meeting.setting("waiting_room"):
@@ -175,10 +188,7 @@ def _join(call) -> Participant:
         return participant
     if not live.conference_id:  # no engine: a phone has nothing to be bridged to
         raise Refused(503, "Service Unavailable")
-    try:  # see the module docstring: mute_upon_entry does not apply to phones
-        admit_participant(participant, live, muted=False)
-    except JoinError:
-        raise Refused(503, "Service Unavailable") from None
+    admit_participant(participant, live, muted=False)
     return participant
 
 

@@ -22,17 +22,20 @@ import uuid
 import requests
 from django.conf import settings
 
+from config.errors import ConferError
+
 from mind import services
 from mind import representations
 from mind.services import MindApiError
 
 
-class MindError(Exception):
+class MindError(ConferError):
     def __init__(self, status: int, message: str, retry_after: int | None = None):
-        super().__init__(f"{status}: {message}")
-        self.status = status
-        self.message = message
+        super().__init__(message, status=status)
         self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.message}"
 
 
 def _sip_fields(fields: dict) -> dict:

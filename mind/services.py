@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from config import outbound
 from config.celery import app as celery_app
+from config.errors import ConferError
 from mind import signals
 from mind.engine import recording_media
 from mind.engine.sip_address import parse_address
@@ -71,11 +72,11 @@ RETRY_AFTER_SECONDS = 5
 SIP_CALL_STATUSES = ("answered", "declined", "interrupted", "unavailable", "busy", "timeout", "error")
 
 
-class MindApiError(Exception):
+class MindApiError(ConferError):
+    """A Mind API error: its HTTP status, the message, and headers to add (e.g. Retry-After)."""
+
     def __init__(self, status: int, message: str, headers: dict | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(message, status=status)
         self.headers = headers or {}
 
 

@@ -17,11 +17,17 @@ instance when they arrive; auto_recording=cloud starts recording then. Waiting j
 
 Phone callers (`meetings.sip`) go through the same rules here: one `admit_participant`, one
 `depart`, one wrong-passcode limiter and one host-role check serve the browser and the phone.
+
+The engine is never called while the meeting's row lock is held (`run_admission`): when a join
+must start the meeting, the lock is released, the conference is created, and the decision is made
+again with it; people admitted under the lock are added to the conference after the commit
+(`connect`), and their admission is undone if the engine refuses.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 import time
 from datetime import timedelta
@@ -34,10 +40,18 @@ from django.utils import timezone
 
 from meetings import media
 from meetings.actions.links import passcode_matches, read_invite_token, read_start_token
-from meetings.actions.live import end_instance, start_instance
+from meetings.actions.live import (
+    create_conference,
+    discard_conference,
+    end_instance,
+    start_auto_recording,
+    start_instance,
+)
 from meetings.actions.lookups import next_start
 from meetings.errors import JoinError
 from meetings.models import Instance, Meeting, Participant
+
+logger = logging.getLogger(__name__)
 
 TICKET_SALT = "meetings.join-ticket"
 MAX_NAME = 64
@@ -179,34 +193,105 @@ def check_passcode_attempts(meeting_id: int, client: str) -> None:
     address): after JOIN_PASSCODE_FREE_FAILURES wrong guesses, each further guess waits twice as long
     as the one before (1 s, 2 s, 4 s ... 15 min) after the last wrong one."""
     if passcode_attempts_exhausted(meeting_id, client):
-        raise JoinError(429, "Too many wrong passcodes. Wait a few minutes and try again.", 15 * 60)
+        raise JoinError(429, "Too many wrong passcodes. Wait a few minutes and try again.", retry_after=15 * 60)
     extra = (cache.get(_attempts_key(meeting_id, "*")) or 0) - settings.JOIN_PASSCODE_FREE_FAILURES
     if extra >= 0:
         wait = min(2 ** extra, 15 * 60)
         elapsed = time.time() - (cache.get(_attempts_key(meeting_id, "last")) or 0)
         if elapsed < wait:
             raise JoinError(429, "Too many wrong passcodes for this meeting. Wait a moment and try again.",
-                            max(1, math.ceil(wait - elapsed)))
+                            retry_after=max(1, math.ceil(wait - elapsed)))
 
 
 # --- admitting and leaving ------------------------------------------------------------------------
 
 
-def admit_participant(participant: Participant, instance: Instance, *, muted: bool) -> None:
-    """Puts the participant in the instance's conference (503 JoinError when the engine fails)."""
+def admit_participant(participant: Participant, instance: Instance, *, muted: bool,
+                      work: AdmissionWork | None = None) -> None:
+    """Admits the participant to the instance (the rows only: `connect` adds them to the conference
+    once the transaction has committed). `work` collects who needs connecting."""
     participant.instance = instance
     participant.status = Participant.Status.IN_MEETING
     participant.joined_at = timezone.now()
     participant.muted = muted
-    try:
-        participant.media_participant_id, participant.media_token = media.add_participant(
-            instance.conference_id, participant.name, participant.role)
-    except media.MediaError as exc:
-        raise JoinError(503, f"The media engine could not add you to the meeting: {exc}") from exc
     participant.save()
+    if work is not None:
+        work.admitted.append(participant)
 
 
-def _host_arrived(instance: Instance) -> None:
+def connect(participant: Participant, *, undo_to: str | None) -> None:
+    """Adds an admitted participant to the instance's conference (no transaction open). If the
+    engine refuses, the admission is undone (back to `undo_to`, or the row goes when it is a fresh
+    join) and JoinError(503) is raised."""
+    instance = participant.instance
+    try:
+        media_id, token = media.add_participant(instance.conference_id, participant.name, participant.role)
+    except media.MediaError as exc:
+        with transaction.atomic():
+            if undo_to is None:
+                participant.delete()
+                if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
+                    end_instance(instance)
+            else:
+                Participant.objects.filter(pk=participant.pk).update(status=undo_to, joined_at=None)
+        raise JoinError(503, f"The media engine could not add you to the meeting: {exc}") from exc
+    participant.media_participant_id, participant.media_token = media_id, token
+    Participant.objects.filter(pk=participant.pk).update(media_participant_id=media_id, media_token=token)
+
+
+@dataclasses.dataclass
+class AdmissionWork:
+    """What a locked admission decided that needs the engine afterwards."""
+
+    conference_id: str = ""  # made before the lock for an instance the decision may start
+    started: Instance | None = None
+    admitted: list = dataclasses.field(default_factory=list)
+
+
+class ConferenceNeeded(Exception):
+    """Raised under the lock when the meeting must start and no conference was made yet."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__(meeting.pk)
+        self.meeting = meeting
+
+
+def start_with_conference(meeting: Meeting, work: AdmissionWork) -> Instance:
+    """Starts the meeting's instance in the conference made before the lock (or asks for one)."""
+    if not work.conference_id:
+        raise ConferenceNeeded(meeting)
+    work.started = start_instance(meeting, conference_id=work.conference_id)
+    return work.started
+
+
+def run_admission(locked):
+    """Runs `locked(work)` in a transaction (it takes the meeting's row lock and decides), with the
+    engine kept out of it: if the decision must start the meeting, the transaction is rolled back,
+    the conference is created, and the decision is made again. Returns (result, work); the caller
+    then `connect`s `work.admitted`."""
+    work = AdmissionWork()
+    try:
+        for _attempt in range(3):  # another join may start or end the meeting meanwhile
+            work.started, work.admitted = None, []
+            try:
+                with transaction.atomic():
+                    result = locked(work)
+                break
+            except ConferenceNeeded as need:
+                work.conference_id = create_conference(need.meeting)
+        else:
+            raise JoinError(503, "The meeting could not be started. Try again.")
+    except BaseException:
+        discard_conference(work.conference_id)
+        raise
+    if work.started is None:
+        discard_conference(work.conference_id)  # made for a start that another join did first
+    else:
+        start_auto_recording(work.started)
+    return result, work
+
+
+def _host_arrived(instance: Instance, work: AdmissionWork) -> None:
     """The first host is in: everyone waiting for the host goes on (to the waiting room if it is on)."""
     meeting = instance.meeting
     instance.host_joined_at = timezone.now()
@@ -218,12 +303,27 @@ def _host_arrived(instance: Instance) -> None:
             participant.status = Participant.Status.WAITING_ROOM
             participant.save(update_fields=["instance", "status"])
         else:
-            admit_participant(participant, instance, muted=mutes_upon_entry(participant))
+            admit_participant(participant, instance, muted=mutes_upon_entry(participant), work=work)
 
 
-@transaction.atomic
 def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd: str = "",
          invite_token: str = "", start_token: str = "", client: str = "") -> JoinAnswer:
+    answer, work = run_admission(lambda work: _join_locked(
+        work, meeting_id, user=user, name=name, passcode=passcode, pwd=pwd, invite_token=invite_token,
+        start_token=start_token, client=client))
+    for participant in work.admitted:
+        if participant is answer.participant:
+            connect(participant, undo_to=None)
+        else:  # people who waited for the host: they keep waiting if the engine refuses them
+            try:
+                connect(participant, undo_to=Participant.Status.WAITING_FOR_HOST)
+            except JoinError as exc:
+                logger.warning("could not admit %s after the host arrived: %s", participant.key, exc.message)
+    return answer
+
+
+def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passcode: str, pwd: str,
+                 invite_token: str, start_token: str, client: str) -> JoinAnswer:
     meeting = (Meeting.objects.alive().select_for_update().select_related("host")
                .filter(pk=meeting_id).first())
     if meeting is None:
@@ -264,12 +364,10 @@ def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd:
         return JoinAnswer("denied", reason="removed", message="The host removed you from this meeting.")
     if is_host:
         if live is None:
-            live = start_instance(meeting)
-        participant.instance = live
-        participant.status = Participant.Status.IN_MEETING
-        admit_participant(participant, live, muted=False)
+            live = start_with_conference(meeting, work)
+        admit_participant(participant, live, muted=False, work=work)
         if live.host_joined_at is None:
-            _host_arrived(live)
+            _host_arrived(live, work)
         return JoinAnswer("admitted", participant, "You are in the meeting.")
 
     host_here = live is not None and live.host_joined_at is not None
@@ -279,13 +377,13 @@ def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd:
         participant.save()
         return JoinAnswer("waiting_for_host", participant, "Waiting for the host to start this meeting.")
     if live is None:
-        live = start_instance(meeting)
+        live = start_with_conference(meeting, work)
     if meeting.setting("waiting_room"):
         participant.instance = live
         participant.status = Participant.Status.WAITING_ROOM
         participant.save()
         return JoinAnswer("waiting_room", participant, "Please wait, the host will let you in soon.")
-    admit_participant(participant, live, muted=mutes_upon_entry(participant))
+    admit_participant(participant, live, muted=mutes_upon_entry(participant), work=work)
     return JoinAnswer("admitted", participant, "You are in the meeting.")
 
 
@@ -326,12 +424,17 @@ def depart(participant: Participant) -> None:
     instance = participant.instance
     if instance is None or not instance.is_live:
         return
-    try:
-        media.remove_participant(instance.conference_id, participant.media_participant_id)
-    except media.MediaError:
-        pass  # the conference forgets them when it ends
+    conference_id, media_participant_id = instance.conference_id, participant.media_participant_id
+    transaction.on_commit(lambda: _remove_quietly(conference_id, media_participant_id))
     if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
         end_instance(instance)
+
+
+def _remove_quietly(conference_id: str, media_participant_id: str) -> None:
+    try:
+        media.remove_participant(conference_id, media_participant_id)
+    except media.MediaError:
+        pass  # the conference forgets them when it ends
 
 
 @transaction.atomic
@@ -355,16 +458,18 @@ def waiting_list(meeting: Meeting) -> list[dict]:
              "since": p.created_at.isoformat()} for p in waiting]
 
 
-@transaction.atomic
 def admit_waiting(meeting: Meeting, participant_key: str) -> Participant:
-    participant = (meeting.participants.select_for_update().select_related("meeting")
-                   .filter(key=participant_key).first())
-    if participant is None or participant.status != Participant.Status.WAITING_ROOM:
-        raise JoinError(404, "Nobody with that id is in the waiting room.")
-    live = meeting.live_instance()
-    if live is None:
-        raise JoinError(409, "The meeting is not in progress.")
-    admit_participant(participant, live, muted=mutes_upon_entry(participant))
+    """A host lets someone in from the waiting room (browser or phone)."""
+    with transaction.atomic():
+        participant = (meeting.participants.select_for_update().select_related("meeting")
+                       .filter(key=participant_key).first())
+        if participant is None or participant.status != Participant.Status.WAITING_ROOM:
+            raise JoinError(404, "Nobody with that id is in the waiting room.")
+        live = meeting.live_instance()
+        if live is None:
+            raise JoinError(409, "The meeting is not in progress.")
+        admit_participant(participant, live, muted=mutes_upon_entry(participant))
+    connect(participant, undo_to=Participant.Status.WAITING_ROOM)
     return participant
 
 

@@ -68,7 +68,6 @@ def _target(meeting: Meeting, target_id: str) -> Participant:
     return found
 
 
-@transaction.atomic
 def act_on_participant(meeting_id: int, target_id: str, action: str, *, ticket: str = "", user=None) -> Participant:
     """A host control on one participant in the meeting:
 
@@ -77,25 +76,38 @@ def act_on_participant(meeting_id: int, target_id: str, action: str, *, ticket: 
     - `remove`: out of the meeting at once (their session closes with 4001) and kept out;
     - `make-cohost` / `revoke-cohost` (hosts only): co-hosts may use these controls too (and share
       their screen: presenters in the engine), except ending the meeting and appointing co-hosts.
+
+    The rows change in a short transaction; the engine is told after it (no row lock held), and a
+    change is undone if the engine refuses (503).
     """
     if action not in PARTICIPANT_ACTIONS:
         raise JoinError(400, f"action must be one of {', '.join(PARTICIPANT_ACTIONS)}.")
     hosts_only = action in ("make-cohost", "revoke-cohost")
-    meeting, actor = _actor(meeting_id, ticket=ticket, user=user, hosts_only=hosts_only)
-    target = _target(meeting, target_id)
-    conference_id = target.instance.conference_id
-    try:
+    with transaction.atomic():
+        meeting, actor = _actor(meeting_id, ticket=ticket, user=user, hosts_only=hosts_only)
+        target = _target(meeting, target_id)
+        before = {"status": target.status, "removed": target.removed, "left_at": target.left_at, "role": target.role,
+                  "muted": target.muted}
         if action == "mute":
             target.muted = True
             target.save(update_fields=["muted"])
-            media.mute_participant(conference_id, target.media_participant_id)
-        elif action == "ask-unmute":
-            media.ask_to_unmute(conference_id, target.media_participant_id)
         elif action == "remove":
             _remove(actor, target)
-        else:
+        elif action in ("make-cohost", "revoke-cohost"):
             _set_cohost(target, action == "make-cohost")
+    conference_id, media_id = target.instance.conference_id, target.media_participant_id
+    try:
+        if action == "mute":
+            media.mute_participant(conference_id, media_id)
+        elif action == "ask-unmute":
+            media.ask_to_unmute(conference_id, media_id)
+        elif action == "remove":
+            # Deleting the engine participant closes their session with 4001: their room shows "removed".
+            media.remove_participant(conference_id, media_id)
+        elif target.role != before["role"]:
+            media.set_role(conference_id, media_id, target.role)
     except media.MediaError as exc:
+        Participant.objects.filter(pk=target.pk).update(**before)  # as if it had not happened
         raise JoinError(503, f"The media engine could not do that: {exc}") from exc
     return target
 
@@ -111,8 +123,6 @@ def _remove(actor: Participant | None, target: Participant) -> None:
     target.removed = True
     target.left_at = timezone.now()
     target.save(update_fields=["status", "removed", "left_at"])
-    # Deleting the engine participant closes their session with 4001: their room shows "removed".
-    media.remove_participant(target.instance.conference_id, target.media_participant_id)
 
 
 def _set_cohost(target: Participant, cohost: bool) -> None:
@@ -123,4 +133,3 @@ def _set_cohost(target: Participant, cohost: bool) -> None:
         return
     target.role = role
     target.save(update_fields=["role"])
-    media.set_role(target.instance.conference_id, target.media_participant_id, role)

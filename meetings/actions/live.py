@@ -1,9 +1,12 @@
 """A meeting instance from start to end: starting and ending it, recording, livestreaming, muting
 everyone, and inviting people by email while it runs.
 
-The caller holds the meeting's row lock when starting an instance. Engine clean-up after an end
-(deleting the conference, stopping a stream) runs after commit and only logs failures: the meeting
-has ended anyway. Webhook events are queued in the same transaction and sent after commit.
+No engine call runs while this app holds a database row lock (with a remote Mind it is network
+I/O, and a rollback would leak what the engine made): the conference of a new instance is created
+before the meeting's lock is taken (`create_conference`, see `admission.run_admission`), engine
+calls of the controls happen before or after their short transactions, and engine clean-up after
+an end (recording, stream, conference) runs after commit and only logs failures: the meeting has
+ended anyway. Webhook events are queued in the same transaction and sent after commit.
 """
 
 from __future__ import annotations
@@ -38,29 +41,51 @@ def live_instance_or_error(meeting: Meeting) -> Instance:
     return live
 
 
-@transaction.atomic
-def start_instance(meeting: Meeting, *, occurrence_id: int | None = None) -> Instance:
-    """Starts a new instance of `meeting` (the caller holds the meeting row lock)."""
+def create_conference(meeting: Meeting) -> str:
+    """The engine conference for a new instance of `meeting` (call it outside any transaction)."""
     try:
-        conference_id = media.create_conference(meeting.topic or f"Meeting {meeting.pk}")
+        return media.create_conference(meeting.topic or f"Meeting {meeting.pk}")
     except media.MediaError as exc:
         raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
                            f"The media engine could not start the meeting: {exc}") from exc
+
+
+def discard_conference(conference_id: str) -> None:
+    """Deletes a conference made for an instance that did not start (a race, or a rollback)."""
+    if conference_id:
+        _quietly(media.delete_conference, conference_id)
+
+
+@transaction.atomic
+def start_instance(meeting: Meeting, *, conference_id: str, occurrence_id: int | None = None) -> Instance:
+    """Starts a new instance of `meeting` in the engine conference made for it (`create_conference`);
+    the caller holds the meeting row lock. auto_recording starts with `start_auto_recording` once
+    the lock is released."""
     instance = Instance.objects.create(meeting=meeting, uuid=meeting.next_instance_uuid, started_at=timezone.now(),
                                        occurrence_id=occurrence_id, conference_id=conference_id)
     meeting.next_instance_uuid = Meeting._meta.get_field("next_instance_uuid").default()
     meeting.save(update_fields=["next_instance_uuid"])
     webhooks.emit(meeting.account, "meeting.started", instance_event_object(instance))
-    if meeting.setting("auto_recording") == "cloud":
-        control_recording(instance, "recording.start")
     return instance
+
+
+def start_auto_recording(instance: Instance) -> None:
+    """auto_recording=cloud: the new instance records from the start. A failing engine is logged:
+    the meeting runs, and a host can start the recording by hand."""
+    if instance.meeting.setting("auto_recording") != "cloud":
+        return
+    try:
+        control_recording(instance, "recording.start")
+    except ZoomAPIError as exc:
+        logger.warning("auto recording of instance %s did not start: %s", instance.uuid, exc.message)
 
 
 @transaction.atomic
 def end_instance(instance: Instance) -> None:
     now = timezone.now()
     if instance.recording_state in (Instance.Recording.RECORDING, Instance.Recording.PAUSED):
-        control_recording(instance, "recording.stop")
+        _record_transition(instance, "recording.stop")
+        transaction.on_commit(lambda: _quietly(media.stop_recording, instance.conference_id))
     if instance.streaming_id:
         streaming_id, conference_id = instance.streaming_id, instance.conference_id
         transaction.on_commit(lambda: _quietly(media.stop_streaming, conference_id, streaming_id))
@@ -100,8 +125,9 @@ RECORDING_TRANSITIONS = {
 }
 
 
-@transaction.atomic
 def control_recording(instance: Instance, method: str) -> None:
+    """Starts, pauses, resumes or stops the recording: the engine first (no transaction open), then
+    the state and the webhook event."""
     allowed_from, after, engine_call, event = RECORDING_TRANSITIONS[method]
     if instance.recording_state not in allowed_from:
         raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
@@ -111,6 +137,13 @@ def control_recording(instance: Instance, method: str) -> None:
     except media.MediaError as exc:
         raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
                            f"The media engine could not change the recording: {exc}") from exc
+    with transaction.atomic():
+        _record_transition(instance, method)
+
+
+def _record_transition(instance: Instance, method: str) -> None:
+    """The recording state after `method`, and its webhook event (no engine call)."""
+    _, after, _, event = RECORDING_TRANSITIONS[method]
     now = timezone.now()
     instance.recording_state = after
     if method == "recording.start":
@@ -123,20 +156,18 @@ def control_recording(instance: Instance, method: str) -> None:
     webhooks.emit(instance.meeting.account, event, payload)
 
 
-@transaction.atomic
 def mute_all(instance: Instance) -> int:
-    muted = 0
-    for participant in instance.participants.filter(status=Participant.Status.IN_MEETING, muted=False):
-        if participant.can_moderate:
-            continue
-        participant.muted = True
-        participant.save(update_fields=["muted"])
+    """Everyone but hosts and co-hosts: muted, then their clients are told (after the update)."""
+    with transaction.atomic():
+        muted = [p for p in instance.participants.filter(status=Participant.Status.IN_MEETING, muted=False)
+                 if not p.can_moderate]
+        Participant.objects.filter(pk__in=[p.pk for p in muted]).update(muted=True)
+    for participant in muted:
         try:
             media.mute_participant(instance.conference_id, participant.media_participant_id)
         except media.MediaError:
             logger.warning("could not ask participant %s to mute", participant.key)
-        muted += 1
-    return muted
+    return len(muted)
 
 
 def update_livestream(meeting: Meeting, data: dict) -> None:
@@ -161,16 +192,16 @@ def check_livestream_capacity(meeting: Meeting) -> None:
                                      "allowed; stop one first.")
 
 
-@transaction.atomic
 def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
+    """Starts or stops the livestream: the engine first (no transaction open), then the rows."""
     instance = live_instance_or_error(meeting)
     if options:
         meeting.livestream = {**meeting.livestream, "settings": options}
-        meeting.save(update_fields=["livestream", "updated_at"])
     try:
         if action == "start":
             target = livestream_target(meeting)
             if instance.streaming_id:
+                _save_livestream_settings(meeting, options)
                 return  # already streaming: starting again changes nothing
             check_livestream_capacity(meeting)
             instance.streaming_id = media.start_streaming(instance.conference_id, target)
@@ -185,7 +216,14 @@ def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
             raise invalid_parameter(f"stream_url: the livestream destination is not usable: {exc}") from exc
         raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
                            f"The media engine could not {action} the livestream: {exc}") from exc
-    instance.save(update_fields=["streaming_id"])
+    with transaction.atomic():
+        _save_livestream_settings(meeting, options)
+        instance.save(update_fields=["streaming_id"])
+
+
+def _save_livestream_settings(meeting: Meeting, options: dict) -> None:
+    if options:
+        meeting.save(update_fields=["livestream", "updated_at"])
 
 
 def _spend_invitation_budget(meeting: Meeting, count: int) -> None:

@@ -20,6 +20,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
 
+from config.errors import ConferError
+
 from mind import services
 from mind.engine import registry, rooms
 from mind.engine.janus_ws import JanusError
@@ -39,11 +41,11 @@ def presence_key(participant_id) -> str:
     return f"mind:session:{participant_id}"
 
 
-class BadRequest(Exception):
+class BadRequest(ConferError):
+    """A client message the session refuses; `code` goes back in the error reply ("bad-request", "forbidden")."""
+
     def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
 
 
 # --- database access (sync, run in threads) -----------------------------------------------------
