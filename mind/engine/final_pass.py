@@ -29,6 +29,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -82,11 +83,15 @@ def transcribe_pcm(pcm: bytes, participant_id: str, offset_ms: float = 0.0) -> l
 def _participant(participant_id: str, files: list[Path], origin_us: int, output_dir: Path,
                  transcribe: bool) -> list[dict]:
     """One participant's utterances; writes its M4A (on the recording's timeline)."""
-    with tempfile.TemporaryDirectory(prefix=".final-pass-", dir=output_dir) as work:
-        audio = participant_audio.extract(participant_id, files, Path(work))
+    # A fixed work folder per participant: what a killed worker left there is cleared on the rerun.
+    work = output_dir / f".final-pass-work-{participant_id}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        audio = participant_audio.extract(participant_id, files, work)
         if not audio:
             return []
-        m4a = Path(work) / "voice.m4a"
+        m4a = work / "voice.m4a"
         participant_audio.write_m4a(audio, origin_us, m4a)
         os.replace(m4a, output_dir / f"{participant_id}.m4a")
         if not transcribe:
@@ -95,6 +100,8 @@ def _participant(participant_id: str, files: list[Path], origin_us: int, output_
         start_us = min(item.start_us for item in audio)
         pcm = participant_audio.decode_pcm(audio, start_us)
         return transcribe_pcm(pcm, participant_id, (start_us - origin_us) / 1000)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def enqueue(conference_id, segments: list[dict], transcribe: bool) -> None:
