@@ -27,6 +27,7 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model, get_application_model, get_refresh_token_model
 
 from accounts.models import Account, AuditEvent, TokenUsage, User
+from config.errors import ConferError
 
 log = logging.getLogger(__name__)
 AccessToken = get_access_token_model()
@@ -34,12 +35,11 @@ Application = get_application_model()
 RefreshToken = get_refresh_token_model()
 
 
-class AccountsError(Exception):
+class AccountsError(ConferError):
     """A request the accounts app refuses; `code` is a short machine-readable reason."""
 
     def __init__(self, code: str, message: str, status: int = 400):
-        super().__init__(message)
-        self.code, self.message, self.status = code, message, status
+        super().__init__(message, status=status, code=code)
 
 
 class NotFound(AccountsError):

@@ -17,6 +17,8 @@ from django.db.models import Q
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from config.errors import ConferError, field_of
+
 # Zoom error codes used across the API.
 INVALID_TOKEN = 124
 INVALID_PARAMETERS = 300
@@ -25,35 +27,43 @@ MEETING_NOT_FOUND = 3001
 RATE_LIMITED = 429
 
 
-class ZoomAPIError(exceptions.APIException):
-    """Raise from a view or service to answer with Zoom's error body."""
+class ZoomAPIError(ConferError, exceptions.APIException):
+    """Raise from a view or service to answer with Zoom's error body. `field` is the field a
+    "field: text" message names, unless given."""
 
-    def __init__(self, http_status: int, code: int, message: str):
-        super().__init__(detail=message)
+    def __init__(self, http_status: int, code: int, message: str, field: str | None = None):
+        super().__init__(message, status=http_status, code=code,
+                         field=field if field is not None else field_of(message))
         self.status_code = http_status
-        self.code = code
-        self.message = message
 
 
 def invalid_parameter(message: str) -> ZoomAPIError:
     return ZoomAPIError(status.HTTP_400_BAD_REQUEST, INVALID_PARAMETERS, message)
 
 
-def _first_validation_message(detail, prefix: str = "") -> str:
-    """Names the first invalid field, e.g. "settings.jbh_time: A valid integer is required."."""
+def first_validation_error(detail, prefix: str = "") -> tuple[str | None, str]:
+    """(field, message) of the first invalid field, e.g. ("settings.jbh_time", "A valid integer is required.")."""
     if isinstance(detail, dict):
         for field, value in detail.items():
             name = f"{prefix}{field}" if field != "non_field_errors" else prefix.rstrip(".")
-            return _first_validation_message(value, f"{name}." if name else "")
+            return first_validation_error(value, f"{name}." if name else "")
     if isinstance(detail, list) and detail:
-        return _first_validation_message(detail[0], prefix)
-    field = prefix.rstrip(".")
-    return f"{field}: {detail}" if field else str(detail)
+        return first_validation_error(detail[0], prefix)
+    return prefix.rstrip(".") or None, str(detail)
+
+
+def _first_validation_message(detail) -> str:
+    """Zoom's way of naming the field: "settings.jbh_time: A valid integer is required."."""
+    field, message = first_validation_error(detail)
+    return f"{field}: {message}" if field else message
 
 
 def zoom_exception_handler(exc, context):
     if isinstance(exc, ZoomAPIError):
         code, message, http_status = exc.code, exc.message, exc.status_code
+    elif isinstance(exc, ConferError):  # another app's error reaching /v2: same shape, Zoom-style code
+        code = exc.code if isinstance(exc.code, int) else exc.status
+        message, http_status = exc.message, exc.status
     elif isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
         code, message, http_status = INVALID_TOKEN, "Invalid access token.", status.HTTP_401_UNAUTHORIZED
     elif isinstance(exc, exceptions.ValidationError):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
-from mind.janus import Janus, JanusError
+from mind.engine.janus import Janus, JanusError
 
 
 def check_database() -> str:

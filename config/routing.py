@@ -1,9 +1,9 @@
 from django.urls import path
 
 from config import consumers
-from mind import routing as mind_routing
+from mind.realtime import routing as mind_routing
 
-# Each app appends its own WebSocket routes here (e.g. mind.routing.websocket_urlpatterns).
+# Each app appends its own WebSocket routes here (e.g. mind.realtime.routing.websocket_urlpatterns).
 websocket_urlpatterns = [
     path("ws/ping/", consumers.PingConsumer.as_asgi()),
 ]

@@ -340,3 +340,24 @@ SIP_DIAL_IN_HANDLER = env("SIP_DIAL_IN_HANDLER", "meetings.sip.answer_call")
 JANUS_SIP_LOCAL_IP = env("JANUS_SIP_LOCAL_IP", "")
 # Wrong passcodes one client may try on one meeting in 15 minutes before the join endpoint answers 429.
 JOIN_PASSCODE_ATTEMPTS = envint("JOIN_PASSCODE_ATTEMPTS", 10)
+
+# --- Summaries (summaries app; docs/summaries.md) ------------------------------------------------
+# Which summarizer writes meeting summaries: embedded (default, offline), openai (any
+# OpenAI-compatible chat-completions endpoint), ai_summarizer (the external AI Summarizer service).
+SUMMARIES_BACKEND = env("SUMMARIES_BACKEND", "embedded")
+# Accounts without their own choice get automatic summaries of recorded meetings when this is on.
+SUMMARIES_AUTO_DEFAULT = envbool("SUMMARIES_AUTO_DEFAULT", True)
+SUMMARIES_OVERVIEW_WORDS = envint("SUMMARIES_OVERVIEW_WORDS", 90)
+# Waiting for a complete transcript: first retry after this many seconds (doubling, at most 300),
+# at most this many retries; then a partial transcript is summarised rather than none.
+SUMMARIES_TRANSCRIPT_RETRY_SECONDS = envint("SUMMARIES_TRANSCRIPT_RETRY_SECONDS", 5)
+SUMMARIES_TRANSCRIPT_RETRIES = envint("SUMMARIES_TRANSCRIPT_RETRIES", 10)
+SUMMARIES_OPENAI_BASE_URL = env("SUMMARIES_OPENAI_BASE_URL", "")
+SUMMARIES_OPENAI_MODEL = env("SUMMARIES_OPENAI_MODEL", "")
+SUMMARIES_OPENAI_API_KEY = env("SUMMARIES_OPENAI_API_KEY", "")
+SUMMARIES_OPENAI_TIMEOUT = envint("SUMMARIES_OPENAI_TIMEOUT", 60)
+SUMMARIES_OPENAI_MAX_CHUNK_CHARS = envint("SUMMARIES_OPENAI_MAX_CHUNK_CHARS", 24000)
+SUMMARIES_HTTP_RETRIES = envint("SUMMARIES_HTTP_RETRIES", 3)
+SUMMARIES_AI_SUMMARIZER_URL = env("SUMMARIES_AI_SUMMARIZER_URL", "")
+SUMMARIES_AI_SUMMARIZER_KEY = env("SUMMARIES_AI_SUMMARIZER_KEY", "")
+SUMMARIES_AI_SUMMARIZER_TIMEOUT = envint("SUMMARIES_AI_SUMMARIZER_TIMEOUT", 120)

@@ -15,7 +15,9 @@ urlpatterns = [
     path("mind/", include("mind.urls")),
     path("", include("accounts.urls")),
     path("v2/", include("accounts.api_urls")),
+    path("v2/", include("summaries.api_urls")),  # before meetings: meetings/meeting_summaries is a literal
     path("v2/", include("meetings.api_urls")),
+    path("", include("summaries.urls")),
     path("", include("meetings.urls")),
     # Last: any other /v2 path answers Zoom's JSON error instead of an HTML page.
     re_path(r"^v2/", meetings_api.api_not_found),

@@ -1,4 +1,4 @@
-"""The Zoom-compatible Meeting API under /v2 (thin views over meetings.services).
+"""The Zoom-compatible Meeting API under /v2 (thin views over meetings.actions).
 
 Bodies and status codes follow docs/openapi/reference/zoom-meeting-api.openapi.json; the seed's
 extra operations are described in docs/openapi/extra.openapi.json. Errors are Zoom's
@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -20,12 +19,13 @@ from rest_framework.views import APIView
 
 from accounts.permissions import has_admin_scope, token_scopes
 from config.api import invalid_parameter, page_size_param, paginate
-from meetings import representations, services, validation
-from meetings.models import Instance, Meeting, Occurrence, Participant
+from meetings import representations, validation
+from meetings.actions import links, live, lookups, schedule
+from meetings.models import Instance, Meeting, MeetingQuerySet, Participant
 from meetings.permissions import AnyOfScopes
 
 READ, WRITE = "meeting:read", "meeting:write"
-LIST_TYPES = ("scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings")
+LIST_TYPES = MeetingQuerySet.LIST_TYPES
 
 
 def bool_param(request, name: str, default: bool = False) -> bool:
@@ -76,15 +76,15 @@ class UserMeetingsView(ZoomView):
     required_scopes = {"GET": READ, "POST": WRITE}
 
     def post(self, request, user_id):
-        host = services.resolve_user(self.caller, user_id, admin=self.admin(WRITE))
+        host = lookups.resolve_user(self.caller, user_id, admin=self.admin(WRITE))
         data = validation.validate(validation.MeetingFieldsSerializer, self.body())
         if "schedule_for" in data:
-            host = services.resolve_user(self.caller, data["schedule_for"], admin=self.admin(WRITE))
-        meeting = services.create_meeting(host, data, source=self.source())
+            host = lookups.resolve_user(self.caller, data["schedule_for"], admin=self.admin(WRITE))
+        meeting = schedule.create_meeting(host, data, source=self.source())
         return Response(representations.meeting_object(meeting), status=status.HTTP_201_CREATED)
 
     def get(self, request, user_id):
-        user = services.resolve_user(self.caller, user_id, admin=self.admin(READ))
+        user = lookups.resolve_user(self.caller, user_id, admin=self.admin(READ))
         list_type = request.query_params.get("type") or "scheduled"
         if list_type not in LIST_TYPES:
             raise invalid_parameter(f"type: Must be one of {', '.join(LIST_TYPES)}.")
@@ -94,33 +94,11 @@ class UserMeetingsView(ZoomView):
         tz_name = request.query_params.get("timezone") or user.timezone
         zone = ZoneInfo(tz_name if validation.valid_timezone(tz_name) else "UTC")
 
-        now = timezone.now()
-        meetings = Meeting.objects.alive().filter(host=user).select_related("host")
-        live = Exists(Instance.objects.filter(meeting=OuterRef("pk"), ended_at__isnull=True))
-        ended = Exists(Instance.objects.filter(meeting=OuterRef("pk"), ended_at__isnull=False))
-        occurrence_end = ExpressionWrapper(
-            F("start_time") + Coalesce(F("duration"), F("meeting__duration")) * timedelta(minutes=1),
-            output_field=DateTimeField())
-        future_occurrence = Exists(Occurrence.objects.filter(meeting=OuterRef("pk"), status="available")
-                                   .annotate(ends=occurrence_end).filter(ends__gte=now))
-        meetings = meetings.annotate(
-            sort_time=Coalesce("start_time", "created_at"),
-            end_time=ExpressionWrapper(F("start_time") + F("duration") * timedelta(minutes=1), output_field=DateTimeField()),
-        )
-        if list_type == "scheduled":
-            meetings = meetings.filter(Q(type__in=[2, 3, 8]) | live)
-        elif list_type == "live":
-            meetings = meetings.filter(live)
-        elif list_type in ("upcoming", "upcoming_meetings"):
-            meetings = meetings.filter(live | Q(type=3) | Q(type=2, end_time__gte=now) | Q(type=8) & future_occurrence)
-        else:
-            meetings = meetings.filter(ended | Q(type=2, end_time__lt=now) | Q(type=8) & ~future_occurrence)
+        meetings = Meeting.objects.alive().filter(host=user).select_related("host").listed(list_type, timezone.now())
         if start or end:
             lower = datetime.combine(start or date(1970, 1, 1), time.min, zone)
             upper = datetime.combine((end or date(9000, 1, 1)) + timedelta(days=1), time.min, zone)
-            in_range = Exists(Occurrence.objects.filter(meeting=OuterRef("pk"), status="available",
-                                                        start_time__gte=lower, start_time__lt=upper))
-            meetings = meetings.filter(Q(start_time__gte=lower, start_time__lt=upper) | in_range)
+            meetings = meetings.starting_between(lower, upper)
 
         scope = f"meetings:{self.caller.pk}:{user.pk}:{list_type}:{start}:{end}:{zone.key}"
         page = paginate(request, meetings, ordering=("sort_time", "id"), scope=scope)
@@ -136,10 +114,10 @@ class UserMeetingView(ZoomView):
     required_scopes = {"GET": READ}
 
     def get(self, request, user_id, meeting_id):
-        user = services.resolve_user(self.caller, user_id, admin=self.admin())
-        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin())
+        user = lookups.resolve_user(self.caller, user_id, admin=self.admin())
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin())
         if meeting.host_id != user.pk:
-            raise services.meeting_not_found(meeting.pk)
+            raise lookups.meeting_not_found(meeting.pk)
         return Response(representations.meeting_object(meeting))
 
 
@@ -147,31 +125,31 @@ class MeetingView(ZoomView):
     required_scopes = {"GET": READ, "PATCH": WRITE, "DELETE": WRITE}
 
     def get(self, request, meeting_id):
-        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
         occurrence_id = request.query_params.get("occurrence_id")
-        occurrence = services.get_occurrence(meeting, occurrence_id) if occurrence_id else None
+        occurrence = lookups.get_occurrence(meeting, occurrence_id) if occurrence_id else None
         show_previous = bool_param(request, "show_previous_occurrences")
         return Response(representations.meeting_object(meeting, occurrence=occurrence, show_previous=show_previous))
 
     def patch(self, request, meeting_id):
-        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
         occurrence_id = request.query_params.get("occurrence_id")
         if occurrence_id:
-            occurrence = services.get_occurrence(meeting, occurrence_id)
+            occurrence = lookups.get_occurrence(meeting, occurrence_id)
             data = validation.validate(validation.OccurrenceUpdateSerializer, self.body())
-            services.check_update_rate(meeting)
-            services.update_occurrence(meeting, occurrence, data)
+            schedule.check_update_rate(meeting)
+            schedule.update_occurrence(meeting, occurrence, data)
         else:
             data = validation.validate(validation.MeetingFieldsSerializer, self.body())
-            services.check_update_rate(meeting)
-            services.update_meeting(meeting, data)
+            schedule.check_update_rate(meeting)
+            schedule.update_meeting(meeting, data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def delete(self, request, meeting_id):
-        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
         notify = bool_param(request, "schedule_for_reminder")
         bool_param(request, "cancel_meeting_reminder")  # validated; there are no registrants to notify
-        services.delete_meeting(meeting, occurrence_id=request.query_params.get("occurrence_id") or None,
+        schedule.delete_meeting(meeting, occurrence_id=request.query_params.get("occurrence_id") or None,
                                 notify_hosts=notify)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -182,11 +160,11 @@ class MeetingStatusView(ZoomView):
     def put(self, request, meeting_id):
         data = validation.validate(validation.StatusSerializer, self.body())
         if data["action"] == "recover":
-            meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE), include_deleted=True)
-            services.recover_meeting(meeting)
+            meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE), include_deleted=True)
+            schedule.recover_meeting(meeting)
         else:
-            meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
-            services.end_meeting(meeting)
+            meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+            live.end_meeting(meeting)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -194,10 +172,10 @@ class InviteLinksView(ZoomView):
     required_scopes = {"POST": WRITE}
 
     def post(self, request, meeting_id):
-        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
         data = validation.validate(validation.InviteLinksSerializer, self.body())
-        links = services.create_invite_links(meeting, data["attendees"], data["ttl"])
-        return Response({"attendees": links}, status=status.HTTP_201_CREATED)
+        attendees = links.create_invite_links(meeting, data["attendees"], data["ttl"])
+        return Response({"attendees": attendees}, status=status.HTTP_201_CREATED)
 
 
 class UpcomingMeetingsView(ZoomView):
@@ -206,9 +184,9 @@ class UpcomingMeetingsView(ZoomView):
     required_scopes = {"GET": READ}
 
     def get(self, request, user_id):
-        user = services.resolve_user(self.caller, user_id, admin=self.admin())
+        user = lookups.resolve_user(self.caller, user_id, admin=self.admin())
         now = timezone.now()
-        found = services.upcoming_window(Meeting.objects.alive().filter(host=user).select_related("host"),
+        found = lookups.upcoming_window(Meeting.objects.alive().filter(host=user).select_related("host"),
                                          now, now + timedelta(hours=24))
         items = [representations.upcoming_item(*entry) for entry in found]
         return Response({"total_records": len(items), "meetings": items})
@@ -218,7 +196,7 @@ class PastMeetingView(ZoomView):
     required_scopes = {"GET": READ}
 
     def get(self, request, meeting_id):
-        instance = services.past_instance(self.caller, meeting_id, admin=self.admin())
+        instance = lookups.past_instance(self.caller, meeting_id, admin=self.admin())
         return Response(representations.past_meeting_object(instance))
 
 
@@ -226,11 +204,11 @@ class PastInstancesView(ZoomView):
     required_scopes = {"GET": READ}
 
     def get(self, request, meeting_id):
-        number = services.parse_meeting_id(meeting_id)
-        meeting = (services.visible_meetings(self.caller, admin=self.admin(), include_deleted=True)
+        number = lookups.parse_meeting_id(meeting_id)
+        meeting = (lookups.visible_meetings(self.caller, admin=self.admin(), include_deleted=True)
                    .filter(pk=number).first())
         if meeting is None:
-            raise services.meeting_not_found(number)
+            raise lookups.meeting_not_found(number)
         instances = meeting.instances.filter(ended_at__isnull=False).order_by("started_at")
         return Response({"meetings": [{"uuid": i.uuid, "start_time": representations.fmt(i.started_at)}
                                       for i in instances]})
@@ -247,7 +225,7 @@ class PastParticipantsView(ZoomView):
     required_scopes = {"GET": READ}
 
     def get(self, request, meeting_id):
-        instance = services.past_instance(self.caller, meeting_id, admin=self.admin())
+        instance = lookups.past_instance(self.caller, meeting_id, admin=self.admin())
         joined = instance.participants.filter(joined_at__isnull=False)
         return _participants_page(request, instance, joined, f"past-participants:{self.caller.pk}:{instance.pk}")
 
@@ -259,7 +237,7 @@ class MeetingParticipantsView(ZoomView):
     required_scopes = {"GET": READ}
 
     def get(self, request, meeting_id):
-        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin())
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin())
         page_size = page_size_param(request)
         instance = meeting.live_instance() or meeting.instances.order_by("-started_at").first()
         if instance is None:
@@ -274,14 +252,14 @@ class LivestreamView(ZoomView):
     required_scopes = {"GET": READ, "PATCH": WRITE}
 
     def get(self, request, meeting_id):
-        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
         stream = meeting.livestream
         return Response({key: stream.get(key, "") for key in ("stream_url", "stream_key", "page_url", "resolution")})
 
     def patch(self, request, meeting_id):
-        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
         data = validation.validate(validation.LivestreamSerializer, self.body())
-        services.update_livestream(meeting, data)
+        live.update_livestream(meeting, data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -289,9 +267,9 @@ class LivestreamStatusView(ZoomView):
     required_scopes = {"PATCH": WRITE}
 
     def patch(self, request, meeting_id):
-        meeting = services.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
         data = validation.validate(validation.LivestreamStatusSerializer, self.body())
-        services.set_livestream_status(meeting, data["action"], data.get("settings", {}))
+        live.set_livestream_status(meeting, data["action"], data.get("settings", {}))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -301,9 +279,9 @@ class SipDialingView(ZoomView):
 
     def post(self, request, meeting_id):
         admin = "meeting:write:admin:sip_dialing" in token_scopes(request) and self.caller.is_account_admin
-        meeting = services.get_meeting(self.caller, meeting_id, admin=admin)
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=admin)
         data = validation.validate(validation.SipDialingSerializer, self.body())
-        return Response(services.sip_dialing(meeting, data.get("passcode", "")))
+        return Response(links.sip_dialing(meeting, data.get("passcode", "")))
 
 
 class LiveMeetingEventsView(ZoomView):
@@ -312,24 +290,22 @@ class LiveMeetingEventsView(ZoomView):
 
     def patch(self, request, meeting_id):
         admin = self.admin(WRITE) or ("meeting:master" in token_scopes(request) and self.caller.is_account_admin)
-        meeting = services.get_meeting(self.caller, meeting_id, admin=admin)
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=admin)
         data = validation.validate(validation.InMeetingEventSerializer, self.body())
         method, params = data["method"], data.get("params", {})
         if method == "meeting.end":
-            services.end_meeting(meeting)
+            live.end_meeting(meeting)
         else:
-            instance = services.live_instance_or_error(meeting)
+            instance = live.live_instance_or_error(meeting)
             if method.startswith("recording."):
-                services.control_recording(instance, method)
+                live.control_recording(instance, method)
             elif method == "participant.invite":
-                services.invite_by_email(meeting, params.get("contacts", []), params.get("invitee_name", ""))
+                live.invite_by_email(meeting, params.get("contacts", []), params.get("invitee_name", ""))
             elif method == "participants.mute_all":
-                services.mute_all(instance)
+                live.mute_all(instance)
         return Response(status=status.HTTP_202_ACCEPTED)
 
 
 def api_not_found(request, *args, **kwargs):
     """Unknown /v2 paths answer Zoom's JSON error, not an HTML page."""
-    from django.http import JsonResponse
-
     return JsonResponse({"code": 404, "message": "Not found: no such API endpoint."}, status=404)

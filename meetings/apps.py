@@ -6,10 +6,8 @@ class MeetingsConfig(AppConfig):
     name = 'meetings'
 
     def ready(self):
-        try:
-            from mind import signals  # the embedded engine; absent when the product uses a remote Mind
-        except ImportError:
-            return
+        # Imported here: receivers import models, which need the app registry that calls ready().
         from meetings.receivers import participant_presence_changed
+        from mind import signals
 
         signals.presence_changed.connect(participant_presence_changed, dispatch_uid="meetings.presence")

@@ -1,12 +1,13 @@
 """The schedule/edit form of the meeting pages. It produces the same data the API validates, so the
-pages and /v2 share one set of rules (meetings.validation) and one service (meetings.services)."""
+pages and /v2 share one set of rules (meetings.validation) and one service layer (meetings.actions)."""
 
 from __future__ import annotations
 
 from django import forms
 from rest_framework import serializers
 
-from config.api import ZoomAPIError
+from config.api import first_validation_error
+from config.errors import ConferError
 from meetings import validation
 from meetings.models import Meeting
 
@@ -95,19 +96,17 @@ class MeetingForm(forms.Form):
 
     def field_error(self, detail) -> tuple[str | None, str]:
         """The API's first error, put on the form field it is about."""
-        from config.api import _first_validation_message
-
-        field, _, message = _first_validation_message(detail).partition(": ")
+        field, message = first_validation_error(detail)
+        if field is None:
+            return None, message
         name = field.split(".")[0]
-        name = self.API_FIELDS.get(name, name if name in self.fields else None)
-        return name, message or field
+        return self.API_FIELDS.get(name, name if name in self.fields else None), message
 
 
-def friendly(error: ZoomAPIError) -> str:
-    """An API error as a sentence for a page ("start_time: ..." -> "Start time: ...")."""
-    field, _, message = error.message.partition(": ")
-    if message and " " not in field:
-        return f"{field.split('.')[-1].replace('_', ' ').capitalize()}: {message}"
+def friendly(error: ConferError) -> str:
+    """An error as a sentence for a page ("start_time" + "..." -> "Start time: ...")."""
+    if error.field:
+        return f"{error.field.split('.')[-1].replace('_', ' ').capitalize()}: {error.bare_message}"
     return error.message
 
 

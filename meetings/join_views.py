@@ -13,8 +13,9 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from config.api import ZoomAPIError
-from meetings import joining, services
+from config.errors import ConferError
+from meetings.actions import admission, host_controls, live
+from meetings.errors import JoinError
 from meetings.models import Meeting
 
 
@@ -24,9 +25,9 @@ def _body(request) -> dict:
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
-        raise joining.JoinError(400, "The request body must be JSON.") from None
+        raise JoinError(400, "The request body must be JSON.") from None
     if not isinstance(data, dict):
-        raise joining.JoinError(400, "The request body must be a JSON object.")
+        raise JoinError(400, "The request body must be a JSON object.")
     return data
 
 
@@ -35,7 +36,7 @@ def _text(data: dict, name: str, limit: int = 4096) -> str:
     if value is None:
         return ""
     if not isinstance(value, str) or len(value) > limit:
-        raise joining.JoinError(400, f"{name} must be a string.")
+        raise JoinError(400, f"{name} must be a string.")
     return value
 
 
@@ -43,10 +44,8 @@ def _json_view(view):
     def wrapper(request, meeting_id, *args, **kwargs):
         try:
             return view(request, meeting_id, *args, **kwargs)
-        except joining.JoinError as exc:
+        except ConferError as exc:  # the room's error shape: {"error": <message>}
             return JsonResponse({"error": exc.message}, status=exc.status)
-        except ZoomAPIError as exc:
-            return JsonResponse({"error": exc.message}, status=exc.status_code)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -59,13 +58,13 @@ def join(request, meeting_id):
     """Body: {name, passcode | pwd, tk (invite link token), start (host start token)} -> the join state."""
     data = _body(request)
     client = request.META.get("REMOTE_ADDR", "")
-    joining.check_passcode_attempts(meeting_id, client)
-    answer = joining.join(
+    admission.check_passcode_attempts(meeting_id, client)
+    answer = admission.join(
         meeting_id, user=request.user, name=_text(data, "name", 256), passcode=_text(data, "passcode", 64),
         pwd=_text(data, "pwd", 128), invite_token=_text(data, "tk"), start_token=_text(data, "start"),
     )
     if answer.reason == "wrong_passcode":
-        joining.record_wrong_passcode(meeting_id, client)
+        admission.record_wrong_passcode(meeting_id, client)
     return JsonResponse(answer.as_dict())
 
 
@@ -73,36 +72,36 @@ def join(request, meeting_id):
 @_json_view
 def join_status(request, meeting_id):
     """?ticket=... -> the joiner's current state (poll while waiting)."""
-    return JsonResponse(joining.status(meeting_id, request.GET.get("ticket", "")).as_dict())
+    return JsonResponse(admission.status(meeting_id, request.GET.get("ticket", "")).as_dict())
 
 
 @require_POST
 @_json_view
 def leave(request, meeting_id):
-    return JsonResponse(joining.leave(meeting_id, _text(_body(request), "ticket")).as_dict())
+    return JsonResponse(admission.leave(meeting_id, _text(_body(request), "ticket")).as_dict())
 
 
 @require_GET
 @_json_view
 def lobby(request, meeting_id):
     """The host's view of who is waiting."""
-    meeting = joining.host_actor(meeting_id, ticket=request.GET.get("ticket", ""), user=request.user)
-    return JsonResponse({"waiting": joining.waiting_list(meeting)})
+    meeting = host_controls.host_actor(meeting_id, ticket=request.GET.get("ticket", ""), user=request.user)
+    return JsonResponse({"waiting": admission.waiting_list(meeting)})
 
 
 @require_POST
 @_json_view
 def admit(request, meeting_id, participant_id):
-    meeting = joining.host_actor(meeting_id, ticket=_text(_body(request), "ticket"), user=request.user)
-    participant = joining.admit(meeting, participant_id)
+    meeting = host_controls.host_actor(meeting_id, ticket=_text(_body(request), "ticket"), user=request.user)
+    participant = admission.admit_waiting(meeting, participant_id)
     return JsonResponse({"participant_id": participant.key, "state": "admitted"})
 
 
 @require_POST
 @_json_view
 def deny(request, meeting_id, participant_id):
-    meeting = joining.host_actor(meeting_id, ticket=_text(_body(request), "ticket"), user=request.user)
-    participant = joining.deny(meeting, participant_id)
+    meeting = host_controls.host_actor(meeting_id, ticket=_text(_body(request), "ticket"), user=request.user)
+    participant = admission.deny_waiting(meeting, participant_id)
     return JsonResponse({"participant_id": participant.key, "state": "denied"})
 
 
@@ -116,26 +115,26 @@ def control(request, meeting_id):
     data = _body(request)
     action = _text(data, "action", 32)
     if action not in CONTROL_ACTIONS:
-        raise joining.JoinError(400, f"action must be one of {', '.join(CONTROL_ACTIONS)}.")
+        raise JoinError(400, f"action must be one of {', '.join(CONTROL_ACTIONS)}.")
     # Co-hosts run the room; only a host ends it for everyone.
-    meeting = joining.host_actor(meeting_id, ticket=_text(data, "ticket"), user=request.user,
-                                 hosts_only=action == "end")
+    meeting = host_controls.host_actor(meeting_id, ticket=_text(data, "ticket"), user=request.user,
+                                       hosts_only=action == "end")
     if action == "end":
-        services.end_meeting(meeting)
+        live.end_meeting(meeting)
     elif action == "mute_all":
-        services.mute_all(services.live_instance_or_error(meeting))
+        live.mute_all(live.live_instance_or_error(meeting))
     else:
-        services.control_recording(services.live_instance_or_error(meeting), action)
-    live = Meeting.objects.get(pk=meeting.pk).live_instance()
-    return JsonResponse({"action": action, "live": live is not None,
-                         "recording": live.recording_state if live else None})
+        live.control_recording(live.live_instance_or_error(meeting), action)
+    instance = Meeting.objects.get(pk=meeting.pk).live_instance()
+    return JsonResponse({"action": action, "live": instance is not None,
+                         "recording": instance.recording_state if instance else None})
 
 
 @require_GET
 @_json_view
 def roster(request, meeting_id):
     """?ticket=... -> {"participants": [{id (media participant id), name, role}]} of the live meeting."""
-    return JsonResponse({"participants": joining.roster(meeting_id, request.GET.get("ticket", ""))})
+    return JsonResponse({"participants": host_controls.roster(meeting_id, request.GET.get("ticket", ""))})
 
 
 @require_POST
@@ -144,7 +143,7 @@ def participant_action(request, meeting_id, participant_id, action):
     """Host controls on one participant: mute | ask-unmute | remove | make-cohost | revoke-cohost.
     `participant_id` is the media participant id the room sees; body: {ticket}."""
     data = _body(request)
-    target = joining.act_on_participant(meeting_id, participant_id, action, ticket=_text(data, "ticket"),
-                                        user=request.user)
+    target = host_controls.act_on_participant(meeting_id, participant_id, action, ticket=_text(data, "ticket"),
+                                              user=request.user)
     return JsonResponse({"participant_id": target.media_participant_id or target.key, "action": action,
                          "role": target.role, "state": "removed" if target.removed else "admitted"})

@@ -5,9 +5,9 @@ engine or a remote Mind deployment). Field names follow the Mind API: conference
 and `layout`; participants `name` and `role` (moderator, presenter, speaker, attendee) and get a
 participant `token`; streamings have a destination `url`.
 
-When the engine is not installed in this build (`mind.client` missing), `available()` is false:
-meetings still run their join policy and bookkeeping, and the join answer says there is no
-conference yet. Engine errors become `MediaError`, which callers turn into a clear 503.
+When the engine is not configured (`get_mind()` refuses, e.g. MIND_APPLICATION_ID unset),
+`available()` is false and calls raise `MediaError`. Engine errors become `MediaError`, which
+callers turn into a clear 503.
 """
 
 from __future__ import annotations
@@ -15,26 +15,28 @@ from __future__ import annotations
 import json
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from config.errors import ConferError
+
+from mind.client import MindError, get_mind
 
 logger = logging.getLogger(__name__)
 
 ROLE_FOR = {"host": "moderator", "alternative_host": "moderator", "co_host": "moderator", "attendee": "speaker"}
 
 
-class MediaError(Exception):
-    """The media engine refused or could not be reached."""
+class MediaError(ConferError):
+    """The media engine refused (its status) or could not be reached (503)."""
+
+    status = 503
 
     def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status=status)
 
 
 def _client():
-    try:
-        from mind.client import get_mind  # the engine lives in its own app (mind/)
-    except ImportError:
-        return None
     try:
         return get_mind()
     except (ValueError, TypeError, ImproperlyConfigured) as exc:  # e.g. MIND_APPLICATION_ID unset
@@ -50,10 +52,6 @@ def available() -> bool:
 
 def _call(method: str, *args, **kwargs):
     client = _client()
-    if client is None:
-        return None
-    from mind.client import MindError
-
     try:
         return getattr(client, method)(*args, **kwargs)
     except MindError as exc:
@@ -116,8 +114,6 @@ def conference_uri(conference_id: str) -> str:
     makes it absolute with its own origin, so it works behind any proxy)."""
     if not conference_id or not available():
         return ""
-    from django.conf import settings
-
     application_id = settings.MIND_APPLICATION_ID
     base = (getattr(settings, "MIND_API_URL", None) or "").rstrip("/") or "/mind"
     return f"{base}/{application_id}/{conference_id}"

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import base64
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from meetings.validation import DEFAULT_SETTINGS
 
 
 def new_meeting_id() -> int:
@@ -31,8 +36,52 @@ def new_participant_key() -> str:
 
 
 class MeetingQuerySet(models.QuerySet):
+    # The lists of GET /users/{userId}/meetings?type=... ("upcoming_meetings" is Zoom's alias of "upcoming").
+    LIST_TYPES = ("scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings")
+
     def alive(self):
         return self.filter(deleted_at__isnull=True)
+
+    def listed(self, list_type: str, now: datetime):
+        """The meetings in one of Zoom's list types, annotated with `sort_time` (start, else creation):
+
+        - scheduled: every scheduled or recurring meeting, and whatever is live;
+        - live: meetings with a live instance;
+        - upcoming: live, recurring without a fixed time, scheduled and not over yet, or recurring
+          with an occurrence not over yet;
+        - previous_meetings: meetings that have run, scheduled ones that are over, and recurring
+          ones with no occurrence left.
+        """
+        Type = Meeting.Type
+        live = Exists(Instance.objects.filter(meeting=OuterRef("pk"), ended_at__isnull=True))
+        ended = Exists(Instance.objects.filter(meeting=OuterRef("pk"), ended_at__isnull=False))
+        occurrence_end = ExpressionWrapper(
+            F("start_time") + Coalesce(F("duration"), F("meeting__duration")) * timedelta(minutes=1),
+            output_field=DateTimeField())
+        future_occurrence = Exists(Occurrence.objects.filter(meeting=OuterRef("pk"), status=Occurrence.Status.AVAILABLE)
+                                   .annotate(ends=occurrence_end).filter(ends__gte=now))
+        meetings = self.annotate(
+            sort_time=Coalesce("start_time", "created_at"),
+            end_time=ExpressionWrapper(F("start_time") + F("duration") * timedelta(minutes=1), output_field=DateTimeField()),
+        )
+        fixed_recurring = Q(type=Type.RECURRING_FIXED_TIME)
+        if list_type == "scheduled":
+            return meetings.filter(Q(type__in=[Type.SCHEDULED, Type.RECURRING_NO_FIXED_TIME, Type.RECURRING_FIXED_TIME])
+                                   | live)
+        if list_type == "live":
+            return meetings.filter(live)
+        if list_type in ("upcoming", "upcoming_meetings"):
+            return meetings.filter(live | Q(type=Type.RECURRING_NO_FIXED_TIME) | Q(type=Type.SCHEDULED, end_time__gte=now)
+                                   | fixed_recurring & future_occurrence)
+        if list_type == "previous_meetings":
+            return meetings.filter(ended | Q(type=Type.SCHEDULED, end_time__lt=now) | fixed_recurring & ~future_occurrence)
+        raise ValueError(f"unknown list type {list_type!r}")
+
+    def starting_between(self, lower: datetime, upper: datetime):
+        """Meetings, or occurrences of them, that start in [lower, upper)."""
+        in_range = Exists(Occurrence.objects.filter(meeting=OuterRef("pk"), status=Occurrence.Status.AVAILABLE,
+                                                    start_time__gte=lower, start_time__lt=upper))
+        return self.filter(Q(start_time__gte=lower, start_time__lt=upper) | in_range)
 
 
 class Meeting(models.Model):
@@ -75,9 +124,11 @@ class Meeting(models.Model):
         return self.type in (self.Type.RECURRING_NO_FIXED_TIME, self.Type.RECURRING_FIXED_TIME)
 
     def setting(self, name: str):
-        from meetings.validation import DEFAULT_SETTINGS
-
         return self.settings.get(name, DEFAULT_SETTINGS.get(name))
+
+    def alternative_host_emails(self) -> list[str]:
+        """The alternative hosts' emails, as stored (validated and ';'-joined when the meeting is saved)."""
+        return [email for email in self.setting("alternative_hosts").split(";") if email]
 
     def live_instance(self) -> Instance | None:
         return self.instances.filter(ended_at__isnull=True).first()
@@ -184,8 +235,6 @@ class Participant(models.Model):
     def duration_seconds(self, now=None) -> int:
         if self.joined_at is None:
             return 0
-        from django.utils import timezone
-
         end = self.left_at or now or timezone.now()
         return max(0, int((end - self.joined_at).total_seconds()))
 

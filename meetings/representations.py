@@ -1,4 +1,4 @@
-"""Meetings as the Zoom API shows them (response bodies), and small display helpers for pages."""
+"""Meetings as the Zoom API shows them (response bodies and webhook objects), and display helpers for pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from meetings import services
+from meetings.actions.links import encrypted_password, join_url, start_url
+from meetings.actions.lookups import next_start
 from meetings.models import Instance, Meeting, Occurrence, Participant
 from meetings.validation import DEFAULT_SETTINGS, valid_timezone
 
@@ -20,6 +21,17 @@ def fmt(value: datetime | None) -> str | None:
 def local_time_text(value: datetime, tz_name: str) -> str:
     zone = ZoneInfo(tz_name if valid_timezone(tz_name) else "UTC")
     return f"{value.astimezone(zone):%b %d, %Y %I:%M %p} {tz_name}"
+
+
+def invitation_text(meeting: Meeting) -> str:
+    """The text a host copies to invite people."""
+    lines = [f"{meeting.host.get_full_name()} is inviting you to a meeting.", "", f"Topic: {meeting.topic}"]
+    if meeting.start_time:
+        lines.append(f"Time: {local_time_text(meeting.start_time, meeting.timezone)}")
+    lines += ["", "Join the meeting:", join_url(meeting), "", f"Meeting ID: {meeting.pk}"]
+    if meeting.password:
+        lines.append(f"Passcode: {meeting.password}")
+    return "\n".join(lines)
 
 
 def _without_none(data: dict) -> dict:
@@ -61,10 +73,10 @@ def meeting_object(meeting: Meeting, *, occurrence: Occurrence | None = None, sh
         "timezone": meeting.timezone,
         "agenda": occurrence.agenda if occurrence and occurrence.agenda is not None else meeting.agenda,
         "created_at": fmt(meeting.created_at),
-        "start_url": services.start_url(meeting),
-        "join_url": services.join_url(meeting),
+        "start_url": start_url(meeting),
+        "join_url": join_url(meeting),
         "password": meeting.password,
-        "encrypted_password": services.encrypted_password(meeting) or None,
+        "encrypted_password": encrypted_password(meeting) or None,
         "pre_schedule": False,
         "settings": full_settings(meeting, occurrence),
     }
@@ -84,12 +96,12 @@ def meeting_list_item(meeting: Meeting, live_uuids: dict[int, str]) -> dict:
         "host_id": meeting.host.public_id,
         "topic": meeting.topic,
         "type": meeting.type,
-        "start_time": fmt(services.next_start(meeting) or meeting.start_time),
+        "start_time": fmt(next_start(meeting) or meeting.start_time),
         "duration": meeting.duration,
         "timezone": meeting.timezone,
         "agenda": meeting.agenda[:250],
         "created_at": fmt(meeting.created_at),
-        "join_url": services.join_url(meeting),
+        "join_url": join_url(meeting),
     })
 
 
@@ -102,7 +114,7 @@ def upcoming_item(meeting: Meeting, start: datetime | None, occurrence_id: int |
         "duration": meeting.duration,
         "timezone": meeting.timezone,
         "created_at": fmt(meeting.created_at),
-        "join_url": services.join_url(meeting),
+        "join_url": join_url(meeting),
         "occurrence_id": str(occurrence_id) if occurrence_id else None,
     })
 
@@ -146,3 +158,13 @@ def participant_object(participant: Participant, host_account_id: int) -> dict:
         "failover": False,
         "status": status,
     })
+
+
+def instance_event_object(instance: Instance) -> dict:
+    """The `object` of the meeting.* and recording.* webhook events."""
+    meeting = instance.meeting
+    return {
+        "id": meeting.pk, "uuid": instance.uuid, "host_id": meeting.host.public_id, "topic": meeting.topic,
+        "type": meeting.type, "start_time": fmt(instance.started_at), "timezone": meeting.timezone,
+        "duration": meeting.duration,
+    }

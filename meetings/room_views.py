@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from meetings import services
-from meetings.joining import MAX_NAME
-from meetings.models import Meeting
+from meetings.actions.admission import MAX_NAME, role_for
+from meetings.actions.links import passcode_matches, read_invite_token
+from meetings.models import Meeting, Participant
 
 LINK_PARAMS = ("pwd", "tk", "start")
 MAX_PARAM = 4096
@@ -28,18 +28,6 @@ def _link_params(request) -> dict:
             if (value := request.GET.get(name, "")) and len(value) <= MAX_PARAM}
 
 
-def _starts_as_host(meeting: Meeting, request, start: str) -> bool:
-    user = request.user
-    if start and services.read_start_token(meeting, start):
-        return True
-    if not user.is_authenticated:
-        return False
-    if user.pk == meeting.host_id:
-        return True
-    alternatives = {e.lower() for e in meeting.setting("alternative_hosts").split(";") if e}
-    return user.account_id == meeting.account_id and user.email.lower() in alternatives
-
-
 @require_GET
 @never_cache
 def room(request, meeting_id):
@@ -47,10 +35,10 @@ def room(request, meeting_id):
     if meeting is None:
         return render(request, "room/missing.html", {"meeting_id": meeting_id}, status=404)
     params = _link_params(request)
-    invite = services.read_invite_token(meeting, params["tk"]) if params.get("tk") else None
-    host = _starts_as_host(meeting, request, params.get("start", ""))
+    invite = read_invite_token(meeting, params["tk"]) if params.get("tk") else None
+    host = role_for(meeting, request.user, params.get("start", "")) != Participant.Role.ATTENDEE
     needs_passcode = (bool(meeting.password) and not host and invite is None
-                      and not services.passcode_matches(meeting, "", params.get("pwd", "")))
+                      and not passcode_matches(meeting, "", params.get("pwd", "")))
     user = request.user
     base = f"/j/{meeting.pk}"
     config = {

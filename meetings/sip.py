@@ -32,38 +32,43 @@ import time
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from config.api import ZoomAPIError
-from meetings import joining, media, services
+from config.errors import ConferError
+from meetings.actions.admission import (
+    MAX_NAME,
+    admit_participant,
+    connect,
+    depart,
+    host_may_be_absent,
+    passcode_attempts_exhausted,
+    record_wrong_passcode,
+    run_admission,
+    start_with_conference,
+)
+from meetings.actions.links import passcode_matches, read_sip_code
+from meetings.actions.lookups import MAX_MEETING_ID
+from meetings.errors import JoinError
 from meetings.models import Meeting, Participant
+from mind.engine.sip_dial_in import Admission, CallRejected
 
 logger = logging.getLogger(__name__)
 
-SIP_SALT = "meetings.sip-dialing"
-MAX_NAME = 64
 WAIT_POLL_SECONDS = 0.5
 _URI = re.compile(r"^sips?:(?P<user>[^@;?]+)@(?P<host>[^;?]+)(?P<params>(?:;[^;?]*)*)(?:\?.*)?$", re.IGNORECASE)
 _USER = re.compile(r"^(?P<meeting>\d{1,19})(?:\.(?P<passcode>.+))?$")
 
 
-class Refused(Exception):
-    """The call is not let in: SIP `status` and `reason`."""
+class Refused(ConferError):
+    """The call is not let in: SIP `status` and `reason` (the reason phrase)."""
 
     def __init__(self, status: int, reason: str):
-        super().__init__(f"{status} {reason}")
-        self.status = status
+        super().__init__(f"{status} {reason}", status=status)
         self.reason = reason
 
 
 # --- the dialled URI ------------------------------------------------------------------------------
-
-
-def signed_code(meeting: Meeting) -> str:
-    return signing.dumps({"m": meeting.pk}, salt=SIP_SALT, compress=True)
 
 
 def _parts(uri: str) -> tuple[str, dict[str, str]] | None:
@@ -93,47 +98,35 @@ def check_uri(*uris: str, source: str = "", lock: bool = False) -> Meeting:
     """The meeting the dialled URI admits to; raises Refused (404 unknown meeting, 403 otherwise)."""
     user, params = _dialled(*uris)
     match = _USER.match(user)
-    if not match or int(match["meeting"]) > services.MAX_MEETING_ID:
+    if not match or int(match["meeting"]) > MAX_MEETING_ID:
         raise Refused(404, "Not Found")
     meeting_id = int(match["meeting"])
     meetings = Meeting.objects.alive()
     meeting = (meetings.select_for_update() if lock else meetings).filter(pk=meeting_id).first()
     if meeting is None:
         raise Refused(404, "Not Found")
-    _check_attempts(meeting_id, source)
+    if passcode_attempts_exhausted(meeting_id, source):
+        raise Refused(403, "Forbidden")
     if "pic" in params:
-        try:
-            data = signing.loads(params["pic"], salt=SIP_SALT, max_age=settings.SIP_URI_TTL)
-        except (signing.BadSignature, ValueError, TypeError):
-            raise Refused(403, "Forbidden") from None
-        if not isinstance(data, dict) or data.get("m") != meeting_id:
+        if not read_sip_code(params["pic"], meeting_id):
             raise Refused(403, "Forbidden")
         passcode = params.get("pwd", "") or (match["passcode"] or "")
     elif match["passcode"] and meeting.password:
         passcode = match["passcode"]
     else:  # neither a signed code nor a secret: anyone could dial meeting numbers
         raise Refused(403, "Forbidden")
-    if not services.passcode_matches(meeting, passcode):
-        _record_wrong_passcode(meeting_id, source)
+    if not passcode_matches(meeting, passcode):
+        record_wrong_passcode(meeting_id, source)
         raise Refused(403, "Forbidden")
     return meeting
 
 
-def _attempts_key(meeting_id: int, source: str) -> str:
-    return f"meetings:sip-wrong-passcode:{meeting_id}:{source}"
-
-
-def _check_attempts(meeting_id: int, source: str) -> None:
-    """Passcodes are short: an address that keeps guessing is refused for a while (JOIN_PASSCODE_ATTEMPTS per 15 min)."""
-    if source and (cache.get(_attempts_key(meeting_id, source)) or 0) >= settings.JOIN_PASSCODE_ATTEMPTS:
-        raise Refused(403, "Forbidden")
-
-
-def _record_wrong_passcode(meeting_id: int, source: str) -> None:
-    if source:
-        key = _attempts_key(meeting_id, source)
-        cache.add(key, 0, timeout=15 * 60)
-        cache.incr(key)
+def verify_uri(uri: str) -> Meeting | None:
+    """The meeting a SIP URI from `sip_dialing` admits to, or None (unknown, expired, forged, wrong passcode)."""
+    try:
+        return check_uri(uri)
+    except Refused:
+        return None
 
 
 # --- the engine's handler ---------------------------------------------------------------------------
@@ -141,8 +134,6 @@ def _record_wrong_passcode(meeting_id: int, source: str) -> None:
 
 def answer_call(call):
     """SIP_DIAL_IN_HANDLER: an `Admission` for the caller, or `CallRejected`."""
-    from mind.engine.sip_dial_in import Admission, CallRejected
-
     try:
         participant = _join(call)
         if participant.status == Participant.Status.WAITING_ROOM:
@@ -162,48 +153,47 @@ def caller_name(display_name: str, caller_uri: str) -> str:
     return f"Phone: {who}"[:MAX_NAME]
 
 
-@transaction.atomic
 def _join(call) -> Participant:
+    """The caller's participant: admitted and in the conference, or in the waiting room."""
+    try:
+        participant, work = run_admission(lambda work: _join_locked(call, work))
+    except ConferError as exc:
+        if isinstance(exc, Refused):
+            raise
+        raise Refused(503, "Service Unavailable") from None  # the engine could not start the conference
+    if participant.status == Participant.Status.IN_MEETING:
+        try:  # see the module docstring: mute_upon_entry does not apply to phones
+            connect(participant, undo_to=None)
+        except JoinError:  # the engine could not add the caller
+            raise Refused(503, "Service Unavailable") from None
+    return participant
+
+
+def _join_locked(call, work) -> Participant:
     meeting = check_uri(call.request_uri, call.to_uri, source=call.source, lock=True)
     if meeting.setting("meeting_authentication"):  # a phone cannot sign in
         raise Refused(403, "Forbidden")
     now = timezone.now()
     live = meeting.live_instance()
     host_here = live is not None and live.host_joined_at is not None
-    if not host_here and not joining.host_may_be_absent(meeting, now):
+    if not host_here and not host_may_be_absent(meeting, now):
         raise Refused(480, "Temporarily Unavailable")
     if live is None:
-        try:
-            live = services.start_instance(meeting)
-        except ZoomAPIError:
-            raise Refused(503, "Service Unavailable") from None
+        live = start_with_conference(meeting, work)
     participant = Participant(meeting=meeting, instance=live, role=Participant.Role.ATTENDEE,
                               name=caller_name(call.caller_name, call.caller_uri))
     if meeting.setting("waiting_room"):
         participant.status = Participant.Status.WAITING_ROOM
         participant.save()
         return participant
-    _admit(participant)
+    if not live.conference_id:  # no engine: a phone has nothing to be bridged to
+        raise Refused(503, "Service Unavailable")
+    admit_participant(participant, live, muted=False)
     return participant
 
 
-def _admit(participant: Participant) -> None:
-    instance = participant.instance
-    if not instance.conference_id:
-        raise Refused(503, "Service Unavailable")
-    participant.status = Participant.Status.IN_MEETING
-    participant.joined_at = timezone.now()
-    participant.muted = False  # see the module docstring: mute_upon_entry does not apply to phones
-    try:
-        participant.media_participant_id, participant.media_token = media.add_participant(
-            instance.conference_id, participant.name, participant.role)
-    except media.MediaError:
-        raise Refused(503, "Service Unavailable") from None
-    participant.save()
-
-
 def _wait_for_the_host(participant: Participant, cancelled) -> Participant:
-    """The caller is in the waiting room: the host admits (joining.admit) or denies them."""
+    """The caller is in the waiting room: the host admits (`admission.admit_waiting`) or denies them."""
     deadline = time.monotonic() + settings.SIP_DIAL_IN_WAIT_SECONDS
     while True:
         participant.refresh_from_db()
@@ -238,4 +228,4 @@ def call_ended(participant_pk: int) -> None:
                    .filter(pk=participant_pk).first())
     if participant is None or participant.status in (Participant.Status.LEFT, Participant.Status.DENIED):
         return
-    joining.depart(participant)
+    depart(participant)

@@ -6,6 +6,9 @@ import requests
 from celery import shared_task
 from django.utils import timezone
 
+from meetings.models import WebhookDelivery
+from meetings.webhook_signing import encode, signed_headers
+
 WEBHOOK_TIMEOUT = 10
 
 
@@ -17,9 +20,6 @@ class DeliveryFailed(Exception):
              retry_backoff_max=600, retry_jitter=False, max_retries=8)
 def deliver_webhook(self, delivery_id: int) -> str:
     """POSTs one webhook delivery; retried with backoff until the endpoint answers 2xx."""
-    from meetings.models import WebhookDelivery
-    from meetings.webhooks import encode, signed_headers
-
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
     if delivery is None or delivery.delivered_at is not None:
         return "skipped"

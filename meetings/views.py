@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from config import views as config_views
 from config.api import ZoomAPIError
-from meetings import representations, services
+from meetings import representations
+from meetings.actions import links, lookups
+from meetings.actions import schedule as scheduling  # `schedule` is the view below
 from meetings.forms import JoinForm, MeetingForm, friendly
 from meetings.models import Instance, Meeting
 
@@ -31,13 +33,13 @@ def landing(request):
 
 def _own_meeting(request, meeting_id, include_deleted=False) -> Meeting:
     try:
-        return services.get_meeting(request.user, meeting_id, admin=False, include_deleted=include_deleted)
+        return lookups.get_meeting(request.user, meeting_id, admin=False, include_deleted=include_deleted)
     except ZoomAPIError:
         raise Http404("No such meeting.") from None
 
 
 def _room_url(meeting: Meeting) -> str:
-    return services.join_url(meeting).removeprefix(settings.SITE_ROOT)
+    return links.join_url(meeting).removeprefix(settings.SITE_ROOT)
 
 
 @login_required
@@ -46,7 +48,7 @@ def home(request):
     now = timezone.now()
     meetings = Meeting.objects.alive().filter(host=user).select_related("host")
     upcoming = []
-    for meeting, start, occurrence_id in services.upcoming_window(meetings, now - timedelta(hours=1), now + timedelta(days=30)):
+    for meeting, start, occurrence_id in lookups.upcoming_window(meetings, now - timedelta(hours=1), now + timedelta(days=30)):
         upcoming.append({"meeting": meeting, "start": start, "occurrence_id": occurrence_id,
                          "live": meeting.live_instance() is not None})
     return render(request, "meetings/home.html", {
@@ -58,7 +60,7 @@ def home(request):
 @require_POST
 def instant(request):
     """"New meeting": an instant meeting, opened in the room at once."""
-    meeting = services.create_meeting(request.user, {"type": Meeting.Type.INSTANT})
+    meeting = scheduling.create_meeting(request.user, {"type": Meeting.Type.INSTANT})
     return redirect(_room_url(meeting))
 
 
@@ -87,11 +89,11 @@ def join_by_code(request):
 
 @login_required
 def schedule(request):
-    form = MeetingForm(request.POST or None, initial={"timezone": services.host_timezone(request.user), "duration": 60,
-                                                      "password": services.new_passcode()})
+    form = MeetingForm(request.POST or None, initial={"timezone": lookups.host_timezone(request.user), "duration": 60,
+                                                      "password": scheduling.new_passcode()})
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.create_meeting(request.user, form.api_data)
+            meeting = scheduling.create_meeting(request.user, form.api_data)
         except ZoomAPIError as exc:
             form.add_error(None, friendly(exc))
         else:
@@ -106,8 +108,8 @@ def edit(request, meeting_id):
     form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.check_update_rate(meeting)
-            services.update_meeting(meeting, form.api_data)
+            scheduling.check_update_rate(meeting)
+            scheduling.update_meeting(meeting, form.api_data)
         except ZoomAPIError as exc:
             form.add_error(None, friendly(exc))
         else:
@@ -121,9 +123,9 @@ def detail(request, meeting_id):
     meeting = _own_meeting(request, meeting_id)
     return render(request, "meetings/detail.html", {
         "meeting": meeting,
-        "join_url": services.join_url(meeting),
+        "join_url": links.join_url(meeting),
         "room_url": _room_url(meeting),
-        "invitation": services.invitation_text(meeting),
+        "invitation": representations.invitation_text(meeting),
         "occurrences": [
             {"when": representations.local_time_text(o.start_time, meeting.timezone),
              "duration": o.duration or meeting.duration}
@@ -138,7 +140,7 @@ def detail(request, meeting_id):
 @require_POST
 def delete(request, meeting_id):
     meeting = _own_meeting(request, meeting_id)
-    services.delete_meeting(meeting)
+    scheduling.delete_meeting(meeting)
     messages.success(request, f"“{meeting.topic}” was deleted.")
     return redirect("meetings:home")
 

@@ -22,17 +22,20 @@ import uuid
 import requests
 from django.conf import settings
 
+from config.errors import ConferError
+
 from mind import services
-from mind.api import serializers
+from mind import representations
 from mind.services import MindApiError
 
 
-class MindError(Exception):
+class MindError(ConferError):
     def __init__(self, status: int, message: str, retry_after: int | None = None):
-        super().__init__(f"{status}: {message}")
-        self.status = status
-        self.message = message
+        super().__init__(message, status=status)
         self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.message}"
 
 
 def _sip_fields(fields: dict) -> dict:
@@ -163,7 +166,7 @@ class EmbeddedMind(Mind):
 
     def create_conference(self, **fields):
         with _translate_errors():
-            return serializers.conference_json(services.create_conference(self.actor, fields))
+            return representations.conference_json(services.create_conference(self.actor, fields))
 
     def get_conference(self, conference_id, detailed=False):
         with _translate_errors():
@@ -172,7 +175,7 @@ class EmbeddedMind(Mind):
 
     def update_conference(self, conference_id, **fields):
         with _translate_errors():
-            return serializers.conference_json(services.update_conference(self.actor, conference_id, fields))
+            return representations.conference_json(services.update_conference(self.actor, conference_id, fields))
 
     def delete_conference(self, conference_id):
         with _translate_errors():
@@ -180,21 +183,21 @@ class EmbeddedMind(Mind):
 
     def list_participants(self, conference_id):
         with _translate_errors():
-            return [serializers.participant_json(p) for p in services.list_participants(self.actor, conference_id)]
+            return [representations.participant_json(p) for p in services.list_participants(self.actor, conference_id)]
 
     def create_participant(self, conference_id, **fields):
         with _translate_errors():
             participant, token = services.create_participant(self.actor, conference_id, fields)
-            return {"id": str(participant.id), "token": token, **serializers.participant_json(participant)}
+            return {"id": str(participant.id), "token": token, **representations.participant_json(participant)}
 
     def get_participant(self, conference_id, participant_id):
         with _translate_errors():
-            return serializers.participant_json(services.get_participant(self.actor, conference_id, participant_id))
+            return representations.participant_json(services.get_participant(self.actor, conference_id, participant_id))
 
     def update_participant(self, conference_id, participant_id, **fields):
         with _translate_errors():
             participant = services.update_participant(self.actor, conference_id, participant_id, fields)
-            return serializers.participant_json(participant)
+            return representations.participant_json(participant)
 
     def delete_participant(self, conference_id, participant_id):
         with _translate_errors():
@@ -242,15 +245,15 @@ class EmbeddedMind(Mind):
 
     def list_streamings(self, conference_id):
         with _translate_errors():
-            return [serializers.streaming_json(s) for s in services.list_streamings(self.actor, conference_id)]
+            return [representations.streaming_json(s) for s in services.list_streamings(self.actor, conference_id)]
 
     def create_streaming(self, conference_id, **fields):
         with _translate_errors():
-            return serializers.streaming_json(services.create_streaming(self.actor, conference_id, fields))
+            return representations.streaming_json(services.create_streaming(self.actor, conference_id, fields))
 
     def get_streaming(self, conference_id, streaming_id):
         with _translate_errors():
-            return serializers.streaming_json(services.get_streaming(self.actor, conference_id, streaming_id))
+            return representations.streaming_json(services.get_streaming(self.actor, conference_id, streaming_id))
 
     def delete_streaming(self, conference_id, streaming_id):
         with _translate_errors():

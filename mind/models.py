@@ -1,6 +1,6 @@
 """The embedded Mind engine's state: conferences, participants, messages, streamings, transcripts.
 
-Field names are Django-style; `mind.api.serializers` turns them into the Mind API's JSON
+Field names are Django-style; `mind.representations` turns them into the Mind API's JSON
 (camelCase, as the seeds define it). Participant tokens are never stored: only their SHA-256
 (the raw token is high-entropy random, so a fast hash is enough), shown once on creation.
 """
@@ -26,6 +26,17 @@ class Role(models.TextChoices):
     PRESENTER = "presenter"
     SPEAKER = "speaker"
     ATTENDEE = "attendee"
+
+    def may_publish(self, media: str) -> bool:
+        """Whether this role may publish `media`: "primary" (camera and microphone: moderators,
+        presenters, speakers) or "secondary" (screen: moderators and presenters)."""
+        return self in PUBLISHERS[media]
+
+
+PUBLISHERS = {
+    "primary": {Role.MODERATOR, Role.PRESENTER, Role.SPEAKER},
+    "secondary": {Role.MODERATOR, Role.PRESENTER},
+}
 
 
 class RecordingState(models.TextChoices):
@@ -86,11 +97,6 @@ class Conference(models.Model):
     @property
     def recording_started(self) -> bool:
         return self.recording_state == RecordingState.STARTED
-
-    @property
-    def media_dir_name(self) -> str:
-        """Folder under MEDIA_ROOT/mind/ with this conference's composed recording files."""
-        return str(self.id)
 
 
 def hash_token(raw_token: str) -> str:

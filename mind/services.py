@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import hmac
 import math
+import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,7 +38,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from mind import notifications, signals
+from config.celery import app as celery_app
+from config.errors import ConferError
+from mind import signals
+from mind.engine import recording_media
+from mind.engine.sip_address import parse_address
 from mind.models import (
     Conference,
     Layout,
@@ -52,7 +56,8 @@ from mind.models import (
     hash_token,
     new_participant_token,
 )
-from mind.api.serializers import (
+from mind.realtime import notifications
+from mind.representations import (
     conference_json,
     epoch_ms,
     message_json,
@@ -66,11 +71,11 @@ RETRY_AFTER_SECONDS = 5
 SIP_CALL_STATUSES = ("answered", "declined", "interrupted", "unavailable", "busy", "timeout", "error")
 
 
-class MindApiError(Exception):
+class MindApiError(ConferError):
+    """A Mind API error: its HTTP status, the message, and headers to add (e.g. Retry-After)."""
+
     def __init__(self, status: int, message: str, headers: dict | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(message, status=status)
         self.headers = headers or {}
 
 
@@ -519,9 +524,8 @@ def stop_recording(actor: Actor, conference_id) -> Conference:
 
 
 def _enqueue_composition(conference_id) -> None:
-    from mind.tasks import compose_recording
-
-    compose_recording.delay(str(conference_id))
+    # By name: mind.tasks calls into this module, so this module does not import it.
+    celery_app.send_task("mind.tasks.compose_recording", args=[str(conference_id)])
 
 
 def _enqueue_final_audio_pass(conference: Conference) -> None:
@@ -571,8 +575,6 @@ def compose_recording_media(conference_id) -> str:
 
     Returns the resulting media state. A recording resumed meanwhile is left alone: its next
     stop composes it again."""
-    from mind import recording_media
-
     conference = Conference.objects.filter(pk=conference_id).first()
     if conference is None or conference.recording_state != RecordingState.STOPPED:
         return "skipped"
@@ -593,8 +595,6 @@ def compose_recording_media(conference_id) -> str:
 
 
 def _delete_recording_media(conference_id) -> None:
-    import shutil
-
     shutil.rmtree(recording_media_dir(conference_id), ignore_errors=True)
     shutil.rmtree(janus_recordings_dir(conference_id), ignore_errors=True)
 
@@ -759,8 +759,6 @@ def sip_forward(actor: Actor, conference_id, participant_id, data: dict) -> None
 
 def _sip_address(data: dict, key: str) -> str:
     """A `sip:`/`sips:` URI, optionally with a display name (`Jane <sip:jane@example.com>`)."""
-    from mind.engine.sip_address import parse_address
-
     value = _string(data, key, max_length=1000)
     try:
         parse_address(value)
@@ -777,23 +775,20 @@ def sip_hang_up(actor: Actor, conference_id, participant_id) -> None:
         gateway.hang_up(participant)
 
 
+# The engine's SIP gateway (`mind.engine.sip.gateway`), installed by `mind.apps` at start-up: the
+# engine calls into this module, so this module does not import the engine's SIP side.
+_gateway_factory = None
+
+
+def install_sip_gateway(factory) -> None:
+    global _gateway_factory
+    _gateway_factory = factory
+
+
 def _sip_gateway(required: bool = True):
-    """The media side's SIP gateway (`mind.engine.sip.gateway()`); 501 when there is none."""
-    try:
-        from mind.engine.sip import gateway  # type: ignore[import-not-found]
-    except ImportError:
+    """The media side's SIP gateway; 501 when there is none."""
+    if _gateway_factory is None:
         if required:
-            raise MindApiError(501, "SIP calls are not available on this server.") from None
+            raise MindApiError(501, "SIP calls are not available on this server.")
         return None
-    return gateway()
-
-
-# --- time helpers for the recording segments ------------------------------------------------------
-
-
-def recording_duration(conference: Conference) -> timedelta:
-    total = 0
-    now = epoch_ms(timezone.now())
-    for segment in conference.recording_segments:
-        total += (segment["stoppedAt"] or now) - segment["startedAt"]
-    return timedelta(milliseconds=total)
+    return _gateway_factory()

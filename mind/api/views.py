@@ -12,17 +12,19 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
+from config.errors import ConferError
 from mind import services
-from mind.api.serializers import conference_json, participant_json, streaming_json
-from mind.auth import authenticate_request
+from mind.representations import conference_json, participant_json, streaming_json
+from mind.api.auth import authenticate_request
 from mind.services import MindApiError
 
 logger = logging.getLogger(__name__)
 
 
-def error_response(error: MindApiError) -> JsonResponse:
+def error_response(error: ConferError) -> JsonResponse:
+    """The Mind API's error shape: {"status", "message"}."""
     response = JsonResponse({"status": error.status, "message": error.message}, status=error.status)
-    for name, value in error.headers.items():
+    for name, value in getattr(error, "headers", {}).items():
         response[name] = value
     return response
 

@@ -11,23 +11,17 @@ Functions for the REST side (synchronous; they talk to Janus over its HTTP API):
     That folder.
 ``release_conference(conference_id, janus_room_id)``
     Destroys the room (every handle in it is told; their sessions close with 4000).
-``release_participant(conference_id, janus_room_id, participant_id)``
-    Kicks the participant's feeds out of the room and revokes its room token.
 
 `mind.engine.receivers` connects these to the signals `mind.services` sends after each commit.
 """
 
 from mind.engine.recording import set_recording
 from mind.engine.rooms import destroy_room as _destroy_room
-from mind.engine.rooms import kick_participant as _kick_participant
 from mind.engine.rooms import recordings_dir
 
-__all__ = ["set_recording", "recordings_dir", "release_conference", "release_participant"]
+__all__ = ["set_recording", "recordings_dir", "release_conference"]
 
 
 def release_conference(conference_id, janus_room_id: int) -> bool:
     return _destroy_room(conference_id, janus_room_id)
 
-
-def release_participant(conference_id, janus_room_id: int, participant_id) -> int:
-    return _kick_participant(conference_id, janus_room_id, participant_id)

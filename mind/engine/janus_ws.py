@@ -22,7 +22,7 @@ from typing import Any, Callable
 import websockets
 from django.conf import settings
 
-from mind.janus import VIDEOROOM, JanusError
+from mind.engine.janus import VIDEOROOM, JanusError
 
 logger = logging.getLogger(__name__)
 

@@ -79,7 +79,7 @@ class ParticipantMedia:
         self.key = secrets.token_urlsafe(16)  # the session id the client may resume with
         self._room_body = room_body  # fresh `create` body (recording state may have changed)
         self._on_flags = on_flags  # (primary, secondary) flags -> database
-        self._on_gone = on_gone  # "kicked" | "destroyed" | "lost": the owner decides what it means
+        self.on_gone = on_gone  # "kicked" | "destroyed" | "lost": the owner decides what it means
         self._send: Callable[[dict], Awaitable[None]] | None = None
         self._buffer: list[dict] = []
         self._events: asyncio.Queue = asyncio.Queue()
@@ -241,7 +241,7 @@ class ParticipantMedia:
                 logger.exception("participant %s: handling a Janus event failed", self.participant_id)
 
     async def _still_wanted(self, reason: str) -> bool:
-        await self._on_gone(reason)
+        await self.on_gone(reason)
         return not self.closed
 
     async def _handle(self, kind: str, message: dict) -> None:
@@ -268,7 +268,7 @@ class ParticipantMedia:
                 await self._recover()
             return
         if data.get("leaving") == "ok" and data.get("reason") == "kicked":
-            await self._on_gone("kicked")
+            await self.on_gone("kicked")
             return
         if kind != PRIMARY:
             return

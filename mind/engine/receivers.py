@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from mind import signals
 from mind.engine import recording, rooms
 from mind.engine.streaming import request_sync
-from mind.janus import JanusError
+from mind.engine.janus import JanusError
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import uuid
 from django.conf import settings
 
 from mind.engine import rooms
-from mind.janus import Janus, JanusError, VideoRoomAdmin
+from mind.engine.janus import Janus, JanusError, VideoRoomAdmin
 from mind.engine.streaming_stage import OPAQUE_PREFIX as STREAMING_PREFIX
 from mind.models import Conference, Participant, Streaming
 

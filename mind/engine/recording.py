@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mind.engine import rooms
-from mind.janus import VideoRoomAdmin
+from mind.engine.janus import VideoRoomAdmin
 
 
 def set_recording(conference, started: bool) -> None:

@@ -59,10 +59,6 @@ def hold(media: ParticipantMedia, grace: float, on_expire: Callable[[Participant
     _expiry[media.participant_id] = asyncio.create_task(expire())
 
 
-def is_held(media: ParticipantMedia) -> bool:
-    return media.participant_id in _expiry and _media.get(media.participant_id) is media
-
-
 def _cancel_expiry(participant_id: str) -> None:
     task = _expiry.pop(participant_id, None)
     if task is not None and task is not asyncio.current_task():

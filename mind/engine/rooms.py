@@ -18,7 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from mind.janus import JanusError, VideoRoomAdmin
+from mind.engine.janus import JanusError, VideoRoomAdmin
+from mind.models import Conference
 
 ROOM_EXISTS = 427  # JANUS_VIDEOROOM_ERROR_ROOM_EXISTS
 NO_SUCH_ROOM = 426  # JANUS_VIDEOROOM_ERROR_NO_SUCH_ROOM
@@ -65,8 +66,6 @@ def conference_id_of_room(description: str | None) -> str | None:
 
 def room_body(conference_id) -> dict:
     """The `create` body for the conference's room as it is now (recording may have changed)."""
-    from mind.models import Conference
-
     conference = Conference.objects.get(pk=conference_id)
     return create_room_body(conference.id, conference.janus_room_id, conference.recording_started)
 

@@ -20,15 +20,17 @@ import asyncio
 import logging
 import threading
 
+from django.conf import settings
 
 from mind import services
 from mind.engine import rooms
 from mind.engine.db import in_thread
+from mind.engine.janus import JanusError
 from mind.engine.sip_address import SipAddress, parse_address
 from mind.engine.sip_bridge import ConferenceLeg
 from mind.engine.sip_call import NotInCall, SipCall
-from mind.janus import JanusError
-from mind.models import Participant
+from mind.engine.sip_ingress import SipIngress
+from mind.models import Participant, Role
 
 logger = logging.getLogger(__name__)
 
@@ -59,13 +61,11 @@ def _record_status(participant_id, status: str) -> None:
 
 def _dial_in_context(conference_id, participant_id):
     """(room id, may the participant publish) for a dial-in call, or None if it is gone."""
-    from mind.session import may_publish
-
     participant = Participant.objects.select_related("conference").filter(
         pk=participant_id, conference_id=conference_id).first()
     if participant is None:
         return None
-    return participant.conference.janus_room_id, may_publish(participant.role, rooms.PRIMARY)
+    return participant.conference.janus_room_id, Role(participant.role).may_publish(rooms.PRIMARY)
 
 
 class SipGateway:
@@ -82,12 +82,10 @@ class SipGateway:
     # --- called by mind.services (request threads) -----------------------------------------------
 
     def dial_out(self, participant: Participant, from_: str, to: str, proxy: str | None, timeout: int) -> str:
-        from mind.session import may_publish
-
         caller, callee = parse_address(from_), parse_address(to)
         conference = participant.conference
         return self._run(self._dial(conference.id, conference.janus_room_id, participant.pk,
-                                    may_publish(participant.role, rooms.PRIMARY), caller, callee, proxy, timeout),
+                                    Role(participant.role).may_publish(rooms.PRIMARY), caller, callee, proxy, timeout),
                          timeout + REQUEST_MARGIN_SECONDS)
 
     def forward(self, participant: Participant, destination: str) -> None:
@@ -96,13 +94,8 @@ class SipGateway:
     def hang_up(self, participant: Participant) -> None:
         self._run(self._hang_up(participant.pk), REQUEST_MARGIN_SECONDS)
 
-    def has_call(self, participant_id) -> bool:
-        return str(participant_id) in self._calls
-
     def start_dial_in(self, *, bind: str, port: int, calls: int, handler: str, public_host: str = ""):
         """Starts listening for dial-in calls; returns the SipIngress (raises OSError if the port is taken)."""
-        from mind.engine.sip_ingress import SipIngress
-
         ingress = SipIngress(self, bind=bind, port=port, calls=calls, handler=handler, public_host=public_host)
         self._run(ingress.start(), REQUEST_MARGIN_SECONDS)
         self.ingress = ingress
@@ -195,8 +188,6 @@ def gateway() -> SipGateway:
 
 def start_dial_in() -> None:
     """Called once by the web process at start: listens on SIP_BIND:SIP_PORT when SIP_DIAL_IN is on."""
-    from django.conf import settings
-
     if not settings.SIP_DIAL_IN or settings.MIND_API_URL:  # a remote Mind takes its own calls
         return
     try:

@@ -34,7 +34,7 @@ class ConferenceLeg:
         self.mixer = AudioMixer()  # what the phone hears
         self.may_publish = may_publish
         self._on_flags = on_flags
-        self._on_gone = on_gone
+        self.on_gone = on_gone
         self.media = ParticipantMedia(
             conference_id, room_id, participant_id, room_body=room_body,
             on_flags=lambda primary, secondary: on_flags(primary) if primary is not None else _nothing(),
@@ -62,7 +62,7 @@ class ConferenceLeg:
         # Kicked (participant deleted, or a newer session of it joined), room destroyed, or Janus
         # lost: the call cannot go on. Close now so ParticipantMedia does not try to recover.
         await self.media.close()
-        await self._on_gone(reason)
+        await self.on_gone(reason)
 
     async def _from_media(self, message: dict) -> None:
         """Messages ParticipantMedia would send to a browser: only subscription offers matter here."""

@@ -207,10 +207,6 @@ class SipUri:
     port: int | None
     params: dict[str, str]  # values unescaped
 
-    @property
-    def hostport(self) -> str:
-        return f"{self.host}:{self.port}" if self.port else self.host
-
 
 _URI = re.compile(r"^(sips?):(?:([^@;?]*)@)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?((?:;[^?]*)?)(?:\?.*)?$",
                   re.IGNORECASE)

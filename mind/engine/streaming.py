@@ -29,12 +29,19 @@ import socket
 import time
 from pathlib import Path
 
+import redis
+import redis.asyncio as aioredis
 from django.conf import settings
+from django.utils import timezone
 
+from mind import services
+from mind.engine import rooms
 from mind.engine.db import in_thread
+from mind.engine.janus import JanusError, VideoRoomAdmin
 from mind.engine.rooms import room_body
 from mind.engine.streaming_relay import Relay, free_udp_port_pairs
 from mind.engine.streaming_stage import Stage
+from mind.models import Streaming
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +63,6 @@ def lease_key(streaming_id) -> str:
 
 
 def _redis():
-    import redis
-
     return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=5)
 
 
@@ -92,10 +97,6 @@ def leases() -> dict[str, dict]:
 
 def wanted_streamings() -> list[dict]:
     """What should be on air: every streaming of a conference that has not ended."""
-    from django.utils import timezone
-
-    from mind.models import Streaming
-
     rows = (Streaming.objects.filter(conference__ending_at__gt=timezone.now())
             .values("id", "url", "conference_id", "conference__janus_room_id"))
     return [{"id": str(r["id"]), "url": r["url"], "conference_id": str(r["conference_id"]),
@@ -111,10 +112,6 @@ def reconcile() -> dict:
     * Janus forwarders to loopback ports that no live push owns (left by a dead streamer; they
       would otherwise live as long as their publisher) are stopped.
     """
-    from mind.engine import rooms
-    from mind.janus import JanusError, VideoRoomAdmin
-    from mind.models import Streaming
-
     held = leases()
     wanted = {row["id"]: row for row in wanted_streamings()}
     orphaned = [sid for sid in wanted if sid not in held]
@@ -351,16 +348,10 @@ class Push:
 
 
 def _exists(streaming_id) -> bool:
-    from django.utils import timezone
-
-    from mind.models import Streaming
-
     return Streaming.objects.filter(pk=streaming_id, conference__ending_at__gt=timezone.now()).exists()
 
 
 def _set_alive(streaming_id, alive: bool) -> None:
-    from mind import services
-
     services.set_streaming_alive(streaming_id, alive)
 
 
@@ -392,8 +383,6 @@ class Streamer:
         self._redis = None
 
     async def run(self, stop: asyncio.Event) -> None:
-        import redis.asyncio as aioredis
-
         self._redis = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5)
         listener = asyncio.create_task(self._listen())
         logger.info("streamer %s ready", self.owner)

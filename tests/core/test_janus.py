@@ -3,7 +3,7 @@ import random
 import pytest
 from django.conf import settings
 
-from mind.janus import Janus, JanusError, VideoRoomAdmin
+from mind.engine.janus import Janus, JanusError, VideoRoomAdmin
 
 
 def test_janus_answers_info_with_videoroom():

@@ -147,9 +147,9 @@ class RoomPeople:
         return RoomUser(page, self.server)
 
     def meeting(self, host: RoomUser, **settings_):
-        from meetings import services
+        from meetings.actions import schedule
 
-        return orm(services.create_meeting, host.user, {"type": 1, "topic": "Weekly design review", "password": "",
+        return orm(schedule.create_meeting, host.user, {"type": 1, "topic": "Weekly design review", "password": "",
                                                         "settings": {"join_before_host": False, **settings_}})
 
 

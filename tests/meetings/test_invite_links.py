@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core import signing
 
-from meetings.services import INVITE_SALT
+from meetings.actions.links import INVITE_SALT
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.test import Client
 
-from meetings import services
+from meetings.actions import links
 from meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_the_passcode_field_is_skipped_with_the_link_passcode(create_meeting):
 def test_a_host_start_link_makes_a_host(create_meeting):
     created = create_meeting(password="123456")
     meeting = Meeting.objects.get(pk=created["id"])
-    start = parse_qs(urlparse(services.start_url(meeting)).query)["start"][0]
+    start = parse_qs(urlparse(links.start_url(meeting)).query)["start"][0]
     config = page_config(Client().get(f"/j/{created['id']}", {"start": start}))
     assert config["host"] is True and config["needsPasscode"] is False and "start" in config["link"]
 

@@ -7,7 +7,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from meetings.models import Participant
-from mind import notifications
+from mind.realtime import notifications
 from mind.client import get_mind
 
 

@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 
 from meetings import sip
+from meetings.actions import links
 from meetings.models import Meeting, Participant
 from tests.meetings.sip_dial_in import SippCaller, dial_in_server, dialling  # noqa: F401
 
@@ -56,7 +57,7 @@ def test_a_forged_code_is_403(live_meeting, dialling, tmp_path):
 def test_an_expired_code_is_403(live_meeting, dialling, tmp_path, settings):
     api, meeting_id = live_meeting
     with mock.patch("time.time", return_value=time.time() - settings.SIP_URI_TTL - 60):
-        old_code = sip.signed_code(Meeting.objects.get(pk=meeting_id))  # signed an hour and a minute ago
+        old_code = links.sip_code(Meeting.objects.get(pk=meeting_id))  # signed an hour and a minute ago
     uri = re.sub(r";pic=.*$", f";pic={old_code}", sip_uri(api, meeting_id))
     assert dial(uri, dialling, tmp_path) == 403
     assert phone_callers(meeting_id) == 0

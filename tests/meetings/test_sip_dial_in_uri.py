@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from meetings import sip
-from meetings.services import sip_dialing
+from meetings.actions.links import sip_dialing
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from meetings.services import verify_sip_uri
+from meetings.sip import verify_uri
 
 pytestmark = pytest.mark.django_db
 
@@ -18,20 +18,20 @@ def test_returns_a_sip_uri_with_the_passcode_and_an_expiry(api_client, host, cre
     assert body["sip_dialing"].startswith(f"sip:{created['id']}@localhost;pwd=4321;pic=")
     assert body["expire_in"] == 3600 and body["paid_crc_plan_participant"] is False
     assert body["participant_identifier_code"] in body["sip_dialing"]
-    assert verify_sip_uri(body["sip_dialing"]).pk == created["id"]
+    assert verify_uri(body["sip_dialing"]).pk == created["id"]
 
 
 def test_the_engine_refuses_wrong_passcodes_forged_and_expired_uris(api_client, host, create_meeting):
     created = create_meeting(password="4321")
     client = api_client(host, SIP)
     wrong = client.post(f"/v2/meetings/{created['id']}/sip_dialing", {"passcode": "0000"}, format="json").json()
-    assert verify_sip_uri(wrong["sip_dialing"]) is None
+    assert verify_uri(wrong["sip_dialing"]) is None
     good = client.post(f"/v2/meetings/{created['id']}/sip_dialing", {"passcode": "4321"}, format="json").json()
-    assert verify_sip_uri(good["sip_dialing"].replace(str(created["id"]), "12345678901", 1)) is None
-    assert verify_sip_uri(good["sip_dialing"][:-4] + "abcd") is None
-    assert verify_sip_uri("not a uri") is None
+    assert verify_uri(good["sip_dialing"].replace(str(created["id"]), "12345678901", 1)) is None
+    assert verify_uri(good["sip_dialing"][:-4] + "abcd") is None
+    assert verify_uri("not a uri") is None
     with override_settings(SIP_URI_TTL=-1):  # every code is older than its lifetime
-        assert verify_sip_uri(good["sip_dialing"]) is None
+        assert verify_uri(good["sip_dialing"]) is None
 
 
 def test_sip_scopes(api_client, host, create_meeting):

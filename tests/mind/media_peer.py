@@ -323,7 +323,7 @@ async def publishing_pair(server, conference_id, first: dict, second: dict) -> t
 
 def janus_handle_owners() -> list[str]:
     """opaque_id of every handle Janus has (ours are "mind:<conferenceId>:<participantId>")."""
-    from mind.janus import Janus, JanusError
+    from mind.engine.janus import Janus, JanusError
 
     janus, owners = Janus(), []
     for session_id in janus.admin("list_sessions").get("sessions", []):

@@ -6,7 +6,7 @@ import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
-from mind import notifications
+from mind.realtime import notifications
 from tests.mind.conftest import APPLICATION_ID, MindHttp
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]

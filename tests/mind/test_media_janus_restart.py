@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mind.janus import Janus, JanusError, VideoRoomAdmin
+from mind.engine.janus import Janus, JanusError, VideoRoomAdmin
 from mind.models import Conference
 from tests.conftest import wait_until
 from tests.mind.media_peer import db, media_server, publishing_pair, receives  # noqa: F401

@@ -4,7 +4,7 @@ import pytest
 
 from mind.engine import rooms
 from mind.engine.tasks import reconcile_janus
-from mind.janus import Janus, VideoRoomAdmin
+from mind.engine.janus import Janus, VideoRoomAdmin
 from mind.models import Conference
 
 pytestmark = pytest.mark.django_db(transaction=True)

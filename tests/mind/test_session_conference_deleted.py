@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from mind.janus import VideoRoomAdmin
+from mind.engine.janus import VideoRoomAdmin
 from mind.models import Conference
 from tests.mind.media_peer import MindPeer, db, has_janus_handles, media_server, publishing_pair  # noqa: F401
 

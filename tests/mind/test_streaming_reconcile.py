@@ -7,7 +7,7 @@ import pytest
 
 from mind.engine import rooms
 from mind.engine.tasks import reconcile_streamings
-from mind.janus import VideoRoomAdmin
+from mind.engine.janus import VideoRoomAdmin
 from mind.models import Conference, Streaming
 from tests.conftest import free_port, wait_until
 from tests.mind.media_peer import MindPeer, db, media_server  # noqa: F401  (fixture)

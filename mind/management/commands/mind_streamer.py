@@ -2,11 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
+from mind.engine.streaming import run_streamer
+
 
 class Command(BaseCommand):
     help = "Pushes the Mind API's streamings (RTMP/RTMPS) until stopped (SIGTERM or Ctrl-C)."
 
     def handle(self, *args, **options):
-        from mind.engine.streaming import run_streamer
-
         run_streamer()

@@ -205,13 +205,11 @@ export class Publication {
     if (reply.type === "answer") {
       await pc.setRemoteDescription({ type: "answer", sdp: reply.sdp });
       this.published = true;
-      session._publicationChanged(this);
       return;
     }
     this._close();
     if (reply.code === "forbidden") {
       this.blocked = "forbidden";
-      session._publicationChanged(this);
       return;
     }
     if (reply.code === "media-unavailable") return; // `republish` will bring us back

@@ -355,8 +355,6 @@ export class Session {
     for (const publication of Object.values(this._publications)) publication.sync();
   }
 
-  _publicationChanged(publication) { /* hook for future "my media changed" events */ }
-
   _retryPublicationLater(publication) {
     publication._unpublishFirst = true; // the server may have taken the last offer before we lost the reply
     this._later(() => publication.sync(), PUBLICATION_RETRY_MS);

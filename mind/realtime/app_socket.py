@@ -9,8 +9,9 @@ unknown conference is refused at the handshake (HTTP 403, all a WebSocket refusa
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from mind import notifications, services
-from mind.auth import authenticate, bearer_token
+from mind import services
+from mind.api.auth import authenticate, bearer_token
+from mind.realtime import close_codes, notifications
 from mind.services import MindApiError
 
 
@@ -59,9 +60,9 @@ class ApplicationSocket(AsyncJsonWebsocketConsumer):
 
     async def mind_session_end(self, event):
         await self.channel_layer.group_discard(self.group, self.channel_name)
-        await self.close(code=event.get("code", notifications.CLOSE_CONFERENCE_ENDED))
+        await self.close(code=event.get("code", close_codes.CONFERENCE_ENDED))
 
     async def mind_app_socket_replace(self, event):
         if event["channel"] != self.channel_name:
             await self.channel_layer.group_discard(self.group, self.channel_name)
-            await self.close(code=notifications.CLOSE_REPLACED)
+            await self.close(code=close_codes.APPLICATION_SOCKET_REPLACED)

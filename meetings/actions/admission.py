@@ -14,33 +14,45 @@
 A host (the meeting's host, an alternative host, or whoever holds the host's start URL) starts the
 instance when they arrive; auto_recording=cloud starts recording then. Waiting joiners poll
 `status()` with the ticket they were given.
+
+Phone callers (`meetings.sip`) go through the same rules here: one `admit_participant`, one
+`depart`, one wrong-passcode limiter and one host-role check serve the browser and the phone.
+
+The engine is never called while the meeting's row lock is held (`run_admission`): when a join
+must start the meeting, the lock is released, the conference is created, and the decision is made
+again with it; people admitted under the lock are added to the conference after the commit
+(`connect`), and their admission is undone if the engine refuses.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from meetings import media, services
+from meetings import media
+from meetings.actions.links import passcode_matches, read_invite_token, read_start_token
+from meetings.actions.live import (
+    create_conference,
+    discard_conference,
+    end_instance,
+    start_auto_recording,
+    start_instance,
+)
+from meetings.actions.lookups import next_start
+from meetings.errors import JoinError
 from meetings.models import Instance, Meeting, Participant
+
+logger = logging.getLogger(__name__)
 
 TICKET_SALT = "meetings.join-ticket"
 MAX_NAME = 64
-
-
-class JoinError(Exception):
-    """The join request itself is wrong (unknown meeting, bad name): a 4xx with a friendly message."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclasses.dataclass
@@ -104,19 +116,21 @@ def participant_for_ticket(meeting_id: int, ticket: str) -> Participant:
     return participant
 
 
-def _role_for(meeting: Meeting, user, start_token: str) -> str:
-    if start_token and services.read_start_token(meeting, start_token):
+def role_for(meeting: Meeting, user, start_token: str = "") -> str:
+    """The meeting role someone joins with: host (the meeting's host, or whoever holds its start
+    URL), alternative host (a user of the account named in alternative_hosts), else attendee."""
+    if start_token and read_start_token(meeting, start_token):
         return Participant.Role.HOST
     if user is not None and user.is_authenticated:
         if user.pk == meeting.host_id:
             return Participant.Role.HOST
-        alternatives = {e.lower() for e in meeting.setting("alternative_hosts").split(";") if e}
+        alternatives = {email.lower() for email in meeting.alternative_host_emails()}
         if user.account_id == meeting.account_id and user.email.lower() in alternatives:
             return Participant.Role.ALTERNATIVE_HOST
     return Participant.Role.ATTENDEE
 
 
-def _authentication_problem(meeting: Meeting, user) -> str:
+def authentication_problem(meeting: Meeting, user) -> str:
     if not meeting.setting("meeting_authentication"):
         return ""
     if user is None or not user.is_authenticated:
@@ -132,28 +146,132 @@ def host_may_be_absent(meeting: Meeting, now) -> bool:
     if not meeting.setting("join_before_host"):
         return False
     minutes = meeting.setting("jbh_time") or 0
-    start = services.next_start(meeting, now)
+    start = next_start(meeting, now)
     if minutes == 0 or start is None:
         return True
     return now >= start - timedelta(minutes=minutes)
 
 
-def _admit(participant: Participant, instance: Instance) -> None:
-    """Puts the participant in the instance's conference, muted if the meeting says so."""
-    meeting = participant.meeting
+def mutes_upon_entry(participant: Participant) -> bool:
+    """mute_upon_entry applies to everyone but hosts (and not to phones: see `meetings.sip`)."""
+    return bool(participant.meeting.setting("mute_upon_entry")) and not participant.is_host
+
+
+# --- the wrong-passcode limiter: passcodes are short, so a client that keeps guessing is stopped ---
+
+
+def _attempts_key(meeting_id: int, client: str) -> str:
+    return f"meetings:wrong-passcode:{meeting_id}:{client}"
+
+
+def passcode_attempts_exhausted(meeting_id: int, client: str) -> bool:
+    """Whether `client` (an address) guessed wrong JOIN_PASSCODE_ATTEMPTS times in the last 15 minutes.
+    An unknown client ("") is not limited."""
+    return bool(client) and (cache.get(_attempts_key(meeting_id, client)) or 0) >= settings.JOIN_PASSCODE_ATTEMPTS
+
+
+def record_wrong_passcode(meeting_id: int, client: str) -> None:
+    if client:
+        key = _attempts_key(meeting_id, client)
+        cache.add(key, 0, timeout=15 * 60)
+        cache.incr(key)
+
+
+def check_passcode_attempts(meeting_id: int, client: str) -> None:
+    """The browser's check: 429 while the limiter holds."""
+    if passcode_attempts_exhausted(meeting_id, client):
+        raise JoinError(429, "Too many wrong passcodes. Wait a few minutes and try again.")
+
+
+# --- admitting and leaving ------------------------------------------------------------------------
+
+
+def admit_participant(participant: Participant, instance: Instance, *, muted: bool,
+                      work: AdmissionWork | None = None) -> None:
+    """Admits the participant to the instance (the rows only: `connect` adds them to the conference
+    once the transaction has committed). `work` collects who needs connecting."""
     participant.instance = instance
     participant.status = Participant.Status.IN_MEETING
     participant.joined_at = timezone.now()
-    participant.muted = bool(meeting.setting("mute_upon_entry")) and not participant.is_host
-    try:
-        participant.media_participant_id, participant.media_token = media.add_participant(
-            instance.conference_id, participant.name, participant.role)
-    except media.MediaError as exc:
-        raise JoinError(503, f"The media engine could not add you to the meeting: {exc}") from exc
+    participant.muted = muted
     participant.save()
+    if work is not None:
+        work.admitted.append(participant)
 
 
-def _host_arrived(instance: Instance) -> None:
+def connect(participant: Participant, *, undo_to: str | None) -> None:
+    """Adds an admitted participant to the instance's conference (no transaction open). If the
+    engine refuses, the admission is undone (back to `undo_to`, or the row goes when it is a fresh
+    join) and JoinError(503) is raised."""
+    instance = participant.instance
+    try:
+        media_id, token = media.add_participant(instance.conference_id, participant.name, participant.role)
+    except media.MediaError as exc:
+        with transaction.atomic():
+            if undo_to is None:
+                participant.delete()
+                if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
+                    end_instance(instance)
+            else:
+                Participant.objects.filter(pk=participant.pk).update(status=undo_to, joined_at=None)
+        raise JoinError(503, f"The media engine could not add you to the meeting: {exc}") from exc
+    participant.media_participant_id, participant.media_token = media_id, token
+    Participant.objects.filter(pk=participant.pk).update(media_participant_id=media_id, media_token=token)
+
+
+@dataclasses.dataclass
+class AdmissionWork:
+    """What a locked admission decided that needs the engine afterwards."""
+
+    conference_id: str = ""  # made before the lock for an instance the decision may start
+    started: Instance | None = None
+    admitted: list = dataclasses.field(default_factory=list)
+
+
+class ConferenceNeeded(Exception):
+    """Raised under the lock when the meeting must start and no conference was made yet."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__(meeting.pk)
+        self.meeting = meeting
+
+
+def start_with_conference(meeting: Meeting, work: AdmissionWork) -> Instance:
+    """Starts the meeting's instance in the conference made before the lock (or asks for one)."""
+    if not work.conference_id:
+        raise ConferenceNeeded(meeting)
+    work.started = start_instance(meeting, conference_id=work.conference_id)
+    return work.started
+
+
+def run_admission(locked):
+    """Runs `locked(work)` in a transaction (it takes the meeting's row lock and decides), with the
+    engine kept out of it: if the decision must start the meeting, the transaction is rolled back,
+    the conference is created, and the decision is made again. Returns (result, work); the caller
+    then `connect`s `work.admitted`."""
+    work = AdmissionWork()
+    try:
+        for _attempt in range(3):  # another join may start or end the meeting meanwhile
+            work.started, work.admitted = None, []
+            try:
+                with transaction.atomic():
+                    result = locked(work)
+                break
+            except ConferenceNeeded as need:
+                work.conference_id = create_conference(need.meeting)
+        else:
+            raise JoinError(503, "The meeting could not be started. Try again.")
+    except BaseException:
+        discard_conference(work.conference_id)
+        raise
+    if work.started is None:
+        discard_conference(work.conference_id)  # made for a start that another join did first
+    else:
+        start_auto_recording(work.started)
+    return result, work
+
+
+def _host_arrived(instance: Instance, work: AdmissionWork) -> None:
     """The first host is in: everyone waiting for the host goes on (to the waiting room if it is on)."""
     meeting = instance.meeting
     instance.host_joined_at = timezone.now()
@@ -165,23 +283,38 @@ def _host_arrived(instance: Instance) -> None:
             participant.status = Participant.Status.WAITING_ROOM
             participant.save(update_fields=["instance", "status"])
         else:
-            _admit(participant, instance)
+            admit_participant(participant, instance, muted=mutes_upon_entry(participant), work=work)
 
 
-@transaction.atomic
 def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd: str = "",
          invite_token: str = "", start_token: str = "") -> JoinAnswer:
+    answer, work = run_admission(lambda work: _join_locked(
+        work, meeting_id, user=user, name=name, passcode=passcode, pwd=pwd, invite_token=invite_token,
+        start_token=start_token))
+    for participant in work.admitted:
+        if participant is answer.participant:
+            connect(participant, undo_to=None)
+        else:  # people who waited for the host: they keep waiting if the engine refuses them
+            try:
+                connect(participant, undo_to=Participant.Status.WAITING_FOR_HOST)
+            except JoinError as exc:
+                logger.warning("could not admit %s after the host arrived: %s", participant.key, exc.message)
+    return answer
+
+
+def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passcode: str, pwd: str,
+                 invite_token: str, start_token: str) -> JoinAnswer:
     meeting = (Meeting.objects.alive().select_for_update().select_related("host")
                .filter(pk=meeting_id).first())
     if meeting is None:
         raise JoinError(404, "This meeting does not exist or has been deleted. Check the meeting ID.")
     user = user if user is not None and user.is_authenticated else None
-    role = _role_for(meeting, user, start_token)
+    role = role_for(meeting, user, start_token)
     is_host = role != Participant.Role.ATTENDEE
 
     invite = None
     if invite_token and not is_host:
-        invite = services.read_invite_token(meeting, invite_token)
+        invite = read_invite_token(meeting, invite_token)
         if invite is None:
             return JoinAnswer("denied", reason="invite_invalid",
                               message="This invite link has expired or is not valid. Ask the host for a new one.")
@@ -190,10 +323,10 @@ def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd:
         raise JoinError(400, f"Enter your name (1 to {MAX_NAME} characters).")
 
     if not is_host:
-        problem = _authentication_problem(meeting, user)
+        problem = authentication_problem(meeting, user)
         if problem:
             return JoinAnswer("denied", reason="authentication_required", message=problem)
-        if invite is None and not services.passcode_matches(meeting, passcode, pwd):
+        if invite is None and not passcode_matches(meeting, passcode, pwd):
             wrong = bool(passcode or pwd)
             return JoinAnswer("passcode_required", reason="wrong_passcode" if wrong else "",
                               message="Wrong passcode. Try again." if wrong else "Enter the meeting passcode.")
@@ -207,12 +340,10 @@ def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd:
         return JoinAnswer("denied", reason="removed", message="The host removed you from this meeting.")
     if is_host:
         if live is None:
-            live = services.start_instance(meeting)
-        participant.instance = live
-        participant.status = Participant.Status.IN_MEETING
-        _admit(participant, live)
+            live = start_with_conference(meeting, work)
+        admit_participant(participant, live, muted=False, work=work)
         if live.host_joined_at is None:
-            _host_arrived(live)
+            _host_arrived(live, work)
         return JoinAnswer("admitted", participant, "You are in the meeting.")
 
     host_here = live is not None and live.host_joined_at is not None
@@ -222,30 +353,14 @@ def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd:
         participant.save()
         return JoinAnswer("waiting_for_host", participant, "Waiting for the host to start this meeting.")
     if live is None:
-        live = services.start_instance(meeting)
+        live = start_with_conference(meeting, work)
     if meeting.setting("waiting_room"):
         participant.instance = live
         participant.status = Participant.Status.WAITING_ROOM
         participant.save()
         return JoinAnswer("waiting_room", participant, "Please wait, the host will let you in soon.")
-    _admit(participant, live)
+    admit_participant(participant, live, muted=mutes_upon_entry(participant), work=work)
     return JoinAnswer("admitted", participant, "You are in the meeting.")
-
-
-def _attempts_key(meeting_id: int, client: str) -> str:
-    return f"meetings:wrong-passcode:{meeting_id}:{client}"
-
-
-def check_passcode_attempts(meeting_id: int, client: str) -> None:
-    """Passcodes are short: a client that keeps guessing wrong is slowed down (JOIN_PASSCODE_ATTEMPTS per 15 min)."""
-    if (cache.get(_attempts_key(meeting_id, client)) or 0) >= settings.JOIN_PASSCODE_ATTEMPTS:
-        raise JoinError(429, "Too many wrong passcodes. Wait a few minutes and try again.")
-
-
-def record_wrong_passcode(meeting_id: int, client: str) -> None:
-    key = _attempts_key(meeting_id, client)
-    cache.add(key, 0, timeout=15 * 60)
-    cache.incr(key)
 
 
 STATE_FOR = {
@@ -285,12 +400,17 @@ def depart(participant: Participant) -> None:
     instance = participant.instance
     if instance is None or not instance.is_live:
         return
+    conference_id, media_participant_id = instance.conference_id, participant.media_participant_id
+    transaction.on_commit(lambda: _remove_quietly(conference_id, media_participant_id))
+    if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
+        end_instance(instance)
+
+
+def _remove_quietly(conference_id: str, media_participant_id: str) -> None:
     try:
-        media.remove_participant(instance.conference_id, participant.media_participant_id)
+        media.remove_participant(conference_id, media_participant_id)
     except media.MediaError:
         pass  # the conference forgets them when it ends
-    if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
-        services.end_instance(instance)
 
 
 @transaction.atomic
@@ -304,30 +424,7 @@ def gone_from_media(media_participant_id: str) -> None:
         depart(participant)
 
 
-# --- host actions --------------------------------------------------------------------------------
-
-
-def host_actor(meeting_id: int, *, ticket: str = "", user=None, hosts_only: bool = False) -> Meeting:
-    """The meeting, if the caller may act as its host: a host or co-host participant in the meeting
-    (ticket), or the signed-in host or alternative host. `hosts_only` leaves co-hosts out (ending
-    the meeting for everyone, appointing co-hosts)."""
-    return _actor(meeting_id, ticket=ticket, user=user, hosts_only=hosts_only)[0]
-
-
-def _actor(meeting_id: int, *, ticket: str = "", user=None, hosts_only: bool = False) -> tuple[Meeting, Participant | None]:
-    """(meeting, the acting participant or None for a signed-in host acting without a ticket)."""
-    if ticket:
-        participant = participant_for_ticket(meeting_id, ticket)
-        allowed = participant.is_host if hosts_only else participant.can_moderate
-        if allowed and participant.status == Participant.Status.IN_MEETING:
-            return participant.meeting, participant
-        raise JoinError(403, "Only the host can do this." if hosts_only else "Only the host or a co-host can do this.")
-    meeting = Meeting.objects.alive().select_related("host").filter(pk=meeting_id).first()
-    if meeting is None:
-        raise JoinError(404, "This meeting does not exist or has been deleted.")
-    if user is not None and user.is_authenticated and _role_for(meeting, user, "") != Participant.Role.ATTENDEE:
-        return meeting, None
-    raise JoinError(403, "Only the host can do this.")
+# --- the waiting room, as hosts run it ---------------------------------------------------------
 
 
 def waiting_list(meeting: Meeting) -> list[dict]:
@@ -337,21 +434,23 @@ def waiting_list(meeting: Meeting) -> list[dict]:
              "since": p.created_at.isoformat()} for p in waiting]
 
 
-@transaction.atomic
-def admit(meeting: Meeting, participant_key: str) -> Participant:
-    participant = (meeting.participants.select_for_update().select_related("meeting")
-                   .filter(key=participant_key).first())
-    if participant is None or participant.status != Participant.Status.WAITING_ROOM:
-        raise JoinError(404, "Nobody with that id is in the waiting room.")
-    live = meeting.live_instance()
-    if live is None:
-        raise JoinError(409, "The meeting is not in progress.")
-    _admit(participant, live)
+def admit_waiting(meeting: Meeting, participant_key: str) -> Participant:
+    """A host lets someone in from the waiting room (browser or phone)."""
+    with transaction.atomic():
+        participant = (meeting.participants.select_for_update().select_related("meeting")
+                       .filter(key=participant_key).first())
+        if participant is None or participant.status != Participant.Status.WAITING_ROOM:
+            raise JoinError(404, "Nobody with that id is in the waiting room.")
+        live = meeting.live_instance()
+        if live is None:
+            raise JoinError(409, "The meeting is not in progress.")
+        admit_participant(participant, live, muted=mutes_upon_entry(participant))
+    connect(participant, undo_to=Participant.Status.WAITING_ROOM)
     return participant
 
 
 @transaction.atomic
-def deny(meeting: Meeting, participant_key: str) -> Participant:
+def deny_waiting(meeting: Meeting, participant_key: str) -> Participant:
     participant = meeting.participants.select_for_update().filter(key=participant_key).first()
     if participant is None or participant.status not in (Participant.Status.WAITING_ROOM,
                                                          Participant.Status.WAITING_FOR_HOST):
@@ -360,92 +459,3 @@ def deny(meeting: Meeting, participant_key: str) -> Participant:
     participant.left_at = timezone.now()
     participant.save(update_fields=["status", "left_at"])
     return participant
-
-
-# --- in-meeting host controls (the room's participants panel) --------------------------------------
-
-PARTICIPANT_ACTIONS = ("mute", "ask-unmute", "remove", "make-cohost", "revoke-cohost")
-
-
-def roster(meeting_id: int, ticket: str) -> list[dict]:
-    """Who is in the live instance, with their meeting roles (the room labels hosts and co-hosts and
-    shows host controls by them). Any participant in the meeting may ask; ids are the media
-    participant ids the room sees in the engine."""
-    participant = participant_for_ticket(meeting_id, ticket)
-    if participant.status != Participant.Status.IN_MEETING or participant.instance is None:
-        raise JoinError(403, "You are not in this meeting.")
-    people = participant.instance.participants.filter(status=Participant.Status.IN_MEETING).order_by("joined_at")
-    return [{"id": p.media_participant_id or p.key, "name": p.name, "role": p.role} for p in people]
-
-
-def _target(meeting: Meeting, target_id: str) -> Participant:
-    """The participant in the live instance with that media participant id (or meeting participant id)."""
-    live = meeting.live_instance()
-    if live is None:
-        raise JoinError(409, "The meeting is not in progress.")
-    found = None
-    if target_id:
-        found = (live.participants.select_for_update().select_related("meeting", "instance")
-                 .filter(status=Participant.Status.IN_MEETING)
-                 .filter(models.Q(media_participant_id=target_id) | models.Q(key=target_id)).first())
-    if found is None:
-        raise JoinError(404, "Nobody with that id is in the meeting.")
-    return found
-
-
-@transaction.atomic
-def act_on_participant(meeting_id: int, target_id: str, action: str, *, ticket: str = "", user=None) -> Participant:
-    """A host control on one participant in the meeting:
-
-    - `mute`: their client mutes its microphone (they may unmute themselves again);
-    - `ask-unmute`: their client asks them to unmute (only they can);
-    - `remove`: out of the meeting at once (their session closes with 4001) and kept out;
-    - `make-cohost` / `revoke-cohost` (hosts only): co-hosts are moderators in the engine and may use
-      these controls too, except ending the meeting and appointing co-hosts.
-    """
-    if action not in PARTICIPANT_ACTIONS:
-        raise JoinError(400, f"action must be one of {', '.join(PARTICIPANT_ACTIONS)}.")
-    hosts_only = action in ("make-cohost", "revoke-cohost")
-    meeting, actor = _actor(meeting_id, ticket=ticket, user=user, hosts_only=hosts_only)
-    target = _target(meeting, target_id)
-    conference_id = target.instance.conference_id
-    try:
-        if action == "mute":
-            target.muted = True
-            target.save(update_fields=["muted"])
-            media.mute_participant(conference_id, target.media_participant_id)
-        elif action == "ask-unmute":
-            media.ask_to_unmute(conference_id, target.media_participant_id)
-        elif action == "remove":
-            _remove(actor, target)
-        else:
-            _set_cohost(target, action == "make-cohost")
-    except media.MediaError as exc:
-        raise JoinError(503, f"The media engine could not do that: {exc}") from exc
-    return target
-
-
-def _remove(actor: Participant | None, target: Participant) -> None:
-    if actor is not None and actor.pk == target.pk:
-        raise JoinError(400, "You cannot remove yourself; leave the meeting instead.")
-    if target.is_host:
-        raise JoinError(403, "The host cannot be removed from the meeting.")
-    if target.role == Participant.Role.CO_HOST and actor is not None and not actor.is_host:
-        raise JoinError(403, "Only the host can remove a co-host.")
-    target.status = Participant.Status.LEFT
-    target.removed = True
-    target.left_at = timezone.now()
-    target.save(update_fields=["status", "removed", "left_at"])
-    # Deleting the engine participant closes their session with 4001: their room shows "removed".
-    media.remove_participant(target.instance.conference_id, target.media_participant_id)
-
-
-def _set_cohost(target: Participant, cohost: bool) -> None:
-    if target.is_host:
-        raise JoinError(400, "The host already has every host control.")
-    role = Participant.Role.CO_HOST if cohost else Participant.Role.ATTENDEE
-    if target.role == role:
-        return
-    target.role = role
-    target.save(update_fields=["role"])
-    media.set_role(target.instance.conference_id, target.media_participant_id, role)

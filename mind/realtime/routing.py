@@ -5,8 +5,8 @@ send no Origin header) must reach them. The participant session route belongs he
 
 from django.urls import path
 
-from mind.app_socket import ApplicationSocket
-from mind.session import ParticipantSession
+from mind.realtime.app_socket import ApplicationSocket
+from mind.realtime.session import ParticipantSession
 
 websocket_urlpatterns = [
     path("mind/<uuid:application_id>/<uuid:conference_id>", ApplicationSocket.as_asgi()),

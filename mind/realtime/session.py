@@ -20,38 +20,32 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
 
-from mind import notifications, services
-from mind.api.serializers import conference_json, participant_json
+from config.errors import ConferError
+
+from mind import services
 from mind.engine import registry, rooms
 from mind.engine.janus_ws import JanusError
 from mind.engine.media import MediaUnavailable, ParticipantMedia
 from mind.engine.rooms import PRIMARY, SECONDARY
 from mind.models import Conference, Participant, Role
+from mind.realtime import close_codes, notifications
+from mind.representations import conference_json, participant_json
 
 logger = logging.getLogger(__name__)
 
-CLOSE_REPLACED = 4002
 MAX_MESSAGE = 256 * 1024  # an SDP with many m-lines is a few tens of kB
-MEDIA_ROLES = {
-    PRIMARY: {Role.MODERATOR, Role.PRESENTER, Role.SPEAKER},
-    SECONDARY: {Role.MODERATOR, Role.PRESENTER},
-}
 OFF = {"audio": False, "video": False}
-
-
-def may_publish(role: str, media: str) -> bool:
-    return role in MEDIA_ROLES[media]
 
 
 def presence_key(participant_id) -> str:
     return f"mind:session:{participant_id}"
 
 
-class BadRequest(Exception):
+class BadRequest(ConferError):
+    """A client message the session refuses; `code` goes back in the error reply ("bad-request", "forbidden")."""
+
     def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
 
 
 # --- database access (sync, run in threads) -----------------------------------------------------
@@ -139,7 +133,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
             old_owner = getattr(media, "owner", None)
             if old_owner is not None and old_owner is not self:  # its socket has not closed yet
                 old_owner.media = None
-                await old_owner._end(CLOSE_REPLACED)
+                await old_owner._end(close_codes.SESSION_REPLACED)
         else:
             await self._replace_other_sessions()
             media = ParticipantMedia(
@@ -153,7 +147,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
                 await previous.close()
             await media.start()
         media.owner = self
-        media._on_gone = self._media_gone
+        media.on_gone = self._media_gone
         self.media = media
         await come_online(participant, media.key)
         participant.online = True
@@ -207,11 +201,11 @@ class ParticipantSession(AsyncWebsocketConsumer):
         media = self.media
         # The conference first: deleting it deletes its participants too, and that is "ended" (4000).
         if not await conference_alive(self.participant.conference_id):
-            code = notifications.CLOSE_CONFERENCE_ENDED
+            code = close_codes.CONFERENCE_ENDED
         elif not await participant_alive(self.participant.pk):
-            code = notifications.CLOSE_EXPELLED
+            code = close_codes.EXPELLED
         elif reason == "kicked":
-            code = CLOSE_REPLACED  # a newer session of this participant took the room
+            code = close_codes.SESSION_REPLACED  # a newer session of this participant took the room
         else:
             return  # Janus restarted or lost the session: the media recovers by itself
         if media is not None:
@@ -233,15 +227,15 @@ class ParticipantSession(AsyncWebsocketConsumer):
                 await self._enforce_role()
 
     async def mind_session_end(self, event):
-        await self._end(event.get("code", notifications.CLOSE_CONFERENCE_ENDED))
+        await self._end(event.get("code", close_codes.CONFERENCE_ENDED))
 
     async def mind_session_replace(self, event):
         if event.get("channel") != self.channel_name:
-            await self._end(CLOSE_REPLACED)
+            await self._end(close_codes.SESSION_REPLACED)
 
     async def _enforce_role(self):
         for media in (PRIMARY, SECONDARY):
-            if self.media and self.media.publishing[media] and not may_publish(self.role, media):
+            if self.media and self.media.publishing[media] and not Role(self.role).may_publish(media):
                 await self.media.unpublish(media)
                 await set_flags(self.participant.pk, OFF if media == PRIMARY else None,
                                 OFF if media == SECONDARY else None)
@@ -306,7 +300,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
 
     async def on_publish(self, message):
         media, sdp = self._media_field(message), self._sdp_field(message)
-        if not may_publish(self.role, media):
+        if not Role(self.role).may_publish(media):
             raise BadRequest("forbidden", f"a {self.role} may not publish {media} media")
         answer, flags = await self.media.publish(media, sdp)
         await set_flags(self.participant.pk, flags if media == PRIMARY else None, flags if media == SECONDARY else None)
@@ -372,7 +366,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
         if media is not None:
             await release_media(media)
         self.ending = 1000
-        await self.close(code=1000)
+        await self.close(code=close_codes.NORMAL)
         return None
 
     HANDLERS = {

@@ -8,12 +8,12 @@ Every change in a conference produces one notification, as the Mind API defines 
 through these channel-layer groups (group names allow only ASCII letters, digits, "-", "_", "."):
 
 ``mind.conference.<conferenceId>``
-    Every participant session of the conference joins it (`mind.session`, the media side).
+    Every participant session of the conference joins it (`mind.realtime.session`).
 ``mind.participant.<participantId>``
     The sessions of one participant join it: messages addressed to that participant, and
     `mind.session.end` with 4001 when the participant is deleted (the session must close).
 ``mind.application.<conferenceId>``
-    The application WebSocket of the conference (`mind.app_socket`). Only one socket at a time:
+    The application WebSocket of the conference (`mind.realtime.app_socket`). Only one socket at a time:
     a newcomer sends `mind.app_socket.replace` to the group, which closes the older one with 4001.
 
 Channel-layer event types (the `type` key becomes the consumer method, dots → underscores):
@@ -21,7 +21,7 @@ Channel-layer event types (the `type` key becomes the consumer method, dots → 
 ``mind.notification``  ``{"type": "mind.notification", "notification": {type, location, resource}}``
     A consumer sends `notification` to its client as JSON, unchanged.
 ``mind.session.end``  ``{"type": "mind.session.end", "code": 4000 | 4001}``
-    Close the socket with `code`: 4000 the conference has ended, 4001 the participant was expelled.
+    Close the socket with `code` (`mind.realtime.close_codes`): 4000 the conference has ended, 4001 the participant was expelled.
 ``mind.app_socket.replace``  ``{"type": "mind.app_socket.replace", "channel": <newcomer's channel>}``
     (application group only) Every older socket closes with 4001.
 
@@ -38,14 +38,11 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from mind.realtime import close_codes
+
 logger = logging.getLogger(__name__)
 
 CREATED, UPDATED, DELETED = "created", "updated", "deleted"
-
-# Close codes of the Mind API.
-CLOSE_CONFERENCE_ENDED = 4000
-CLOSE_REPLACED = 4001  # the application socket was replaced by a newer one
-CLOSE_EXPELLED = 4001  # the participant was deleted (the Mind SDK reads 4001 as "expelled")
 
 
 def conference_group(conference_id: UUID | str) -> str:
@@ -90,10 +87,10 @@ def to_participant(participant_id, note: dict) -> None:
 
 def end_sessions(conference_id) -> None:
     """Close every socket of the conference (application and participants) with 4000."""
-    event = {"type": "mind.session.end", "code": CLOSE_CONFERENCE_ENDED}
+    event = {"type": "mind.session.end", "code": close_codes.CONFERENCE_ENDED}
     send_after_commit(conference_group(conference_id), event)
     send_after_commit(application_group(conference_id), event)
 
 
 def expel_participant(participant_id) -> None:
-    send_after_commit(participant_group(participant_id), {"type": "mind.session.end", "code": CLOSE_EXPELLED})
+    send_after_commit(participant_group(participant_id), {"type": "mind.session.end", "code": close_codes.EXPELLED})

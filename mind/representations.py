@@ -1,4 +1,8 @@
-"""Mind API JSON for the engine's models (field names exactly as the seeds define them)."""
+"""Mind API JSON for the engine's models (field names exactly as the seeds define them).
+
+The same bodies travel in REST answers (`mind.api`), in notifications (`mind.services` sends them),
+and out of `mind.client.EmbeddedMind`, so they live here, below all three.
+"""
 
 from datetime import datetime
 

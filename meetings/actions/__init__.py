@@ -1,0 +1,15 @@
+"""The meetings domain: every read and change of meetings that views, pages, SIP and the engine's
+signals go through, one module per stage of a meeting's life.
+
+- `lookups`: finding meetings, instances, occurrences and users for a caller (reads only);
+- `links`: join/start URLs, passcode checks, invite links, SIP dialling codes (no writes);
+- `mail`: email notices, sent after commit;
+- `live`: an instance from start to end: recording, livestream, mute all, invitations;
+- `schedule`: create, update, delete, recover meetings and their occurrences;
+- `admission`: who gets in and how (browser and phone alike), waiting, leaving;
+- `host_controls`: what hosts and co-hosts do to people in the room.
+
+A module may import the ones above it in this list, never one below (`tests/core/test_import_layers.py`).
+Functions raise `meetings.errors` exceptions for the caller's mistakes; side effects (emails,
+webhooks, media clean-up) run after the transaction commits.
+"""

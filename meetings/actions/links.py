@@ -1,0 +1,113 @@
+"""What a meeting is joined with: join and start URLs, the passcode and its URL token, personal invite
+links, and SIP dialling codes. Builders and checkers only: nothing here writes.
+
+Every token is signed with the site's secret (`django.core.signing`, one salt per kind), so none can
+be forged or reused for another meeting; start and SIP tokens expire, invite tokens carry their
+own expiry.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from meetings.models import Meeting
+
+INVITE_SALT = "meetings.invite-link"
+START_SALT = "meetings.start-url"
+START_URL_TTL = 2 * 3600
+SIP_SALT = "meetings.sip-dialing"
+
+
+def encrypted_password(meeting: Meeting) -> str:
+    """Zoom's `encrypted_password`: a URL-safe token standing for the passcode in `join_url` (pwd=)."""
+    if not meeting.password:
+        return ""
+    digest = salted_hmac("meetings.encrypted-password", f"{meeting.pk}:{meeting.password}", algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode()
+
+
+def join_url(meeting: Meeting) -> str:
+    url = f"{settings.SITE_ROOT}/j/{meeting.pk}"
+    pwd = encrypted_password(meeting)
+    return f"{url}?{urlencode({'pwd': pwd})}" if pwd else url
+
+
+def start_url(meeting: Meeting) -> str:
+    token = signing.dumps({"m": meeting.pk, "h": meeting.host_id}, salt=START_SALT, compress=True)
+    return f"{settings.SITE_ROOT}/j/{meeting.pk}?{urlencode({'start': token})}"
+
+
+def read_start_token(meeting: Meeting, token: str) -> bool:
+    try:
+        data = signing.loads(token, salt=START_SALT, max_age=START_URL_TTL)
+    except (signing.BadSignature, ValueError, TypeError):
+        return False
+    return isinstance(data, dict) and data.get("m") == meeting.pk and data.get("h") == meeting.host_id
+
+
+def passcode_matches(meeting: Meeting, passcode: str = "", pwd: str = "") -> bool:
+    if not meeting.password:
+        return True
+    if passcode and hmac.compare_digest(str(passcode).encode(), meeting.password.encode()):
+        return True
+    return bool(pwd) and hmac.compare_digest(str(pwd).encode(), encrypted_password(meeting).encode())
+
+
+def create_invite_links(meeting: Meeting, attendees: list[dict], ttl: int) -> list[dict]:
+    """Personal join links: signed, expiring, pre-filling the name and admitting without the passcode."""
+    now = int(timezone.now().timestamp())
+    links = []
+    for attendee in attendees:
+        expires = now + attendee.get("ttl", ttl)
+        token = signing.dumps({"m": meeting.pk, "n": attendee["name"], "e": expires}, salt=INVITE_SALT, compress=True)
+        links.append({"name": attendee["name"],
+                      "join_url": f"{settings.SITE_ROOT}/j/{meeting.pk}?{urlencode({'tk': token})}"})
+    return links
+
+
+def read_invite_token(meeting: Meeting, token: str) -> dict | None:
+    """The invite's claims if `token` is a valid, unexpired invite to `meeting`, else None."""
+    try:
+        data = signing.loads(token, salt=INVITE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("m") != meeting.pk:
+        return None
+    if not isinstance(data.get("e"), int) or data["e"] < timezone.now().timestamp():
+        return None
+    return data
+
+
+def sip_code(meeting: Meeting) -> str:
+    """The signed participant code of a SIP URI (`pic=`), valid for SIP_URI_TTL seconds."""
+    return signing.dumps({"m": meeting.pk}, salt=SIP_SALT, compress=True)
+
+
+def read_sip_code(code: str, meeting_id: int) -> bool:
+    """Whether `code` is an unexpired SIP code for that meeting."""
+    try:
+        data = signing.loads(code, salt=SIP_SALT, max_age=settings.SIP_URI_TTL)
+    except (signing.BadSignature, ValueError, TypeError):
+        return False
+    return isinstance(data, dict) and data.get("m") == meeting_id
+
+
+def sip_dialing(meeting: Meeting, passcode: str = "") -> dict:
+    """A SIP URI for the meeting, pointing at the media engine's dial-in (SIP_DOMAIN:SIP_PORT). Its
+    participant code is signed and expires; the engine asks `meetings.sip.answer_call` about each call."""
+    ttl = settings.SIP_URI_TTL
+    code = sip_code(meeting)
+    port = f":{settings.SIP_PORT}" if settings.SIP_PORT not in (0, 5060) else ""
+    uri = f"sip:{meeting.pk}@{settings.SIP_DOMAIN}{port}"
+    if passcode:
+        uri += f";pwd={quote(passcode, safe='')}"
+    uri += f";pic={code}"
+    return {"sip_dialing": uri, "paid_crc_plan_participant": False, "participant_identifier_code": code,
+            "expire_in": ttl}

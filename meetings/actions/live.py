@@ -1,0 +1,235 @@
+"""A meeting instance from start to end: starting and ending it, recording, livestreaming, muting
+everyone, and inviting people by email while it runs.
+
+No engine call runs while this app holds a database row lock (with a remote Mind it is network
+I/O, and a rollback would leak what the engine made): the conference of a new instance is created
+before the meeting's lock is taken (`create_conference`, see `admission.run_admission`), engine
+calls of the controls happen before or after their short transactions, and engine clean-up after
+an end (recording, stream, conference) runs after commit and only logs failures: the meeting has
+ended anyway. Webhook events are queued in the same transaction and sent after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from rest_framework import status
+
+from config.api import CANNOT_ACCESS_MEETING, ZoomAPIError, invalid_parameter
+from meetings import media, webhooks
+from meetings.actions.links import join_url
+from meetings.actions.mail import send_after_commit
+from meetings.models import Instance, Meeting, Participant
+from meetings.representations import instance_event_object
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+def live_instance_or_error(meeting: Meeting) -> Instance:
+    live = meeting.live_instance()
+    if live is None:
+        raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                           f"Meeting {meeting.pk} is not in progress.")
+    return live
+
+
+def create_conference(meeting: Meeting) -> str:
+    """The engine conference for a new instance of `meeting` (call it outside any transaction)."""
+    try:
+        return media.create_conference(meeting.topic or f"Meeting {meeting.pk}")
+    except media.MediaError as exc:
+        raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
+                           f"The media engine could not start the meeting: {exc}") from exc
+
+
+def discard_conference(conference_id: str) -> None:
+    """Deletes a conference made for an instance that did not start (a race, or a rollback)."""
+    if conference_id:
+        _quietly(media.delete_conference, conference_id)
+
+
+@transaction.atomic
+def start_instance(meeting: Meeting, *, conference_id: str, occurrence_id: int | None = None) -> Instance:
+    """Starts a new instance of `meeting` in the engine conference made for it (`create_conference`);
+    the caller holds the meeting row lock. auto_recording starts with `start_auto_recording` once
+    the lock is released."""
+    instance = Instance.objects.create(meeting=meeting, uuid=meeting.next_instance_uuid, started_at=timezone.now(),
+                                       occurrence_id=occurrence_id, conference_id=conference_id)
+    meeting.next_instance_uuid = Meeting._meta.get_field("next_instance_uuid").default()
+    meeting.save(update_fields=["next_instance_uuid"])
+    webhooks.emit(meeting.account, "meeting.started", instance_event_object(instance))
+    return instance
+
+
+def start_auto_recording(instance: Instance) -> None:
+    """auto_recording=cloud: the new instance records from the start. A failing engine is logged:
+    the meeting runs, and a host can start the recording by hand."""
+    if instance.meeting.setting("auto_recording") != "cloud":
+        return
+    try:
+        control_recording(instance, "recording.start")
+    except ZoomAPIError as exc:
+        logger.warning("auto recording of instance %s did not start: %s", instance.uuid, exc.message)
+
+
+@transaction.atomic
+def end_instance(instance: Instance) -> None:
+    now = timezone.now()
+    if instance.recording_state in (Instance.Recording.RECORDING, Instance.Recording.PAUSED):
+        _record_transition(instance, "recording.stop")
+        transaction.on_commit(lambda: _quietly(media.stop_recording, instance.conference_id))
+    if instance.streaming_id:
+        streaming_id, conference_id = instance.streaming_id, instance.conference_id
+        transaction.on_commit(lambda: _quietly(media.stop_streaming, conference_id, streaming_id))
+        instance.streaming_id = ""
+    instance.ended_at = now
+    instance.save(update_fields=["ended_at", "streaming_id", "recording_state"])
+    instance.participants.filter(status=Participant.Status.IN_MEETING).update(status=Participant.Status.LEFT, left_at=now)
+    Participant.objects.filter(meeting=instance.meeting, status__in=[
+        Participant.Status.WAITING_ROOM, Participant.Status.WAITING_FOR_HOST,
+    ]).update(status=Participant.Status.LEFT, left_at=now)
+    conference_id = instance.conference_id
+    transaction.on_commit(lambda: _quietly(media.delete_conference, conference_id))
+    event = instance_event_object(instance)
+    event["end_time"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    webhooks.emit(instance.meeting.account, "meeting.ended", event)
+
+
+def end_meeting(meeting: Meeting) -> None:
+    """Ends the live instance for everyone (400 when the meeting is not in progress)."""
+    end_instance(live_instance_or_error(meeting))
+
+
+def _quietly(function, *args):
+    """Clean-up in the media engine after commit: a failure is logged, the meeting has ended anyway."""
+    try:
+        function(*args)
+    except media.MediaError:
+        logger.exception("media clean-up %s failed", function.__name__)
+
+
+RECORDING_TRANSITIONS = {
+    # method: (states it may start from, state after, engine call, webhook event)
+    "recording.start": ({"idle", "stopped"}, "recording", media.start_recording, "recording.started"),
+    "recording.pause": ({"recording"}, "paused", media.stop_recording, "recording.paused"),
+    "recording.resume": ({"paused"}, "recording", media.start_recording, "recording.resumed"),
+    "recording.stop": ({"recording", "paused"}, "stopped", media.stop_recording, "recording.stopped"),
+}
+
+
+def control_recording(instance: Instance, method: str) -> None:
+    """Starts, pauses, resumes or stops the recording: the engine first (no transaction open), then
+    the state and the webhook event."""
+    allowed_from, after, engine_call, event = RECORDING_TRANSITIONS[method]
+    if instance.recording_state not in allowed_from:
+        raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                           f"Cannot {method.split('.')[1]} the recording: it is {instance.recording_state}.")
+    try:
+        engine_call(instance.conference_id)
+    except media.MediaError as exc:
+        raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
+                           f"The media engine could not change the recording: {exc}") from exc
+    with transaction.atomic():
+        _record_transition(instance, method)
+
+
+def _record_transition(instance: Instance, method: str) -> None:
+    """The recording state after `method`, and its webhook event (no engine call)."""
+    _, after, _, event = RECORDING_TRANSITIONS[method]
+    now = timezone.now()
+    instance.recording_state = after
+    if method == "recording.start":
+        instance.recording_started_at = now
+    instance.save(update_fields=["recording_state", "recording_started_at"])
+    payload = instance_event_object(instance)
+    payload["recording_file"] = {"recording_start": instance.recording_started_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    if method == "recording.stop":
+        payload["recording_file"]["recording_end"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    webhooks.emit(instance.meeting.account, event, payload)
+
+
+def mute_all(instance: Instance) -> int:
+    """Everyone but hosts and co-hosts: muted, then their clients are told (after the update)."""
+    with transaction.atomic():
+        muted = [p for p in instance.participants.filter(status=Participant.Status.IN_MEETING, muted=False)
+                 if not p.can_moderate]
+        Participant.objects.filter(pk__in=[p.pk for p in muted]).update(muted=True)
+    for participant in muted:
+        try:
+            media.mute_participant(instance.conference_id, participant.media_participant_id)
+        except media.MediaError:
+            logger.warning("could not ask participant %s to mute", participant.key)
+    return len(muted)
+
+
+def update_livestream(meeting: Meeting, data: dict) -> None:
+    meeting.livestream = {**meeting.livestream, **data}
+    meeting.save(update_fields=["livestream", "updated_at"])
+
+
+def livestream_target(meeting: Meeting) -> str:
+    stream = meeting.livestream
+    if not stream.get("stream_url") or not stream.get("stream_key"):
+        raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                           "Configure the livestream (stream_url and stream_key) before starting it.")
+    return f"{stream['stream_url'].rstrip('/')}/{quote(stream['stream_key'], safe='')}"
+
+
+def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
+    """Starts or stops the livestream: the engine first (no transaction open), then the rows."""
+    instance = live_instance_or_error(meeting)
+    if options:
+        meeting.livestream = {**meeting.livestream, "settings": options}
+    try:
+        if action == "start":
+            target = livestream_target(meeting)
+            if instance.streaming_id:
+                _save_livestream_settings(meeting, options)
+                return  # already streaming: starting again changes nothing
+            instance.streaming_id = media.start_streaming(instance.conference_id, target)
+        else:
+            if not instance.streaming_id:
+                raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                                   f"Meeting {meeting.pk} is not being streamed.")
+            media.stop_streaming(instance.conference_id, instance.streaming_id)
+            instance.streaming_id = ""
+    except media.MediaError as exc:
+        if exc.status == 400:  # the engine refused the destination (e.g. an RTMP URL without a host)
+            raise invalid_parameter(f"stream_url: the livestream destination is not usable: {exc}") from exc
+        raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
+                           f"The media engine could not {action} the livestream: {exc}") from exc
+    with transaction.atomic():
+        _save_livestream_settings(meeting, options)
+        instance.save(update_fields=["streaming_id"])
+
+
+def _save_livestream_settings(meeting: Meeting, options: dict) -> None:
+    if options:
+        meeting.save(update_fields=["livestream", "updated_at"])
+
+
+def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = "") -> int:
+    """Emails a join link to contacts (by email, or by the id of a user of the account)."""
+    emails = []
+    for contact in contacts:
+        if contact.get("email"):
+            emails.append(contact["email"])
+        elif contact.get("id"):
+            user = User.objects.filter(account_id=meeting.account_id, public_id=contact["id"]).first()
+            if user is None:
+                raise invalid_parameter(f"params.contacts.id: User {contact['id'][:64]} does not exist in this account.")
+            emails.append(user.email)
+    if not emails:
+        raise invalid_parameter("params.contacts: Give at least one contact with an email or id.")
+    host = meeting.host.get_full_name()
+    greeting = f"Hi {invitee_name},\n\n" if invitee_name else ""
+    body = (f"{greeting}{host} invites you to join {meeting.topic}, which is happening now.\n\n"
+            f"Join: {join_url(meeting)}\nMeeting ID: {meeting.pk}\n"
+            + (f"Passcode: {meeting.password}\n" if meeting.password else ""))
+    send_after_commit(emails, f"Join now: {meeting.topic}", body)
+    return len(emails)

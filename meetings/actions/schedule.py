@@ -1,0 +1,204 @@
+"""Scheduling meetings: create, update (with Zoom's daily limit), delete and recover meetings and
+the occurrences of recurring ones.
+
+Deleting a meeting that is live ends it first. Email notices go out after commit.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from rest_framework import status
+
+from config.api import CANNOT_ACCESS_MEETING, RATE_LIMITED, ZoomAPIError, invalid_parameter
+from meetings import recurrence
+from meetings.actions.live import end_instance
+from meetings.actions.lookups import get_occurrence, host_timezone
+from meetings.actions.mail import send_after_commit
+from meetings.models import Meeting, Occurrence
+from meetings.validation import DEFAULT_SETTINGS, OCCURRENCE_SETTINGS, to_utc
+
+User = get_user_model()
+
+
+def new_passcode() -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(6))
+
+
+def _resolve_alternative_hosts(host, value: str) -> str:
+    emails = []
+    for item in filter(None, (part.strip() for part in value.replace(",", ";").split(";"))):
+        user = (User.objects.filter(account_id=host.account_id, is_active=True)
+                .filter(Q(email__iexact=item) | Q(public_id=item)).first())
+        if user is None:
+            raise invalid_parameter(f"settings.alternative_hosts: {item[:64]} is not a user of this account.")
+        if user.pk != host.pk and user.email not in emails:
+            emails.append(user.email)
+    return ";".join(emails)
+
+
+def _clean_settings(host, incoming: dict, current: dict | None = None) -> dict:
+    merged = {**DEFAULT_SETTINGS, **(current or {}), **incoming}
+    if "alternative_hosts" in incoming:
+        merged["alternative_hosts"] = _resolve_alternative_hosts(host, incoming["alternative_hosts"])
+    if "authentication_domains" in incoming:
+        domains = [d.strip().lower().lstrip("@") for d in re.split(r"[,;\s]+", incoming["authentication_domains"])]
+        merged["authentication_domains"] = ",".join(d for d in domains if d)
+    return merged
+
+
+def _apply_schedule(meeting: Meeting, data: dict, creating: bool) -> bool:
+    """Applies type/time/recurrence fields; returns whether occurrences must be rebuilt."""
+    before = (meeting.type, meeting.start_time, meeting.timezone, meeting.recurrence)
+    if "timezone" in data:
+        meeting.timezone = data["timezone"]
+    if "type" in data:
+        meeting.type = data["type"]
+    if "start_time" in data:
+        meeting.start_time = to_utc(data["start_time"], meeting.timezone)
+    if "recurrence" in data:
+        meeting.recurrence = recurrence.to_json(data["recurrence"])
+
+    if meeting.type == Meeting.Type.INSTANT:
+        meeting.start_time, meeting.recurrence = None, None
+    elif meeting.type == Meeting.Type.SCHEDULED:
+        meeting.recurrence = None
+        if meeting.start_time is None:
+            raise invalid_parameter("start_time: This field is required for a scheduled meeting (type 2).")
+    elif meeting.type == Meeting.Type.RECURRING_NO_FIXED_TIME:
+        meeting.start_time = None
+    elif meeting.type == Meeting.Type.RECURRING_FIXED_TIME:
+        if meeting.start_time is None:
+            raise invalid_parameter("start_time: This field is required for a recurring meeting with a fixed time (type 8).")
+        if not meeting.recurrence:
+            raise invalid_parameter("recurrence: This field is required for a recurring meeting with a fixed time (type 8).")
+    return creating or before != (meeting.type, meeting.start_time, meeting.timezone, meeting.recurrence)
+
+
+def rebuild_occurrences(meeting: Meeting) -> None:
+    """Materialises the occurrences of a type 8 meeting from its rule, keeping edited ones that still exist."""
+    if meeting.type != Meeting.Type.RECURRING_FIXED_TIME:
+        meeting.occurrences.all().delete()
+        return
+    starts = recurrence.expand(recurrence.from_json(meeting.recurrence), meeting.start_time, meeting.timezone)
+    if not starts:
+        raise invalid_parameter("recurrence.end_date_time: No occurrence falls between start_time and end_date_time.")
+    wanted = {recurrence.occurrence_id_for(start): start for start in starts}
+    meeting.occurrences.exclude(occurrence_id__in=wanted).delete()
+    existing = set(meeting.occurrences.values_list("occurrence_id", flat=True))
+    Occurrence.objects.bulk_create(
+        Occurrence(meeting=meeting, occurrence_id=oid, start_time=start)
+        for oid, start in wanted.items() if oid not in existing
+    )
+
+
+@transaction.atomic
+def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
+    meeting = Meeting(account_id=host.account_id, host=host, source=source or settings.SITE_NAME,
+                      timezone=data.get("timezone") or host_timezone(host))
+    meeting.topic = data.get("topic", "") or f"{host.get_full_name()}'s meeting"
+    meeting.agenda = data.get("agenda", "")
+    meeting.duration = data.get("duration", 60)
+    meeting.password = data["password"] if "password" in data else new_passcode()
+    meeting.type = data.get("type", Meeting.Type.SCHEDULED)
+    meeting.settings = _clean_settings(host, data.get("settings", {}))
+    _apply_schedule(meeting, data, creating=True)
+    for _ in range(5):  # a random id may collide: try again with another
+        try:
+            with transaction.atomic():
+                meeting.id = Meeting._meta.pk.default()
+                meeting._state.adding = True
+                meeting.save(force_insert=True)
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - five collisions in a 10^11 space
+        raise ZoomAPIError(status.HTTP_409_CONFLICT, CANNOT_ACCESS_MEETING, "Could not allocate a meeting id.")
+    rebuild_occurrences(meeting)
+    return meeting
+
+def check_update_rate(meeting: Meeting) -> None:
+    """Zoom allows 100 updates of one meeting per day."""
+    limit = settings.MEETING_UPDATES_PER_DAY
+    key = f"meetings:updates:{meeting.pk}:{timezone.now():%Y%m%d}"
+    cache.add(key, 0, timeout=24 * 3600)
+    if cache.incr(key) > limit:
+        raise ZoomAPIError(status.HTTP_429_TOO_MANY_REQUESTS, RATE_LIMITED,
+                           f"You have reached the maximum daily rate limit ({limit}) for updating this meeting. "
+                           "Try again later.")
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, data: dict) -> Meeting:
+    if "topic" in data:
+        meeting.topic = data["topic"]
+    if "agenda" in data:
+        meeting.agenda = data["agenda"]
+    if "duration" in data:
+        meeting.duration = data["duration"]
+    if "password" in data:
+        meeting.password = data["password"]
+    if "settings" in data:
+        meeting.settings = _clean_settings(meeting.host, data["settings"], meeting.settings)
+    if "schedule_for" in data:
+        raise invalid_parameter("schedule_for: The host of an existing meeting cannot be changed.")
+    reschedule = _apply_schedule(meeting, data, creating=False)
+    meeting.save()
+    if reschedule:
+        rebuild_occurrences(meeting)
+    return meeting
+
+
+@transaction.atomic
+def update_occurrence(meeting: Meeting, occurrence: Occurrence, data: dict) -> Occurrence:
+    if "start_time" in data:
+        occurrence.start_time = to_utc(data["start_time"], meeting.timezone)
+    if "duration" in data:
+        occurrence.duration = data["duration"]
+    if "agenda" in data:
+        occurrence.agenda = data["agenda"]
+    if "settings" in data:
+        ignored = set(data["settings"]) - OCCURRENCE_SETTINGS
+        if ignored:
+            raise invalid_parameter(f"settings.{sorted(ignored)[0]}: This setting cannot be changed for one occurrence.")
+        occurrence.settings = {**occurrence.settings, **data["settings"]}
+    occurrence.save()
+    return occurrence
+
+def host_emails(meeting: Meeting) -> list[str]:
+    return [meeting.host.email, *meeting.alternative_host_emails()]
+
+
+@transaction.atomic
+def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool = False) -> None:
+    if occurrence_id is not None:
+        occurrence = get_occurrence(meeting, occurrence_id)
+        occurrence.status = Occurrence.Status.DELETED
+        occurrence.save(update_fields=["status"])
+        when = occurrence.start_time.strftime("%Y-%m-%d %H:%M UTC")
+        subject, body = (f"Cancelled: {meeting.topic} on {when}",
+                         f"The occurrence of {meeting.topic} (meeting {meeting.pk}) on {when} was cancelled.")
+    else:
+        live = meeting.live_instance()
+        if live:
+            end_instance(live)
+        meeting.deleted_at = timezone.now()
+        meeting.save(update_fields=["deleted_at", "updated_at"])
+        subject, body = f"Cancelled: {meeting.topic}", f"The meeting {meeting.topic} ({meeting.pk}) was cancelled."
+    if notify_hosts:
+        send_after_commit(host_emails(meeting), subject, body)
+
+
+@transaction.atomic
+def recover_meeting(meeting: Meeting) -> None:
+    if meeting.deleted_at is None:
+        raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                           f"Meeting {meeting.pk} is not deleted, so it cannot be recovered.")
+    meeting.deleted_at = None
+    meeting.save(update_fields=["deleted_at", "updated_at"])
