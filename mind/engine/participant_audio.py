@@ -61,7 +61,7 @@ def voice_files(mjr_dir: Path) -> dict[str, list[Path]]:
 
 def start_us(mjr: Path) -> int:
     """When the file's first packet was written (wall clock, µs), from its header."""
-    from mind.recording_media import CompositionError, mjr_header
+    from mind.engine.recording_media import CompositionError, mjr_header
 
     try:
         header = mjr_header(mjr)
@@ -72,7 +72,7 @@ def start_us(mjr: Path) -> int:
 
 def extract(participant_id: str, mjr_files: list[Path], work_dir: Path) -> list[AudioFile]:
     """Each .mjr as Ogg/Opus with its start time (files without audio packets are dropped)."""
-    from mind.recording_media import CompositionError, mjr_header
+    from mind.engine.recording_media import CompositionError, mjr_header
 
     files = []
     for index, mjr in enumerate(mjr_files):

@@ -3,12 +3,12 @@ request, both response formats, retries with backoff, and the fall back to Pocke
 logged warning) on 5xx, timeouts and refused connections."""
 
 import logging
-import time
 
 import pytest
 
 from mind.engine.stt import FallbackEngine, Segment, build_engine
 from mind.engine.stt.openai_engine import OpenAIEngine
+from mind.engine.stt.pocketsphinx_engine import PocketSphinxEngine
 from tests.mind.openai_stt_server import OpenAISttServer
 from tests.mind.speech import ALICE, pcm16k, speak
 
@@ -89,15 +89,18 @@ def test_a_slow_server_times_out_and_falls_back(openai, server, phrase, caplog):
 
 def test_after_a_failure_the_engine_rests_then_is_tried_again(openai, server, phrase):
     openai.STT_OPENAI_RETRIES = 0
-    openai.STT_FALLBACK_COOLDOWN = 3  # longer than PocketSphinx takes for the phrase
-    engine = build_engine()
+    now = [1000.0]
+    engine = FallbackEngine(OpenAIEngine.from_settings(), PocketSphinxEngine.from_settings(), cooldown=60,
+                            clock=lambda: now[0])
     server.script = [("status", 500)]
-    engine.transcribe(phrase)  # fails over
-    engine.transcribe(phrase)  # resting: straight to PocketSphinx
+    assert engine.transcribe(phrase)  # fails over to PocketSphinx
+    now[0] += 59
+    assert engine.transcribe(phrase)  # still resting: straight to PocketSphinx
     assert len(server.received) == 1
-    time.sleep(3)
+    now[0] += 2
     server.script = [("ok", {"text": "back again"})]
     assert [s.text for s in engine.transcribe(phrase)] == ["back again"]
+    assert len(server.received) == 2
 
 
 def test_a_client_error_is_not_retried(openai, server, phrase):

@@ -60,17 +60,17 @@ class Engine:
 class FallbackEngine(Engine):
     """Tries `primary`; on EngineError uses `fallback` (and skips `primary` for a cool-down)."""
 
-    def __init__(self, primary: Engine, fallback: Engine, cooldown: float):
-        self.primary, self.fallback, self.cooldown = primary, fallback, cooldown
+    def __init__(self, primary: Engine, fallback: Engine, cooldown: float, clock=time.monotonic):
+        self.primary, self.fallback, self.cooldown, self.clock = primary, fallback, cooldown, clock
         self.name = primary.name
         self._resting_until = 0.0
 
     def transcribe(self, pcm: bytes) -> list[Segment]:
-        if time.monotonic() >= self._resting_until:
+        if self.clock() >= self._resting_until:
             try:
                 return self.primary.transcribe(pcm)
             except EngineError as exc:
-                self._resting_until = time.monotonic() + self.cooldown
+                self._resting_until = self.clock() + self.cooldown
                 log.warning("STT engine %s failed (%s); using %s (retrying %s in %.0f s)",
                             self.primary.name, exc, self.fallback.name, self.primary.name, self.cooldown)
         return self.fallback.transcribe(pcm)
