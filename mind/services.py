@@ -533,10 +533,9 @@ def _enqueue_composition(conference_id) -> None:
 
 
 def _enqueue_final_audio_pass(conference: Conference) -> None:
-    from mind.engine.final_pass import enqueue
-
-    conference_id, segments, transcribe = conference.id, conference.recording_segments, conference.transcription_started
-    transaction.on_commit(lambda: enqueue(conference_id, segments, transcribe))
+    # By name, like the composition: the engine's final pass (docs/transcription.md).
+    args = [str(conference.id), conference.recording_segments, conference.transcription_started]
+    transaction.on_commit(lambda: celery_app.send_task("mind.engine.tasks.finish_recording_audio", args=args))
 
 
 def _send_recording_changed(conference: Conference) -> None:

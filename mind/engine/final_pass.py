@@ -37,9 +37,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from mind import services
 from mind.engine import participant_audio
 from mind.engine.stt import get_engine
 from mind.engine.stt.phrases import split_phrases
+from mind.models import Conference, RecordingState, Utterance
 
 log = logging.getLogger(__name__)
 
@@ -104,13 +106,6 @@ def _participant(participant_id: str, files: list[Path], origin_us: int, output_
         shutil.rmtree(work, ignore_errors=True)
 
 
-def enqueue(conference_id, segments: list[dict], transcribe: bool) -> None:
-    """Queues the final pass (called on commit of a recording stop or of the conference's end)."""
-    from mind.engine.tasks import finish_recording_audio
-
-    finish_recording_audio.delay(str(conference_id), segments, transcribe)
-
-
 def give_up(conference_id, segments: list[dict]) -> str:
     """The final pass failed for good: the live utterances are the transcript; mark it complete."""
     return store(conference_id, segments, [], [])
@@ -119,8 +114,6 @@ def give_up(conference_id, segments: list[dict]) -> str:
 def run(conference_id, segments: list[dict], transcribe: bool, mjr_dir: Path | None = None,
         output_dir: Path | None = None) -> dict:
     """Processes the recording's audio; returns {"participants": n, "utterances": n, "stored": why}."""
-    from mind import services
-
     mjr_dir = mjr_dir or services.janus_recordings_dir(conference_id)
     output_dir = output_dir or services.recording_media_dir(conference_id)
     voices = participant_audio.voice_files(mjr_dir)
@@ -150,8 +143,6 @@ def run(conference_id, segments: list[dict], transcribe: bool, mjr_dir: Path | N
 
 def store(conference_id, segments: list[dict], participant_ids: list[str], utterances: list[dict]) -> str:
     """Replaces the live utterances of `participant_ids` with the final ones; marks complete."""
-    from mind.models import Conference, RecordingState, Utterance
-
     with transaction.atomic():
         conference = Conference.objects.select_for_update().filter(pk=conference_id).first()
         if conference is None:

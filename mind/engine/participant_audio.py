@@ -19,6 +19,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from mind.engine.recording_media import CompositionError, mjr_header
 from mind.engine.stt import SAMPLE_RATE
 
 COMMAND_TIMEOUT = 1800
@@ -61,8 +62,6 @@ def voice_files(mjr_dir: Path) -> dict[str, list[Path]]:
 
 def start_us(mjr: Path) -> int:
     """When the file's first packet was written (wall clock, µs), from its header."""
-    from mind.engine.recording_media import CompositionError, mjr_header
-
     try:
         header = mjr_header(mjr)
     except CompositionError as exc:
@@ -72,8 +71,6 @@ def start_us(mjr: Path) -> int:
 
 def extract(participant_id: str, mjr_files: list[Path], work_dir: Path) -> list[AudioFile]:
     """Each .mjr as Ogg/Opus with its start time (files without audio packets are dropped)."""
-    from mind.engine.recording_media import CompositionError, mjr_header
-
     files = []
     for index, mjr in enumerate(mjr_files):
         try:

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from mind.engine import streaming
+from mind.engine import final_pass, streaming
 from mind.engine.reconcile import reconcile
 
 logger = logging.getLogger(__name__)
@@ -26,8 +26,6 @@ def finish_recording_audio(self, conference_id: str, segments: list, transcribe:
     """The final pass after a recording stop: per-participant M4A files and, when transcription
     was on, the final transcript (mind.engine.final_pass; idempotent and resumable). After the
     last retry the live utterances stand as the transcript, which is then complete."""
-    from mind.engine import final_pass
-
     try:
         return final_pass.run(conference_id, segments, transcribe)
     except Exception as exc:

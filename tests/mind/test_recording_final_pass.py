@@ -18,7 +18,7 @@ from tests.mind.mjr_maker import make_mjr
 from tests.mind.speech import ALICE, BOB, speak, word_error_rate
 from tests.mind.test_stt_pocketsphinx import MAX_WER
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from mind.models import Conference
 from tests.conftest import ROOT, process_env, wait_until
 from tests.mind.test_recording_final_pass import record, voices  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
 ORIGIN_MS = 1_700_000_000_000
 
 

@@ -12,6 +12,8 @@ from mind.engine.stt.pocketsphinx_engine import PocketSphinxEngine
 from tests.mind.openai_stt_server import OpenAISttServer
 from tests.mind.speech import ALICE, pcm16k, speak
 
+pytestmark = pytest.mark.media  # espeak-ng and sox make the speech
+
 VERBOSE = {"text": " Good morning everyone. Thank you.", "language": "english", "duration": 3.0,
            "segments": [{"id": 0, "start": 0.0, "end": 1.6, "text": " Good morning everyone."},
                         {"id": 1, "start": 1.8, "end": 2.9, "text": " Thank you."}]}
