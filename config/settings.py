@@ -322,6 +322,21 @@ MIND_STREAMING_AUDIO_SOURCES = envint("MIND_STREAMING_AUDIO_SOURCES", 4)
 MIND_STREAMING_PRESET = env("MIND_STREAMING_PRESET", "veryfast")  # x264: ultrafast .. medium (CPU vs quality)
 MIND_STREAMING_FFMPEG = env("MIND_STREAMING_FFMPEG", "ffmpeg")
 MIND_STREAMING_DIR = Path(env("MIND_STREAMING_DIR", str(VAR_DIR / "streaming")))
+# Speech to text (mind.engine.stt; docs/transcription.md). STT_ENGINE: pocketsphinx (offline
+# default), openai (any OpenAI-compatible /v1/audio/transcriptions server; PocketSphinx takes over
+# when it fails) or a dotted class path. Secrets (the key) only from the environment.
+STT_ENGINE = env("STT_ENGINE", "pocketsphinx")
+STT_LANGUAGE = env("STT_LANGUAGE", "en")
+STT_FALLBACK_COOLDOWN = float(env("STT_FALLBACK_COOLDOWN", "60"))  # seconds a failed engine is left alone
+STT_POCKETSPHINX_MODEL = env("STT_POCKETSPHINX_MODEL", "")  # default: the wheel's en-us model
+STT_POCKETSPHINX_DICT = env("STT_POCKETSPHINX_DICT", "")
+STT_POCKETSPHINX_LM = env("STT_POCKETSPHINX_LM", "")
+STT_OPENAI_URL = env("STT_OPENAI_URL", "")  # e.g. http://gpu-box:8000/v1
+STT_OPENAI_MODEL = env("STT_OPENAI_MODEL", "whisper-1")
+STT_OPENAI_KEY = env("STT_OPENAI_KEY", "")
+STT_OPENAI_TIMEOUT = float(env("STT_OPENAI_TIMEOUT", "30"))  # seconds per attempt
+STT_OPENAI_RETRIES = envint("STT_OPENAI_RETRIES", 2)
+STT_OPENAI_RESPONSE_FORMAT = env("STT_OPENAI_RESPONSE_FORMAT", "verbose_json")  # or json
 # Browser clients call the Mind API from their own origins with bearer tokens (no cookies), as
 # the seeds promise; CORS is open there and nowhere else.
 CORS_URLS_REGEX = r"^/mind/.*$"

@@ -313,6 +313,9 @@ def end_conference(conference: Conference, by_application: bool = True) -> None:
     When the engine itself ends it (expiry), everyone is first told `deleted /`."""
     conference_id, room_id = conference.id, conference.janus_room_id
     notify(conference, notifications.DELETED, "/", None, exclude_app=by_application)
+    if conference.recording_started:  # ended while recording: what was recorded is final now
+        conference.recording_segments[-1]["stoppedAt"] = epoch_ms(timezone.now())
+        _enqueue_final_audio_pass(conference)
     conference.delete()  # participants (and so their tokens) go with it
     notifications.end_sessions(conference_id)
     transaction.on_commit(
@@ -520,12 +523,19 @@ def stop_recording(actor: Actor, conference_id) -> Conference:
             _notify_conference_updated(actor, conference)
             _send_recording_changed(conference)  # the engine closes the .mjr files first...
             transaction.on_commit(lambda: _enqueue_composition(conference.id))  # ...then we compose
+            _enqueue_final_audio_pass(conference)  # per-participant audio and the final transcript
     return conference
 
 
 def _enqueue_composition(conference_id) -> None:
     # By name: mind.tasks calls into this module, so this module does not import it.
     celery_app.send_task("mind.tasks.compose_recording", args=[str(conference_id)])
+
+
+def _enqueue_final_audio_pass(conference: Conference) -> None:
+    # By name, like the composition: the engine's final pass (docs/transcription.md).
+    args = [str(conference.id), conference.recording_segments, conference.transcription_started]
+    transaction.on_commit(lambda: celery_app.send_task("mind.engine.tasks.finish_recording_audio", args=args))
 
 
 def _send_recording_changed(conference: Conference) -> None:
