@@ -38,6 +38,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from config import outbound
 from config.celery import app as celery_app
 from config.errors import ConferError
 from mind import signals
@@ -452,7 +453,7 @@ def send_message(actor: Actor, conference_id, data: dict) -> dict:
         if "text" not in data or data["text"] is None:
             raise bad_request("`text` is required.")
         send_to = _uuid(data["sendTo"], "sendTo")
-        text = _string(data, "text", max_length=100_000)
+        text = _string(data, "text", max_length=settings.MIND_MESSAGE_MAX_CHARS)
         persistent = data.get("persistent", False)
         if not isinstance(persistent, bool):
             raise bad_request("`persistent` must be a boolean.")
@@ -472,6 +473,9 @@ def send_message(actor: Actor, conference_id, data: dict) -> dict:
         else:
             raise bad_request("`sendTo` must be a participant of the conference, the application or the conference.")
         if persistent:
+            if conference.messages.count() >= settings.MIND_STORED_MESSAGES_MAX:
+                raise MindApiError(429, f"This conference keeps {settings.MIND_STORED_MESSAGES_MAX} messages, "
+                                        "the most allowed; send it without `persistent`.")
             message.save()
     return body
 
@@ -684,6 +688,10 @@ def create_streaming(actor: Actor, conference_id, data: dict) -> Streaming:
         parts = urlsplit(url)
         if parts.scheme not in ("rtmp", "rtmps") or not parts.hostname:
             raise bad_request("`url` must be an rtmp:// or rtmps:// URL.")
+        _check_destination(outbound.check_url, url, "url")
+        if Streaming.objects.count() >= settings.MIND_STREAMINGS_MAX:
+            raise MindApiError(429, f"This server runs {settings.MIND_STREAMINGS_MAX} streamings at once, the most "
+                                    "it allows; stop one first.")
         streaming = Streaming.objects.create(conference=conference, url=url)
         transaction.on_commit(
             lambda: signals.streaming_changed.send(sender=Streaming, streaming=streaming, started=True)
@@ -726,7 +734,7 @@ def sip_dial_out(actor: Actor, conference_id, participant_id, data: dict) -> dic
     for key in ("from", "to"):
         if data.get(key) is None:
             raise bad_request(f"`{key}` is required.")
-        _sip_address(data, key)
+        _sip_address(data, key, destination=key == "to")
     if data.get("proxy") is not None:
         _sip_address(data, "proxy")
     timeout = data.get("timeout", 30)
@@ -746,13 +754,23 @@ def sip_forward(actor: Actor, conference_id, participant_id, data: dict) -> None
     _sip_gateway().forward(participant, _sip_address(data, "destination"))
 
 
-def _sip_address(data: dict, key: str) -> str:
+def _check_destination(check, value: str, key: str) -> None:
+    """The outbound policy (config/outbound.py): no internal addresses, no own service ports."""
+    try:
+        check(value, unresolvable_ok=True)
+    except outbound.RefusedDestination as refused:
+        raise bad_request(f"`{key}`: {refused}") from None
+
+
+def _sip_address(data: dict, key: str, destination: bool = True) -> str:
     """A `sip:`/`sips:` URI, optionally with a display name (`Jane <sip:jane@example.com>`)."""
     value = _string(data, key, max_length=1000)
     try:
         parse_address(value)
     except ValueError:
         raise bad_request(f"`{key}` must be a SIP URI such as sip:jane@example.com.") from None
+    if destination:  # `from` names us; `to`, `proxy` and a forward's `destination` are dialled
+        _check_destination(outbound.check_sip_uri, value, key)
     return value
 
 

@@ -13,8 +13,11 @@ because the end's hooks (summaries) read the closed recording and transcript the
 from __future__ import annotations
 
 import logging
+import time
 from urllib.parse import quote
 
+from django.conf import settings
+from django.core.cache import cache
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -183,6 +186,15 @@ def livestream_target(meeting: Meeting) -> str:
     return f"{stream['stream_url'].rstrip('/')}/{quote(stream['stream_key'], safe='')}"
 
 
+def check_livestream_capacity(meeting: Meeting) -> None:
+    """At most LIVESTREAMS_PER_ACCOUNT meetings of one account stream at once (abuse limit)."""
+    streaming = Instance.objects.filter(meeting__account_id=meeting.account_id, ended_at__isnull=True) \
+        .exclude(streaming_id="").count()
+    if streaming >= settings.LIVESTREAMS_PER_ACCOUNT:
+        raise ZoomAPIError(429, 429, f"This account already streams {streaming} meetings at once, the most "
+                                     "allowed; stop one first.")
+
+
 @transaction.atomic
 def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
     """Starts or stops the livestream: the engine first, before this transaction writes (so it holds
@@ -196,6 +208,7 @@ def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
             if instance.streaming_id:
                 _save_livestream_settings(meeting, options)
                 return  # already streaming: starting again changes nothing
+            check_livestream_capacity(meeting)
             instance.streaming_id = media.start_streaming(instance.conference_id, target)
         else:
             if not instance.streaming_id:
@@ -217,6 +230,17 @@ def _save_livestream_settings(meeting: Meeting, options: dict) -> None:
         meeting.save(update_fields=["livestream", "updated_at"])
 
 
+def _spend_invitation_budget(meeting: Meeting, count: int) -> None:
+    """participant.invite sends e-mail on the account's behalf: INVITE_EMAILS_PER_HOUR per account."""
+    hour = int(time.time() // 3600)
+    key = f"meetings:invite-emails:{meeting.account_id}:{hour}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key, count) > settings.INVITE_EMAILS_PER_HOUR:
+        cache.decr(key, count)
+        raise ZoomAPIError(429, 429, f"This account may send {settings.INVITE_EMAILS_PER_HOUR} meeting invitations "
+                                     "an hour; try again later.", retry_after=3600 - int(time.time()) % 3600)
+
+
 def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = "") -> int:
     """Emails a join link to contacts (by email, or by the id of a user of the account)."""
     emails = []
@@ -227,9 +251,12 @@ def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = 
             user = User.objects.filter(account_id=meeting.account_id, public_id=contact["id"]).first()
             if user is None:
                 raise invalid_parameter(f"params.contacts.id: User {contact['id'][:64]} does not exist in this account.")
+            if not user.email_verified:  # only proven addresses receive mail on the account's behalf
+                raise invalid_parameter(f"params.contacts.id: User {contact['id'][:64]} has not verified their email.")
             emails.append(user.email)
     if not emails:
         raise invalid_parameter("params.contacts: Give at least one contact with an email or id.")
+    _spend_invitation_budget(meeting, len(emails))
     host = meeting.host.get_full_name()
     greeting = f"Hi {invitee_name},\n\n" if invitee_name else ""
     body = (f"{greeting}{host} invites you to join {meeting.topic}, which is happening now.\n\n"

@@ -63,7 +63,7 @@ class Joiner:
         return self.answer["ticket"]
 
     def status(self, meeting_id):
-        response = self.client.get(f"/j/{meeting_id}/join/status", {"ticket": self.ticket})
+        response = self.client.get(f"/j/{meeting_id}/join/status", HTTP_X_ROOM_TICKET=self.ticket)
         assert response.status_code == 200, response.content
         return response.json()
 
