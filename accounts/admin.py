@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp.admin import OTPAdminSite
@@ -15,6 +15,12 @@ class ConferAdminSite(OTPAdminSite):
     name = "admin"
 
     def login(self, request, extra_context=None):
+        # Signed in but not let in: say why instead of sending them round to sign in again (a loop).
+        if request.user.is_authenticated:
+            if request.user.is_staff and not request.user.is_verified():
+                return render(request, "accounts/admin_refused.html", {"reason": "verify"}, status=403)
+            if not request.user.is_staff:
+                return render(request, "accounts/admin_refused.html", {"reason": "not_staff"}, status=403)
         target = request.GET.get("next") or reverse("admin:index", current_app=self.name)
         return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
 

@@ -114,10 +114,22 @@ class MFAVerifyView(SessionOnlyAPIView):
         return Response({"status": "verified"})
 
 
+TOKEN_MANAGE_SCOPE = "token:manage"
+
+
+def require_token_manage(request) -> None:
+    """Bearer tokens need the dedicated scope to see or revoke other tokens; the session (signed in,
+    with its second factor when the user has one, CSRF-checked) may always."""
+    if request.auth is not None and TOKEN_MANAGE_SCOPE not in (getattr(request.auth, "scope", "") or "").split():
+        raise services.AccountsError("insufficient_scope",
+                                     f"This token cannot manage tokens: it needs the {TOKEN_MANAGE_SCOPE} scope.", 403)
+
+
 class TokenListView(AuthAPIView):
     """GET /auth/tokens: the caller's active access tokens."""
 
     def get(self, request):
+        require_token_manage(request)
         return Response({"tokens": [services.token_summary(t) for t in services.active_tokens(request.user)]})
 
 
@@ -131,6 +143,8 @@ class TokenRevokeView(AuthAPIView):
             if request.auth is None:
                 raise services.AccountsError("invalid_request", "Send the id of the token to revoke.")
             token_id = request.auth.pk
+        elif request.auth is None or str(token_id) != str(request.auth.pk):
+            require_token_manage(request)  # a token may always revoke itself
         services.revoke_token(request.user, token_id, ip=services.client_ip(request))
         return Response({"id": int(token_id), "revoked": True})
 

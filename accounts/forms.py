@@ -6,7 +6,7 @@ from accounts.models import User
 
 
 class SignUpForm(BaseUserCreationForm):
-    """Email, name and password; saving is `services.sign_up` (the user gets their own account)."""
+    """Email, name and password; saving is `services.request_sign_up` (the user gets their own account)."""
 
     class Meta:
         model = User
@@ -14,10 +14,12 @@ class SignUpForm(BaseUserCreationForm):
         labels = {"display_name": "Your name"}
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists. Sign in instead.")
-        return email
+        # Whether the address already has an account is never said here (that would let anyone probe
+        # for accounts): services.request_sign_up e-mails the address either way.
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        pass  # see clean_email
 
 
 class ProfileForm(forms.Form):

@@ -76,6 +76,12 @@ class User(AbstractUser):
     pmi = models.BigIntegerField("personal meeting id", unique=True, default=new_personal_meeting_id)
     display_name = models.CharField(max_length=128, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
+    # Bumped to end every session of the user at once (MFA removed, credentials reset): it is part
+    # of the session hash Django checks on every request.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # Whether the address is proven to be the user's. Self-service sign-ups start unverified (the
+    # e-mailed link or a password reset proves it); users an operator creates are trusted.
+    email_verified = models.BooleanField(default=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -88,6 +94,12 @@ class User(AbstractUser):
     @property
     def is_account_admin(self) -> bool:
         return self.role in (self.Role.OWNER, self.Role.ADMIN)
+
+    def get_session_auth_hash(self):
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac("accounts.User.session", f"{self.password}:{self.session_epoch}",
+                           algorithm="sha256").hexdigest()
 
     def get_full_name(self):
         return self.display_name or super().get_full_name() or self.email.split("@")[0]

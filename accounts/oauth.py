@@ -30,6 +30,10 @@ def is_admin_scope(scope: str) -> bool:
     return scope.endswith(":admin") or ":admin:" in scope or scope == "meeting:master"
 
 
+# Scopes a token only carries when a client asks for them by name (never by default).
+EXPLICIT_ONLY_SCOPES = {"token:manage"}
+
+
 def grantable_scopes(user, all_scopes) -> list[str]:
     if user is not None and getattr(user, "is_account_admin", False):
         return list(all_scopes)
@@ -51,7 +55,8 @@ class ZoomScopes(SettingsScopes):
         return grantable_scopes(acting_user(application, request), self.get_all_scopes())
 
     def get_default_scopes(self, application=None, request=None, *args, **kwargs):
-        available = self.get_available_scopes(application, request)
+        available = [scope for scope in self.get_available_scopes(application, request)
+                     if scope not in EXPLICIT_ONLY_SCOPES]
         if getattr(request, "grant_type", None) == ACCOUNT_CREDENTIALS:
             return available  # a Zoom server-to-server token carries all the app's scopes
         return [scope for scope in available if not is_admin_scope(scope)]

@@ -4,12 +4,15 @@ A view declares `required_scopes = {"GET": "meeting:read", "POST": "meeting:writ
 The caller's token needs that scope or its `:admin` variant; the admin variant additionally
 allows acting on other users of the same account (see `has_admin_scope`).
 
+The map is exhaustive: HEAD needs GET's scope, and any method the map does not name (OPTIONS, a
+method a view forgot to declare) is refused with 405, never let through unchecked.
+
 A token without the scope gets what Zoom answers: HTTP 400 with code 4711,
 `Invalid access token, does not contain scopes:[meeting:read, meeting:read:admin].` (the reference
 documents HTTP 400 for scope errors; Zoom's servers send code 4711 with this message).
 """
 
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.permissions import BasePermission
 
 from config.api import ZoomAPIError
@@ -38,9 +41,10 @@ def insufficient_scope(*scopes: str) -> ZoomAPIError:
 
 class ZoomScopes(BasePermission):
     def has_permission(self, request, view):
-        required = getattr(view, "required_scopes", {}).get(request.method)
+        method = "GET" if request.method == "HEAD" else request.method
+        required = (getattr(view, "required_scopes", None) or {}).get(method)
         if required is None:
-            return True
+            raise exceptions.MethodNotAllowed(request.method)
         scopes = token_scopes(request)
         if required in scopes or f"{required}:admin" in scopes:
             return True

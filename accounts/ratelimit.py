@@ -8,6 +8,7 @@ repeated failures is django-axes. Both answer 429: JSON on the JSON endpoints (`
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
@@ -36,17 +37,39 @@ def too_many_requests(request, code: str, message: str, retry_after: int | None 
     return response
 
 
-def rate_limited(request, scope: str, *keys: str) -> HttpResponse | None:
+def rate_limited(request, scope: str, *keys: str, include_address: bool = True) -> HttpResponse | None:
     """Counts this request against the `scope` limit for the client IP and each of `keys`.
 
     Returns the 429 answer once a limit is exceeded, else None.
     """
     rate = settings.AUTH_RATE_LIMITS[scope]
-    for key in (f"ip:{request.META.get('REMOTE_ADDR', '')}", *[k for k in keys if k]):
+    address = [f"ip:{request.META.get('REMOTE_ADDR', '')}"] if include_address else []
+    for key in (*address, *[k for k in keys if k]):
         if is_ratelimited(request, group=f"auth:{scope}", key=lambda group, req, key=key: key, rate=rate,
                           increment=True):
             return ratelimited_response(request)
     return None
+
+
+FAILED_HERE_SECONDS = 15 * 60
+
+
+def _failed_key(request, username: str) -> str:
+    return f"auth:failed-here:{username.strip().lower()}:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def note_failed_sign_in(request, username: str) -> None:
+    """Remembers that this address failed for this username (django-axes' failure signal)."""
+    if request is not None and username:
+        cache.set(_failed_key(request, username), 1, FAILED_HERE_SECONDS)
+
+
+def username_limited(request, scope: str, username: str) -> HttpResponse | None:
+    """The per-username limit, counted only for addresses that have failed for that username:
+    anyone can send requests naming a victim, but that never slows the victim's own sign-in."""
+    if not username or not cache.get(_failed_key(request, username)):
+        return None
+    return rate_limited(request, scope, "user:" + username.strip().lower(), include_address=False)
 
 
 def ratelimited_response(request, exception=None) -> HttpResponse:

@@ -16,9 +16,10 @@ from zoneinfo import available_timezones
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -84,12 +85,54 @@ def client_ip(request) -> str | None:
 
 # --- users and accounts ---------------------------------------------------------------------------
 
-def sign_up(email: str, password: str, display_name: str = "", tz: str = "UTC", ip: str | None = None) -> User:
-    """A new user owning a new account."""
+VERIFY_SALT = "accounts.verify-email"
+VERIFY_MAX_AGE = 3 * 86400
+
+
+def request_sign_up(email: str, password: str, display_name: str = "", ip: str | None = None) -> None:
+    """Sign-up without telling the caller whether the address exists: a new address gets an
+    unverified user and a verification link, a known one a note that it already has an account."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        audit(None, "user.sign_up_for_existing_address", target=existing, ip=ip, email=email)
+        body = (f"Someone (perhaps you) tried to create a {settings.SITE_NAME} account with {email}, which "
+                f"already has an account. Sign in at {settings.SITE_ROOT}{reverse('login')}, or reset your "
+                f"password at {settings.SITE_ROOT}{reverse('password_reset')}. If it was not you, ignore this.")
+        transaction.on_commit(lambda: send_mail(f"{settings.SITE_NAME}: your account", body, None, [email]))
+        return
     with transaction.atomic():
-        user = User.objects.create_user(email=email, password=password, display_name=display_name, timezone=tz)
+        user = User.objects.create_user(email=email, password=password, display_name=display_name,
+                                        email_verified=False)
         audit(user, "user.signed_up", target=user, ip=ip)
+    token = signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+    link = f"{settings.SITE_ROOT}{reverse('verify-email', args=[token])}"
+    body = (f"Welcome to {settings.SITE_NAME}! Open this link to confirm your e-mail address and finish "
+            f"creating your account (valid for 3 days):\n\n{link}\n")
+    transaction.on_commit(lambda: send_mail(f"{settings.SITE_NAME}: confirm your e-mail address", body, None,
+                                            [email]))
+
+
+def verify_email(token: str, ip: str | None = None) -> User:
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+        user = User.objects.get(pk=data["u"], email=data["e"])
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError):
+        raise AccountsError("invalid_link", "This link is not valid or has expired. Sign up again.") from None
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+        audit(user, "email.verified", target=user, ip=ip)
     return user
+
+
+def mark_email_verified(user: User) -> None:
+    """A password reset went through the mailbox: the address is proven."""
+    if not user.email_verified:
+        User.objects.filter(pk=user.pk).update(email_verified=True)
 
 
 def timezone_choices() -> list[str]:
@@ -222,11 +265,12 @@ def regenerate_backup_codes(user: User, ip: str | None = None) -> list[str]:
     return codes
 
 
-def disable_mfa(user: User, ip: str | None = None) -> None:
+def disable_mfa(user: User, ip: str | None = None, request=None) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         audit(user, "mfa.removed", target=user, ip=ip)
+        end_other_credentials(user, request, reason="mfa.removed", ip=ip)
 
 
 def normalize_code(code) -> str:
@@ -350,6 +394,25 @@ def revoke_access_token(token, actor: User | None, ip: str | None = None) -> Non
             refresh.revoke()  # revokes the access token too, and the refresh token can't mint new ones
         else:
             token.revoke()
+
+
+def end_other_credentials(user: User, request=None, reason: str = "", ip: str | None = None) -> int:
+    """After a password change or reset, or MFA removal: every API token of the user is revoked
+    and every other session ends (the request's own session, if given, stays signed in).
+    Returns how many tokens were revoked."""
+    from django.contrib.auth import update_session_auth_hash
+
+    with transaction.atomic():
+        tokens = list(AccessToken.objects.filter(user=user).select_related("application"))
+        for refresh in RefreshToken.objects.filter(user=user, revoked__isnull=True):
+            refresh.revoke()
+        AccessToken.objects.filter(user=user).delete()
+        User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
+        user.refresh_from_db(fields=["session_epoch", "password"])
+        audit(user, "credentials.revoked", target=user, ip=ip, reason=reason, tokens=len(tokens))
+    if request is not None and getattr(request, "user", None) is not None and request.user.pk == user.pk:
+        update_session_auth_hash(request, user)
+    return len(tokens)
 
 
 def record_token_use(token) -> None:

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from oauth2_provider.signals import app_authorized
 
 from accounts.models import User
+from accounts.ratelimit import note_failed_sign_in
 from accounts.services import audit, client_ip
 
 
@@ -31,6 +32,8 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     if name.startswith("oauth-client:"):
         audit(None, "oauth.client_auth_failed", ip=_ip(request), client_id=name.split(":", 1)[1])
         return
+    if request is not None:
+        note_failed_sign_in(request, name)
     user = User.objects.filter(email__iexact=name).select_related("account").first()
     audit(None, "auth.login_failed", target=user, account=getattr(user, "account", None), ip=_ip(request),
           email=name, stage="mfa" if sender == "accounts.signin" else "password")

@@ -6,6 +6,8 @@ from accounts import api, views
 urlpatterns = [
     # pages
     path("accounts/signup/", views.sign_up, name="signup"),
+    path("accounts/signup/sent/", views.sign_up_sent, name="signup-sent"),
+    path("accounts/verify/<str:token>/", views.verify_email, name="verify-email"),
     path("accounts/login/", views.sign_in, name="login"),
     path("accounts/login/mfa/", views.sign_in_mfa, name="login-mfa"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -48,12 +48,25 @@ def sign_up(request):
         if limited:
             return limited
         if form.is_valid():
-            user = services.sign_up(form.cleaned_data["email"], form.cleaned_data["password1"],
-                                    form.cleaned_data.get("display_name", ""), ip=services.client_ip(request))
-            signin.complete(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome! Your account is ready.")
-            return redirect("profile")
+            # The same answer whether or not the address has an account (services.request_sign_up).
+            services.request_sign_up(form.cleaned_data["email"], form.cleaned_data["password1"],
+                                     form.cleaned_data.get("display_name", ""), ip=services.client_ip(request))
+            return redirect("signup-sent")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def sign_up_sent(request):
+    return render(request, "registration/signup_sent.html")
+
+
+@never_cache
+def verify_email(request, token: str):
+    try:
+        services.verify_email(token, ip=services.client_ip(request))
+    except services.AccountsError as e:
+        return render(request, "registration/signup_sent.html", {"error": e.message}, status=400)
+    messages.success(request, "Your e-mail address is confirmed. Sign in to continue.")
+    return redirect("login")
 
 
 @sensitive_post_parameters("password")
@@ -64,7 +77,8 @@ def sign_in(request):
         return HttpResponseRedirect(safe_next(request))
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST":
-        limited = ratelimit.rate_limited(request, "login", "user:" + request.POST.get("username", "").lower())
+        limited = ratelimit.rate_limited(request, "login") or \
+            ratelimit.username_limited(request, "login", request.POST.get("username", ""))
         if limited:
             return limited
         if form.is_valid():
@@ -108,6 +122,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         services.audit(self.request.user, "password.changed", target=self.request.user,
                        ip=services.client_ip(self.request))
+        services.end_other_credentials(self.request.user, self.request, reason="password.changed",
+                                       ip=services.client_ip(self.request))
         return response
 
 
@@ -121,6 +137,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.audit(form.user, "password.reset", target=form.user, ip=services.client_ip(self.request))
+        services.mark_email_verified(form.user)  # the reset link came through the mailbox
+        services.end_other_credentials(form.user, reason="password.reset", ip=services.client_ip(self.request))
         return response
 
 
@@ -186,7 +204,7 @@ def mfa_disable(request):
     if limited:
         return limited
     if form.is_valid() and services.verify_mfa_code(request.user, form.cleaned_data["code"]):
-        services.disable_mfa(request.user, ip=services.client_ip(request))
+        services.disable_mfa(request.user, ip=services.client_ip(request), request=request)
         messages.success(request, "Two-factor authentication is off.")
     else:
         messages.error(request, "That code is not valid; two-factor authentication is still on.")

@@ -31,10 +31,12 @@ class ZoomAPIError(ConferError, exceptions.APIException):
     """Raise from a view or service to answer with Zoom's error body. `field` is the field a
     "field: text" message names, unless given."""
 
-    def __init__(self, http_status: int, code: int, message: str, field: str | None = None):
+    def __init__(self, http_status: int, code: int, message: str, field: str | None = None,
+                 retry_after: int | None = None):
         super().__init__(message, status=http_status, code=code,
                          field=field if field is not None else field_of(message))
         self.status_code = http_status
+        self.retry_after = retry_after  # seconds, sent as Retry-After (429s)
 
 
 def invalid_parameter(message: str) -> ZoomAPIError:
@@ -78,11 +80,15 @@ def zoom_exception_handler(exc, context):
         code, message, http_status = exc.status_code, str(exc.detail), exc.status_code
     else:
         return None  # a real bug: let Django log it
+    # A message may echo the caller's input: a lone surrogate ("\ud800" in the JSON) cannot be encoded.
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")
     response = Response({"code": code, "message": message}, status=http_status)
     if http_status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
     if isinstance(exc, exceptions.Throttled) and exc.wait:
         response["Retry-After"] = str(int(exc.wait) + 1)
+    if isinstance(exc, ZoomAPIError) and exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
     return response
 
 

@@ -29,3 +29,33 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+def kept_secret(var_dir, name: str) -> str:
+    """A random secret generated once and kept in VAR_DIR/secrets/NAME (mode 600), exactly as
+    `bin/dev` keeps its own: a development start never runs on a value anyone else knows."""
+    import secrets
+    from pathlib import Path
+
+    directory = Path(var_dir) / "secrets"
+    path = directory / name
+    try:
+        value = path.read_text().strip()
+        if value:
+            return value
+    except FileNotFoundError:
+        pass
+    directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)
+    value = secrets.token_urlsafe(32)
+    tmp = directory / f".{name}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(value + "\n")
+    try:
+        os.link(tmp, path)  # first writer wins; a concurrent start reads what it wrote
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
+    return path.read_text().strip()

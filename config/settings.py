@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env, envbool, envint, envlist
+from config.env import env, envbool, envint, envlist, kept_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -20,12 +20,14 @@ SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"
+    SECRET_KEY = kept_secret(VAR_DIR, "secret_key")  # generated and kept, like bin/dev does
 
 SITE_NAME = env("SITE_NAME", "Confer")
 SITE_ROOT = env("SITE_ROOT", "http://localhost:8000").rstrip("/")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", SITE_ROOT)
+# Reverse proxies (CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed (docs/deploy.md).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     "daphne",
@@ -57,6 +59,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the real client address behind TRUSTED_PROXIES (config/client_address.py).
+    "config.client_address.ClientAddressMiddleware",
+    "config.limits.BodySizeLimitMiddleware",  # JSON bodies over JSON_BODY_MAX_BYTES answer 413
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -66,7 +71,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",  # staff without MFA: enrolment only
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: turns a lockout into a 429 (accounts.ratelimit.lockout_response).
     "axes.middleware.AxesMiddleware",
 ]
@@ -173,6 +180,7 @@ AXES_USERNAME_CALLABLE = "accounts.ratelimit.axes_username"  # the email, lower-
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.ratelimit.lockout_response"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"  # REMOTE_ADDR as ClientAddressMiddleware set it
 # Redis-backed request limits (django-ratelimit on the default cache), "count/period" per client IP
 # and per account name. They apply to the sign-in form, MFA verification and the token endpoint.
 RATELIMIT_USE_CACHE = "default"
@@ -184,6 +192,18 @@ AUTH_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", "20/m"),
     "mfa": env("RATE_LIMIT_MFA", "10/m"),
     "token": env("RATE_LIMIT_TOKEN", "60/m"),
+}
+# /v2 rate limits per account and per token, in Zoom's request classes (accounts/throttling.py);
+# Zoom's Pro-plan figures per second, and a token gets the whole account's budget by default.
+API_RATE_LIMITS = {
+    "light": env("API_RATE_LIMIT_LIGHT", "30/s"),
+    "medium": env("API_RATE_LIMIT_MEDIUM", "20/s"),
+    "heavy": env("API_RATE_LIMIT_HEAVY", "10/s"),
+}
+API_TOKEN_RATE_LIMITS = {
+    "light": env("API_TOKEN_RATE_LIMIT_LIGHT", API_RATE_LIMITS["light"]),
+    "medium": env("API_TOKEN_RATE_LIMIT_MEDIUM", API_RATE_LIMITS["medium"]),
+    "heavy": env("API_TOKEN_RATE_LIMIT_HEAVY", API_RATE_LIMITS["heavy"]),
 }
 # django-otp: TOTP enrolment shows this issuer in authenticator apps.
 OTP_TOTP_ISSUER = SITE_NAME
@@ -212,6 +232,7 @@ OAUTH2_PROVIDER = {
         "dashboard:read": "View your dashboards",
         "dashboard:read:admin": "View your account's dashboards",
         "dashboard_meetings:read:admin": "View your account's meeting dashboards and QoS",
+        "token:manage": "List and revoke your API tokens (/auth/tokens)",  # only when asked for by name
     },
     "SCOPES_BACKEND_CLASS": "accounts.oauth.ZoomScopes",
     "OAUTH2_VALIDATOR_CLASS": "accounts.oauth.ConferOAuth2Validator",
@@ -234,8 +255,18 @@ OAUTH2_PROVIDER = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_ROOT.startswith("https://")
+# --- Transport security (docs/deploy.md, docs/security.md) -----------------------------------
+# An https SITE_ROOT turns on HSTS, the redirect to https (SECURE_SSL_REDIRECT=0 turns it off, e.g.
+# when the proxy redirects) and secure cookies. X-Forwarded-Proto is believed only from
+# TRUSTED_PROXIES (config.client_address drops it from anyone else).
+HTTPS = SITE_ROOT.startswith("https://")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
@@ -243,6 +274,7 @@ REST_FRAMEWORK = {
     # /v2 views authenticate with OAuth bearer tokens and check Zoom scopes (accounts app).
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "accounts.permissions.ZoomScopes"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.ZoomRateLimit"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "config.api.zoom_exception_handler",
@@ -264,9 +296,9 @@ SPECTACULAR_SETTINGS = {
 JANUS_URL = env("JANUS_URL", "http://127.0.0.1:8088/janus")
 JANUS_WS_URL = env("JANUS_WS_URL", "ws://127.0.0.1:8188/")
 JANUS_ADMIN_URL = env("JANUS_ADMIN_URL", "http://127.0.0.1:7088/admin")
-JANUS_API_SECRET = env("JANUS_API_SECRET", "janus-api-dev-secret" if DEBUG else None)
-JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET", "janus-admin-dev-secret" if DEBUG else None)
-JANUS_ROOM_ADMIN_KEY = env("JANUS_ROOM_ADMIN_KEY", "janus-room-dev-key" if DEBUG else None)
+JANUS_API_SECRET = env("JANUS_API_SECRET", kept_secret(VAR_DIR, "janus_api_secret") if DEBUG else None)
+JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET", kept_secret(VAR_DIR, "janus_admin_secret") if DEBUG else None)
+JANUS_ROOM_ADMIN_KEY = env("JANUS_ROOM_ADMIN_KEY", kept_secret(VAR_DIR, "janus_room_admin_key") if DEBUG else None)
 JANUS_RECORDINGS_DIR = Path(env("JANUS_RECORDINGS_DIR", str(MEDIA_ROOT / "janus")))
 JANUS_TIMEOUT = envint("JANUS_TIMEOUT", 5)
 
@@ -274,7 +306,7 @@ JANUS_TIMEOUT = envint("JANUS_TIMEOUT", 5)
 # application whose id and token come from here; `mind.client.get_mind()` talks to a remote
 # deployment instead when MIND_API_URL is set. Dev defaults only with DEBUG (the seed's shared id).
 MIND_APPLICATION_ID = env("MIND_APPLICATION_ID", "00e1db72-c57d-478c-88be-3533d43c8b34" if DEBUG else None)
-MIND_APPLICATION_TOKEN = env("MIND_APPLICATION_TOKEN", "mind-application-dev-token" if DEBUG else None)
+MIND_APPLICATION_TOKEN = env("MIND_APPLICATION_TOKEN", kept_secret(VAR_DIR, "mind_application_token") if DEBUG else None)
 MIND_API_URL = env("MIND_API_URL", "") or None
 MIND_CONFERENCE_MAX_DURATION = envint("MIND_CONFERENCE_MAX_DURATION", 24 * 3600)  # seconds
 MIND_HTTP_TIMEOUT = envint("MIND_HTTP_TIMEOUT", 10)
@@ -290,6 +322,21 @@ MIND_STREAMING_AUDIO_SOURCES = envint("MIND_STREAMING_AUDIO_SOURCES", 4)
 MIND_STREAMING_PRESET = env("MIND_STREAMING_PRESET", "veryfast")  # x264: ultrafast .. medium (CPU vs quality)
 MIND_STREAMING_FFMPEG = env("MIND_STREAMING_FFMPEG", "ffmpeg")
 MIND_STREAMING_DIR = Path(env("MIND_STREAMING_DIR", str(VAR_DIR / "streaming")))
+# Speech to text (mind.engine.stt; docs/transcription.md). STT_ENGINE: pocketsphinx (offline
+# default), openai (any OpenAI-compatible /v1/audio/transcriptions server; PocketSphinx takes over
+# when it fails) or a dotted class path. Secrets (the key) only from the environment.
+STT_ENGINE = env("STT_ENGINE", "pocketsphinx")
+STT_LANGUAGE = env("STT_LANGUAGE", "en")
+STT_FALLBACK_COOLDOWN = float(env("STT_FALLBACK_COOLDOWN", "60"))  # seconds a failed engine is left alone
+STT_POCKETSPHINX_MODEL = env("STT_POCKETSPHINX_MODEL", "")  # default: the wheel's en-us model
+STT_POCKETSPHINX_DICT = env("STT_POCKETSPHINX_DICT", "")
+STT_POCKETSPHINX_LM = env("STT_POCKETSPHINX_LM", "")
+STT_OPENAI_URL = env("STT_OPENAI_URL", "")  # e.g. http://gpu-box:8000/v1
+STT_OPENAI_MODEL = env("STT_OPENAI_MODEL", "whisper-1")
+STT_OPENAI_KEY = env("STT_OPENAI_KEY", "")
+STT_OPENAI_TIMEOUT = float(env("STT_OPENAI_TIMEOUT", "30"))  # seconds per attempt
+STT_OPENAI_RETRIES = envint("STT_OPENAI_RETRIES", 2)
+STT_OPENAI_RESPONSE_FORMAT = env("STT_OPENAI_RESPONSE_FORMAT", "verbose_json")  # or json
 # Browser clients call the Mind API from their own origins with bearer tokens (no cookies), as
 # the seeds promise; CORS is open there and nowhere else.
 CORS_URLS_REGEX = r"^/mind/.*$"
@@ -323,8 +370,21 @@ SIP_DIAL_IN_HANDLER = env("SIP_DIAL_IN_HANDLER", "meetings.sip.answer_call")
 # The Janus SIP plugin's address (rendered into its config too); dial-in gives it to Janus as the
 # registrar's address when SIP_BIND is a wildcard.
 JANUS_SIP_LOCAL_IP = env("JANUS_SIP_LOCAL_IP", "")
+# --- Outbound destinations and abuse limits (config/outbound.py, docs/security.md) -------------
+# Internal networks the server may connect to for user-given destinations (streams, SIP, webhooks).
+OUTBOUND_ALLOWED_NETWORKS = envlist("OUTBOUND_ALLOWED_NETWORKS", "")
+JSON_BODY_MAX_BYTES = envint("JSON_BODY_MAX_BYTES", 256 * 1024)  # larger JSON bodies answer 413
+MIND_MESSAGE_MAX_CHARS = envint("MIND_MESSAGE_MAX_CHARS", 10_000)  # one chat message
+MIND_STORED_MESSAGES_MAX = envint("MIND_STORED_MESSAGES_MAX", 5_000)  # persistent messages per conference
+INVITE_EMAILS_PER_HOUR = envint("INVITE_EMAILS_PER_HOUR", 200)  # participant.invite e-mails per account
+MIND_STREAMINGS_MAX = envint("MIND_STREAMINGS_MAX", 20)  # RTMP pushes at once on this server
+LIVESTREAMS_PER_ACCOUNT = envint("LIVESTREAMS_PER_ACCOUNT", 2)  # live meetings streamed at once per account
+# How long a room ticket (the joiner's proof on /j/<id>/... calls) lives; status answers renew it.
+ROOM_TICKET_SECONDS = envint("ROOM_TICKET_SECONDS", 15 * 60)
 # Wrong passcodes one client may try on one meeting in 15 minutes before the join endpoint answers 429.
 JOIN_PASSCODE_ATTEMPTS = envint("JOIN_PASSCODE_ATTEMPTS", 10)
+# Wrong passcodes one meeting takes (from anyone) before each further guess waits exponentially longer.
+JOIN_PASSCODE_FREE_FAILURES = envint("JOIN_PASSCODE_FREE_FAILURES", 20)
 
 # --- Cloud recordings (recordings app; docs/recordings.md) ----------------------------------------
 # Files go through Django's storage API, alias "recordings": the local filesystem under

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import has_admin_scope, token_scopes
+from accounts.services import audit, client_ip
 from config.api import invalid_parameter, page_size_param, paginate
 from meetings import representations, validation
 from meetings.actions import links, live, lookups, schedule
@@ -49,6 +50,10 @@ def date_param(request, name: str) -> date | None:
         raise invalid_parameter(f"{name}: Must be a date such as 2024-03-01.") from None
 
 
+RECORDING_AUDIT = {"recording.start": "meeting.recording_started", "recording.stop": "meeting.recording_stopped",
+                   "recording.pause": "meeting.recording_paused", "recording.resume": "meeting.recording_resumed"}
+
+
 class ZoomView(APIView):
     """Reads the caller, their admin scope, and the JSON body for the views below."""
 
@@ -66,6 +71,11 @@ class ZoomView(APIView):
         if not isinstance(data, dict):
             raise invalid_parameter("body: The request body must be a JSON object.")
         return data
+
+    def audit(self, action: str, meeting, **details) -> None:
+        """A critical change, in the audit log with the caller, their address and the meeting."""
+        audit(self.caller, action, target=meeting, account=meeting.account, ip=client_ip(self.request),
+              application=self.source(), **details)
 
     def source(self) -> str:
         application = getattr(self.request.auth, "application", None)
@@ -143,6 +153,8 @@ class MeetingView(ZoomView):
             data = validation.validate(validation.MeetingFieldsSerializer, self.body())
             schedule.check_update_rate(meeting)
             schedule.update_meeting(meeting, data)
+        self.audit("meeting.updated", meeting, fields=sorted(data), passcode_changed="password" in data,
+                   occurrence_id=request.query_params.get("occurrence_id") or None)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def delete(self, request, meeting_id):
@@ -151,6 +163,7 @@ class MeetingView(ZoomView):
         bool_param(request, "cancel_meeting_reminder")  # validated; there are no registrants to notify
         schedule.delete_meeting(meeting, occurrence_id=request.query_params.get("occurrence_id") or None,
                                 notify_hosts=notify)
+        self.audit("meeting.deleted", meeting, occurrence_id=request.query_params.get("occurrence_id") or None)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -162,19 +175,28 @@ class MeetingStatusView(ZoomView):
         if data["action"] == "recover":
             meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE), include_deleted=True)
             schedule.recover_meeting(meeting)
+            self.audit("meeting.recovered", meeting)
         else:
             meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
             live.end_meeting(meeting)
+            self.audit("meeting.ended", meeting)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class InviteLinksView(ZoomView):
-    required_scopes = {"POST": WRITE}
+    required_scopes = {"POST": WRITE, "DELETE": WRITE}
+
+    def delete(self, request, meeting_id):
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        links.revoke_invite_links(meeting)
+        self.audit("meeting.invite_links_revoked", meeting)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def post(self, request, meeting_id):
         meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
         data = validation.validate(validation.InviteLinksSerializer, self.body())
         attendees = links.create_invite_links(meeting, data["attendees"], data["ttl"])
+        self.audit("meeting.invite_links_created", meeting, count=len(attendees), ttl=data["ttl"])
         return Response({"attendees": attendees}, status=status.HTTP_201_CREATED)
 
 
@@ -260,6 +282,7 @@ class LivestreamView(ZoomView):
         meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
         data = validation.validate(validation.LivestreamSerializer, self.body())
         live.update_livestream(meeting, data)
+        self.audit("meeting.livestream_changed", meeting, stream_url=data["stream_url"])  # not the stream key
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -270,6 +293,7 @@ class LivestreamStatusView(ZoomView):
         meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
         data = validation.validate(validation.LivestreamStatusSerializer, self.body())
         live.set_livestream_status(meeting, data["action"], data.get("settings", {}))
+        self.audit(f"meeting.livestream_{'started' if data['action'] == 'start' else 'stopped'}", meeting)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -281,7 +305,9 @@ class SipDialingView(ZoomView):
         admin = "meeting:write:admin:sip_dialing" in token_scopes(request) and self.caller.is_account_admin
         meeting = lookups.get_meeting(self.caller, meeting_id, admin=admin)
         data = validation.validate(validation.SipDialingSerializer, self.body())
-        return Response(links.sip_dialing(meeting, data.get("passcode", "")))
+        answer = links.sip_dialing(meeting, data.get("passcode", ""))
+        self.audit("meeting.sip_uri_created", meeting)
+        return Response(answer)
 
 
 class LiveMeetingEventsView(ZoomView):
@@ -295,10 +321,12 @@ class LiveMeetingEventsView(ZoomView):
         method, params = data["method"], data.get("params", {})
         if method == "meeting.end":
             live.end_meeting(meeting)
+            self.audit("meeting.ended", meeting)
         else:
             instance = live.live_instance_or_error(meeting)
             if method.startswith("recording."):
                 live.control_recording(instance, method)
+                self.audit(RECORDING_AUDIT.get(method, f"meeting.{method.replace('.', '_')}"), meeting)
             elif method == "participant.invite":
                 live.invite_by_email(meeting, params.get("contacts", []), params.get("invitee_name", ""))
             elif method == "participants.mute_all":

@@ -24,7 +24,11 @@ from mind.client import MindError, get_mind
 
 logger = logging.getLogger(__name__)
 
-ROLE_FOR = {"host": "moderator", "alternative_host": "moderator", "co_host": "moderator", "attendee": "speaker"}
+# Least privilege: the engine token goes to the browser, so no meeting role gets the engine's
+# `moderator` (which could change anyone's role, place SIP calls, record, expel through the Mind
+# REST API). Hosts and co-hosts are `presenter`s (camera, microphone and screen); their moderator
+# actions go through /j/<id>/... endpoints that check the meeting role and use the application token.
+ROLE_FOR = {"host": "presenter", "alternative_host": "presenter", "co_host": "presenter", "attendee": "speaker"}
 
 
 class MediaError(ConferError):
@@ -84,7 +88,7 @@ def remove_participant(conference_id: str, participant_id: str) -> None:
 
 
 def set_role(conference_id: str, participant_id: str, role: str) -> None:
-    """Gives the participant the engine role of a meeting role (co-host -> moderator)."""
+    """Gives the participant the engine role of a meeting role (co-host -> presenter)."""
     if conference_id and participant_id:
         _call("update_participant", conference_id, participant_id, role=ROLE_FOR.get(role, "speaker"))
 

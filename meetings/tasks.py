@@ -6,6 +6,7 @@ import requests
 from celery import shared_task
 from django.utils import timezone
 
+from config import outbound
 from meetings.models import WebhookDelivery
 from meetings.webhook_signing import encode, signed_headers
 
@@ -25,6 +26,12 @@ def deliver_webhook(self, delivery_id: int) -> str:
         return "skipped"
     body = encode(delivery.payload)
     delivery.attempts += 1
+    try:
+        outbound.check_url(delivery.endpoint.url, schemes=("http", "https"))  # at connect time (SSRF)
+    except outbound.RefusedDestination as refused:
+        delivery.last_error = f"refused: {refused}"[:2000]
+        delivery.save(update_fields=["attempts", "last_error"])
+        return "refused"  # a policy answer, not a network error: retrying cannot help
     try:
         response = requests.post(delivery.endpoint.url, data=body, timeout=WEBHOOK_TIMEOUT,
                                  headers=signed_headers(delivery.endpoint.secret_token, body),

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from rest_framework import serializers
 
+from config import outbound
+
 PASSCODE_RE = re.compile(r"^[A-Za-z0-9@\-_*]{1,10}$")
 MAX_DURATION_MINUTES = 24 * 60
 MAX_OCCURRENCES = 60
@@ -268,6 +270,10 @@ class LivestreamSerializer(serializers.Serializer):
     def validate_stream_url(self, value):
         if not re.match(r"^rtmps?://[^\s/]+", value):
             raise serializers.ValidationError("Must be an rtmp:// or rtmps:// URL.")
+        try:
+            outbound.check_url(value, unresolvable_ok=True)  # SSRF: checked again when streaming starts
+        except outbound.RefusedDestination as refused:
+            raise serializers.ValidationError(str(refused)) from None
         return value
 
 

@@ -21,8 +21,8 @@ Holders (names are free-form; these two are the known ones):
     Taken at recording start; released once the recordings app has stored verified (checksummed)
     copies of every file, transcript included, and the conference is gone.
 ``TRANSCRIPT_FINAL_PASS`` (speech-to-text)
-    Taken at recording start by the transcriber that re-reads the recorded audio after the stop;
-    released after it has stored the final transcript (`store_final_transcript`). While it is held,
+    Taken by the engine at every recording start; released by the final pass
+    (`mind.engine.final_pass`) once it has stored the final transcript, or given up. While it is held,
     the transcript is not complete (`snapshot().transcript_complete` is false), so collection waits.
 
 Reading: `snapshot(conference_id)` (state, segments, transcript, names, chat, whether the conference
@@ -205,6 +205,9 @@ def recording_started(conference: Conference) -> None:
     recording.segments = conference.recording_segments
     recording.media_state = RecordingMediaState.NONE
     recording.save(update_fields=["segments", "media_state"])
+    # The engine's own holder: the final pass (mind.engine.final_pass) runs after every stop and
+    # releases this once it has stored the final transcript (a resumed recording holds it again).
+    RecordingHold.objects.get_or_create(recording=recording, holder=TRANSCRIPT_FINAL_PASS)
     if created:
         signals.recording_retained.send(sender=RetainedRecording, conference_id=str(conference.id))
 

@@ -37,6 +37,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from config import outbound
 from config.celery import app as celery_app
 from config.errors import ConferError
 from mind import recording_retention, signals
@@ -312,6 +313,9 @@ def end_conference(conference: Conference, by_application: bool = True) -> None:
     When the engine itself ends it (expiry), everyone is first told `deleted /`."""
     conference_id, room_id = conference.id, conference.janus_room_id
     notify(conference, notifications.DELETED, "/", None, exclude_app=by_application)
+    if conference.recording_started:  # ended while recording: what was recorded is final now
+        conference.recording_segments[-1]["stoppedAt"] = epoch_ms(timezone.now())
+        _enqueue_final_audio_pass(conference)
     # A held recording outlives the conference (mind.recording_retention); an unheld one goes with it.
     after_media = recording_retention.conference_deleting(conference)
     conference.delete()  # participants (and so their tokens) go with it
@@ -455,7 +459,7 @@ def send_message(actor: Actor, conference_id, data: dict) -> dict:
         if "text" not in data or data["text"] is None:
             raise bad_request("`text` is required.")
         send_to = _uuid(data["sendTo"], "sendTo")
-        text = _string(data, "text", max_length=100_000)
+        text = _string(data, "text", max_length=settings.MIND_MESSAGE_MAX_CHARS)
         persistent = data.get("persistent", False)
         if not isinstance(persistent, bool):
             raise bad_request("`persistent` must be a boolean.")
@@ -478,7 +482,12 @@ def send_message(actor: Actor, conference_id, data: dict) -> dict:
         # recording's chat file (mind.recording_retention), as Zoom keeps in-meeting chat with a recording.
         if persistent or (send_to == conference.id and not actor.is_application
                           and conference.recording_state == RecordingState.STARTED):
-            message.save()
+            full = conference.messages.count() >= settings.MIND_STORED_MESSAGES_MAX
+            if full and persistent:
+                raise MindApiError(429, f"This conference keeps {settings.MIND_STORED_MESSAGES_MAX} messages, "
+                                        "the most allowed; send it without `persistent`.")
+            if not full:  # a full recording chat keeps its first messages, the call goes on
+                message.save()
     return body
 
 
@@ -524,12 +533,19 @@ def stop_recording(actor: Actor, conference_id) -> Conference:
             _notify_conference_updated(actor, conference)
             _send_recording_changed(conference)  # the engine closes the .mjr files first...
             transaction.on_commit(lambda: _enqueue_composition(conference.id))  # ...then we compose
+            _enqueue_final_audio_pass(conference)  # per-participant audio and the final transcript
     return conference
 
 
 def _enqueue_composition(conference_id) -> None:
     # By name: mind.tasks calls into this module, so this module does not import it.
     celery_app.send_task("mind.tasks.compose_recording", args=[str(conference_id)])
+
+
+def _enqueue_final_audio_pass(conference: Conference) -> None:
+    # By name, like the composition: the engine's final pass (docs/transcription.md).
+    args = [str(conference.id), conference.recording_segments, conference.transcription_started]
+    transaction.on_commit(lambda: celery_app.send_task("mind.engine.tasks.finish_recording_audio", args=args))
 
 
 def _send_recording_changed(conference: Conference) -> None:
@@ -696,6 +712,10 @@ def create_streaming(actor: Actor, conference_id, data: dict) -> Streaming:
         parts = urlsplit(url)
         if parts.scheme not in ("rtmp", "rtmps") or not parts.hostname:
             raise bad_request("`url` must be an rtmp:// or rtmps:// URL.")
+        _check_destination(outbound.check_url, url, "url")
+        if Streaming.objects.count() >= settings.MIND_STREAMINGS_MAX:
+            raise MindApiError(429, f"This server runs {settings.MIND_STREAMINGS_MAX} streamings at once, the most "
+                                    "it allows; stop one first.")
         streaming = Streaming.objects.create(conference=conference, url=url)
         transaction.on_commit(
             lambda: signals.streaming_changed.send(sender=Streaming, streaming=streaming, started=True)
@@ -738,7 +758,7 @@ def sip_dial_out(actor: Actor, conference_id, participant_id, data: dict) -> dic
     for key in ("from", "to"):
         if data.get(key) is None:
             raise bad_request(f"`{key}` is required.")
-        _sip_address(data, key)
+        _sip_address(data, key, destination=key == "to")
     if data.get("proxy") is not None:
         _sip_address(data, "proxy")
     timeout = data.get("timeout", 30)
@@ -758,13 +778,23 @@ def sip_forward(actor: Actor, conference_id, participant_id, data: dict) -> None
     _sip_gateway().forward(participant, _sip_address(data, "destination"))
 
 
-def _sip_address(data: dict, key: str) -> str:
+def _check_destination(check, value: str, key: str) -> None:
+    """The outbound policy (config/outbound.py): no internal addresses, no own service ports."""
+    try:
+        check(value, unresolvable_ok=True)
+    except outbound.RefusedDestination as refused:
+        raise bad_request(f"`{key}`: {refused}") from None
+
+
+def _sip_address(data: dict, key: str, destination: bool = True) -> str:
     """A `sip:`/`sips:` URI, optionally with a display name (`Jane <sip:jane@example.com>`)."""
     value = _string(data, key, max_length=1000)
     try:
         parse_address(value)
     except ValueError:
         raise bad_request(f"`{key}` must be a SIP URI such as sip:jane@example.com.") from None
+    if destination:  # `from` names us; `to`, `proxy` and a forward's `destination` are dialled
+        _check_destination(outbound.check_sip_uri, value, key)
     return value
 
 

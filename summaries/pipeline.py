@@ -109,9 +109,13 @@ def run(summary_id: int, generation: int, attempt: int = 0, last_try: bool = Fal
         utterances, complete = _transcript(summary, attempt, last_try)
     except transcripts.Unavailable as exc:
         return _fail(summary_id, generation, str(exc))
-    MeetingSummary.objects.filter(pk=summary_id, generation=generation).update(
+    # A run that finished meanwhile (a duplicate delivery of the task) is never set back to running.
+    claimed = MeetingSummary.objects.filter(pk=summary_id, generation=generation).exclude(
+        state__in=[MeetingSummary.State.COMPLETED, MeetingSummary.State.FAILED]).update(
         state=MeetingSummary.State.RUNNING, started_at=timezone.now(), attempts=summary.attempts + 1,
         transcript=utterances, transcript_complete=complete, modified_at=timezone.now())
+    if not claimed:
+        return "superseded"
     lines = [Line(u["timestamp"], u["speaker"], u["text"]) for u in utterances if u["text"].strip()]
     if not lines:
         return _fail(summary_id, generation, "The transcript is empty: nothing was said, or nothing was transcribed.")

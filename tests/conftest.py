@@ -7,6 +7,7 @@ failure tests) against them. Nothing is mocked.
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -180,3 +181,107 @@ def api_client(db):
         return client
 
     return make
+
+# --- the media tier ------------------------------------------------------------------------------
+#
+# Tests that need Janus, ffmpeg, SIPp, a browser or node are marked `media` (by folder, by the
+# fixtures below, or with `pytestmark = pytest.mark.media`): `pytest -m "not media"` runs the rest
+# with just PostgreSQL and Redis. `bin/dev test` runs everything.
+
+MEDIA_FIXTURES = {"media_server", "streamer", "restart_janus", "dial_in_server", "dialling", "web_server"}
+MEDIA_FOLDERS = ("e2e", "js")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        folder = Path(str(item.fspath)).relative_to(ROOT / "tests").parts[0]
+        if folder in MEDIA_FOLDERS or MEDIA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.media)
+
+
+@pytest.fixture(scope="module")
+def media_server(django_db_setup, tmp_path_factory):
+    """The project's Daphne with the embedded engine, for WebSocket media sessions (tests/mind/media_peer.py)."""
+    from tests.mind.conftest import APPLICATION_ID
+    from tests.mind.media_peer import MediaServer, start_daphne, stop_process
+
+    proc, port = start_daphne(tmp_path_factory.mktemp("daphne"))
+    try:
+        yield MediaServer(port, APPLICATION_ID)
+    finally:
+        stop_process(proc)
+
+
+@pytest.fixture(scope="module")
+def streamer(django_db_setup, tmp_path_factory):
+    """The streamer process (`manage.py mind_streamer`) on the test database, for one module (so
+    it never pushes the streamings other tests create to unreachable URLs)."""
+    from tests.mind.media_peer import stop_process
+    from tests.mind.streaming_helpers import STREAM_FPS, STREAM_SIZE
+
+    folder = tmp_path_factory.mktemp("streamer")
+    env = process_env(MIND_STREAMING_SIZE="x".join(map(str, STREAM_SIZE)), MIND_STREAMING_FPS=str(STREAM_FPS),
+                      MIND_STREAMING_VIDEO_KBPS="800", MIND_STREAMING_PRESET="ultrafast",
+                      MIND_STREAMING_DIR=str(folder / "work"))
+    log = open(folder / "streamer.log", "w")
+    proc = subprocess.Popen([sys.executable, "manage.py", "mind_streamer"], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    proc.log_path = folder / "streamer.log"
+    try:
+        yield proc
+    finally:
+        stop_process(proc)
+
+
+def janus_pid(config: Path) -> int | None:
+    """The pid of the Janus running with our config (started by `bin/dev test`, or by us)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0].endswith(b"janus") and str(config).encode() in argv:
+            return int(entry.name)
+    return None
+
+
+def janus_answers() -> bool:
+    from mind.engine.janus import Janus, JanusError
+
+    try:
+        return Janus().info()["janus"] == "server_info"
+    except JanusError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def restart_janus(tmp_path_factory):
+    """restart_janus(): kills the test Janus (as a crash would) and starts it again.
+
+    The new Janus keeps running for the tests after this one and is stopped at the session's end.
+    """
+    folder = Path(os.environ["VAR_DIR"]) / "janus"
+    config = folder / "janus.jcfg"
+    started = []
+
+    def restart():
+        pid = janus_pid(config)
+        assert pid is not None, "no Janus running with the test configuration"
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            for proc in started:
+                proc.poll()  # reap our own child
+            time.sleep(0.05)
+        log = open(tmp_path_factory.mktemp("janus") / "janus.log", "w")
+        started.append(subprocess.Popen(["janus", "-C", str(config), "-F", str(folder)],
+                                        stdout=log, stderr=subprocess.STDOUT))
+        wait_until(janus_answers, timeout=30, message="Janus to come back")
+
+    yield restart
+    for proc in started:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(15)

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -106,7 +108,10 @@ def ticket_for(participant: Participant) -> str:
 
 def participant_for_ticket(meeting_id: int, ticket: str) -> Participant:
     try:
-        key = signing.loads(ticket or "", salt=TICKET_SALT)
+        # signing.dumps stamps the time: a ticket lives ROOM_TICKET_SECONDS; every status answer renews it.
+        key = signing.loads(ticket or "", salt=TICKET_SALT, max_age=settings.ROOM_TICKET_SECONDS)
+    except signing.SignatureExpired:
+        raise JoinError(403, "This join ticket has expired. Reload the page to rejoin.") from None
     except (signing.BadSignature, ValueError, TypeError):
         raise JoinError(403, "This join ticket is not valid.") from None
     participant = (Participant.objects.select_related("meeting", "meeting__host", "instance", "user")
@@ -138,6 +143,8 @@ def authentication_problem(meeting: Meeting, user) -> str:
     domains = [d for d in meeting.setting("authentication_domains").split(",") if d]
     if domains and user.email.rsplit("@", 1)[-1].lower() not in domains:
         return "Only users from allowed email domains can join this meeting."
+    if domains and not getattr(user, "email_verified", True):
+        return "Verify your email address (open the link we sent you) to join this meeting."
     return ""
 
 
@@ -171,16 +178,29 @@ def passcode_attempts_exhausted(meeting_id: int, client: str) -> bool:
 
 
 def record_wrong_passcode(meeting_id: int, client: str) -> None:
-    if client:
-        key = _attempts_key(meeting_id, client)
+    keys = [_attempts_key(meeting_id, "*")] + ([_attempts_key(meeting_id, client)] if client else [])
+    for key in keys:
         cache.add(key, 0, timeout=15 * 60)
         cache.incr(key)
+    cache.set(_attempts_key(meeting_id, "last"), time.time(), timeout=15 * 60)
 
 
 def check_passcode_attempts(meeting_id: int, client: str) -> None:
-    """The browser's check: 429 while the limiter holds."""
+    """The browser's check, for typed passcodes only: hosts, alternative hosts, invite links and join
+    links (pwd) never reach it, so nobody can lock them out.
+
+    Per client address: JOIN_PASSCODE_ATTEMPTS wrong guesses in 15 minutes. Per meeting (any
+    address): after JOIN_PASSCODE_FREE_FAILURES wrong guesses, each further guess waits twice as long
+    as the one before (1 s, 2 s, 4 s ... 15 min) after the last wrong one."""
     if passcode_attempts_exhausted(meeting_id, client):
-        raise JoinError(429, "Too many wrong passcodes. Wait a few minutes and try again.")
+        raise JoinError(429, "Too many wrong passcodes. Wait a few minutes and try again.", retry_after=15 * 60)
+    extra = (cache.get(_attempts_key(meeting_id, "*")) or 0) - settings.JOIN_PASSCODE_FREE_FAILURES
+    if extra >= 0:
+        wait = min(2 ** extra, 15 * 60)
+        elapsed = time.time() - (cache.get(_attempts_key(meeting_id, "last")) or 0)
+        if elapsed < wait:
+            raise JoinError(429, "Too many wrong passcodes for this meeting. Wait a moment and try again.",
+                            retry_after=max(1, math.ceil(wait - elapsed)))
 
 
 # --- admitting and leaving ------------------------------------------------------------------------
@@ -287,10 +307,10 @@ def _host_arrived(instance: Instance, work: AdmissionWork) -> None:
 
 
 def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd: str = "",
-         invite_token: str = "", start_token: str = "") -> JoinAnswer:
+         invite_token: str = "", start_token: str = "", client: str = "") -> JoinAnswer:
     answer, work = run_admission(lambda work: _join_locked(
         work, meeting_id, user=user, name=name, passcode=passcode, pwd=pwd, invite_token=invite_token,
-        start_token=start_token))
+        start_token=start_token, client=client))
     for participant in work.admitted:
         if participant is answer.participant:
             connect(participant, undo_to=None)
@@ -303,7 +323,7 @@ def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd:
 
 
 def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passcode: str, pwd: str,
-                 invite_token: str, start_token: str) -> JoinAnswer:
+                 invite_token: str, start_token: str, client: str) -> JoinAnswer:
     meeting = (Meeting.objects.alive().select_for_update().select_related("host")
                .filter(pk=meeting_id).first())
     if meeting is None:
@@ -326,8 +346,12 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
         problem = authentication_problem(meeting, user)
         if problem:
             return JoinAnswer("denied", reason="authentication_required", message=problem)
+        if invite is None and meeting.password and passcode:
+            check_passcode_attempts(meeting.pk, client)  # a typed passcode is a guess (pwd tokens are not)
         if invite is None and not passcode_matches(meeting, passcode, pwd):
             wrong = bool(passcode or pwd)
+            if passcode:
+                record_wrong_passcode(meeting.pk, client)  # in Redis, whatever becomes of this transaction
             return JoinAnswer("passcode_required", reason="wrong_passcode" if wrong else "",
                               message="Wrong passcode. Try again." if wrong else "Enter the meeting passcode.")
 

@@ -74,8 +74,8 @@ def act_on_participant(meeting_id: int, target_id: str, action: str, *, ticket: 
     - `mute`: their client mutes its microphone (they may unmute themselves again);
     - `ask-unmute`: their client asks them to unmute (only they can);
     - `remove`: out of the meeting at once (their session closes with 4001) and kept out;
-    - `make-cohost` / `revoke-cohost` (hosts only): co-hosts are moderators in the engine and may use
-      these controls too, except ending the meeting and appointing co-hosts.
+    - `make-cohost` / `revoke-cohost` (hosts only): co-hosts may use these controls too (and share
+      their screen: presenters in the engine), except ending the meeting and appointing co-hosts.
 
     The rows change in a short transaction; the engine is told after it (no row lock held), and a
     change is undone if the engine refuses (503).

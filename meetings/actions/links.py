@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -66,14 +67,29 @@ def create_invite_links(meeting: Meeting, attendees: list[dict], ttl: int) -> li
     links = []
     for attendee in attendees:
         expires = now + attendee.get("ttl", ttl)
-        token = signing.dumps({"m": meeting.pk, "n": attendee["name"], "e": expires}, salt=INVITE_SALT, compress=True)
+        token = signing.dumps({"m": meeting.pk, "n": attendee["name"], "e": expires, "g": _invite_generation(meeting)},
+                              salt=INVITE_SALT, compress=True)
         links.append({"name": attendee["name"],
                       "join_url": f"{settings.SITE_ROOT}/j/{meeting.pk}?{urlencode({'tk': token})}"})
     return links
 
 
+def _invite_generation(meeting: Meeting) -> str:
+    """What an invite link is bound to besides the meeting: its passcode (a new passcode ends the old
+    links, as it does for join links) and the revocation counter."""
+    return salted_hmac("meetings.invite-generation", f"{meeting.password}:{meeting.invite_generation}",
+                       algorithm="sha256").hexdigest()[:16]
+
+
+def revoke_invite_links(meeting: Meeting) -> None:
+    """Every invite link made so far stops working; new ones work."""
+    Meeting.objects.filter(pk=meeting.pk).update(invite_generation=models.F("invite_generation") + 1)
+    meeting.refresh_from_db(fields=["invite_generation"])
+
+
 def read_invite_token(meeting: Meeting, token: str) -> dict | None:
-    """The invite's claims if `token` is a valid, unexpired invite to `meeting`, else None."""
+    """The invite's claims if `token` is a valid, unexpired, unrevoked invite to `meeting` made under
+    its current passcode, else None."""
     try:
         data = signing.loads(token, salt=INVITE_SALT)
     except (signing.BadSignature, ValueError, TypeError):
@@ -81,6 +97,8 @@ def read_invite_token(meeting: Meeting, token: str) -> dict | None:
     if not isinstance(data, dict) or data.get("m") != meeting.pk:
         return None
     if not isinstance(data.get("e"), int) or data["e"] < timezone.now().timestamp():
+        return None
+    if not hmac.compare_digest(str(data.get("g", "")), _invite_generation(meeting)):
         return None
     return data
 

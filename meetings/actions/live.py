@@ -5,15 +5,19 @@ No engine call runs while this app holds a database row lock (with a remote Mind
 I/O, and a rollback would leak what the engine made): the conference of a new instance is created
 before the meeting's lock is taken (`create_conference`, see `admission.run_admission`), engine
 calls of the controls happen before or after their short transactions, and engine clean-up after
-an end (recording, stream, conference) runs after commit and only logs failures: the meeting has
-ended anyway. Webhook events are queued in the same transaction and sent after commit.
+an end (stream, conference) runs after commit and only logs failures: the meeting has ended
+anyway. One exception: ending a meeting stops its recording first, inside the ending transaction,
+because the end's hooks (summaries) read the closed recording and transcript there. Webhook events are queued in the same transaction and sent after commit.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from urllib.parse import quote
 
+from django.conf import settings
+from django.core.cache import cache
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -81,8 +85,9 @@ def start_auto_recording(instance: Instance) -> None:
 def end_instance(instance: Instance) -> None:
     now = timezone.now()
     if instance.recording_state in (Instance.Recording.RECORDING, Instance.Recording.PAUSED):
-        _record_transition(instance, "recording.stop")
-        transaction.on_commit(lambda: _quietly(media.stop_recording, instance.conference_id))
+        # Before anything else, and not after commit: the engine closes the recording (and its
+        # transcript) now, and whoever hooks the end (summaries) reads them in this transaction.
+        control_recording(instance, "recording.stop")
     if instance.streaming_id:
         streaming_id, conference_id = instance.streaming_id, instance.conference_id
         transaction.on_commit(lambda: _quietly(media.stop_streaming, conference_id, streaming_id))
@@ -122,9 +127,11 @@ RECORDING_TRANSITIONS = {
 }
 
 
+@transaction.atomic
 def control_recording(instance: Instance, method: str) -> None:
-    """Starts, pauses, resumes or stops the recording: the engine first (no transaction open), then
-    the state and the webhook event."""
+    """Starts, pauses, resumes or stops the recording: the engine first, before this transaction
+    writes (so it holds no row lock), then the state and the webhook event. The embedded engine's
+    notifications go out when this transaction commits, so whoever hears them reads the new state."""
     allowed_from, after, engine_call, event = RECORDING_TRANSITIONS[method]
     if instance.recording_state not in allowed_from:
         raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
@@ -134,8 +141,7 @@ def control_recording(instance: Instance, method: str) -> None:
     except media.MediaError as exc:
         raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
                            f"The media engine could not change the recording: {exc}") from exc
-    with transaction.atomic():
-        _record_transition(instance, method)
+    _record_transition(instance, method)
 
 
 def _record_transition(instance: Instance, method: str) -> None:
@@ -180,8 +186,19 @@ def livestream_target(meeting: Meeting) -> str:
     return f"{stream['stream_url'].rstrip('/')}/{quote(stream['stream_key'], safe='')}"
 
 
+def check_livestream_capacity(meeting: Meeting) -> None:
+    """At most LIVESTREAMS_PER_ACCOUNT meetings of one account stream at once (abuse limit)."""
+    streaming = Instance.objects.filter(meeting__account_id=meeting.account_id, ended_at__isnull=True) \
+        .exclude(streaming_id="").count()
+    if streaming >= settings.LIVESTREAMS_PER_ACCOUNT:
+        raise ZoomAPIError(429, 429, f"This account already streams {streaming} meetings at once, the most "
+                                     "allowed; stop one first.")
+
+
+@transaction.atomic
 def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
-    """Starts or stops the livestream: the engine first (no transaction open), then the rows."""
+    """Starts or stops the livestream: the engine first, before this transaction writes (so it holds
+    no row lock), then the rows."""
     instance = live_instance_or_error(meeting)
     if options:
         meeting.livestream = {**meeting.livestream, "settings": options}
@@ -191,6 +208,7 @@ def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
             if instance.streaming_id:
                 _save_livestream_settings(meeting, options)
                 return  # already streaming: starting again changes nothing
+            check_livestream_capacity(meeting)
             instance.streaming_id = media.start_streaming(instance.conference_id, target)
         else:
             if not instance.streaming_id:
@@ -203,14 +221,24 @@ def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
             raise invalid_parameter(f"stream_url: the livestream destination is not usable: {exc}") from exc
         raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
                            f"The media engine could not {action} the livestream: {exc}") from exc
-    with transaction.atomic():
-        _save_livestream_settings(meeting, options)
-        instance.save(update_fields=["streaming_id"])
+    _save_livestream_settings(meeting, options)
+    instance.save(update_fields=["streaming_id"])
 
 
 def _save_livestream_settings(meeting: Meeting, options: dict) -> None:
     if options:
         meeting.save(update_fields=["livestream", "updated_at"])
+
+
+def _spend_invitation_budget(meeting: Meeting, count: int) -> None:
+    """participant.invite sends e-mail on the account's behalf: INVITE_EMAILS_PER_HOUR per account."""
+    hour = int(time.time() // 3600)
+    key = f"meetings:invite-emails:{meeting.account_id}:{hour}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key, count) > settings.INVITE_EMAILS_PER_HOUR:
+        cache.decr(key, count)
+        raise ZoomAPIError(429, 429, f"This account may send {settings.INVITE_EMAILS_PER_HOUR} meeting invitations "
+                                     "an hour; try again later.", retry_after=3600 - int(time.time()) % 3600)
 
 
 def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = "") -> int:
@@ -223,9 +251,12 @@ def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = 
             user = User.objects.filter(account_id=meeting.account_id, public_id=contact["id"]).first()
             if user is None:
                 raise invalid_parameter(f"params.contacts.id: User {contact['id'][:64]} does not exist in this account.")
+            if not user.email_verified:  # only proven addresses receive mail on the account's behalf
+                raise invalid_parameter(f"params.contacts.id: User {contact['id'][:64]} has not verified their email.")
             emails.append(user.email)
     if not emails:
         raise invalid_parameter("params.contacts: Give at least one contact with an email or id.")
+    _spend_invitation_budget(meeting, len(emails))
     host = meeting.host.get_full_name()
     greeting = f"Hi {invitee_name},\n\n" if invitee_name else ""
     body = (f"{greeting}{host} invites you to join {meeting.topic}, which is happening now.\n\n"

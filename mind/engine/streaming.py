@@ -34,6 +34,7 @@ import redis.asyncio as aioredis
 from django.conf import settings
 from django.utils import timezone
 
+from config import outbound
 from mind import services
 from mind.engine import rooms
 from mind.engine.db import in_thread
@@ -281,6 +282,10 @@ class Push:
             started = time.monotonic()
             try:
                 await self._run_ffmpeg()
+            except outbound.RefusedDestination as refused:
+                # Checked again at connect time (DNS rebinding): a refused destination is not retried.
+                logger.error("streaming %s: destination refused: %s", self.streaming_id, refused)
+                return
             except OSError as exc:  # ffmpeg missing or not startable: keep trying, loudly
                 logger.error("streaming %s: cannot run ffmpeg: %s", self.streaming_id, exc)
             except Exception:  # e.g. the database away while recording `alive`: keep the push going
@@ -300,6 +305,7 @@ class Push:
             delay = min(delay * 2, BACKOFF_MAX)
 
     async def _run_ffmpeg(self) -> None:
+        await asyncio.to_thread(outbound.check_url, self.url)  # before any relay or port is set up
         self.folder.mkdir(parents=True, exist_ok=True)
         ports = dict(zip(self.relay.slots, free_udp_port_pairs(len(self.relay.slots))))
         sdp_path = self.folder / "input.sdp"
@@ -307,7 +313,8 @@ class Push:
         temporary.write_text(sdp(ports, self.relay))
         os.replace(temporary, sdp_path)
         self.relay.point_at(ports)
-        command = ffmpeg_command(sdp_path, self.url, len(self.relay.audio))
+        target = await asyncio.to_thread(outbound.pinned_url, self.url)  # resolve + check, then connect there
+        command = ffmpeg_command(sdp_path, target, len(self.relay.audio))
         with open(self.folder / "ffmpeg.log", "ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
                 *command, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=log,

@@ -47,7 +47,7 @@ def test_revoke_the_calling_token(make_user):
 
 def test_a_bearer_token_can_revoke_another_of_its_users_tokens(make_user):
     user = make_user()
-    first = issue_token(user, "user:read")
+    first = issue_token(user, "user:read token:manage")
     second = issue_token(user, "user:read")
     second_id = AccessToken.objects.filter(user=user).order_by("-id").first().pk
     assert bearer_client(first).post("/auth/token/revoke", {"id": second_id}, format="json").status_code == 200

@@ -27,7 +27,7 @@ def test_lists_active_tokens_with_their_details(make_user, client):
 
 def test_bearer_token_works_and_last_used_is_recorded_once_a_minute(make_user, settings):
     user = make_user()
-    raw = issue_token(user, "user:read")
+    raw = issue_token(user, "user:read token:manage")
     client = ZoomAPIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert client.get("/v2/users/me").status_code == 200

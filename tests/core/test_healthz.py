@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.media]  # /healthz asks Janus too
 
 
 def test_all_components_ok(client, celery_worker):

@@ -5,6 +5,8 @@ from django.conf import settings
 
 from mind.engine.janus import Janus, JanusError, VideoRoomAdmin
 
+pytestmark = pytest.mark.media
+
 
 def test_janus_answers_info_with_videoroom():
     info = Janus().info()

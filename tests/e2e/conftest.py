@@ -350,3 +350,11 @@ def sdk_room(web_server, browser_users):
         return users
 
     return make
+
+
+@pytest.fixture
+def room_people(browser_users, web_server, make_user):
+    """Meetings and people in their own browsers, for the room tests (tests/e2e/room_helpers.py)."""
+    from tests.e2e.room_helpers import RoomPeople
+
+    return RoomPeople(browser_users, web_server, make_user)

@@ -1,7 +1,7 @@
 """Helpers for the room's end-to-end tests (tests/e2e/test_room_*.py): people in real Chromium
 pages on the room (/j/<id>), driven only through what a person sees and clicks.
 
-`room_people` (a fixture; import it into the test module) makes meetings and people:
+`room_people` (a fixture of tests/e2e/conftest.py) makes meetings and people:
 
     host = room_people.host()                  # a signed-in host (User) and their browser page
     meeting = room_people.meeting(host, ...)   # a meeting hosted by them (Meeting)
@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -160,7 +159,3 @@ def sign_in(context, server, user) -> None:
     value = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": server.url}])
 
-
-@pytest.fixture
-def room_people(browser_users, web_server, make_user):
-    return RoomPeople(browser_users, web_server, make_user)

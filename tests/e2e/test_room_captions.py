@@ -7,7 +7,7 @@ import pytest
 from meetings.models import Instance
 from mind import services as mind_services
 from mind.models import Conference
-from tests.e2e.room_helpers import orm, room_people  # noqa: F401 (fixture)
+from tests.e2e.room_helpers import orm
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.e2e.room_helpers import room_people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,6 @@ controls (mute all, the per-person menu) and can use them; the host can take it 
 
 import pytest
 
-from tests.e2e.room_helpers import room_people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,6 @@ sent in place of the old ones and the others keep seeing and hearing the person.
 
 import pytest
 
-from tests.e2e.room_helpers import room_people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

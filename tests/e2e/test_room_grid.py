@@ -3,7 +3,6 @@ screen and the call fit the screen with their controls."""
 
 import pytest
 
-from tests.e2e.room_helpers import room_people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

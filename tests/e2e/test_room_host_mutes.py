@@ -3,7 +3,6 @@ to unmute (they choose to), and the room shows who is muted."""
 
 import pytest
 
-from tests.e2e.room_helpers import room_people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,6 @@ only and stays in the call; the others see their avatar and hear them."""
 
 import pytest
 
-from tests.e2e.room_helpers import room_people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

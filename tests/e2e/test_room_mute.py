@@ -3,7 +3,6 @@ avatar instead of the video; the buttons and the ctrl+D / ctrl+E shortcuts both 
 
 import pytest
 
-from tests.e2e.room_helpers import room_people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.room_helpers import orm, room_people  # noqa: F401 (fixture)
+from tests.e2e.room_helpers import orm
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,6 @@ camera tiles beside it; when the host stops, the stage goes away."""
 
 import pytest
 
-from tests.e2e.room_helpers import room_people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,6 @@ the participants panel; then they are in the call."""
 
 import pytest
 
-from tests.e2e.room_helpers import room_people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

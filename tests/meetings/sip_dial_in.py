@@ -14,10 +14,7 @@ import re
 import secrets
 import socket
 import subprocess
-import sys
 from pathlib import Path
-
-import pytest
 
 from tests.mind.sip_far_end import free_udp_port
 
@@ -45,43 +42,6 @@ class DialInServer:
     def session_url(self, conference_id: str, token: str) -> str:
         return (f"ws://127.0.0.1:{self.http_port}/mind/{self.application_id}/{conference_id}/session"
                 f"?access_token={token}")
-
-
-@pytest.fixture(scope="module")
-def dial_in_server(django_db_setup, tmp_path_factory):
-    import requests
-
-    from tests.conftest import ROOT, free_port, process_env, wait_until
-    from tests.meetings.conftest import MIND_APPLICATION_ID
-    from tests.mind.media_peer import stop_process
-
-    http_port, sip_port = free_port(), free_udp_port_on(ENGINE_HOST)
-    env = process_env(MIND_APPLICATION_ID=MIND_APPLICATION_ID, MIND_APPLICATION_TOKEN=MIND_APPLICATION_TOKEN,
-                      MIND_API_URL="", ALLOWED_HOSTS="127.0.0.1,localhost", MIND_SESSION_GRACE_SECONDS="3",
-                      SIP_DIAL_IN="on", SIP_BIND=ENGINE_HOST, SIP_PORT=str(sip_port), SIP_DOMAIN=ENGINE_HOST,
-                      SIP_DIAL_IN_CALLS="3", SIP_DIAL_IN_WAIT_SECONDS="60")
-    log = tmp_path_factory.mktemp("dial-in") / "daphne.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(http_port),
-                                 "config.asgi:application"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_until(lambda: requests.get(f"http://127.0.0.1:{http_port}/mind/{MIND_APPLICATION_ID}", timeout=1).status_code,
-                   timeout=60, message="Daphne")
-        # Dial-in is ready once the Janus pool has registered with the front end: it answers OPTIONS.
-        wait_until(lambda: options_ping(ENGINE_HOST, sip_port), timeout=30, message="the SIP dial-in front end")
-        server = DialInServer(http_port, sip_port, MIND_APPLICATION_ID, log)
-        wait_until(lambda: server.pools_ready() >= 1, timeout=30, message="the Janus SIP pool")
-        yield server
-    finally:
-        stop_process(proc)
-
-
-@pytest.fixture
-def dialling(settings, dial_in_server):
-    """sip_dialing URIs in this process point at the dial-in server."""
-    settings.SIP_DOMAIN = ENGINE_HOST
-    settings.SIP_PORT = dial_in_server.sip_port
-    return dial_in_server
 
 
 def free_udp_port_on(host: str) -> int:

@@ -48,7 +48,12 @@ def test_an_expired_link_is_denied(api, create_meeting, joiner):
     expired = signing.dumps({"m": created["id"], "n": "Ann", "e": int(time.time()) - 1}, salt=INVITE_SALT, compress=True)
     answer = joiner().join(created["id"], tk=expired)
     assert answer["state"] == "denied" and answer["reason"] == "invite_invalid"
-    still_valid = signing.dumps({"m": created["id"], "n": "Ann", "e": int(time.time()) + 60}, salt=INVITE_SALT)
+    # A real link's claims include its generation (the passcode and revocations: test_invite_links_revocation.py).
+    generation = signing.loads(token_of(api.post(f"/v2/meetings/{created['id']}/invite_links",
+                                                 {"attendees": [{"name": "Ann"}]}, format="json")
+                                        .json()["attendees"][0]["join_url"]), salt=INVITE_SALT)["g"]
+    still_valid = signing.dumps({"m": created["id"], "n": "Ann", "e": int(time.time()) + 60, "g": generation},
+                                salt=INVITE_SALT)
     assert joiner().join(created["id"], tk=still_valid)["state"] == "admitted"
 
 

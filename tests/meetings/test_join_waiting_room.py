@@ -22,7 +22,7 @@ def test_attendees_wait_and_are_admitted_by_the_host(meeting_with_waiting_room, 
     assert answer["state"] == "waiting_room" and answer["participant_token"] is None and answer["conference"] is None
     assert guest.status(created["id"])["state"] == "waiting_room"
 
-    lobby = host_session.client.get(f"/j/{created['id']}/lobby", {"ticket": host_session.ticket}).json()
+    lobby = host_session.client.get(f"/j/{created['id']}/lobby", HTTP_X_ROOM_TICKET=host_session.ticket).json()
     assert [(w["participant_id"], w["name"]) for w in lobby["waiting"]] == [(answer["participant_id"], "Guest")]
 
     response = host_session.post(f"/j/{created['id']}/lobby/{answer['participant_id']}/admit", ticket=host_session.ticket)
@@ -77,5 +77,5 @@ def test_admitting_someone_not_waiting_is_404(meeting_with_waiting_room):
 
 def test_a_forged_ticket_is_refused(meeting_with_waiting_room, joiner):
     created, _ = meeting_with_waiting_room
-    response = joiner().client.get(f"/j/{created['id']}/join/status", {"ticket": "forged"})
+    response = joiner().client.get(f"/j/{created['id']}/join/status", HTTP_X_ROOM_TICKET="forged")
     assert response.status_code == 403

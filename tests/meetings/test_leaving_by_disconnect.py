@@ -8,7 +8,7 @@ import pytest
 from meetings.models import Instance, Participant
 from tests.conftest import wait_until
 from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN
-from tests.mind.media_peer import GRACE_SECONDS, MindPeer, db, media_server  # noqa: F401  (fixture)
+from tests.mind.media_peer import GRACE_SECONDS, MindPeer, db
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

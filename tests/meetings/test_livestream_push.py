@@ -7,8 +7,8 @@ import pytest
 from mind.models import Streaming
 from tests.conftest import wait_until
 from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN
-from tests.mind.media_peer import MindPeer, db, media_server  # noqa: F401  (fixture)
-from tests.mind.streaming_helpers import RtmpReceiver, analyse, is_camera, streamer, wait_for  # noqa: F401
+from tests.mind.media_peer import MindPeer, db
+from tests.mind.streaming_helpers import RtmpReceiver, analyse, is_camera, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

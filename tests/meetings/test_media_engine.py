@@ -24,12 +24,12 @@ def test_admitted_joiners_are_engine_participants_with_tokens(create_meeting, ho
     assert waiting["participant_token"] is None
 
     participants = {p["name"]: p["role"] for p in get_mind().list_participants(conference_id)}
-    assert participants == {"Hana Host": "moderator"}  # nobody in the waiting room is in the conference
+    assert participants == {"Hana Host": "presenter"}  # nobody in the waiting room is in the conference
     host_session = joiner(host)
     host_session.join(created["id"])
     host_session.post(f"/j/{created['id']}/lobby/{waiting['participant_id']}/admit", ticket=host_session.ticket)
     roles = sorted(p["role"] for p in get_mind().list_participants(conference_id))
-    assert roles == ["moderator", "moderator", "speaker"]
+    assert roles == ["presenter", "presenter", "speaker"]
 
 
 def test_recording_controls_reach_the_engine(api, create_meeting, host, joiner):

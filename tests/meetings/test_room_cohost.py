@@ -1,5 +1,5 @@
 """POST /j/<id>/participants/<id>/make-cohost and /revoke-cohost: a host shares the host controls.
-Co-hosts are moderators in the media engine and run the room (admit, mute, remove attendees),
+Co-hosts are presenters in the media engine (no engine moderation: test_room_engine_token_privileges.py) and run the room (admit, mute, remove attendees),
 but only hosts end the meeting for everyone and appoint co-hosts."""
 
 import pytest
@@ -40,7 +40,7 @@ def test_the_host_makes_and_unmakes_a_co_host(in_call):
     response = act(host_session, created["id"], cora, "make-cohost")
     assert response.status_code == 200 and response.json()["role"] == "co_host"
     assert Participant.objects.get(key=cora.answer["participant_id"]).role == "co_host"
-    assert engine_role(cora) == "moderator"
+    assert engine_role(cora) == "presenter"
     assert cora.status(created["id"])["role"] == "co_host"
     assert act(host_session, created["id"], cora, "make-cohost").status_code == 200  # already: nothing changes
 
@@ -58,7 +58,7 @@ def test_a_co_host_runs_the_room(in_call, joiner):
     assert act(cora, created["id"], gus, "mute").status_code == 200
     newcomer = joiner()
     waiting = newcomer.join(created["id"], name="Nia")
-    lobby = cora.client.get(f"/j/{created['id']}/lobby", {"ticket": cora.ticket}).json()["waiting"]
+    lobby = cora.client.get(f"/j/{created['id']}/lobby", HTTP_X_ROOM_TICKET=cora.ticket).json()["waiting"]
     assert [w["name"] for w in lobby] == ["Nia"]
     admitted = cora.post(f"/j/{created['id']}/lobby/{waiting['participant_id']}/admit", ticket=cora.ticket)
     assert admitted.status_code == 200 and newcomer.status(created["id"])["state"] == "admitted"

@@ -45,7 +45,7 @@ def test_only_post(in_call):
     created, host_session, guest = in_call
     url = f"/j/{created['id']}/participants/{guest.answer['media_participant_id']}/mute"
     assert host_session.client.get(url).status_code == 405
-    assert host_session.client.get(f"/j/{created['id']}/roster", {"ticket": host_session.ticket}).status_code == 200
+    assert host_session.client.get(f"/j/{created['id']}/roster", HTTP_X_ROOM_TICKET=host_session.ticket).status_code == 200
     assert host_session.post(f"/j/{created['id']}/roster", ticket=host_session.ticket).status_code == 405
 
 

@@ -1,4 +1,4 @@
-"""GET /j/<id>/roster?ticket=: who is in the call, with meeting roles, for the participants panel."""
+"""GET /j/<id>/roster (X-Room-Ticket): who is in the call, with meeting roles, for the participants panel."""
 
 import pytest
 
@@ -10,7 +10,7 @@ def test_everyone_in_the_call_sees_the_roles(create_meeting, host, joiner):
     host_session, guest = joiner(host), joiner()
     host_session.join(created["id"])
     guest.join(created["id"], name="Gus")
-    response = guest.client.get(f"/j/{created['id']}/roster", {"ticket": guest.ticket})
+    response = guest.client.get(f"/j/{created['id']}/roster", HTTP_X_ROOM_TICKET=guest.ticket)
     assert response.status_code == 200
     assert response.json()["participants"] == [
         {"id": host_session.answer["media_participant_id"], "name": "Hana Host", "role": "host"},
@@ -18,7 +18,7 @@ def test_everyone_in_the_call_sees_the_roles(create_meeting, host, joiner):
     ]
     host_session.post(f"/j/{created['id']}/participants/{guest.answer['media_participant_id']}/make-cohost",
                       ticket=host_session.ticket)
-    roles = [p["role"] for p in guest.client.get(f"/j/{created['id']}/roster", {"ticket": guest.ticket}).json()["participants"]]
+    roles = [p["role"] for p in guest.client.get(f"/j/{created['id']}/roster", HTTP_X_ROOM_TICKET=guest.ticket).json()["participants"]]
     assert roles == ["host", "co_host"]
 
 
@@ -27,6 +27,6 @@ def test_people_not_in_the_call_get_nothing(create_meeting, host, joiner):
     joiner(host).join(created["id"])
     waiting = joiner()
     waiting.join(created["id"], name="Wes")
-    assert waiting.client.get(f"/j/{created['id']}/roster", {"ticket": waiting.ticket}).status_code == 403
-    assert waiting.client.get(f"/j/{created['id']}/roster", {"ticket": "forged"}).status_code == 403
+    assert waiting.client.get(f"/j/{created['id']}/roster", HTTP_X_ROOM_TICKET=waiting.ticket).status_code == 403
+    assert waiting.client.get(f"/j/{created['id']}/roster", HTTP_X_ROOM_TICKET="forged").status_code == 403
     assert waiting.client.get(f"/j/{created['id']}/roster").status_code == 403

@@ -10,7 +10,7 @@ import asyncio
 import pytest
 
 from meetings.models import Participant
-from tests.meetings.sip_dial_in import SippCaller, dial_in_server, dialling  # noqa: F401
+from tests.meetings.sip_dial_in import SippCaller
 from tests.mind.media_peer import MindPeer, db, has_janus_handles
 
 pytestmark = pytest.mark.django_db(transaction=True)

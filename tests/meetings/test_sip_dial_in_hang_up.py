@@ -6,7 +6,7 @@ import requests
 
 from meetings.models import Participant
 from tests.conftest import wait_until
-from tests.meetings.sip_dial_in import MIND_APPLICATION_TOKEN, SippCaller, dial_in_server, dialling  # noqa: F401
+from tests.meetings.sip_dial_in import MIND_APPLICATION_TOKEN, SippCaller
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

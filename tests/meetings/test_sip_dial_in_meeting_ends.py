@@ -6,7 +6,7 @@ import pytest
 
 from meetings.models import Participant
 from tests.conftest import wait_until
-from tests.meetings.sip_dial_in import SippCaller, dial_in_server, dialling  # noqa: F401
+from tests.meetings.sip_dial_in import SippCaller
 from tests.mind.media_peer import db, has_janus_handles
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,10 +8,9 @@ from unittest import mock
 
 import pytest
 
-from meetings import sip
 from meetings.actions import links
 from meetings.models import Meeting, Participant
-from tests.meetings.sip_dial_in import SippCaller, dial_in_server, dialling  # noqa: F401
+from tests.meetings.sip_dial_in import SippCaller
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

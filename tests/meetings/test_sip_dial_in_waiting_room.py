@@ -6,7 +6,7 @@ import pytest
 
 from meetings.models import Participant
 from tests.conftest import wait_until
-from tests.meetings.sip_dial_in import SippCaller, dial_in_server, dialling  # noqa: F401
+from tests.meetings.sip_dial_in import SippCaller
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -393,17 +393,3 @@ def stop_process(proc) -> None:
         proc.wait()
 
 
-try:
-    import pytest
-
-    @pytest.fixture(scope="module")
-    def media_server(django_db_setup, tmp_path_factory):
-        from tests.mind.conftest import APPLICATION_ID
-
-        proc, port = start_daphne(tmp_path_factory.mktemp("daphne"))
-        try:
-            yield MediaServer(port, APPLICATION_ID)
-        finally:
-            stop_process(proc)
-except ImportError:  # the benchmark imports this module without pytest
-    pass

@@ -11,36 +11,15 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import ROOT, free_port, process_env
-from tests.mind.media_peer import MovingBarTrack, stop_process
+from tests.conftest import free_port
+from tests.mind.media_peer import MovingBarTrack
 
 STREAM_SIZE = (640, 360)  # the streamer's output in these tests (smaller than production's 720p)
 STREAM_FPS = 30
-
-
-@pytest.fixture(scope="module")
-def streamer(django_db_setup, tmp_path_factory):
-    """The streamer process (`manage.py mind_streamer`) on the test database, for one module (so
-    it never pushes the streamings other tests create to unreachable URLs)."""
-    folder = tmp_path_factory.mktemp("streamer")
-    env = process_env(MIND_STREAMING_SIZE="x".join(map(str, STREAM_SIZE)), MIND_STREAMING_FPS=str(STREAM_FPS),
-                      MIND_STREAMING_VIDEO_KBPS="800", MIND_STREAMING_PRESET="ultrafast",
-                      MIND_STREAMING_DIR=str(folder / "work"))
-    log = open(folder / "streamer.log", "w")
-    proc = subprocess.Popen([sys.executable, "manage.py", "mind_streamer"], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    proc.log_path = folder / "streamer.log"
-    try:
-        yield proc
-    finally:
-        stop_process(proc)
 
 
 def streamer_log(proc) -> str:

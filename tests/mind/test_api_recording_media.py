@@ -12,7 +12,7 @@ from tests.conftest import wait_until
 from tests.mind.conftest import APPLICATION_ID, MindHttp
 from tests.mind.mjr_maker import make_mjr
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
 
 
 def probe(path) -> list[dict]:

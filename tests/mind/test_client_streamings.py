@@ -27,6 +27,7 @@ def test_streamings(mind_client):
     assert error.value.status == 400
 
 
+@pytest.mark.media  # calls through Janus's SIP plugin
 def test_sip(mind_client):
     from tests.mind.sip_far_end import HOST, free_udp_port
 

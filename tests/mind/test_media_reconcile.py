@@ -7,7 +7,7 @@ from mind.engine.tasks import reconcile_janus
 from mind.engine.janus import Janus, VideoRoomAdmin
 from mind.models import Conference
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
 
 
 def test_reconcile_releases_rooms_and_sessions_of_deleted_conferences(mind, celery_worker):

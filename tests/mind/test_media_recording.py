@@ -6,9 +6,9 @@ import pytest
 
 from mind import engine
 from mind.models import Conference
-from tests.mind.media_peer import db, media_server, publishing_pair  # noqa: F401
+from tests.mind.media_peer import db, publishing_pair
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
 
 
 def mjr_files(conference_id):

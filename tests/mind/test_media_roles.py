@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from mind.models import Participant
-from tests.mind.media_peer import MindPeer, db, media_server, receives  # noqa: F401
+from tests.mind.media_peer import MindPeer, db
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ import pytest
 
 from mind.engine.janus import VideoRoomAdmin
 from mind.models import Conference
-from tests.mind.media_peer import MindPeer, db, has_janus_handles, media_server, publishing_pair  # noqa: F401
+from tests.mind.media_peer import MindPeer, db, has_janus_handles, publishing_pair
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

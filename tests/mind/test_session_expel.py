@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tests.mind.media_peer import MindPeer, db, has_janus_handles, media_server, publishing_pair  # noqa: F401
+from tests.mind.media_peer import MindPeer, db, has_janus_handles, publishing_pair
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ import json
 import pytest
 import websockets
 
-from tests.mind.media_peer import MindPeer, media_server, publishing_pair  # noqa: F401
+from tests.mind.media_peer import MindPeer, publishing_pair
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,9 +5,7 @@ import asyncio
 import pytest
 
 from mind.models import Participant
-from tests.mind.media_peer import (  # noqa: F401  (media_server is a fixture)
-    GRACE_SECONDS, db, has_janus_handles, is_online_note, media_server, publishing_pair,
-)
+from tests.mind.media_peer import GRACE_SECONDS, db, has_janus_handles, is_online_note, publishing_pair
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tests.mind.media_peer import MindPeer, db, has_janus_handles, is_online_note, media_server  # noqa: F401
+from tests.mind.media_peer import MindPeer, db, has_janus_handles, is_online_note
 from tests.mind.sip_far_end import SippUas
 from tests.mind.sip_helpers import post, sip_url, state
 

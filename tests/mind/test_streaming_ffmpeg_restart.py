@@ -4,7 +4,7 @@ import pytest
 
 from mind.models import Streaming
 from tests.conftest import wait_until
-from tests.mind.streaming_helpers import RtmpReceiver, analyse, ffmpeg_pids, kill, streamer  # noqa: F401
+from tests.mind.streaming_helpers import RtmpReceiver, analyse, ffmpeg_pids, kill
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,11 +5,9 @@ import asyncio
 
 import pytest
 
-from tests.mind.media_peer import MindPeer, db, media_server  # noqa: F401  (fixture)
-from tests.mind.streaming_helpers import (  # noqa: F401  (fixture)
-    RtmpReceiver, analyse, ffmpeg_pids, is_black, is_camera, streamer, wait_for,
-)
-from tests.mind.test_media_janus_restart import janus_answers, restart_janus  # noqa: F401  (fixture)
+from tests.mind.media_peer import MindPeer, db
+from tests.mind.streaming_helpers import RtmpReceiver, analyse, ffmpeg_pids, is_black, is_camera, wait_for
+from tests.conftest import janus_answers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

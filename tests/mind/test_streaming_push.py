@@ -9,9 +9,15 @@ import pytest
 
 from mind.models import Streaming
 from tests.conftest import wait_until
-from tests.mind.media_peer import MindPeer, db, media_server  # noqa: F401  (fixture)
-from tests.mind.streaming_helpers import (  # noqa: F401  (fixture)
-    STREAM_SIZE, RtmpReceiver, analyse, is_black, is_camera, streamer, streamer_log, wait_for,
+from tests.mind.media_peer import MindPeer, db
+from tests.mind.streaming_helpers import (
+    STREAM_SIZE,
+    RtmpReceiver,
+    analyse,
+    is_black,
+    is_camera,
+    streamer_log,
+    wait_for,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,8 +10,8 @@ from mind.engine.tasks import reconcile_streamings
 from mind.engine.janus import VideoRoomAdmin
 from mind.models import Conference, Streaming
 from tests.conftest import free_port, wait_until
-from tests.mind.media_peer import MindPeer, db, media_server  # noqa: F401  (fixture)
-from tests.mind.streaming_helpers import RtmpReceiver, analyse, ffmpeg_pids, streamer, wait_for  # noqa: F401
+from tests.mind.media_peer import MindPeer, db
+from tests.mind.streaming_helpers import RtmpReceiver, analyse, ffmpeg_pids, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

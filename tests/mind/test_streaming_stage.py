@@ -5,9 +5,15 @@ import asyncio
 
 import pytest
 
-from tests.mind.media_peer import MindPeer, db, media_server  # noqa: F401  (fixture)
-from tests.mind.streaming_helpers import (  # noqa: F401  (fixture)
-    RedScreenTrack, RtmpReceiver, analyse, is_black, is_camera, is_screen, streamer, wait_for,
+from tests.mind.media_peer import MindPeer, db
+from tests.mind.streaming_helpers import (
+    RedScreenTrack,
+    RtmpReceiver,
+    analyse,
+    is_black,
+    is_camera,
+    is_screen,
+    wait_for,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)

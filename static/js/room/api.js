@@ -14,8 +14,10 @@ export class RoomApi {
     this.csrfToken = config.csrfToken;
   }
 
-  async _send(method, url, body) {
+  async _send(method, url, body, ticket) {
     const options = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    // The ticket travels in a header, never in the URL (query strings end up in logs).
+    if (ticket) options.headers["X-Room-Ticket"] = ticket;
     if (method !== "GET") {
       options.headers["Content-Type"] = "application/json";
       options.headers["X-CSRFToken"] = this.csrfToken;
@@ -39,23 +41,21 @@ export class RoomApi {
         : `Something went wrong (${response.status}). Try again.`);
       throw new ApiError(message, response.status);
     }
+    // Tickets expire after some minutes; every answer that carries a fresh one replaces it.
+    if (data && data.ticket && this.onTicket) this.onTicket(data.ticket);
     return data || {};
   }
 
-  _query(url, params) {
-    return `${url}?${new URLSearchParams(params)}`;
-  }
-
   join(body) { return this._send("POST", this.urls.join, body); }
-  status(ticket) { return this._send("GET", this._query(this.urls.status, { ticket })); }
-  leave(ticket) { return this._send("POST", this.urls.leave, { ticket }); }
-  lobby(ticket) { return this._send("GET", this._query(this.urls.lobby, { ticket })); }
-  admit(ticket, id) { return this._send("POST", `${this.urls.lobby}/${encodeURIComponent(id)}/admit`, { ticket }); }
-  deny(ticket, id) { return this._send("POST", `${this.urls.lobby}/${encodeURIComponent(id)}/deny`, { ticket }); }
-  control(ticket, action) { return this._send("POST", this.urls.control, { ticket, action }); }
-  roster(ticket) { return this._send("GET", this._query(this.urls.roster, { ticket })); }
+  status(ticket) { return this._send("GET", this.urls.status, null, ticket); }
+  leave(ticket) { return this._send("POST", this.urls.leave, {}, ticket); }
+  lobby(ticket) { return this._send("GET", this.urls.lobby, null, ticket); }
+  admit(ticket, id) { return this._send("POST", `${this.urls.lobby}/${encodeURIComponent(id)}/admit`, {}, ticket); }
+  deny(ticket, id) { return this._send("POST", `${this.urls.lobby}/${encodeURIComponent(id)}/deny`, {}, ticket); }
+  control(ticket, action) { return this._send("POST", this.urls.control, { action }, ticket); }
+  roster(ticket) { return this._send("GET", this.urls.roster, null, ticket); }
   /** mute | ask-unmute | remove | make-cohost | revoke-cohost, on the participant with that media id. */
   act(ticket, participantId, action) {
-    return this._send("POST", `${this.urls.participants}/${encodeURIComponent(participantId)}/${action}`, { ticket });
+    return this._send("POST", `${this.urls.participants}/${encodeURIComponent(participantId)}/${action}`, {}, ticket);
   }
 }

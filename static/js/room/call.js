@@ -16,6 +16,7 @@ import { $, clockTime, closeMenus, confirmDialog, elapsed, h, toast, toggleMenu 
 const MODERATORS = new Set(["host", "alternative_host", "co_host"]);
 const HOSTS = new Set(["host", "alternative_host"]);
 const LOBBY_POLL_MS = 3000;
+const TICKET_RENEW_MS = 5 * 60 * 1000;
 
 export class Call {
   constructor({ config, api, devices, answer }) {
@@ -24,6 +25,10 @@ export class Call {
     this.devices = devices;
     this.answer = answer;
     this.ticket = answer.ticket;
+    this.api.onTicket = (ticket) => { // renewed tickets (they expire after some minutes)
+      this.ticket = ticket;
+      store.save(this.config.meetingId, { ticket });
+    };
     this.role = answer.role;
     this.session = null;
     this.conference = null;
@@ -105,6 +110,8 @@ export class Call {
     this.timers.push(setInterval(tick, 1000));
     this.timers.push(setInterval(() => this._levels(), 150));
     this.timers.push(setInterval(() => this._checkPlayback(), 2000));
+    // Keep the room ticket fresh (ROOM_TICKET_SECONDS on the server is longer than this).
+    this.timers.push(setInterval(() => this.api.status(this.ticket).catch(() => {}), TICKET_RENEW_MS));
     if (this.canModerate) this._pollLobby();
   }
 
