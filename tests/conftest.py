@@ -285,3 +285,19 @@ def restart_janus(tmp_path_factory):
         if proc.poll() is None:
             proc.terminate()
             proc.wait(15)
+
+
+@pytest.fixture
+def other_workers_paused(settings):
+    """Celery workers already running (the session's `celery_worker`) stop taking tasks from the queue
+    for this test (Celery's own cancel_consumer / add_consumer control commands), so a test that
+    drives collection itself, or with settings a running worker does not share, is not raced."""
+    from config.celery import app
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    names = [name for reply in (app.control.ping(timeout=0.5) or []) for name in reply]
+    if names:
+        app.control.cancel_consumer(queue, destination=names, reply=True, timeout=5)
+    yield names
+    if names:
+        app.control.add_consumer(queue, destination=names, reply=True, timeout=5)

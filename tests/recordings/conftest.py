@@ -47,6 +47,17 @@ def record_meeting(api, create_meeting, host, joiner, *, seconds=2.0, utterances
     return created, person, instance
 
 
+def run_final_pass(conference_id) -> dict:
+    """The engine's final audio pass over a stopped recording, run here instead of on a worker (the
+    tests that drive collection themselves pause the workers). Transcription is off in these tests
+    (their utterances are stored directly), so it writes the audio files and releases its hold."""
+    from mind import recording_retention
+    from mind.engine import final_pass
+
+    kept = recording_retention.snapshot(conference_id)
+    return final_pass.run(conference_id, kept.segments, False)
+
+
 @pytest.fixture(scope="session")
 def sample_media(tmp_path_factory):
     """Real small files: a 3 s H.264/AAC MP4 and its JPEG frame (made once by ffmpeg)."""
@@ -176,19 +187,3 @@ def recordings_on_s3(s3_server, settings, tmp_path):
 
     assert storage.storage().__class__.__name__ == "S3Storage"
     return storage.storage()
-
-
-@pytest.fixture
-def other_workers_paused(settings):
-    """Celery workers already running (the session's `celery_worker`) stop taking tasks from the queue
-    for this test (Celery's own cancel_consumer / add_consumer control commands), so a test that
-    drives collection itself, or with settings a running worker does not share, is not raced."""
-    from config.celery import app
-
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    names = [name for reply in (app.control.ping(timeout=0.5) or []) for name in reply]
-    if names:
-        app.control.cancel_consumer(queue, destination=names, reply=True, timeout=5)
-    yield names
-    if names:
-        app.control.add_consumer(queue, destination=names, reply=True, timeout=5)

@@ -13,7 +13,7 @@ from mind import services as mind_services
 from mind.models import Message
 from recordings import collection, storage
 from recordings.models import CloudRecording
-from tests.recordings.conftest import record_meeting, stored_names
+from tests.recordings.conftest import record_meeting, run_final_pass, stored_names
 
 # Collection runs in this process; a running worker must not race it.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("other_workers_paused")]
@@ -43,6 +43,8 @@ def test_collects_every_file_once(api, create_meeting, host, joiner, settings):
     assert api.put(f"/v2/meetings/{created['id']}/status", {"action": "end"}, format="json").status_code == 204
     assert collection.collect(cid) == collection.COMPOSING  # the worker has not composed it yet
     assert mind_services.compose_recording_media(cid) == "ready"
+    assert collection.collect(cid) == collection.TRANSCRIPT_PENDING  # the engine's final pass still holds it
+    run_final_pass(cid)
 
     assert collection.collect(cid) == collection.COLLECTED
     recording = CloudRecording.objects.get(conference_id=cid)

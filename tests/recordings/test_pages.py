@@ -86,7 +86,7 @@ def test_share_link_without_an_account_asks_for_the_passcode(host, make_recordin
     assert viewer.post(url, {"passcode": recording.password}).status_code == 302
     player = viewer.get(url).content.decode()
     assert 'id="rec-video"' in player and "Two seconds in" in player
-    video = player.split('src="', 1)[1].split('"', 1)[0].replace("http://localhost:8000", "")
+    video = player.split('id="rec-video"', 1)[1].split('src="', 1)[1].split('"', 1)[0].replace("http://localhost:8000", "")
     assert viewer.get(video).status_code == 200  # the unlocked session may play the file
 
     recording.settings = {"share_recording": "none"}

@@ -17,7 +17,7 @@ from mind.models import Conference
 from recordings.models import CloudRecording
 from tests.conftest import wait_until
 from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN
-from tests.mind.media_peer import MindPeer, db, media_server, receives  # noqa: F401  (fixture)
+from tests.mind.media_peer import MindPeer, db, receives
 from tests.recordings.conftest import READ
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -13,7 +13,7 @@ from mind.client import get_mind
 from recordings import collection
 from recordings.models import CloudRecording
 from tests.mind.mjr_maker import make_mjr
-from tests.recordings.conftest import READ, WRITE
+from tests.recordings.conftest import READ, WRITE, run_final_pass
 
 # Collection runs in this process; a running worker must not race it.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("other_workers_paused")]
@@ -28,6 +28,7 @@ def _recorded_session(name="Support call") -> str:
     make_mjr(folder / "p-primary-1-audio-0.mjr", "opus", ssrc=2222)
     mind.stop_recording(cid)
     assert mind_services.compose_recording_media(cid) == "ready"
+    run_final_pass(cid)
     mind.delete_conference(cid)  # the application ends the session: the held media stays
     return cid
 
