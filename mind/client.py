@@ -232,7 +232,15 @@ class EmbeddedMind(Mind):
 
     def get_recording_transcription(self, conference_id):
         with _translate_errors():
-            status, utterances, _ = services.recording_transcription(self.actor, conference_id)
+            try:
+                status, utterances, _ = services.recording_transcription(self.actor, conference_id)
+            except MindApiError as exc:
+                if exc.status != 404:
+                    raise
+                # Deleted, but its recording may be retained until its final pass and collection are
+                # done: the embedded engine still answers for it (a remote Mind answers 404).
+                return {"complete": True,
+                        "utterances": services.retained_recording_transcription(self.actor, conference_id)}
             return {"complete": status == 200, "utterances": utterances}
 
     def get_transcription(self, conference_id):

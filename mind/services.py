@@ -662,6 +662,20 @@ def recording_transcription(actor: Actor, conference_id) -> tuple[int, list[dict
     return 206, utterances, retry
 
 
+def retained_recording_transcription(actor: Actor, conference_id) -> list[dict]:
+    """The transcript of a deleted conference whose recording is still retained
+    (mind.recording_retention): its utterances once complete; 503 + Retry-After while the final pass
+    still runs; 404 when nothing is kept. Not part of the Mind REST API (a deleted conference is 404
+    there): the embedded client offers it so the product's workers can finish a meeting's transcript."""
+    _require_application(actor)
+    kept = recording_retention.snapshot(conference_id)
+    if kept is None or kept.conference_exists or kept.application_id != str(actor.application_id):
+        raise not_found("conference")
+    if not kept.transcript_complete:
+        raise MindApiError(503, "The transcription is not ready yet.", {"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return kept.utterances
+
+
 def add_utterances(conference: Conference, utterances: list[dict]) -> None:
     """Stores transcribed lines ({participantId, timestamp, text}); called by the transcriber.
 
