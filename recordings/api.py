@@ -72,17 +72,7 @@ class MeetingRecordingsView(ZoomView):
         if not body["password"]:
             body.pop("password")
             body.pop("recording_play_passcode")
-        include = {part.strip() for part in (request.query_params.get("include_fields") or "").split(",") if part}
-        if "download_access_token" in include:
-            raw_ttl = request.query_params.get("ttl")
-            try:
-                ttl = DEFAULT_TOKEN_TTL if raw_ttl in (None, "") else int(raw_ttl)
-            except ValueError:
-                raise invalid_parameter("ttl: A valid integer is required.") from None
-            if not 0 <= ttl <= MAX_TOKEN_TTL:
-                raise invalid_parameter(f"ttl: Must be between 0 and {MAX_TOKEN_TTL}.")
-            body["download_access_token"] = access.download_access_token(recording, ttl)
-        return Response(body)
+        return Response(_with_download_access_token(request, recording, body))
 
     def delete(self, request, meeting_id):
         recording = services.find_recording(self.caller, meeting_id, admin=self.admin(WRITE))
@@ -205,17 +195,7 @@ class SessionRecordingsView(ZoomView):
         if not files:
             raise services.no_recording()
         body = _session_body(recording, files=files)
-        include = {part.strip() for part in (request.query_params.get("include_fields") or "").split(",") if part}
-        if "download_access_token" in include:
-            raw_ttl = request.query_params.get("ttl")
-            try:
-                ttl = DEFAULT_TOKEN_TTL if raw_ttl in (None, "") else int(raw_ttl)
-            except ValueError:
-                raise invalid_parameter("ttl: A valid integer is required.") from None
-            if not 0 <= ttl <= MAX_TOKEN_TTL:
-                raise invalid_parameter(f"ttl: Must be between 0 and {MAX_TOKEN_TTL}.")
-            body["download_access_token"] = access.download_access_token(recording, ttl)
-        return Response(body)
+        return Response(_with_download_access_token(request, recording, body))
 
     def delete(self, request, session_id):
         recording = services.find_session_recording(self.caller, session_id)
@@ -258,3 +238,18 @@ class RecordingAnalyticsSummaryView(ZoomView):
         start, end = services.month_range(raw_from, request.query_params.get("to"), today)
         return Response({"from": start.isoformat(), "to": end.isoformat(),
                          "analytics_summary": services.analytics_summary(recording, start, end)})
+
+
+def _with_download_access_token(request, recording, body: dict) -> dict:
+    """Adds `download_access_token` when `include_fields` asks for it, valid `ttl` seconds (Zoom's)."""
+    include = {part.strip() for part in (request.query_params.get("include_fields") or "").split(",") if part}
+    if "download_access_token" in include:
+        raw_ttl = request.query_params.get("ttl")
+        try:
+            ttl = DEFAULT_TOKEN_TTL if raw_ttl in (None, "") else int(raw_ttl)
+        except ValueError:
+            raise invalid_parameter("ttl: A valid integer is required.") from None
+        if not 0 <= ttl <= MAX_TOKEN_TTL:
+            raise invalid_parameter(f"ttl: Must be between 0 and {MAX_TOKEN_TTL}.")
+        body["download_access_token"] = access.download_access_token(recording, ttl)
+    return body
