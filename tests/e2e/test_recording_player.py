@@ -9,6 +9,8 @@ from tests.recordings.conftest import make_recording, sample_media  # noqa: F401
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CURRENT_TIME = "document.getElementById('rec-video').currentTime"
+# Predicates are functions, not expression strings: Playwright evals a string in the page, which the
+# pages' Content-Security-Policy (no 'unsafe-eval') refuses.
 
 
 def test_click_a_transcript_line_and_the_video_jumps_there(browser_users, web_server, make_user, make_recording,
@@ -19,12 +21,12 @@ def test_click_a_transcript_line_and_the_video_jumps_there(browser_users, web_se
     sign_in(context, web_server, host)
     page = context.new_page()
     page.goto(f"/recordings/{recording.pk}/")
-    page.wait_for_function("document.getElementById('rec-video').readyState >= 1", timeout=30000)
+    page.wait_for_function("() => document.getElementById('rec-video').readyState >= 1", timeout=30000)
     page.evaluate("document.getElementById('rec-video').play()")
-    page.wait_for_function(f"{CURRENT_TIME} > 0.2", timeout=30000)  # it plays
+    page.wait_for_function(f"() => {CURRENT_TIME} > 0.2", timeout=30000)  # it plays
 
     page.click(".rec-cue:has-text('Two seconds in')")
-    page.wait_for_function(f"{CURRENT_TIME} >= 2.0 && {CURRENT_TIME} < 3.0", timeout=10000)
+    page.wait_for_function(f"() => {CURRENT_TIME} >= 2.0 && {CURRENT_TIME} < 3.0", timeout=10000)
     page.wait_for_selector(".rec-cue.current:has-text('Two seconds in')", timeout=10000)
     screenshot(page, "player")
 
@@ -41,5 +43,5 @@ def test_shared_link_plays_for_someone_without_an_account(browser_users, web_ser
     page = browser_users.page(f"/rec/share/{recording.share_token}")
     page.fill("#passcode", recording.password)
     page.click("button[type=submit]")
-    page.wait_for_function("document.getElementById('rec-video').readyState >= 1", timeout=30000)
+    page.wait_for_function("() => document.getElementById('rec-video').readyState >= 1", timeout=30000)
     assert page.locator(".rec-cue").count() == 2
