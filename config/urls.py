@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from config import views
@@ -9,6 +10,7 @@ from meetings import views as meetings_views
 urlpatterns = [
     path("", meetings_views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),  # the pages' JS strings (gettext)
     path("admin/", admin.site.urls),
     path("v2/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-schema"),
     path("docs/api/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="api-docs"),

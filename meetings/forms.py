@@ -3,7 +3,12 @@ pages and /v2 share one set of rules (meetings.validation) and one service layer
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from config.api import first_validation_error
@@ -112,3 +117,28 @@ def friendly(error: ConferError) -> str:
 
 class JoinForm(forms.Form):
     code = forms.CharField(label="Meeting ID or link", max_length=300)
+
+
+MAX_INVITEES = 50
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(label=_("E-mail addresses"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Separate addresses with commas, spaces or new lines."))
+
+    def clean_emails(self) -> list[str]:
+        found = [item for item in re.split(r"[\s,;]+", self.cleaned_data["emails"]) if item]
+        bad = []
+        for item in found:
+            try:
+                validate_email(item)
+            except ValidationError:
+                bad.append(item)
+        if bad:
+            raise ValidationError(_("Not an e-mail address: %(list)s") % {"list": ", ".join(bad[:5])})
+        unique = list(dict.fromkeys(e.lower() for e in found))
+        if not unique:
+            raise ValidationError(_("Enter at least one e-mail address."))
+        if len(unique) > MAX_INVITEES:
+            raise ValidationError(_("Invite at most %(max)d people at a time.") % {"max": MAX_INVITEES})
+        return unique
