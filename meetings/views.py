@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 from urllib.parse import parse_qs, urlparse
 
 from django.conf import settings
@@ -11,18 +12,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from config import views as config_views
 from config.api import ZoomAPIError
-from meetings import calendar, representations
+from meetings import calendar, recurrence, representations
 from meetings.actions import links, live, lookups, mail
 from meetings.actions import schedule as scheduling  # `schedule` is the view below
-from meetings.forms import InviteForm, JoinForm, MeetingForm, friendly
+from meetings.forms import InviteForm, JoinForm, MeetingForm
 from meetings.models import Instance, Meeting
 
 
@@ -69,6 +70,8 @@ def home(request):
         live = meeting.live_instance() is not None
         if start and not live and start + timedelta(minutes=meeting.duration) < now:
             continue  # over (the window looks back an hour for meetings that may still run)
+        if meeting.pk in listed:
+            continue  # a recurring meeting shows its next occurrence only
         upcoming.append(_card(meeting, start, live, tz_name))
         listed.add(meeting.pk)
     anytime = [_card(m, None, m.live_instance() is not None, tz_name)
@@ -132,11 +135,31 @@ def schedule(request):
         try:
             meeting = scheduling.create_meeting(request.user, form.api_data)
         except ZoomAPIError as exc:
-            form.add_error(None, friendly(exc))
+            form.add_service_error(exc)
         else:
             messages.success(request, "Meeting scheduled.")
             return redirect("meetings:detail", meeting_id=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "title": "Schedule a meeting"})
+    return render(request, "meetings/form.html", {"form": form, "title": _("Schedule a meeting"),
+                                                  "browser_timezone": not request.POST})
+
+
+@login_required
+def preview(request):
+    """The schedule form's next-occurrences preview (JSON): the starts the form's current values would
+    give, computed by the same rules the meeting will be saved with (meetings.recurrence)."""
+    form = MeetingForm(request.GET)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        return JsonResponse({"occurrences": [], "error": str(errors[0]), "field": field})
+    data = form.api_data
+    zone = ZoneInfo(data["timezone"])
+    start = form.cleaned_data["start"].replace(tzinfo=None).replace(tzinfo=zone)
+    starts = recurrence.expand(data["recurrence"], start, data["timezone"]) if data.get("recurrence") else [start]
+    language = translation.get_language()
+    return JsonResponse({
+        "occurrences": [formats.date_format(s.astimezone(zone), "DATETIME_FORMAT") for s in starts[:6]],
+        "count": len(starts), "timezone": data["timezone"], "language": language,
+    })
 
 
 @login_required
@@ -148,11 +171,11 @@ def edit(request, meeting_id):
             scheduling.check_update_rate(meeting)
             scheduling.update_meeting(meeting, form.api_data)
         except ZoomAPIError as exc:
-            form.add_error(None, friendly(exc))
+            form.add_service_error(exc)
         else:
             messages.success(request, "Meeting updated.")
             return redirect("meetings:detail", meeting_id=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "title": "Edit meeting", "meeting": meeting})
+    return render(request, "meetings/form.html", {"form": form, "title": _("Edit meeting"), "meeting": meeting})
 
 
 def _detail_context(request, meeting: Meeting, invite_form: InviteForm | None = None) -> dict:
