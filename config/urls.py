@@ -11,6 +11,7 @@ urlpatterns = [
     path("", meetings_views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),  # the pages' JS strings (gettext)
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the profile's language choice (a cookie)
     path("admin/", admin.site.urls),
     path("v2/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-schema"),
     path("docs/api/", SpectacularSwaggerView.as_view(url_name="openapi-schema"), name="api-docs"),
