@@ -64,8 +64,9 @@ def test_the_home_page_in_german(browser_users, web_server, host_user, screensho
     # The profile's choice wins over the browser's language.
     english = signed_in_page(browser_users, web_server, host_user, locale="en-US")
     english.goto("/accounts/profile/")
-    english.select_option("#id_language", "de")
-    english.wait_for_url("**/accounts/profile/")
+    with english.expect_navigation():
+        english.select_option("#id_language", "de")
+    assert english.get_attribute("html", "lang") == "de"
     english.goto("/meetings/")
     assert english.inner_text("#new-meeting").strip().endswith("Neues Meeting")
 
