@@ -258,6 +258,13 @@ OAUTH2_PROVIDER = {
 # ---------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# Real SMTP: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and these (invitations, notices).
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 
 # --- Transport security (docs/deploy.md, docs/security.md) -----------------------------------
 # An https SITE_ROOT turns on HSTS, the redirect to https (SECURE_SSL_REDIRECT=0 turns it off, e.g.

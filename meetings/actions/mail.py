@@ -1,7 +1,7 @@
 """Email notices of the meetings app, sent once the transaction that caused them commits.
 
 Invitations carry the meeting's calendar entry (`invite.ics`, meetings.calendar); the transport is
-Django's EMAIL_BACKEND (console by default, SMTP by settings: docs/deploy.md)."""
+Django's EMAIL_BACKEND (console by default, SMTP by the EMAIL_* settings in README)."""
 
 from __future__ import annotations
 
