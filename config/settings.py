@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "summaries",
     "qos",
     "mind",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Streamings whose streamer died are restarted, forwarders of finished ones released.
     "mind-reconcile-streamings": {"task": "mind.engine.tasks.reconcile_streamings", "schedule": 60.0},
 }
+# "Starts soon" e-mails (notifications app): each due reminder once, per person's choice.
+CELERY_BEAT_SCHEDULE["notifications-meeting-reminders"] = {"task": "notifications.tasks.send_meeting_reminders",
+                                                          "schedule": 60.0}
 CELERY_IMPORTS = ["mind.engine.tasks"]
 
 AUTH_PASSWORD_VALIDATORS = [

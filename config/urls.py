@@ -22,6 +22,7 @@ urlpatterns = [
     path("v2/", include("summaries.api_urls")),  # before meetings: meetings/meeting_summaries is a literal
     path("v2/", include("meetings.api_urls")),
     path("", include("summaries.urls")),
+    path("", include("notifications.urls")),
     path("", include("meetings.urls")),
     path("", include("recordings.urls")),
     # Last: any other /v2 path answers Zoom's JSON error instead of an HTML page.

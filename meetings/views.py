@@ -21,10 +21,11 @@ from django.views.decorators.http import require_POST
 from config import views as config_views
 from config.api import ZoomAPIError
 from meetings import calendar, recurrence, representations
-from meetings.actions import links, live, lookups, mail
+from meetings.actions import links, live, lookups
 from meetings.actions import schedule as scheduling  # `schedule` is the view below
 from meetings.forms import InviteForm, JoinForm, MeetingForm
 from meetings.models import Instance, Meeting
+from notifications import services as notifications
 
 
 def landing(request):
@@ -230,7 +231,7 @@ def invite(request, meeting_id):
         except ZoomAPIError as exc:
             form.add_error("emails", exc.bare_message)
         else:
-            mail.send_invitations(meeting, emails)
+            notifications.invite_from_page(meeting, emails)
             messages.success(request, ngettext("Invitation sent to %(count)d person.", "Invitations sent to %(count)d people.",
                                                len(emails)) % {"count": len(emails)})
             return redirect("meetings:detail", meeting_id=meeting.pk)
@@ -241,7 +242,8 @@ def invite(request, meeting_id):
 @require_POST
 def delete(request, meeting_id):
     meeting = _own_meeting(request, meeting_id)
-    scheduling.delete_meeting(meeting)
+    scheduling.delete_meeting(meeting, notify_hosts=False)
+    notifications.send_cancellation(meeting)
     messages.success(request, f"“{meeting.topic}” was deleted.")
     return redirect("meetings:home")
 
