@@ -79,3 +79,16 @@ def test_settings_and_sign_in_pages_are_accessible(browser_users, web_server, ho
     both_widths(page, screenshot, "previous")
     anonymous = browser_users.page("/accounts/login/")
     both_widths(anonymous, screenshot, "sign-in")
+
+
+def test_dark_mode_follows_the_system(browser_users, web_server, host_user, screenshot):
+    from meetings.actions import schedule
+
+    orm(schedule.create_meeting, host_user, {"type": 3, "topic": "Open office hours"})
+    page = signed_in_page(browser_users, web_server, host_user, color_scheme="dark")
+    page.goto("/meetings/")
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(32, 33, 36)"  # --grey-900
+    both_widths(page, screenshot, "home-dark")
+    page.goto("/meetings/new")
+    both_widths(page, screenshot, "schedule-dark")
