@@ -93,3 +93,14 @@ def send_cancellation(meeting: Meeting) -> int:
     if messages:
         transaction.on_commit(lambda: [m.send(fail_silently=False) for m in messages])
     return len(messages)
+
+
+def send_ready_notice(user, what: str, topic: str, path: str) -> None:
+    """The hook for the recordings and summaries apps: "your <what> of <topic> is ready" with a link
+    to `path` on this site, sent after the commit. `what` is already translated by the caller
+    (e.g. _("recording"), _("summary"))."""
+    subject = _("Your %(what)s of %(topic)s is ready") % {"what": what, "topic": topic}
+    body = _("Your %(what)s of %(topic)s is ready:\n%(url)s\n") % {
+        "what": what, "topic": topic, "url": settings.SITE_ROOT + path}
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    transaction.on_commit(lambda: message.send(fail_silently=False))
