@@ -61,6 +61,10 @@ def test_the_home_page_in_german(browser_users, web_server, host_user, screensho
     screenshot(page, "home-de-1280")
     assert_accessible(page, "home in German")
 
+    sign_in_page = browser_users.page("/accounts/login/", locale="de-DE")
+    assert sign_in_page.inner_text("h1") == "Anmelden"
+    assert_accessible(sign_in_page, "sign-in in German")
+
     # The profile's choice wins over the browser's language.
     english = signed_in_page(browser_users, web_server, host_user, locale="en-US")
     english.goto("/accounts/profile/")
