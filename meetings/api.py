@@ -21,7 +21,7 @@ from accounts.permissions import has_admin_scope, token_scopes
 from accounts.services import audit, client_ip
 from config.api import invalid_parameter, page_size_param, paginate
 from meetings import representations, validation
-from meetings.actions import links, live, lookups, schedule
+from meetings.actions import callout, links, live, lookups, schedule
 from meetings.models import Instance, Meeting, MeetingQuerySet, Participant
 from meetings.permissions import AnyOfScopes
 
@@ -329,9 +329,31 @@ class LiveMeetingEventsView(ZoomView):
                 self.audit(RECORDING_AUDIT.get(method, f"meeting.{method.replace('.', '_')}"), meeting)
             elif method == "participant.invite":
                 live.invite_by_email(meeting, params.get("contacts", []), params.get("invitee_name", ""))
+            elif method.startswith("participant.invite."):
+                destination, name = callout_destination(method, params)
+                callee = callout.call_out(meeting, destination, name)
+                self.audit("meeting.participant_called_out", meeting, destination=destination,
+                           participant=callee.key)
             elif method == "participants.mute_all":
                 live.mute_all(instance)
         return Response(status=status.HTTP_202_ACCEPTED)
+
+
+def callout_destination(method: str, params: dict) -> tuple[str, str]:
+    """(destination, display name) of a call-out event: a phone number, or a room system's SIP URI."""
+    if method == "participant.invite.callout":
+        if not params.get("phone_number"):
+            raise invalid_parameter("params.phone_number: This field is required.")
+        return params["phone_number"], params.get("invitee_name", "")
+    if params.get("call_type", "sip") != "sip":
+        raise invalid_parameter("params.call_type: Only sip room systems can be called.")
+    device = (params.get("device_ip") or "").strip()
+    if not device:
+        raise invalid_parameter("params.device_ip: This field is required.")
+    if not device.lower().startswith(("sip:", "sips:")):
+        device = f"sip:{device}"
+    name = (params.get("sip_headers") or {}).get("to_display_name") or params.get("invitee_name", "")
+    return device, name
 
 
 def api_not_found(request, *args, **kwargs):
