@@ -50,11 +50,3 @@ def deliver_webhook(self, delivery_id: int) -> str:
     delivery.save(update_fields=["attempts", "last_status", "last_error"])
     raise DeliveryFailed(f"{delivery.endpoint.url} answered {response.status_code}")
 
-
-@shared_task(acks_late=False, max_retries=0)
-def place_callout(participant_pk: int, callee: str) -> str:
-    """Places a call-out (meetings.actions.callout). At most once, never retried: a call placed twice
-    rings the callee twice; an unanswered call ends the callee's participant."""
-    from meetings.actions import callout  # the actions send webhooks through this module's tasks
-
-    return callout.place(participant_pk, callee)

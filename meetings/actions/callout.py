@@ -4,8 +4,9 @@ engine's SIP_DIAL_OUT_POLICY for calls placed with the application token.
 
 Calling out is an account permission with an allow-list (`accounts.sip_dial_out`): refused → 400,
 Zoom code 300 ("No permission: ..."), before anything is created. The callee becomes a meeting participant ("Phone: name",
-attendee) in the conference; the call is placed by the `meetings.tasks.place_callout` task (a call
-rings for up to 30 s: not in a request), which hangs up the participant if nobody answers.
+attendee) in the conference; the call is placed by the `place_callout` task below (a call rings for
+up to 30 s: not in a request), which ends the participant if nobody answers. (The task lives here,
+registered by `MeetingsConfig.ready`: meetings.tasks is imported by the webhooks these actions send.)
 
 Every dial-out the engine places goes through `engine_policy` too (the engine asks it, whoever holds
 the application token): a meeting's conference obeys its meeting's account, any other conference (a
@@ -16,12 +17,12 @@ from __future__ import annotations
 
 import logging
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
 from accounts import sip_dial_out
 from accounts.models import Account
-from config.celery import app as celery_app
 from config.errors import ConferError
 from meetings import media
 from meetings.actions.admission import admit_participant, connect, depart
@@ -62,8 +63,14 @@ def call_out(meeting: Meeting, destination: str, name: str = "") -> Participant:
                                   name=f"Phone: {who}"[:MAX_NAME])
         admit_participant(participant, live, muted=False)
     connect(participant, undo_to=None)  # the engine participant the call will be bridged to
-    celery_app.send_task("meetings.tasks.place_callout", args=[participant.pk, callee])
+    transaction.on_commit(lambda: place_callout.delay(participant.pk, callee))
     return participant
+
+
+@shared_task(acks_late=False, max_retries=0)
+def place_callout(participant_pk: int, callee: str) -> str:
+    """At most once, never retried: a call placed twice rings the callee twice."""
+    return place(participant_pk, callee)
 
 
 def place(participant_pk: int, callee: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import AuditEvent
 from meetings.models import Participant
-from meetings.tasks import place_callout
+from meetings.actions.callout import place_callout
 from tests.mind.sip_far_end import SippUas
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
