@@ -382,6 +382,11 @@ SIP_PORT = envint("SIP_PORT", 5060)
 SIP_DIAL_IN_CALLS = envint("SIP_DIAL_IN_CALLS", 8)
 SIP_DIAL_IN_WAIT_SECONDS = envint("SIP_DIAL_IN_WAIT_SECONDS", 120)
 SIP_DIAL_IN_HANDLER = env("SIP_DIAL_IN_HANDLER", "meetings.sip.answer_call")
+# SIP dial-out (docs/security.md): an account permission with an allow-list (accounts.sip_dial_out).
+# The engine asks SIP_DIAL_OUT_POLICY about every dial-out and forward (empty: the engine alone, no
+# accounts); SIP_CALLOUT_GATEWAY is the SIP host phone numbers are called through ("" = no phone calls).
+SIP_DIAL_OUT_POLICY = env("SIP_DIAL_OUT_POLICY", "meetings.actions.callout.engine_policy")
+SIP_CALLOUT_GATEWAY = env("SIP_CALLOUT_GATEWAY", "")
 # The Janus SIP plugin's address (rendered into its config too); dial-in gives it to Janus as the
 # registrar's address when SIP_BIND is a wildcard.
 JANUS_SIP_LOCAL_IP = env("JANUS_SIP_LOCAL_IP", "")
