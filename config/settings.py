@@ -457,3 +457,13 @@ SUMMARIES_HTTP_RETRIES = envint("SUMMARIES_HTTP_RETRIES", 3)
 SUMMARIES_AI_SUMMARIZER_URL = env("SUMMARIES_AI_SUMMARIZER_URL", "")
 SUMMARIES_AI_SUMMARIZER_KEY = env("SUMMARIES_AI_SUMMARIZER_KEY", "")
 SUMMARIES_AI_SUMMARIZER_TIMEOUT = envint("SUMMARIES_AI_SUMMARIZER_TIMEOUT", 120)
+
+# --- Quality of service (qos app; docs/qos.md) -----------------------------------------------------
+# Raw browser samples are kept this long (hours); the per-minute roll-up stays.
+QOS_RAW_RETENTION_HOURS = max(1, envint("QOS_RAW_RETENTION_HOURS", 72))
+# A participant may send at most one sample per this many seconds (the client sends one every 5 s).
+QOS_MIN_SAMPLE_INTERVAL = envint("QOS_MIN_SAMPLE_INTERVAL", 4)
+# Each roll-up run recomputes the ended minutes of this window (a missed beat costs nothing).
+QOS_ROLLUP_WINDOW_MINUTES = envint("QOS_ROLLUP_WINDOW_MINUTES", 10)
+CELERY_BEAT_SCHEDULE["qos-roll-up-minutes"] = {"task": "qos.tasks.roll_up_minutes", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["qos-expire-raw-samples"] = {"task": "qos.tasks.expire_raw_samples", "schedule": 3600.0}

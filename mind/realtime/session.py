@@ -30,6 +30,7 @@ from mind.engine.rooms import PRIMARY, SECONDARY
 from mind.models import Conference, Participant, Role
 from mind.realtime import close_codes, notifications
 from mind.representations import conference_json, participant_json
+from qos import ingest as qos_ingest
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ room_body = database_sync_to_async(rooms.room_body)
 set_flags = database_sync_to_async(_set_flags)
 go_offline = database_sync_to_async(_go_offline)
 come_online = database_sync_to_async(_come_online)
+accept_qos_sample = database_sync_to_async(qos_ingest.accept_sample)
 
 
 async def release_media(media: ParticipantMedia, offline: bool = True) -> None:
@@ -358,6 +360,14 @@ class ParticipantSession(AsyncWebsocketConsumer):
             await self.media.resume_subscription()
         return None
 
+    async def on_qos_sample(self, message):
+        """A quality sample (every 5 s from the SDK); no reply unless refused (docs/qos.md)."""
+        try:
+            await accept_qos_sample(self.participant.pk, self.participant.conference_id, message.get("sample"))
+        except qos_ingest.SampleRefused as exc:
+            raise BadRequest(str(exc.code), exc.message) from None
+        return {"type": "qosAccepted"} if message.get("id") is not None else None
+
     async def on_ping(self, message):
         return {"type": "pong"}
 
@@ -377,5 +387,6 @@ class ParticipantSession(AsyncWebsocketConsumer):
         "configure": on_configure,
         "restartMedia": on_restart_media,
         "ping": on_ping,
+        "qosSample": on_qos_sample,
         "leave": on_leave,
     }
