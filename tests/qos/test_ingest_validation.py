@@ -1,6 +1,7 @@
 """qos.ingest: valid samples are stored in one bulk write; impossible or forged ones are refused."""
 
 import time
+import uuid
 
 import pytest
 
@@ -24,8 +25,8 @@ def sample(**over):
 @pytest.fixture
 def pair(settings):
     settings.QOS_MIN_SAMPLE_INTERVAL = 0
-    conference = Conference.objects.create(name="q")
-    other = Conference.objects.create(name="other")
+    conference = Conference.objects.create(name="q", application_id=uuid.uuid4())
+    other = Conference.objects.create(name="other", application_id=uuid.uuid4())
     make = lambda c, n: Participant.objects.create(conference=c, name=n, token_hash=n * 8)
     return make(conference, "a"), make(conference, "b"), make(other, "x")
 
