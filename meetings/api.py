@@ -89,7 +89,7 @@ class UserMeetingsView(ZoomView):
         host = lookups.resolve_user(self.caller, user_id, admin=self.admin(WRITE))
         data = validation.validate(validation.MeetingFieldsSerializer, self.body())
         if "schedule_for" in data:
-            host = lookups.resolve_user(self.caller, data["schedule_for"], admin=self.admin(WRITE))
+            host = lookups.schedule_for_user(self.caller, data["schedule_for"], admin=self.admin(WRITE))
         meeting = schedule.create_meeting(host, data, source=self.source())
         return Response(representations.meeting_object(meeting), status=status.HTTP_201_CREATED)
 

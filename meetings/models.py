@@ -105,6 +105,7 @@ class Meeting(models.Model):
     recurrence = models.JSONField(null=True, blank=True)
     settings = models.JSONField(default=dict, blank=True)
     livestream = models.JSONField(default=dict, blank=True)
+    tracking_fields = models.JSONField(default=list, blank=True, help_text='Zoom\'s [{"field", "value"}], as given.')
     # Bumped to revoke every invite link at once (DELETE /v2/meetings/{id}/invite_links).
     invite_generation = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from meetings.actions.links import encrypted_password, join_url, start_url
+from meetings.actions.links import encrypted_password, join_url, numeric_passcode, start_url
 from meetings.actions.lookups import next_start
 from meetings.models import Instance, Meeting, Occurrence, Participant
 from meetings.validation import DEFAULT_SETTINGS, valid_timezone
@@ -68,17 +68,24 @@ def meeting_object(meeting: Meeting, *, occurrence: Occurrence | None = None, sh
         "topic": meeting.topic,
         "type": meeting.type,
         "status": "started" if live else "waiting",
-        "start_time": fmt(start) if meeting.type in (Meeting.Type.SCHEDULED, Meeting.Type.RECURRING_FIXED_TIME) else None,
+        # An instant meeting starts when it is created (Zoom shows that time); type 3 has no time.
+        "start_time": (fmt(start) if meeting.type in (Meeting.Type.SCHEDULED, Meeting.Type.RECURRING_FIXED_TIME)
+                       else fmt(meeting.created_at) if meeting.type == Meeting.Type.INSTANT else None),
         "duration": (occurrence.duration if occurrence and occurrence.duration else meeting.duration),
         "timezone": meeting.timezone,
         "agenda": occurrence.agenda if occurrence and occurrence.agenda is not None else meeting.agenda,
         "created_at": fmt(meeting.created_at),
         "start_url": start_url(meeting),
         "join_url": join_url(meeting),
+        # The room holds the meeting's chat: its chat link is the room's.
+        "chat_join_url": join_url(meeting),
         "password": meeting.password,
+        "h323_password": numeric_passcode(meeting),
+        "pstn_password": numeric_passcode(meeting),
         "encrypted_password": encrypted_password(meeting) or None,
         "pre_schedule": False,
         "settings": full_settings(meeting, occurrence),
+        "tracking_fields": [{**item, "visible": True} for item in meeting.tracking_fields],
     }
     if full_settings(meeting).get("use_pmi"):
         data["pmi"] = str(meeting.host.pmi)

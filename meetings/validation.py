@@ -212,6 +212,11 @@ class RecurrenceSerializer(serializers.Serializer):
         return data
 
 
+class TrackingFieldSerializer(serializers.Serializer):
+    field = StrictCharField(max_length=128)
+    value = StrictCharField(required=False, allow_blank=True, max_length=512)
+
+
 class MeetingFieldsSerializer(serializers.Serializer):
     """The fields of Zoom's meeting object a caller may send (create and update)."""
 
@@ -228,6 +233,7 @@ class MeetingFieldsSerializer(serializers.Serializer):
     template_id = StrictCharField(required=False, allow_blank=True, max_length=64)
     recurrence = RecurrenceSerializer(required=False)
     settings = SettingsSerializer(required=False)
+    tracking_fields = TrackingFieldSerializer(many=True, required=False, max_length=50)
 
     def validate_password(self, value):
         if value and not PASSCODE_RE.match(value):

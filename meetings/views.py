@@ -140,7 +140,11 @@ def detail(request, meeting_id):
 @require_POST
 def delete(request, meeting_id):
     meeting = _own_meeting(request, meeting_id)
-    scheduling.delete_meeting(meeting)
+    try:
+        scheduling.delete_meeting(meeting)
+    except ZoomAPIError as exc:  # e.g. in progress: end it first
+        messages.error(request, exc.bare_message)
+        return redirect("meetings:detail", meeting_id=meeting.pk)
     messages.success(request, f"“{meeting.topic}” was deleted.")
     return redirect("meetings:home")
 

@@ -34,6 +34,15 @@ def encrypted_password(meeting: Meeting) -> str:
     return base64.urlsafe_b64encode(digest[:24]).decode()
 
 
+def numeric_passcode(meeting: Meeting) -> str:
+    """Zoom's `h323_password` / `pstn_password`: the passcode as digits, for keypads and room systems.
+    A passcode of digits is itself; another gets 10 digits derived from it (changing it changes them)."""
+    if not meeting.password or meeting.password.isdigit():
+        return meeting.password
+    digest = salted_hmac("meetings.numeric-passcode", f"{meeting.pk}:{meeting.password}", algorithm="sha256").digest()
+    return str(int.from_bytes(digest[:8], "big") % 10**10).zfill(10)
+
+
 def join_url(meeting: Meeting) -> str:
     url = f"{settings.SITE_ROOT}/j/{meeting.pk}"
     pwd = encrypted_password(meeting)
@@ -56,7 +65,8 @@ def read_start_token(meeting: Meeting, token: str) -> bool:
 def passcode_matches(meeting: Meeting, passcode: str = "", pwd: str = "") -> bool:
     if not meeting.password:
         return True
-    if passcode and hmac.compare_digest(str(passcode).encode(), meeting.password.encode()):
+    if passcode and (hmac.compare_digest(str(passcode).encode(), meeting.password.encode())
+                     or hmac.compare_digest(str(passcode).encode(), numeric_passcode(meeting).encode())):
         return True
     return bool(pwd) and hmac.compare_digest(str(pwd).encode(), encrypted_password(meeting).encode())
 

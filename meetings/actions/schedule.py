@@ -1,7 +1,9 @@
 """Scheduling meetings: create, update (with Zoom's daily limit), delete and recover meetings and
 the occurrences of recurring ones.
 
-Deleting a meeting that is live ends it first. Email notices go out after commit.
+A meeting in progress cannot be deleted (Zoom's 3002: end it first); an update of a live meeting
+applies to whoever joins next, and its type cannot change while it runs. Email notices go out
+after commit.
 """
 
 from __future__ import annotations
@@ -17,9 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework import status
 
-from config.api import CANNOT_ACCESS_MEETING, RATE_LIMITED, ZoomAPIError, invalid_parameter
+from config.api import CANNOT_ACCESS_MEETING, MEETING_IN_PROGRESS, RATE_LIMITED, ZoomAPIError, invalid_parameter
 from meetings import recurrence
-from meetings.actions.live import end_instance
 from meetings.actions.lookups import get_occurrence, host_timezone
 from meetings.actions.mail import send_after_commit
 from meetings.models import Meeting, Occurrence
@@ -52,6 +53,10 @@ def _clean_settings(host, incoming: dict, current: dict | None = None) -> dict:
         domains = [d.strip().lower().lstrip("@") for d in re.split(r"[,;\s]+", incoming["authentication_domains"])]
         merged["authentication_domains"] = ",".join(d for d in domains if d)
     return merged
+
+
+def _tracking_fields(items: list[dict]) -> list[dict]:
+    return [{"field": item["field"], "value": item.get("value", "")} for item in items]
 
 
 def _apply_schedule(meeting: Meeting, data: dict, creating: bool) -> bool:
@@ -109,6 +114,7 @@ def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
     meeting.password = data["password"] if "password" in data else new_passcode()
     meeting.type = data.get("type", Meeting.Type.SCHEDULED)
     meeting.settings = _clean_settings(host, data.get("settings", {}))
+    meeting.tracking_fields = _tracking_fields(data.get("tracking_fields", []))
     _apply_schedule(meeting, data, creating=True)
     for _ in range(5):  # a random id may collide: try again with another
         try:
@@ -146,8 +152,13 @@ def update_meeting(meeting: Meeting, data: dict) -> Meeting:
         meeting.password = data["password"]
     if "settings" in data:
         meeting.settings = _clean_settings(meeting.host, data["settings"], meeting.settings)
+    if "tracking_fields" in data:
+        meeting.tracking_fields = _tracking_fields(data["tracking_fields"])
     if "schedule_for" in data:
         raise invalid_parameter("schedule_for: The host of an existing meeting cannot be changed.")
+    if "type" in data and data["type"] != meeting.type and meeting.live_instance() is not None:
+        raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                           "type: The type of a meeting in progress cannot be changed.")
     reschedule = _apply_schedule(meeting, data, creating=False)
     meeting.save()
     if reschedule:
@@ -185,9 +196,9 @@ def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool =
         subject, body = (f"Cancelled: {meeting.topic} on {when}",
                          f"The occurrence of {meeting.topic} (meeting {meeting.pk}) on {when} was cancelled.")
     else:
-        live = meeting.live_instance()
-        if live:
-            end_instance(live)
+        if meeting.live_instance() is not None:  # Zoom refuses; PUT /status {"action": "end"} ends it
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, MEETING_IN_PROGRESS,
+                               "Sorry, you cannot delete this meeting since it is in progress.")
         meeting.deleted_at = timezone.now()
         meeting.save(update_fields=["deleted_at", "updated_at"])
         subject, body = f"Cancelled: {meeting.topic}", f"The meeting {meeting.topic} ({meeting.pk}) was cancelled."
