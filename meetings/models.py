@@ -127,7 +127,25 @@ class Meeting(models.Model):
         return self.type in (self.Type.RECURRING_NO_FIXED_TIME, self.Type.RECURRING_FIXED_TIME)
 
     def setting(self, name: str):
+        """A setting as it applies now: the current occurrence's override (type 8), else the meeting's."""
+        occurrence = self.current_occurrence()
+        if occurrence is not None and name in occurrence.settings:
+            return occurrence.settings[name]
         return self.settings.get(name, DEFAULT_SETTINGS.get(name))
+
+    def current_occurrence(self) -> Occurrence | None:
+        """The occurrence people join now (type 8 only): the live instance's, else the next one not
+        over yet. Looked up once per loaded meeting."""
+        if self.type != self.Type.RECURRING_FIXED_TIME:
+            return None
+        if not hasattr(self, "_current_occurrence"):
+            available = self.occurrences.filter(status=Occurrence.Status.AVAILABLE)
+            live = self.live_instance()
+            found = available.filter(occurrence_id=live.occurrence_id).first() if live and live.occurrence_id else None
+            if found is None:
+                found = available.filter(start_time__gte=timezone.now() - timedelta(minutes=self.duration)).first()
+            self._current_occurrence = found
+        return self._current_occurrence
 
     def alternative_host_emails(self) -> list[str]:
         """The alternative hosts' emails, as stored (validated and ';'-joined when the meeting is saved)."""

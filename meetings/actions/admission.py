@@ -72,7 +72,6 @@ class JoinAnswer:
         if participant is None:
             return data
         meeting = participant.meeting
-        settings = {**meeting.settings}
         data.update({
             "ticket": ticket_for(participant),
             "participant_id": participant.key,
@@ -83,10 +82,11 @@ class JoinAnswer:
             "participant_token": None,
             "meeting": {"id": meeting.pk, "topic": meeting.topic},
             "room": {
-                "video_on": bool(settings.get("host_video") if participant.is_host else settings.get("participant_video")),
-                "focus_mode": bool(settings.get("focus_mode")),
-                "watermark": bool(settings.get("watermark")),
-                "waiting_room": bool(settings.get("waiting_room")),
+                "video_on": bool(meeting.setting("host_video") if participant.is_host
+                                 else meeting.setting("participant_video")),
+                "focus_mode": bool(meeting.setting("focus_mode")),
+                "watermark": bool(meeting.setting("watermark")),
+                "waiting_room": bool(meeting.setting("waiting_room")),
             },
         })
         if self.state == "admitted" and participant.instance is not None:
@@ -260,7 +260,9 @@ def start_with_conference(meeting: Meeting, work: AdmissionWork) -> Instance:
     """Starts the meeting's instance in the conference made before the lock (or asks for one)."""
     if not work.conference_id:
         raise ConferenceNeeded(meeting)
-    work.started = start_instance(meeting, conference_id=work.conference_id)
+    occurrence = meeting.current_occurrence()
+    work.started = start_instance(meeting, conference_id=work.conference_id,
+                                  occurrence_id=occurrence.occurrence_id if occurrence else None)
     return work.started
 
 

@@ -21,6 +21,7 @@ from rest_framework import status
 
 from config.api import CANNOT_ACCESS_MEETING, MEETING_IN_PROGRESS, RATE_LIMITED, ZoomAPIError, invalid_parameter
 from meetings import recurrence
+from meetings.actions.links import join_url
 from meetings.actions.lookups import get_occurrence, host_timezone
 from meetings.actions.mail import send_after_commit
 from meetings.models import Meeting, Occurrence
@@ -128,7 +129,19 @@ def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
     else:  # pragma: no cover - five collisions in a 10^11 space
         raise ZoomAPIError(status.HTTP_409_CONFLICT, CANNOT_ACCESS_MEETING, "Could not allocate a meeting id.")
     rebuild_occurrences(meeting)
+    _notify_alternative_hosts(meeting, meeting.alternative_host_emails())
     return meeting
+
+
+def _notify_alternative_hosts(meeting: Meeting, emails: list[str]) -> None:
+    """alternative_hosts_email_notification (and email_notification): newly named alternative hosts
+    are told, with the link they start the meeting from (signed in, the room makes them host)."""
+    if not emails or not (meeting.setting("alternative_hosts_email_notification") and meeting.setting("email_notification")):
+        return
+    send_after_commit(emails, f"You are an alternative host of {meeting.topic}",
+                      f"{meeting.host.get_full_name()} made you an alternative host of {meeting.topic} "
+                      f"(meeting {meeting.pk}). Sign in and open {join_url(meeting)} to start it.")
+
 
 def check_update_rate(meeting: Meeting) -> None:
     """Zoom allows 100 updates of one meeting per day."""
@@ -150,6 +163,7 @@ def update_meeting(meeting: Meeting, data: dict) -> Meeting:
         meeting.duration = data["duration"]
     if "password" in data:
         meeting.password = data["password"]
+    alternatives_before = set(meeting.alternative_host_emails())
     if "settings" in data:
         meeting.settings = _clean_settings(meeting.host, data["settings"], meeting.settings)
     if "tracking_fields" in data:
@@ -163,6 +177,7 @@ def update_meeting(meeting: Meeting, data: dict) -> Meeting:
     meeting.save()
     if reschedule:
         rebuild_occurrences(meeting)
+    _notify_alternative_hosts(meeting, [e for e in meeting.alternative_host_emails() if e not in alternatives_before])
     return meeting
 
 
