@@ -183,6 +183,14 @@ class MeetingStatusView(ZoomView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class InvitationView(ZoomView):
+    required_scopes = {"GET": READ}
+
+    def get(self, request, meeting_id):
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
+        return Response(representations.invitation(meeting))
+
+
 class InviteLinksView(ZoomView):
     required_scopes = {"POST": WRITE, "DELETE": WRITE}
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("users/<str:user_id>/upcoming_meetings", api.UpcomingMeetingsView.as_view(), name="api-upcoming-meetings"),
     path("meetings/<meeting_id:meeting_id>", api.MeetingView.as_view(), name="api-meeting"),
     path("meetings/<meeting_id:meeting_id>/status", api.MeetingStatusView.as_view(), name="api-meeting-status"),
+    path("meetings/<meeting_id:meeting_id>/invitation", api.InvitationView.as_view(), name="api-invitation"),
     path("meetings/<meeting_id:meeting_id>/invite_links", api.InviteLinksView.as_view(), name="api-invite-links"),
     path("meetings/<meeting_id:meeting_id>/participants", api.MeetingParticipantsView.as_view(), name="api-meeting-participants"),
     path("meetings/<meeting_id:meeting_id>/livestream", api.LivestreamView.as_view(), name="api-livestream"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from meetings.actions.links import encrypted_password, join_url, numeric_passcode, start_url
@@ -23,15 +24,31 @@ def local_time_text(value: datetime, tz_name: str) -> str:
     return f"{value.astimezone(zone):%b %d, %Y %I:%M %p} {tz_name}"
 
 
+def sip_links(meeting: Meeting) -> list[str]:
+    """Addresses a SIP phone or room system dials (`<id>.<passcode>@<SIP_DOMAIN>`, see docs/meetings.md):
+    only for a meeting with a passcode, since a bare meeting number lets nobody in."""
+    if not meeting.password:
+        return []
+    port = f":{settings.SIP_PORT}" if settings.SIP_PORT not in (0, 5060) else ""
+    return [f"{meeting.pk}.{meeting.password}@{settings.SIP_DOMAIN}{port}"]
+
+
 def invitation_text(meeting: Meeting) -> str:
-    """The text a host copies to invite people."""
+    """The text a host copies to invite people (the pages and GET /v2/meetings/{id}/invitation)."""
     lines = [f"{meeting.host.get_full_name()} is inviting you to a meeting.", "", f"Topic: {meeting.topic}"]
     if meeting.start_time:
         lines.append(f"Time: {local_time_text(meeting.start_time, meeting.timezone)}")
     lines += ["", "Join the meeting:", join_url(meeting), "", f"Meeting ID: {meeting.pk}"]
     if meeting.password:
         lines.append(f"Passcode: {meeting.password}")
+    for link in sip_links(meeting):
+        lines += ["", "Join by SIP:", link]
     return "\n".join(lines)
+
+
+def invitation(meeting: Meeting) -> dict:
+    """Zoom's meeting invitation object."""
+    return {"invitation": invitation_text(meeting), "sip_links": sip_links(meeting)}
 
 
 def _without_none(data: dict) -> dict:

@@ -3,7 +3,7 @@
 The page is one template plus ES modules (static/js/room/); everything it does after loading goes
 through the JSON endpoints in `join_views` and the Mind Web SDK look-alike (static/js/mind/). The
 view only says what the page needs to start: the meeting's topic, whether a passcode will be asked,
-the name to prefill, and the tokens from the link (`pwd`, invite `tk`, host `start`).
+the name to prefill, and the tokens from the link (`pwd`, invite `tk`, host `start` or a host's `zak`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from meetings.actions.admission import MAX_NAME, role_for
 from meetings.actions.links import passcode_matches, read_invite_token
 from meetings.models import Meeting, Participant
 
-LINK_PARAMS = ("pwd", "tk", "start")
+LINK_PARAMS = ("pwd", "tk", "start", "zak")
 MAX_PARAM = 4096
 
 
@@ -36,7 +36,7 @@ def room(request, meeting_id):
         return render(request, "room/missing.html", {"meeting_id": meeting_id}, status=404)
     params = _link_params(request)
     invite = read_invite_token(meeting, params["tk"]) if params.get("tk") else None
-    host = role_for(meeting, request.user, params.get("start", "")) != Participant.Role.ATTENDEE
+    host = role_for(meeting, request.user, params.get("start", "") or params.get("zak", "")) != Participant.Role.ATTENDEE
     needs_passcode = (bool(meeting.password) and not host and invite is None
                       and not passcode_matches(meeting, "", params.get("pwd", "")))
     user = request.user

@@ -38,6 +38,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import zak
 from meetings import media
 from meetings.actions.links import passcode_matches, read_invite_token, read_start_token
 from meetings.actions.live import (
@@ -123,14 +124,17 @@ def participant_for_ticket(meeting_id: int, ticket: str) -> Participant:
 
 def role_for(meeting: Meeting, user, start_token: str = "") -> str:
     """The meeting role someone joins with: host (the meeting's host, or whoever holds its start
-    URL), alternative host (a user of the account named in alternative_hosts), else attendee."""
+    URL or the host's ZAK), alternative host (a user of the account named in alternative_hosts), else attendee."""
     if start_token and read_start_token(meeting, start_token):
         return Participant.Role.HOST
-    if user is not None and user.is_authenticated:
-        if user.pk == meeting.host_id:
+    # A ZAK (GET /v2/users/{userId}/token?type=zak, sent as `zak=` in the link) stands for its user.
+    for person in (user, zak.read(start_token) if start_token else None):
+        if person is None or not person.is_authenticated:
+            continue
+        if person.pk == meeting.host_id:
             return Participant.Role.HOST
         alternatives = {email.lower() for email in meeting.alternative_host_emails()}
-        if user.account_id == meeting.account_id and user.email.lower() in alternatives:
+        if person.account_id == meeting.account_id and person.email.lower() in alternatives:
             return Participant.Role.ALTERNATIVE_HOST
     return Participant.Role.ATTENDEE
 

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework import status
 
+from accounts import user_settings
 from config.api import CANNOT_ACCESS_MEETING, MEETING_IN_PROGRESS, RATE_LIMITED, ZoomAPIError, invalid_parameter
 from meetings import recurrence
 from meetings.actions.links import join_url
@@ -112,9 +113,11 @@ def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
     meeting.topic = data.get("topic", "") or f"{host.get_full_name()}'s meeting"
     meeting.agenda = data.get("agenda", "")
     meeting.duration = data.get("duration", 60)
-    meeting.password = data["password"] if "password" in data else new_passcode()
     meeting.type = data.get("type", Meeting.Type.SCHEDULED)
-    meeting.settings = _clean_settings(host, data.get("settings", {}))
+    # The host's own settings (GET /users/{userId}/settings) are the defaults; the request's win.
+    generated = new_passcode() if user_settings.generates_passcodes(host) else ""
+    meeting.password = data["password"] if "password" in data else generated
+    meeting.settings = _clean_settings(host, data.get("settings", {}), user_settings.meeting_defaults(host, meeting.type))
     meeting.tracking_fields = _tracking_fields(data.get("tracking_fields", []))
     _apply_schedule(meeting, data, creating=True)
     for _ in range(5):  # a random id may collide: try again with another
