@@ -9,7 +9,8 @@ Only the settings the product has are writable, and each takes effect:
   passcode gets none (on, the default, one is generated);
 - `schedule_meeting.use_pmi_for_scheduled_meetings` / `.use_pmi_for_instant_meetings`: the default of
   `use_pmi` for scheduled (2, 3, 8) / instant (1) meetings;
-- `schedule_meeting.pmi_password`: the passcode of the personal meeting room.
+
+The personal meeting room's passcode and settings are its own: `PATCH /v2/meetings/{pmi}`.
 
 The other values shown are facts of the product (read-only). Patching anything else is refused
 (400, code 300, naming the field), so nothing is accepted that would do nothing. Service functions
@@ -48,7 +49,6 @@ WRITABLE = {
     ("schedule_meeting", "require_password_for_scheduling_new_meetings"): (True, _bool),
     ("schedule_meeting", "use_pmi_for_scheduled_meetings"): (False, _bool),
     ("schedule_meeting", "use_pmi_for_instant_meetings"): (False, _bool),
-    ("schedule_meeting", "pmi_password"): ("", _passcode),
     ("in_meeting", "waiting_room"): (False, _bool),
     ("recording", "auto_recording"): ("none", _auto_recording),
 }

@@ -97,6 +97,7 @@ def zoom_exception_handler(exc, context):
 NOT_FOUND = 404  # an unknown /v2 path
 CANNOT_ACCESS_MEETING = 3000  # e.g. the meeting is not live, or the action does not fit its state
 MEETING_IN_PROGRESS = 3002  # "Sorry, you cannot delete this meeting since it is in progress."
+PMI_NOT_DELETABLE = 3018  # "Not allowed to delete PMI."
 
 
 def not_found(code: int, message: str) -> ZoomAPIError:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import join_views, room_views, views
+from meetings import join_views, registration_views, room_views, views
 
 app_name = "meetings"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/", views.detail, name="detail"),
     path("meetings/<int:meeting_id>/edit", views.edit, name="edit"),
     path("meetings/<int:meeting_id>/delete", views.delete, name="delete"),
+    path("meetings/<int:meeting_id>/register", registration_views.register, name="register"),
     # The room page (/j/<id>, invite links ?tk=, ?pwd=, host start links ?start=) and its end page.
     path("j/<int:meeting_id>", room_views.room, name="room"),
     path("j/<int:meeting_id>/bye", room_views.bye, name="bye"),

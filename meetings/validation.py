@@ -460,3 +460,42 @@ def to_utc(value: datetime, tz_name: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz_name))
     return value.astimezone(dt_timezone.utc)
+
+
+class CustomAnswerSerializer(serializers.Serializer):
+    title = StrictCharField(max_length=128)
+    value = StrictCharField(required=False, allow_blank=True, max_length=128)
+
+
+class RegistrantSerializer(serializers.Serializer):
+    """Zoom's registration form (POST /meetings/{id}/registrants, and the registration page)."""
+
+    email = serializers.EmailField(max_length=128)
+    first_name = StrictCharField(max_length=64)
+    last_name = StrictCharField(required=False, allow_blank=True, max_length=64)
+    address = StrictCharField(required=False, allow_blank=True, max_length=256)
+    city = StrictCharField(required=False, allow_blank=True, max_length=64)
+    state = StrictCharField(required=False, allow_blank=True, max_length=64)
+    zip = StrictCharField(required=False, allow_blank=True, max_length=32)
+    country = StrictCharField(required=False, allow_blank=True, max_length=8)
+    phone = StrictCharField(required=False, allow_blank=True, max_length=32)
+    comments = StrictCharField(required=False, allow_blank=True, max_length=2000)
+    industry = StrictCharField(required=False, allow_blank=True, max_length=64)
+    job_title = StrictCharField(required=False, allow_blank=True, max_length=64)
+    no_of_employees = StrictCharField(required=False, allow_blank=True, max_length=32)
+    org = StrictCharField(required=False, allow_blank=True, max_length=128)
+    purchasing_time_frame = StrictCharField(required=False, allow_blank=True, max_length=64)
+    role_in_purchase_process = StrictCharField(required=False, allow_blank=True, max_length=64)
+    language = StrictCharField(required=False, allow_blank=True, max_length=16)
+    custom_questions = CustomAnswerSerializer(many=True, required=False, max_length=20)
+    auto_approve = StrictBooleanField(required=False)
+
+
+class RegistrantRefSerializer(serializers.Serializer):
+    id = StrictCharField(required=False, max_length=64)
+    email = serializers.EmailField(required=False, max_length=128)
+
+
+class RegistrantStatusSerializer(serializers.Serializer):
+    action = StrictChoiceField(choices=["approve", "deny", "cancel"])
+    registrants = RegistrantRefSerializer(many=True, required=False, max_length=30)

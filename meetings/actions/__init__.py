@@ -6,6 +6,7 @@ signals go through, one module per stage of a meeting's life.
 - `mail`: email notices, sent after commit;
 - `live`: an instance from start to end: recording, livestream, mute all, invitations;
 - `schedule`: create, update, delete, recover meetings and their occurrences;
+- `registration`: registrants of meetings that require registration (register, approve, deny, cancel);
 - `admission`: who gets in and how (browser and phone alike), waiting, leaving;
 - `host_controls`: what hosts and co-hosts do to people in the room.
 

@@ -76,6 +76,9 @@ def get_meeting(caller, meeting_id, *, admin: bool, include_deleted: bool = Fals
     number = parse_meeting_id(meeting_id)
     meeting = visible_meetings(caller, admin=admin, include_deleted=include_deleted).filter(pk=number).first()
     if meeting is None:
+        owner = User.objects.filter(pmi=number, account_id=caller.account_id, is_active=True).first()
+        if owner is not None and (admin or owner.pk == caller.pk) and not Meeting.objects.filter(pk=number).exists():
+            return Meeting.objects.personal(owner)  # the personal meeting room, from its first use
         raise meeting_not_found(number)
     return meeting
 

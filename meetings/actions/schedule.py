@@ -20,7 +20,7 @@ from django.utils import timezone
 from rest_framework import status
 
 from accounts import user_settings
-from config.api import CANNOT_ACCESS_MEETING, MEETING_IN_PROGRESS, RATE_LIMITED, ZoomAPIError, invalid_parameter
+from config.api import CANNOT_ACCESS_MEETING, MEETING_IN_PROGRESS, PMI_NOT_DELETABLE, RATE_LIMITED, ZoomAPIError, invalid_parameter
 from meetings import recurrence
 from meetings.actions.links import join_url
 from meetings.actions.lookups import get_occurrence, host_timezone
@@ -124,6 +124,8 @@ def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
         try:
             with transaction.atomic():
                 meeting.id = Meeting._meta.pk.default()
+                if User.objects.filter(pmi=meeting.id).exists():  # that number is someone's personal room
+                    continue
                 meeting._state.adding = True
                 meeting.save(force_insert=True)
             break
@@ -214,6 +216,8 @@ def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool =
         subject, body = (f"Cancelled: {meeting.topic} on {when}",
                          f"The occurrence of {meeting.topic} (meeting {meeting.pk}) on {when} was cancelled.")
     else:
+        if meeting.personal:
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, PMI_NOT_DELETABLE, "Not allowed to delete PMI.")
         if meeting.live_instance() is not None:  # Zoom refuses; PUT /status {"action": "end"} ends it
             raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, MEETING_IN_PROGRESS,
                                "Sorry, you cannot delete this meeting since it is in progress.")

@@ -21,9 +21,7 @@ REFUSED = {
 }
 # A value, other than the default, for each setting that does nothing yet.
 NO_EFFECT_SAMPLES = {
-    "host_video": True, "participant_video": True, "watermark": True, "focus_mode": True, "use_pmi": True,
-    "approval_type": 0, "registration_type": 2, "close_registration": True, "contact_email": "desk@example.com",
-    "contact_name": "Front desk", "registrants_confirmation_email": False, "registrants_email_notification": False,
+    "host_video": True, "participant_video": True, "watermark": True, "focus_mode": True,
     "audio": "both", "allow_multiple_devices": True, "private_meeting": True, "participant_focused_meeting": True,
     "internal_meeting": True, "additional_data_center_regions": ["DE"], "alternative_host_update_polls": True,
     "audio_conference_info": "Dial 555", "authentication_exception": [{"email": "vip@example.org", "name": "V"}],
