@@ -1,6 +1,7 @@
 """Meetings, their occurrences and started instances, the people in them, and webhook endpoints.
 
-A Meeting is what a host schedules (Zoom's meeting object, id = a random 10-11 digit number).
+A Meeting is what a host schedules (Zoom's meeting object, id = a random 11-digit number; a
+user's personal meeting room has their 10-digit PMI).
 A recurring meeting with a fixed time (type 8) has Occurrences, materialised from its
 recurrence rule. Each time a meeting is started it gets an Instance with its own UUID (Zoom's
 past-meeting UUID); the people who join an instance are Participants (one row per join).
@@ -18,14 +19,15 @@ from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterR
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, new_personal_meeting_id
 from accounts.user_settings import generates_passcodes, meeting_defaults
-from meetings.validation import DEFAULT_SETTINGS
+from meetings.validation import DEFAULT_SETTINGS, OCCURRENCE_SETTINGS
 
 
 def new_meeting_id() -> int:
-    """A random 10-11 digit meeting number; uniqueness is enforced by the primary key."""
-    return secrets.randbelow(99_000_000_000 - 1_000_000_000) + 1_000_000_000
+    """A random 11-digit meeting number (uniqueness is enforced by the primary key). Personal meeting
+    IDs have 10 digits, so a new meeting never takes someone's personal room number."""
+    return secrets.randbelow(99_000_000_000 - 10_000_000_000) + 10_000_000_000
 
 
 def new_instance_uuid() -> str:
@@ -85,8 +87,12 @@ class MeetingQuerySet(models.QuerySet):
         available (type 3), with its own settings and passcode. It comes into being at its first use
         (the room at `personal_meeting_url`, the API, a meeting with `use_pmi`)."""
         meeting = self.filter(pk=user.pmi).first()
-        if meeting is not None:
+        if meeting is not None and meeting.personal and meeting.host_id == user.pk:
             return meeting
+        if meeting is not None:  # the number went to a meeting before it was this user's PMI: a new PMI
+            User.objects.filter(pk=user.pk).update(pmi=new_personal_meeting_id())
+            user.refresh_from_db(fields=["pmi"])
+            return self.personal(user)
         password = "".join(secrets.choice("0123456789") for _ in range(6)) if generates_passcodes(user) else ""
         meeting, _ = self.get_or_create(pk=user.pmi, defaults={
             "account_id": user.account_id, "host": user, "personal": True, "type": Meeting.Type.RECURRING_NO_FIXED_TIME,
@@ -159,7 +165,7 @@ class Meeting(models.Model):
 
     def setting(self, name: str):
         """A setting as it applies now: the current occurrence's override (type 8), else the meeting's."""
-        occurrence = self.current_occurrence()
+        occurrence = self.current_occurrence() if name in OCCURRENCE_SETTINGS else None
         if occurrence is not None and name in occurrence.settings:
             return occurrence.settings[name]
         return self.settings.get(name, DEFAULT_SETTINGS.get(name))

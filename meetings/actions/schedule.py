@@ -124,8 +124,6 @@ def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
         try:
             with transaction.atomic():
                 meeting.id = Meeting._meta.pk.default()
-                if User.objects.filter(pmi=meeting.id).exists():  # that number is someone's personal room
-                    continue
                 meeting._state.adding = True
                 meeting.save(force_insert=True)
             break

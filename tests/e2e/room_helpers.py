@@ -148,8 +148,10 @@ class RoomPeople:
     def meeting(self, host: RoomUser, **settings_):
         from meetings.actions import schedule
 
+        # Cameras on at entry unless a test says otherwise (host_video / participant_video default off).
         return orm(schedule.create_meeting, host.user, {"type": 1, "topic": "Weekly design review", "password": "",
-                                                        "settings": {"join_before_host": False, **settings_}})
+                                                        "settings": {"join_before_host": False, "host_video": True,
+                                                                     "participant_video": True, **settings_}})
 
 
 def sign_in(context, server, user) -> None:

@@ -17,7 +17,11 @@ def personal_room_link(user) -> tuple[int, str]:
 
 
 def test_the_owner_and_a_guest_meet_in_the_personal_room(room_people):
+    from accounts import user_settings
+
     host = room_people.host("Hana Host")
+    # The room starts from its owner's settings: cameras on at entry.
+    orm(user_settings.update_settings, host.user, {"schedule_meeting": {"host_video": True, "participants_video": True}})
     pmi = host.user.pmi
     host.open(pmi).join()
     assert host.page.url.endswith(f"/j/{pmi}")

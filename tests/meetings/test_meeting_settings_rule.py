@@ -21,7 +21,7 @@ REFUSED = {
 }
 # A value, other than the default, for each setting that does nothing yet.
 NO_EFFECT_SAMPLES = {
-    "host_video": True, "participant_video": True, "watermark": True, "focus_mode": True,
+    "watermark": True, "focus_mode": True,
     "audio": "both", "allow_multiple_devices": True, "private_meeting": True, "participant_focused_meeting": True,
     "internal_meeting": True, "additional_data_center_regions": ["DE"], "alternative_host_update_polls": True,
     "audio_conference_info": "Dial 555", "authentication_exception": [{"email": "vip@example.org", "name": "V"}],

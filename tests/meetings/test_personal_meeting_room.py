@@ -55,3 +55,15 @@ def test_other_accounts_do_not_see_it(api_client, host, make_user):
 
 def test_an_unknown_number_is_still_missing():
     assert Client().get("/j/1234567").status_code == 404
+
+
+def test_new_meetings_never_take_a_pmi(create_meeting, host):
+    assert len(str(host.pmi)) == 10
+    assert all(len(str(create_meeting(type=1)["id"])) == 11 for _ in range(5))
+
+
+def test_a_pmi_held_by_an_older_meeting_is_replaced(host, make_user):
+    older = Meeting.objects.create(pk=host.pmi, account=host.account, host=make_user(account=host.account), type=1)
+    room = Meeting.objects.personal(host)
+    host.refresh_from_db()
+    assert room.pk == host.pmi != older.pk and room.personal and room.host == host
