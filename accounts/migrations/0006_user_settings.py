@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_user_email_verified'),
+        ('accounts', '0005_account_sip_dial_out'),
     ]
 
     operations = [
