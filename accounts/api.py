@@ -254,6 +254,7 @@ class UserSettingsView(APIView):
     """GET/PATCH /v2/users/{userId}/settings (accounts.user_settings: what each setting does)."""
 
     required_scopes = {"GET": "user:read", "PATCH": "user:write"}
+    rate_limit_classes = {"GET": "medium", "PATCH": "medium"}
 
     def get(self, request, user_id):
         return Response(user_settings.settings_object(_zoom_user_or_404(request, user_id, "user:read")))
@@ -275,6 +276,7 @@ class UserTokenView(APIView):
     honours (`accounts.zak`). `type=token` (Zoom's default) answers the same kind of token."""
 
     required_scopes = {"GET": "user:read"}
+    rate_limit_classes = {"GET": "light"}
 
     def get(self, request, user_id="me"):
         user = _zoom_user_or_404(request, user_id, "user:read")
@@ -309,6 +311,7 @@ class UsersView(APIView):
     """GET /v2/users (the caller's account, paged) and POST /v2/users (a member of it). Admin scopes."""
 
     required_scopes = {"GET": "user:read:admin", "POST": "user:write:admin"}
+    rate_limit_classes = {"GET": "medium", "POST": "light"}
 
     def get(self, request):
         if not request.user.is_account_admin:

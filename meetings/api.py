@@ -189,6 +189,7 @@ class MeetingStatusView(ZoomView):
 
 class InvitationView(ZoomView):
     required_scopes = {"GET": READ}
+    rate_limit_classes = {"GET": "light"}
 
     def get(self, request, meeting_id):
         meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
@@ -205,6 +206,7 @@ def _occurrence_ids_param(request) -> list[int]:
 
 class RegistrantsView(ZoomView):
     required_scopes = {"GET": READ, "POST": WRITE}
+    rate_limit_classes = {"GET": "medium", "POST": "light"}
 
     def get(self, request, meeting_id):
         meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
@@ -234,6 +236,7 @@ class RegistrantsView(ZoomView):
 
 class RegistrantView(ZoomView):
     required_scopes = {"GET": READ, "DELETE": WRITE}
+    rate_limit_classes = {"GET": "light", "DELETE": "light"}
 
     def get(self, request, meeting_id, registrant_id):
         meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
@@ -250,6 +253,7 @@ class RegistrantView(ZoomView):
 
 class RegistrantsStatusView(ZoomView):
     required_scopes = {"PUT": WRITE}
+    rate_limit_classes = {"PUT": "medium"}
 
     def put(self, request, meeting_id):
         meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
@@ -264,6 +268,7 @@ class RegistrantQuestionsView(ZoomView):
     custom questions (the form is fixed)."""
 
     required_scopes = {"GET": READ}
+    rate_limit_classes = {"GET": "light"}
 
     def get(self, request, meeting_id):
         lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
