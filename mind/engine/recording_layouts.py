@@ -90,9 +90,10 @@ FULL_FRAME = Rect(0, 0, CANVAS_WIDTH, CANVAS_HEIGHT)
 MAIN_AREA = Rect(0, 0, MAIN_WIDTH, CANVAS_HEIGHT)
 
 
-def _at(changes: list[tuple[float, object]], t: float, default):
-    """The value of a step function given as [(from, value)] (sorted) at time t."""
-    value = changes[0][1] if changes else default
+def _at(changes: list[tuple[float, object]], t: float, before):
+    """The value of a step function given as [(from, value)] (sorted) at time t; `before` until
+    its first change."""
+    value = before
     for start, changed_to in changes:
         if start > t:
             break
@@ -133,7 +134,7 @@ def plan(sources: list[VideoSource], layouts: list[tuple[float, str]], speakers:
         live = [i for i in order if sources[i].start <= middle < sources[i].end]
         cameras = [i for i in live if not sources[i].screen]
         screens = sorted((i for i in live if sources[i].screen), key=lambda i: sources[i].start)
-        layout = _at(layouts, middle, MOSAIC)
+        layout = _at(layouts, middle, layouts[0][1] if layouts else MOSAIC)
         speaker = _at(speakers, middle, None)
         shown = _shown_camera(cameras, sources, speaker, last_shown)
         if layout in (PRESENTING_MOSAIC, PRESENTING_SELECTOR) and screens:

@@ -23,7 +23,7 @@ def test_grid_is_square_enough_and_centred():
     assert grid(4, FULL_FRAME) == [Rect(0, 0, 640, 360), Rect(640, 0, 640, 360), Rect(0, 360, 640, 360),
                                    Rect(640, 360, 640, 360)]
     five = grid(5, FULL_FRAME)
-    assert len(five) == 5 and {r.width for r in five} == {426} and five[0].x == 2  # 3 columns of 426, centred
+    assert len(five) == 5 and {r.width for r in five} == {426} and five[0].x == 0  # 3 columns of 426 (1278: centred, even)
 
 
 def test_strip_stacks_cameras_beside_the_main_area():
