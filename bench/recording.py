@@ -2,11 +2,14 @@
 
 Makes the tracks janus-pp-rec would give the composer for a --minutes long (default 10) conference
 of --people (default 4) participants: each a 640×360 25 fps VP8 camera and an Opus voice, speaking
-in turn (15 s each per minute, so `selector` switches 4 times a minute), plus a 1280×720 5 fps VP8
+in turn (5 s each in every 20 s, so `selector` switches 12 times a minute), plus a 1280×720 5 fps VP8
 screen share by the first person. Then, for each layout, times `recording_media.compose_mp4` (the
 loudness analysis for the selector layouts, the ffmpeg graph, H.264 veryfast + AAC) and prints:
 
-  * seconds of composition per second of recording (× real time);
+  * wall-clock seconds of composition per second of recording (× real time), and the CPU seconds
+    (user + system, all cores) of the ffmpeg processes per second of recording: on a shared
+    machine the CPU figure is the steadier one;
+  * the peak memory (RSS) of the ffmpeg process;
   * the ratio against the baseline measured in the same run: ffmpeg remuxing the same inputs
     into one Matroska file without re-encoding (`-c copy`: reading and writing the bytes);
   * the output size (MB, and MB per minute of recording).
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,7 +34,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-LOOP_SECONDS = 60  # one minute is encoded, then repeated (stream copy) to the wanted length
+LOOP_SECONDS = 20  # 20 s are encoded, then repeated (stream copy) to the wanted length
+
+
+def cpu_seconds() -> float:
+    """User + system time of every finished child process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def ffmpeg(*args: str) -> None:
@@ -39,7 +49,7 @@ def ffmpeg(*args: str) -> None:
 
 def make_inputs(folder: Path, minutes: int, people: int) -> list[tuple[str, Path, str, bool]]:
     """[(kind, path, participant, screen)] of `minutes` each."""
-    loops = str(max(0, minutes - 1))
+    loops = str(max(0, round(minutes * 60 / LOOP_SECONDS) - 1))
     made = []
 
     def lengthen(one: Path, name: str) -> Path:
@@ -55,7 +65,8 @@ def make_inputs(folder: Path, minutes: int, people: int) -> list[tuple[str, Path
                "-b:v", "600k", "-g", "250", str(camera))
         made.append(("video", lengthen(camera, f"p{k}-camera.webm"), f"p{k}", False))
         voice = folder / f"p{k}-voice-1min.opus"
-        speaking = f"between(mod(t\\,60)\\,{15 * k % 60}\\,{15 * k % 60 + 15})"
+        turn = LOOP_SECONDS / people
+        speaking = f"between(t\\,{turn * k:.2f}\\,{turn * (k + 1):.2f})"
         ffmpeg("-f", "lavfi", "-i", f"aevalsrc=0.25*sin(2*PI*{200 + 70 * k}*t)*{speaking}:s=48000:d={LOOP_SECONDS}",
                "-c:a", "libopus", "-b:a", "32k", str(voice))
         made.append(("audio", lengthen(voice, f"p{k}-voice.opus"), f"p{k}", False))
@@ -99,15 +110,19 @@ def main() -> None:
         baseline = time.perf_counter() - started
         print(f"recording length {seconds:.0f} s; baseline (remux, -c copy): {baseline:.2f} s "
               f"= {baseline / seconds:.4f}x real time, {remux.stat().st_size / 1e6:.1f} MB")
-        print(f"{'layout':<22}{'seconds':>9}{'x real time':>13}{'x baseline':>12}{'MB':>8}{'MB/min':>8}")
+        print(f"{'layout':<22}{'seconds':>9}{'x real time':>13}{'x baseline':>12}{'CPU s/s':>9}"
+              f"{'max RSS MB':>12}{'MB':>8}{'MB/min':>8}")
         for layout in args.layouts.split(","):
             target = folder / f"{layout}.mp4"
+            cpu_before = cpu_seconds()
             started = time.perf_counter()
             recording_media.compose_mp4(tracks, target, [(0, layout)])
             took = time.perf_counter() - started
+            cpu = cpu_seconds() - cpu_before
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             size = target.stat().st_size / 1e6
-            print(f"{layout:<22}{took:>9.1f}{took / seconds:>13.3f}{took / baseline:>12.1f}{size:>8.1f}"
-                  f"{size / (seconds / 60):>8.2f}")
+            print(f"{layout:<22}{took:>9.1f}{took / seconds:>13.3f}{took / baseline:>12.1f}{cpu / seconds:>9.3f}"
+                  f"{peak:>12.0f}{size:>8.1f}{size / (seconds / 60):>8.2f}")
             target.unlink()
 
 

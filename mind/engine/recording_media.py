@@ -178,11 +178,14 @@ def compose_mp4(tracks: list[Track], target: Path, layout_changes: list[tuple[in
             filters.append(f"{chain}[{labels[0]}]")
     base = "base0"
     for number, placement in enumerate(placements):
-        rect = placement.rect
-        filters.append(f"[c{number}]scale={rect.width}:{rect.height}:force_original_aspect_ratio=decrease,"
+        rect, enable = placement.rect, _enable(placement.intervals)
+        # select: frames outside the placement's intervals are dropped before scaling (the overlay
+        # is off then anyway), so a camera that is rarely shown costs little.
+        filters.append(f"[c{number}]select='{enable}',"
+                       f"scale={rect.width}:{rect.height}:force_original_aspect_ratio=decrease,"
                        f"pad={rect.width}:{rect.height}:(ow-iw)/2:(oh-ih)/2,setsar=1[p{number}]")
         filters.append(f"[{base}][p{number}]overlay=x={rect.x}:y={rect.y}:eof_action=pass:"
-                       f"enable='{_enable(placement.intervals)}'[base{number + 1}]")
+                       f"enable='{enable}'[base{number + 1}]")
         base = f"base{number + 1}"
     maps = ["-map", f"[{base}]"]
     if audios:
