@@ -197,12 +197,18 @@ def compose_mp4(tracks: list[Track], target: Path, layout_changes: list[tuple[in
             labels.append(f"[a{offset}]")
         filters.append(f"{''.join(labels)}amix=inputs={len(audios)}:duration=longest:normalize=0[mix]")
         maps += ["-map", "[mix]"]
-    args += ["-filter_complex", ";".join(filters), *maps,
+    # A long meeting's switch times make a graph longer than one command-line argument may be.
+    script = target.with_name(f".{target.name}.filtergraph")
+    script.write_text(";".join(filters))
+    args += ["-filter_complex_script", str(script), *maps,
              "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-r", str(FRAME_RATE)]
     if audios:
         args += ["-c:a", "aac", "-b:a", "128k"]
     args += ["-movflags", "+faststart", "-f", "mp4", str(target)]
-    _run(args)
+    try:
+        _run(args)
+    finally:
+        script.unlink(missing_ok=True)
 
 
 def duration_seconds(path: Path) -> float:
