@@ -70,7 +70,14 @@ def endpoint(**handlers):
             return HttpResponse(status=200)
         return JsonResponse(result, safe=False)
 
+    view.allowed_methods = tuple(handlers)  # the OpenAPI coverage test compares these with the document
     return view
+
+
+@csrf_exempt
+def not_found_view(request):
+    """Any other path under /mind/, a malformed id included: the Mind API's JSON 404."""
+    return error_response(MindApiError(404, "No such resource."))
 
 
 def _detailed(request) -> bool:

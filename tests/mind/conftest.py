@@ -3,6 +3,8 @@
 `mind` sends real HTTP requests through Django's test client to /mind/ with a bearer token:
     mind.post("", {"name": "x"})                       # as the application, POST /mind/<appId>
     mind.get(f"{cid}/participants", token=participant_token)
+Every answer `mind` and the HttpMind side of `mind_client` receive is checked against the Mind API's
+OpenAPI document (docs/openapi/mind.openapi.json, tests/openapi.py), errors included.
 """
 
 import json
@@ -11,6 +13,8 @@ import uuid
 
 import pytest
 from django.test import Client
+
+from tests.openapi import validate_own_response
 
 APPLICATION_ID = "6b0f6a1e-2b0c-4d8e-9c1f-3a5b7c9d1e2f"
 # One secret per test run, shared with the Daphne child process of the HttpMind contract tests.
@@ -44,7 +48,10 @@ class MindHttp:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
         data = raw if raw is not None else (json.dumps(body) if body is not None else "")
         url = self.url(path) + (f"?{query}" if query else "")
-        return self.client.generic(method, url, data=data, content_type=content_type, **headers)
+        response = self.client.generic(method, url, data=data, content_type=content_type, **headers)
+        body = b"" if response.streaming else response.content  # files (recordings) are not JSON
+        validate_own_response(method, self.url(path), response.status_code, body, response.get("Content-Type", ""))
+        return response
 
     def get(self, path="", **kw):
         return self.request("GET", path, **kw)
@@ -137,4 +144,23 @@ def mind_client(request, transactional_db, mind_application):
     if request.param == "embedded":
         return EmbeddedMind()
     base_url = request.getfixturevalue("mind_server")
-    return HttpMind(base_url=base_url, application_id=APPLICATION_ID, application_token=APPLICATION_TOKEN)
+    client = HttpMind(base_url=base_url, application_id=APPLICATION_ID, application_token=APPLICATION_TOKEN)
+    client.http.hooks["response"].append(check_against_contract)
+    return client
+
+
+def check_against_contract(response, *args, **kwargs):
+    """A requests hook: HttpMind's answers from the real server must match the Mind API's document."""
+    from urllib.parse import urlsplit
+
+    validate_own_response(response.request.method, urlsplit(response.url).path, response.status_code,
+                          response.content, response.headers.get("Content-Type", ""))
+
+
+@pytest.fixture(scope="module")
+def voices(tmp_path_factory):
+    """Alice's and Bob's known sentences, spoken by espeak-ng (tests/mind/speech.py): {"alice": wav, "bob": wav}."""
+    from tests.mind.speech import ALICE, BOB, speak
+
+    folder = tmp_path_factory.mktemp("voices")
+    return {"alice": speak(ALICE, folder / "alice.wav", "en-us"), "bob": speak(BOB, folder / "bob.wav", "en-gb")}
