@@ -4,10 +4,11 @@ everyone, and inviting people by email while it runs.
 No engine call runs while this app holds a database row lock (with a remote Mind it is network
 I/O, and a rollback would leak what the engine made): the conference of a new instance is created
 before the meeting's lock is taken (`create_conference`, see `admission.run_admission`), engine
-calls of the controls happen before or after their short transactions, and engine clean-up after
-an end (stream, conference) runs after commit and only logs failures: the meeting has ended
-anyway. One exception: ending a meeting stops its recording first, inside the ending transaction,
-because the end's hooks (summaries) read the closed recording and transcript there. Webhook events are queued in the same transaction and sent after commit.
+calls of the controls happen before or after their short transactions, and the engine's part of an
+end (stop the recording, stop the stream, delete the conference, in that order) runs after commit
+and only logs failures: the meeting has ended anyway. The end's hooks (summaries) take the
+transcript as it stands inside the ending transaction; the final transcript replaces it later (the
+engine's final pass). Webhook events are queued in the same transaction and sent after commit.
 """
 
 from __future__ import annotations
@@ -84,10 +85,12 @@ def start_auto_recording(instance: Instance) -> None:
 @transaction.atomic
 def end_instance(instance: Instance) -> None:
     now = timezone.now()
+    conference_id = instance.conference_id
     if instance.recording_state in (Instance.Recording.RECORDING, Instance.Recording.PAUSED):
-        # Before anything else, and not after commit: the engine closes the recording (and its
-        # transcript) now, and whoever hooks the end (summaries) reads them in this transaction.
-        control_recording(instance, "recording.stop")
+        # The state and the recording.stopped event now; the engine stops after commit, before the
+        # conference is deleted (on_commit callbacks run in the order they were added).
+        transaction.on_commit(lambda: _quietly(media.stop_recording, conference_id))
+        _record_transition(instance, "recording.stop")
     if instance.streaming_id:
         streaming_id, conference_id = instance.streaming_id, instance.conference_id
         transaction.on_commit(lambda: _quietly(media.stop_streaming, conference_id, streaming_id))
@@ -98,7 +101,6 @@ def end_instance(instance: Instance) -> None:
     Participant.objects.filter(meeting=instance.meeting, status__in=[
         Participant.Status.WAITING_ROOM, Participant.Status.WAITING_FOR_HOST,
     ]).update(status=Participant.Status.LEFT, left_at=now)
-    conference_id = instance.conference_id
     transaction.on_commit(lambda: _quietly(media.delete_conference, conference_id))
     event = instance_event_object(instance)
     event["end_time"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
