@@ -111,6 +111,10 @@ def redis_server(tmp_path):
     server.stop()
 
 
+# Fixtures shared across folders live in plugins, not in test modules or another folder's conftest.py.
+pytest_plugins = ["tests.support.meetings", "tests.support.recordings", "tests.support.browser"]
+
+
 # --- /v2 API clients ---------------------------------------------------------------------------
 
 from rest_framework.test import APIClient  # noqa: E402
