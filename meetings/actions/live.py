@@ -5,10 +5,13 @@ No engine call runs while this app holds a database row lock (with a remote Mind
 I/O, and a rollback would leak what the engine made): the conference of a new instance is created
 before the meeting's lock is taken (`create_conference`, see `admission.run_admission`), engine
 calls of the controls happen before or after their short transactions, and the engine's part of an
-end (stop the recording, stop the stream, delete the conference, in that order) runs after commit
-and only logs failures: the meeting has ended anyway. The end's hooks (summaries) take the
-transcript as it stands inside the ending transaction; the final transcript replaces it later (the
-engine's final pass). Webhook events are queued in the same transaction and sent after commit.
+end runs after commit and only logs failures: the meeting has ended anyway. Ending a meeting for
+everyone (`end_meeting`, no lock held) stops a running recording first, like the recording
+control (engine, then its own short transaction), so the end's hooks (summaries) read the closed
+recording and transcript; an end from under a lock (the last one out, a deleted meeting) writes the
+stopped state with the end and the engine stops the recording after commit (then the summary waits
+for the engine's final transcript). Webhook events are queued in the same transaction and sent
+after commit.
 """
 
 from __future__ import annotations
@@ -87,8 +90,8 @@ def end_instance(instance: Instance) -> None:
     now = timezone.now()
     conference_id = instance.conference_id
     if instance.recording_state in (Instance.Recording.RECORDING, Instance.Recording.PAUSED):
-        # The state and the recording.stopped event now; the engine stops after commit, before the
-        # conference is deleted (on_commit callbacks run in the order they were added).
+        # Ended from under a lock: the state and the recording.stopped event now, the engine stops
+        # after commit, before the conference is deleted (on_commit runs callbacks in order).
         transaction.on_commit(lambda: _quietly(media.stop_recording, conference_id))
         _record_transition(instance, "recording.stop")
     if instance.streaming_id:
@@ -108,8 +111,13 @@ def end_instance(instance: Instance) -> None:
 
 
 def end_meeting(meeting: Meeting) -> None:
-    """Ends the live instance for everyone (400 when the meeting is not in progress)."""
-    end_instance(live_instance_or_error(meeting))
+    """Ends the live instance for everyone (400 when the meeting is not in progress). Called with no
+    transaction open: a running recording is stopped first (engine, then state, as the recording
+    control does), so the end's hooks read the closed recording."""
+    instance = live_instance_or_error(meeting)
+    if instance.recording_state in (Instance.Recording.RECORDING, Instance.Recording.PAUSED):
+        control_recording(instance, "recording.stop")
+    end_instance(instance)
 
 
 def _quietly(function, *args):

@@ -1,9 +1,11 @@
-"""Ending a recorded meeting stops the engine's recording only once the end is committed.
+"""Ending a recorded meeting never calls the engine inside the ending transaction.
 
-No engine call runs inside the ending transaction: with a remote Mind it would be network I/O under
-the meeting's row lock, and a rollback would leave the engine's recording stopped for a meeting
-that still runs. The state, the recording.stopped event and the end are written together; the
-engine stops the recording after commit, before the conference is deleted.
+With a remote Mind an engine call is network I/O, under whatever row lock the end holds, and a
+rollback would leave the engine's recording stopped for a meeting that still runs. Ending for
+everyone (API, room control) stops the recording first, engine then its own short transaction, as
+the recording control does, so the end's hooks read the closed recording. The last one out ends the
+meeting from under the meeting's lock: the stopped state is written with the end, and the engine
+stops the recording after commit.
 """
 
 import threading
@@ -19,13 +21,13 @@ from mind.models import Conference
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def end_is_committed(instance_pk) -> bool:
-    """Whether another database connection sees the instance ended (i.e. the end has committed)."""
+def committed(query) -> object:
+    """`query()` run on another database connection: what is committed right now."""
     seen = []
 
     def read():
         try:
-            seen.append(Instance.objects.filter(pk=instance_pk, ended_at__isnull=False).exists())
+            seen.append(query())
         finally:
             connections.close_all()
 
@@ -35,26 +37,54 @@ def end_is_committed(instance_pk) -> bool:
     return seen[0]
 
 
-def test_the_engine_stops_the_recording_after_the_end_commits(create_meeting, host, joiner):
+@pytest.fixture
+def recorded_meeting(create_meeting, host, joiner):
     created = create_meeting(password="", settings={"auto_recording": "cloud"})
-    joiner(host).join(created["id"])
+    session = joiner(host)
+    session.join(created["id"])
     instance = Instance.objects.get(meeting_id=created["id"])
     assert instance.recording_state == "recording"
     assert Conference.objects.get(pk=instance.conference_id).recording_state == "started"
+    return created, session, instance
 
-    committed_when_the_engine_stopped = []
 
-    def engine_saved(sender, instance: Conference, update_fields=None, **kwargs):
-        if update_fields and "recording_state" in update_fields and instance.recording_state == "stopped":
-            committed_when_the_engine_stopped.append(end_is_committed(ended.pk))
+def test_ending_for_everyone_stops_the_recording_before_the_end(recorded_meeting):
+    created, _, instance = recorded_meeting
+    seen_at_the_end = []
 
-    ended = instance
-    post_save.connect(engine_saved, sender=Conference, weak=False)
+    def instance_saved(sender, instance: Instance, update_fields=None, **kwargs):
+        if update_fields and "ended_at" in update_fields:
+            seen_at_the_end.append(committed(lambda: (
+                Instance.objects.get(pk=instance.pk).recording_state,
+                Conference.objects.get(pk=instance.conference_id).recording_state)))
+
+    post_save.connect(instance_saved, sender=Instance, weak=False)
     try:
         end_meeting(Meeting.objects.get(pk=created["id"]))
     finally:
-        post_save.disconnect(engine_saved, sender=Conference)
+        post_save.disconnect(instance_saved, sender=Instance)
 
-    assert committed_when_the_engine_stopped == [True]
+    # When the end is written, the stop (engine and state) is already committed.
+    assert seen_at_the_end == [("stopped", "stopped")]
     instance.refresh_from_db()
     assert instance.recording_state == "stopped" and instance.ended_at is not None
+
+
+def test_the_last_one_out_stops_the_recording_after_the_end_commits(recorded_meeting):
+    created, host_session, instance = recorded_meeting
+    committed_when_the_engine_stopped = []
+
+    def conference_saved(sender, instance: Conference, update_fields=None, **kwargs):
+        if update_fields and "recording_state" in update_fields and instance.recording_state == "stopped":
+            committed_when_the_engine_stopped.append(committed(
+                lambda: Instance.objects.filter(pk=ended.pk, ended_at__isnull=False, recording_state="stopped").exists()))
+
+    ended = instance
+    post_save.connect(conference_saved, sender=Conference, weak=False)
+    try:
+        answer = host_session.post(f"/j/{created['id']}/leave", ticket=host_session.ticket)
+    finally:
+        post_save.disconnect(conference_saved, sender=Conference)
+
+    assert answer.status_code == 200 and answer.json()["state"] == "ended"
+    assert committed_when_the_engine_stopped == [True]
