@@ -112,7 +112,8 @@ def redis_server(tmp_path):
 
 
 # Fixtures shared across folders live in plugins, not in test modules or another folder's conftest.py.
-pytest_plugins = ["tests.support.meetings", "tests.support.recordings", "tests.support.browser"]
+pytest_plugins = ["tests.support.meetings", "tests.support.recordings", "tests.support.browser",
+                  "tests.support.mind_server"]
 
 
 # --- /v2 API clients ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ ORIGIN_MS = 1_700_000_000_000
 
 
 @pytest.fixture
-def recorded(tmp_path, voices):  # noqa: F811
+def recorded(tmp_path, voices):
     people = {"alice": {"id": str(uuid.uuid4())}, "bob": {"id": str(uuid.uuid4())}}
     rec_dir = tmp_path / "janus"
     record_voices(rec_dir, people, voices, ORIGIN_MS / 1000)
