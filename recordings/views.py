@@ -120,7 +120,8 @@ def _file_text(file: RecordingFile | None) -> str:
 
 
 def _player_context(recording: CloudRecording, *, owner: bool) -> dict:
-    files = {f.file_type: f for f in recording.files.filter(status="completed", trashed_at__isnull=True)}
+    completed = list(recording.files.filter(status="completed", trashed_at__isnull=True))
+    files = {f.file_type: f for f in completed if not f.participant_id}
     video = files.get("MP4")
     cues = formats.parse_webvtt(_file_text(files.get("TRANSCRIPT")))
     chat = _file_text(files.get("CHAT"))
@@ -128,6 +129,9 @@ def _player_context(recording: CloudRecording, *, owner: bool) -> dict:
     downloads = [(FILE_LABELS.get(f.file_type, f.file_type), f, access.download_url(f))
                  for f in sorted(files.values(), key=lambda f: list(FILE_LABELS).index(f.file_type)
                                  if f.file_type in FILE_LABELS else 99)] if allow_download else []
+    if allow_download:  # each participant's own audio, when the account records it
+        downloads += [(f"Audio: {f.participant_name}", f, access.download_url(f))
+                      for f in sorted((f for f in completed if f.participant_id), key=lambda f: f.participant_name)]
     return {
         "recording": recording, "owner": owner, "video_url": access.play_url(video) if video else "",
         "poster_url": access.play_url(files["TB"]) if "TB" in files else "", "cues": cues,

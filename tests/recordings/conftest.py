@@ -11,6 +11,7 @@ from tests.meetings.conftest import (  # noqa: F401  (fixtures)
     joiner,
     mind_application,
 )
+from tests.mind.conftest import mind_server  # noqa: F401  (fixture: the product's Daphne as a remote Mind)
 
 READ, WRITE = "recording:read", "recording:write"
 
