@@ -335,7 +335,7 @@ def _finish(recording: CloudRecording, snapshot, segments: int, start: datetime,
 
 def outstanding() -> list[str]:
     """Conferences whose recording is still to be collected (the sweep collects them again): those
-    the recordings app holds in the embedded engine, and with a remote Mind the recorded instances of
+    the recordings app holds in the embedded engine or, with a remote Mind, the recorded instances of
     the last week whose recording is not complete (their conference waits for collection)."""
     from datetime import timedelta
 
@@ -344,15 +344,14 @@ def outstanding() -> list[str]:
     from meetings.models import Instance
     from mind.models import RecordingHold
 
-    held = [str(pk) for pk in RecordingHold.objects.filter(holder=retention.COLLECTION)
-            .values_list("recording_id", flat=True)]
-    if settings.MIND_API_URL:
+    if settings.MIND_API_URL:  # no embedded engine here: its holds are another deployment's
         recent = timezone.now() - timedelta(days=7)
-        held += [str(cid) for cid in Instance.objects.filter(ended_at__gte=recent).exclude(conference_id="")
-                 .exclude(recording_state=Instance.Recording.IDLE)
-                 .exclude(cloud_recording__status=CloudRecording.Status.COMPLETED)
-                 .values_list("conference_id", flat=True)]
-    return held
+        return [str(cid) for cid in Instance.objects.filter(ended_at__gte=recent).exclude(conference_id="")
+                .exclude(recording_state=Instance.Recording.IDLE)
+                .exclude(cloud_recording__status=CloudRecording.Status.COMPLETED)
+                .values_list("conference_id", flat=True)]
+    return [str(pk) for pk in RecordingHold.objects.filter(holder=retention.COLLECTION)
+            .values_list("recording_id", flat=True)]
 
 
 RETRY_SECONDS = {COMPOSING: 5, TRANSCRIPT_PENDING: 30}
