@@ -77,6 +77,55 @@ def test_a_recording_is_fetched_from_the_remote_mind(remote_mind, api, create_me
     assert cid not in collection.outstanding()
 
 
+@pytest.fixture
+def remote_mode_worker(remote_mind, mind_server, tmp_path):
+    """A real Celery worker configured like a product whose engine is the remote Mind."""
+    import subprocess
+    import sys
+
+    from config.celery import app
+    from tests.conftest import ROOT, process_env, wait_until
+    from tests.mind.media_peer import stop_process
+
+    log = open(tmp_path / "worker.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-l", "info",
+                             "-n", f"remote-mode-{tmp_path.name}@%h"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env=process_env(MIND_API_URL=mind_server, MIND_APPLICATION_ID=APPLICATION_ID,
+                                            MIND_APPLICATION_TOKEN=APPLICATION_TOKEN))
+    try:
+        wait_until(lambda: any(f"remote-mode-{tmp_path.name}" in name for reply in app.control.ping(timeout=0.5)
+                               for name in reply), timeout=60, message="the worker")
+        yield proc
+    finally:
+        stop_process(proc)
+        log.close()
+
+
+def test_the_task_collects_after_the_meeting_ends(remote_mode_worker, remote_mind, api, create_meeting, host, joiner):
+    """Through the worker: the meeting's end queues collection, which waits out the composition
+    (503 + Retry-After), stores every file once, and deletes the remote conference."""
+    from tests.conftest import wait_until
+
+    created, person, instance = record_meeting(api, create_meeting, host, joiner, seconds=2.0)
+    cid = instance.conference_id
+    assert api.put(f"/v2/meetings/{created['id']}/status", {"action": "end"}, format="json").status_code == 204
+
+    def conference_gone():
+        try:
+            remote_mind.get_conference(cid)
+        except MindError as exc:
+            return exc.status == 404
+        return False
+
+    wait_until(lambda: CloudRecording.objects.filter(conference_id=cid, status="completed").exists(),
+               timeout=180, message="the collected recording")
+    wait_until(conference_gone, timeout=60, message="the remote conference's deletion")
+    recording = CloudRecording.objects.get(conference_id=cid)
+    assert sorted(recording.files.values_list("file_type", flat=True)) == ["M4A", "MP4", "TB", "TIMELINE"]
+    for row in recording.files.all():
+        assert row.checksum == storage.stored_checksum(row.storage_name)
+
+
 def test_the_sweep_finds_recorded_meetings_left_on_the_remote(remote_mind, api, create_meeting, host, joiner):
     created, person, instance = record_meeting(api, create_meeting, host, joiner, seconds=1.0)
     assert api.put(f"/v2/meetings/{created['id']}/status", {"action": "end"}, format="json").status_code == 204
