@@ -16,6 +16,19 @@ from tests.mind.conftest import mind_server  # noqa: F401  (fixture: the product
 READ, WRITE = "recording:read", "recording:write"
 
 
+@pytest.fixture
+def remote_mind(mind_application, mind_server, settings):
+    """This process uses the Daphne at `mind_server` (the product, on the test database) as a remote
+    Mind: MIND_API_URL set, so the engine is reached over HTTP (HttpMind)."""
+    from mind.client import HttpMind
+    from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN
+
+    settings.MIND_API_URL = mind_server
+    settings.MIND_APPLICATION_ID = APPLICATION_ID
+    settings.MIND_APPLICATION_TOKEN = APPLICATION_TOKEN
+    return HttpMind()
+
+
 @pytest.fixture(autouse=True)
 def recordings_storage(settings, tmp_path):
     """Each test stores its recordings in its own folder (the worker uses the same settings via env)."""

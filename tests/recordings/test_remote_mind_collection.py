@@ -24,15 +24,6 @@ from tests.recordings.conftest import record_meeting, stored_names
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("other_workers_paused")]
 
 
-@pytest.fixture
-def remote_mind(mind_application, mind_server, settings):
-    """This process uses the Daphne at `mind_server` as its remote Mind."""
-    settings.MIND_API_URL = mind_server
-    settings.MIND_APPLICATION_ID = APPLICATION_ID
-    settings.MIND_APPLICATION_TOKEN = APPLICATION_TOKEN
-    return HttpMind()
-
-
 def test_a_recording_is_fetched_from_the_remote_mind(remote_mind, api, create_meeting, host, joiner):
     created, person, instance = record_meeting(api, create_meeting, host, joiner, seconds=3.0,
                                                utterances=[(500, "Hello from afar")])

@@ -3,7 +3,13 @@ server (moto's, on loopback) through django-storages: what works on the local di
 
 import pytest
 
-from tests.recordings import test_collection, test_delete_meeting_recordings, test_recording_links
+from tests.recordings import (
+    test_collection,
+    test_delete_meeting_recordings,
+    test_participant_audio_files,
+    test_recording_links,
+    test_remote_mind_collection,
+)
 
 # Collection runs in this process; a running worker must not race it.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("other_workers_paused")]
@@ -22,6 +28,9 @@ test_range_requests_get_exactly_those_bytes = test_recording_links.test_range_re
 test_passcode_and_share_settings_for_viewers_without_an_account = \
     test_recording_links.test_passcode_and_share_settings_for_viewers_without_an_account
 test_trash_then_recover_then_delete_for_good = test_delete_meeting_recordings.test_trash_then_recover_then_delete_for_good
+test_each_participants_audio_is_collected_listed_and_served = \
+    test_participant_audio_files.test_each_participants_audio_is_collected_listed_and_served
+test_a_recording_is_fetched_from_the_remote_mind = test_remote_mind_collection.test_a_recording_is_fetched_from_the_remote_mind
 
 
 def test_objects_are_in_the_bucket(s3, api_client, host, make_recording):
