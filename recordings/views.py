@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from config.api import ZoomAPIError
 from recordings import access, formats, serving, services
-from recordings.models import CloudRecording, RecordingFile
+from recordings.models import AccountRecordingSettings, CloudRecording, RecordingFile
 
 
 def _viewer(request) -> access.Viewer:
@@ -162,7 +162,23 @@ def recordings_page(request):
         rows.append({"recording": recording, "size": sum(f.file_size for f in files),
                      "thumbnail": access.play_url(thumb) if thumb else "",
                      "share": dict(SHARE_CHOICES).get(access.share_setting(recording, "share_recording"))})
-    return render(request, "recordings/list.html", {"rows": rows})
+    settings_form = None
+    if request.user.is_account_admin:
+        settings_form = AccountRecordingSettings.for_account(request.user.account_id)
+    return render(request, "recordings/list.html", {"rows": rows, "account_settings": settings_form})
+
+
+@login_required
+@require_POST
+def account_settings(request):
+    """The account's recording settings (owners and admins): per-participant audio files."""
+    if not request.user.is_account_admin:
+        return HttpResponseForbidden("Only the account's owner or admins can change its recording settings.")
+    row, _ = AccountRecordingSettings.objects.get_or_create(account_id=request.user.account_id)
+    row.record_audio_file_each_participant = request.POST.get("record_audio_file_each_participant") == "on"
+    row.save(update_fields=["record_audio_file_each_participant"])
+    messages.success(request, "Recording settings saved: they apply to recordings made from now on.")
+    return redirect("recordings:list")
 
 
 @login_required
