@@ -28,6 +28,7 @@ from django.utils import timezone
 from rest_framework import status
 
 from config.api import CANNOT_ACCESS_MEETING, ZoomAPIError, invalid_parameter
+from config.celery import app as celery_app
 from meetings import media, webhooks
 from meetings.actions.links import join_url
 from meetings.actions.mail import send_after_commit
@@ -104,7 +105,12 @@ def end_instance(instance: Instance) -> None:
     Participant.objects.filter(meeting=instance.meeting, status__in=[
         Participant.Status.WAITING_ROOM, Participant.Status.WAITING_FOR_HOST,
     ]).update(status=Participant.Status.LEFT, left_at=now)
-    transaction.on_commit(lambda: _quietly(media.delete_conference, conference_id))
+    if media.is_remote() and instance.recording_state != Instance.Recording.IDLE and conference_id:
+        # A remote Mind deletes a recording with its conference: the recordings app deletes the
+        # conference once it holds the files (recordings.remote), by task name (no import of it here).
+        transaction.on_commit(lambda: celery_app.send_task("recordings.tasks.collect_recording", args=[conference_id]))
+    else:
+        transaction.on_commit(lambda: _quietly(media.delete_conference, conference_id))
     event = instance_event_object(instance)
     event["end_time"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     webhooks.emit(instance.meeting.account, "meeting.ended", event)

@@ -8,6 +8,19 @@ import pytest
 READ, WRITE = "recording:read", "recording:write"
 
 
+@pytest.fixture
+def remote_mind(mind_application, mind_server, settings):
+    """This process uses the Daphne at `mind_server` (the product, on the test database) as a remote
+    Mind: MIND_API_URL set, so the engine is reached over HTTP (HttpMind)."""
+    from mind.client import HttpMind
+    from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
+
+    settings.MIND_API_URL = mind_server
+    settings.MIND_APPLICATION_ID = APPLICATION_ID
+    settings.MIND_APPLICATION_TOKEN = APPLICATION_TOKEN
+    return HttpMind()
+
+
 @pytest.fixture(autouse=True)
 def meetings_settings(fast_password_hashing, mind_application):
     """As in tests/meetings: fast password hashing, the embedded engine as the meetings' Mind application."""
