@@ -181,6 +181,9 @@ class TokenView(oauth_views.TokenView):
             body = json.loads(response.content)
             body["api_url"] = settings.SITE_ROOT  # Zoom's server-to-server answer names the API host
             response.content = json.dumps(body)
+        # RFC 6749 5.1/5.2: answers are JSON; oauthlib leaves the type off some errors (e.g. a secret
+        # sent in the query string), which Django then labels text/html.
+        response["Content-Type"] = "application/json"
         return response
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from meetings.models import Meeting
-from tests.meetings.conftest import RW, in_future
+from tests.support.meetings import RW, in_future
 
 pytestmark = pytest.mark.django_db
 
