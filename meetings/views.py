@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from config import views as config_views
+from accounts import user_settings
 from config.api import ZoomAPIError
 from meetings import calendar, recurrence, representations
 from meetings.actions import links, live, lookups
@@ -130,8 +131,13 @@ def join_by_code(request):
 
 @login_required
 def schedule(request):
-    form = MeetingForm(request.POST or None, initial={"timezone": lookups.host_timezone(request.user), "duration": 60,
-                                                      "password": scheduling.new_passcode()})
+    # A new meeting's form starts from the user's default meeting settings (accounts.user_settings).
+    defaults = user_settings.meeting_defaults(request.user, Meeting.Type.SCHEDULED)
+    initial = {"timezone": lookups.host_timezone(request.user), "duration": 60,
+               "password": scheduling.new_passcode() if user_settings.generates_passcodes(request.user) else "",
+               **{name: defaults[name] for name in ("waiting_room", "host_video", "participant_video",
+                                                   "join_before_host", "auto_recording")}}
+    form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = scheduling.create_meeting(request.user, form.api_data)
