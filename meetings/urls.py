@@ -9,6 +9,7 @@ app_name = "meetings"
 urlpatterns = [
     path("meetings/", views.home, name="home"),
     path("meetings/new", views.schedule, name="schedule"),
+    path("meetings/personal-room", views.personal_room, name="personal-room"),
     path("meetings/new/preview", views.preview, name="preview"),
     path("meetings/instant", views.instant, name="instant"),
     path("meetings/later", views.later, name="later"),

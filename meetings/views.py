@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ from config.api import ZoomAPIError
 from meetings import calendar, recurrence, representations
 from meetings.actions import links, live, lookups
 from meetings.actions import schedule as scheduling  # `schedule` is the view below
-from meetings.forms import InviteForm, JoinForm, MeetingForm
+from meetings.forms import InviteForm, JoinForm, MeetingForm, PersonalRoomForm
 from meetings.models import Instance, Meeting
 from notifications import services as notifications
 
@@ -148,6 +149,24 @@ def schedule(request):
             return redirect("meetings:detail", meeting_id=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "title": _("Schedule a meeting"),
                                                   "browser_timezone": not request.POST})
+
+
+@login_required
+@require_POST
+def personal_room(request):
+    """The profile's "Personal meeting room" card: the room's passcode and main settings."""
+    form = PersonalRoomForm(request.POST)
+    if form.is_valid():
+        try:
+            scheduling.update_meeting(Meeting.objects.personal(request.user), form.api_data)
+        except ZoomAPIError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Personal meeting room saved."))
+    else:
+        name, errors = next(iter(form.errors.items()))
+        messages.error(request, f"{form[name].label}: {errors[0]}")
+    return redirect(reverse("profile") + "#personal-room-title")
 
 
 @login_required

@@ -44,6 +44,24 @@ def test_a_changed_default_is_what_a_new_meeting_inherits(browser_users, web_ser
     page.fill("#id_start", "2031-04-02T10:00")
     page.click("button[type=submit]")
     page.wait_for_url("**/meetings/*/")
-    meeting = orm(lambda: Meeting.objects.get(host=host_user))
+    meeting = orm(lambda: Meeting.objects.get(host=host_user, personal=False))
     assert meeting.settings["waiting_room"] is True and meeting.settings["participant_video"] is True
     assert meeting.settings["host_video"] is False
+
+
+def test_the_personal_room_card_edits_the_room(browser_users, web_server, host_user, screenshot):
+    from meetings.models import Meeting
+
+    context = browser_users.new()
+    sign_in(context, web_server, host_user)
+    page = context.new_page()
+    page.goto("/accounts/profile/")
+    assert page.input_value("#pmi-link").split("?")[0].endswith(f"/j/{host_user.pmi}")
+    page.fill("#pmi_password", "room42")
+    page.check("#pmi_mute_upon_entry")
+    with page.expect_navigation():
+        page.click("text=Save personal room")
+    assert page.input_value("#pmi_password") == "room42" and page.is_checked("#pmi_mute_upon_entry")
+    room = orm(Meeting.objects.get, pk=host_user.pmi)
+    assert room.password == "room42" and room.settings["mute_upon_entry"] is True
+    both_widths(page, screenshot, "personal-room")
