@@ -189,11 +189,12 @@ class MindPeer:
         return await asyncio.wait_for(future, timeout)
 
     async def publish(self, media: str = "primary", audio: bool = True, video: bool = True,
-                      video_track=None) -> dict:
-        """Publishes synthetic media (or `video_track`); returns the server's reply (an answer or an error)."""
+                      video_track=None, audio_track=None) -> dict:
+        """Publishes synthetic media (or `video_track`, `audio_track`); returns the server's reply
+        (an answer or an error)."""
         pc = RTCPeerConnection()
         if audio:
-            pc.addTransceiver(SineTrack(), direction="sendonly")
+            pc.addTransceiver(audio_track or SineTrack(), direction="sendonly")
         if video:
             pc.addTransceiver(video_track or MovingBarTrack(), direction="sendonly")
         await pc.setLocalDescription(await pc.createOffer())
