@@ -70,6 +70,42 @@ class SineTrack(AudioStreamTrack):
         return frame
 
 
+class SpeechTrack(AudioStreamTrack):
+    """A 48 kHz mono 16-bit WAV (tests/mind/speech.py) played once at real time, then silence.
+    `started_at` (epoch s) is when its first sample was sent: sentence ends in the file then
+    have known wall-clock times."""
+
+    def __init__(self, wav_path, loop: bool = False):
+        super().__init__()
+        self.loop = loop
+        import wave
+
+        with wave.open(str(wav_path), "rb") as wav:
+            assert wav.getframerate() == AUDIO_RATE and wav.getnchannels() == 1 and wav.getsampwidth() == 2
+            self.pcm = wav.readframes(wav.getnframes())
+        self.started_at: float | None = None
+        self._sent = 0
+
+    @property
+    def finished(self) -> bool:
+        return self._sent * 2 >= len(self.pcm)
+
+    async def recv(self):
+        if self.readyState != "live":
+            raise MediaStreamError
+        if self.started_at is None:
+            self.started_at = time.time()
+        else:
+            await asyncio.sleep(max(0, self.started_at + self._sent / AUDIO_RATE - time.time()))
+        offset = (self._sent * 2) % len(self.pcm) if self.loop else self._sent * 2
+        chunk = self.pcm[offset:offset + AUDIO_SAMPLES * 2]
+        frame = AudioFrame(format="s16", layout="mono", samples=AUDIO_SAMPLES)
+        frame.planes[0].update(chunk + bytes(AUDIO_SAMPLES * 2 - len(chunk)))
+        frame.pts, frame.sample_rate, frame.time_base = self._sent, AUDIO_RATE, fractions.Fraction(1, AUDIO_RATE)
+        self._sent += AUDIO_SAMPLES
+        return frame
+
+
 class Received:
     """What arrived on one subscription stream."""
 
@@ -189,11 +225,12 @@ class MindPeer:
         return await asyncio.wait_for(future, timeout)
 
     async def publish(self, media: str = "primary", audio: bool = True, video: bool = True,
-                      video_track=None) -> dict:
-        """Publishes synthetic media (or `video_track`); returns the server's reply (an answer or an error)."""
+                      video_track=None, audio_track=None) -> dict:
+        """Publishes synthetic media (or `video_track` / `audio_track`); returns the server's reply
+        (an answer or an error)."""
         pc = RTCPeerConnection()
         if audio:
-            pc.addTransceiver(SineTrack(), direction="sendonly")
+            pc.addTransceiver(audio_track or SineTrack(), direction="sendonly")
         if video:
             pc.addTransceiver(video_track or MovingBarTrack(), direction="sendonly")
         await pc.setLocalDescription(await pc.createOffer())
