@@ -66,6 +66,7 @@ def main() -> None:
     print(f"audio: {seconds:.1f} s from {len(speakers)} speakers (Opus .mjr, as Janus records it)")
     print(f"baseline  decode .mjr → 16 kHz PCM       RTF {decode_cpu / seconds:.3f}")
 
+    configured = settings.STT_ENGINE
     with OpenAISttServer() as server:
         settings.STT_OPENAI_URL = server.base_url
         for engine in ("pocketsphinx", "openai"):
@@ -81,6 +82,7 @@ def main() -> None:
             wer = " ".join(f"{e:.2f}" for e in errors)
             print(f"final     {engine:<13} VAD + recogniser  RTF {rtf:.3f}  ({rtf / (decode_cpu / seconds):.1f}× "
                   f"the decode)  WER per speaker {wer}")
+    settings.STT_ENGINE = configured  # the live part's transcriber process reads the environment
 
 
 # --- live: the transcriber process, end to end ---------------------------------------------------
@@ -219,13 +221,14 @@ def live() -> None:
         time.sleep(5)  # the transcriber loads Django
         warm = speak(sentences[:1], work / "warm.wav", "en-us")
         asyncio.run(live_round(server, transcriber.pid, [warm, warm]))  # recognisers loaded
+        load = os.getloadavg()[0]  # the machine is shared: say how busy it was
         rounds = [summarise(asyncio.run(live_round(server, transcriber.pid, wavs[:n]))) for n in (1, 3)]
     finally:
         stop_process(transcriber)
         stop_process(proc)
     base = rounds[0]
     print(f"live transcriber ({settings.MIND_TRANSCRIBER_RECOGNISERS} recognisers, engine {settings.STT_ENGINE}), "
-          f"{len(sentences)} sentences per speaker:")
+          f"{len(sentences)} sentences per speaker; load average before: {load:.1f} on {os.cpu_count()} cores")
     print(f"{'speakers':>8} {'phrases':>8} {'utterances':>10} {'latency p50':>12} {'p95':>7} {'max':>7} "
           f"{'CPU/speaker':>12} {'vs 1':>6} {'RTF':>6}")
     for r in rounds:
