@@ -140,3 +140,36 @@ def test_mute_stops_utterances_and_unmute_resumes_them(mind, media_server, trans
 
     asyncio.run(scenario())
     assert transcriber.proc.poll() is None, transcriber.log()[-3000:]
+
+
+def test_a_device_change_keeps_the_speaker_transcribed(mind, media_server, transcriber, voices):
+    """The room switches microphones by replacing the track in the same publication (the RTP
+    timestamps start over): the new microphone's speech is still transcribed, as the same person."""
+    cid = mind.create_conference(name="Device change")["id"]
+    bob = mind.create_participant(cid, name="Bob")
+    assert mind.patch(f"{cid}/transcription", {"started": True}).status_code == 200
+    origin_ms = Conference.objects.get(pk=cid).transcription_started_at.timestamp() * 1000
+
+    async def scenario():
+        peer = await MindPeer.join(media_server.session_url(cid, bob["token"]))
+        try:
+            assert (await peer.publish(audio_track=SpeechTrack(voices["bob"]), video=False))["type"] == "answer"
+            await wait_for(lambda: len(utterance_notes(peer)) >= 1, 45, "a first utterance")
+            [sender] = [s for s in peer.publishers["primary"].getSenders() if s.track and s.track.kind == "audio"]
+            other_microphone = SpeechTrack(voices["alice"])  # it hears Alice's sentences
+            switched_ms = time.time() * 1000 - origin_ms
+            sender.replaceTrack(other_microphone)
+            await wait_for(lambda: other_microphone.finished, 60, "the new microphone's speech")
+            await wait_for(lambda: len([u for u in utterance_notes(peer) if u["timestamp"] > switched_ms]) >= 3, 30,
+                           "utterances from the new microphone")
+            await asyncio.sleep(3)  # a phrase still being recognised
+            return switched_ms
+        finally:
+            await peer.leave()
+
+    switched_ms = asyncio.run(scenario())
+    stored = list(Utterance.objects.filter(conference_id=cid).values("participant_id", "timestamp", "text"))
+    assert {str(u["participant_id"]) for u in stored} == {bob["id"]}
+    after = [u for u in stored if u["timestamp"] > switched_ms]
+    # Alice's sentences start 1 s after the switch (the WAV's lead): what came after is hers.
+    assert word_error_rate(" ".join(ALICE), " ".join(u["text"] for u in after)) < MAX_WER, after
