@@ -344,3 +344,16 @@ def other_workers_paused(settings):
     yield names
     if names:
         app.control.add_consumer(queue, destination=names, reply=True, timeout=5)
+
+
+@pytest.fixture(autouse=True)
+def ratelimit_clock_held(monkeypatch):
+    """django-ratelimit counts in fixed windows aligned to the wall clock: a window could end between two
+    requests of a test and reset its count. Hold that clock for the test (a test may move it itself)."""
+    from types import SimpleNamespace
+
+    from django_ratelimit import core as ratelimit_core
+
+    held = time.time()
+    monkeypatch.setattr(ratelimit_core, "time", SimpleNamespace(time=lambda: held))
+
