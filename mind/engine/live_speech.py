@@ -118,8 +118,9 @@ class SpeakerStream:
         self.pool = pool
         self.on_phrase = on_phrase
         self.clock = clock
-        self.decoder = av.CodecContext.create("opus", "r")
-        self.resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        # Made anew for every run of packets (_new_run), so no state leaks across a device change.
+        self.decoder = None
+        self.resampler = None
         self.endpointer: Endpointer | None = None
         self.ssrc: int | None = None
         self.origin_at = 0.0  # wall clock of the run's first sample
