@@ -6,7 +6,8 @@ participants' known speech (espeak-ng, two voices) and prints the real-time fact
 error rate. `openai` runs against a local server speaking the protocol that answers at once, so
 its figure is the client's own overhead (encoding, HTTP), not a Whisper server's speed.
 
-Then the live path, end to end: a real Daphne, the namespace's Janus, the `mind_transcriber`
+Then the live path: its front end alone (Opus RTP → decode → 16 kHz → VAD, in this process), and
+end to end: a real Daphne, the namespace's Janus, the `mind_transcriber`
 process and aiortc peers speaking espeak-ng sentences into a conference whose transcription is
 started, with 1 and then 3 people speaking at once. It prints
   * latency: from the end of each spoken phrase (known from the WAV) to the arrival of its
@@ -197,6 +198,54 @@ def summarise(result: dict) -> dict:
             "rtf": result["cpu"] / speech}
 
 
+def front_end() -> None:
+    """The live path without the recogniser: Opus RTP → decode → 16 kHz → VAD, in this process."""
+    import asyncio
+    import socket
+    import struct
+    import subprocess
+
+    from mind.engine.live_speech import RecogniserPool, SpeakerStream
+    from mind.engine.stt import Engine
+    from tests.mind.speech import ALICE
+
+    class Silent(Engine):
+        def transcribe(self, pcm):
+            return []
+
+    wav = speak(ALICE, Path(tempfile.mkdtemp(prefix="bench-front-")) / "alice.wav", "en-us")
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    sock.bind(("127.0.0.1", 0))
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(wav), "-c:a", "libopus", "-ar", "48000",
+                    "-ac", "2", "-payload_type", "111", "-f", "rtp", f"rtp://127.0.0.1:{sock.getsockname()[1]}"],
+                   check=True)
+    sock.settimeout(0.5)
+    packets = []
+    try:
+        while True:
+            packets.append(sock.recv(65535))
+    except socket.timeout:
+        sock.close()
+
+    async def run():
+        async def ignore(*args):
+            pass
+
+        stream = SpeakerStream("bench", RecogniserPool(1, Silent), ignore)
+        first = struct.unpack("!I", packets[0][4:8])[0]
+        began = time.process_time()
+        for packet in packets:
+            stream.packet(packet, 1e9 + (struct.unpack("!I", packet[4:8])[0] - first) / 48000)
+        await stream.close()
+        return time.process_time() - began, stream.phrases
+
+    cpu, phrases = asyncio.run(run())
+    seconds = len(packets) * 0.02
+    print(f"live      front end (Opus decode, 16 kHz, VAD; no recogniser)  CPU s per s {cpu / seconds:.4f}  "
+          f"({phrases} phrases in {seconds:.1f} s)")
+
+
 def live() -> None:
     import asyncio
     import logging
@@ -243,4 +292,5 @@ def live() -> None:
 if __name__ == "__main__":
     if "--skip-final" not in sys.argv:
         main()
+    front_end()
     live()
