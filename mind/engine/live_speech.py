@@ -143,8 +143,8 @@ class SpeakerStream:
             return
         seq, ts, ssrc, payload = parsed
         arrived = self.clock() if arrived is None else arrived
-        if self.ssrc == ssrc and self.last_seq is not None and ((seq - self.last_seq) & 0xFFFF) > 0x8000:
-            return  # late or duplicate: loopback barely reorders, and a late packet is not worth a gap
+        if self.ssrc == ssrc and self.last_seq is not None and not 0 < ((seq - self.last_seq) & 0xFFFF) < 0x8000:
+            return  # late or duplicate: dropped (a late 20 ms is not worth reordering for)
         if self.ssrc != ssrc or self.next_ts is None or not self._continues(ts):
             self._new_run(ssrc, ts, arrived)
         elif ts != self.next_ts:
