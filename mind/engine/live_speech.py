@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import struct
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,8 @@ OPUS_RATE = 48000
 MAX_GAP_SECONDS = 1.0
 IDLE_SECONDS = 1.0
 MAX_PHRASE_SECONDS = 25.0
+MAX_RUN_CONTINUITY_SECONDS = 600.0  # a sender's RTP clock is trusted across pauses up to this
+RECEIVE_BUFFER_BYTES = 1 << 20
 VAD_WINDOW_SECONDS = 0.3  # as the final pass (mind.engine.stt.phrases)
 
 PhraseCallback = Callable[[str, float, list[Segment]], Awaitable[None]]
@@ -132,6 +135,7 @@ class SpeakerStream:
         self.fed_samples = 0  # 16 kHz samples given to the endpointer in this run
         self.phrase: _Phrase | None = None
         self.tasks: set[asyncio.Task] = set()
+        self._last_delivery: asyncio.Task | None = None  # phrases are delivered in the order spoken
         self.packets = 0
         self.phrases = 0
 
@@ -169,7 +173,14 @@ class SpeakerStream:
 
     def _new_run(self, ssrc: int, ts: int, arrived: float) -> None:
         self._end_run()
-        self.ssrc, self.origin_ts, self.origin_at = ssrc, ts, arrived
+        since = (ts - self.origin_ts) & 0xFFFFFFFF
+        if ssrc == self.ssrc and self.origin_at and since < MAX_RUN_CONTINUITY_SECONDS * OPUS_RATE:
+            # The same sender after a pause (DTX, a stall): its RTP clock places the new run more
+            # truly than this process's arrival time, which a busy event loop delays.
+            self.origin_at += since / OPUS_RATE
+        else:
+            self.origin_at = arrived
+        self.ssrc, self.origin_ts = ssrc, ts
         self.next_ts, self.last_seq = ts, None
         self.endpointer = Endpointer(window=VAD_WINDOW_SECONDS, sample_rate=SAMPLE_RATE)
         self.pending, self.fed_samples = b"", 0
@@ -200,7 +211,10 @@ class SpeakerStream:
 
     def _start_phrase(self, started_at: float) -> None:
         self.phrase = _Phrase(started_at)
-        task = asyncio.get_running_loop().create_task(self._recognise(self.phrase))
+        # Phrases may be recognised in parallel (a long one finishes after a short later one) but
+        # are delivered in the order they were spoken: each waits for its predecessor's delivery.
+        task = asyncio.get_running_loop().create_task(self._recognise(self.phrase, self._last_delivery))
+        self._last_delivery = task
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
@@ -233,9 +247,10 @@ class SpeakerStream:
         if self.endpointer is not None and now - self.last_packet_at > IDLE_SECONDS:
             self._end_run()
 
-    async def _recognise(self, phrase: _Phrase) -> None:
+    async def _recognise(self, phrase: _Phrase, previous: asyncio.Task | None) -> None:
         engine = await self.pool.acquire()
         broken = False
+        segments = []
         try:
             await self.pool.run(engine.begin)
             while (piece := await phrase.queue.get()) is not None:
@@ -244,9 +259,10 @@ class SpeakerStream:
         except EngineError as exc:
             logger.warning("%s: a phrase could not be transcribed: %s", self.participant_id, exc)
             broken = True
-            return
         finally:
             await self.pool.release(None if broken else engine)
+        if previous is not None:
+            await asyncio.gather(previous, return_exceptions=True)
         if segments:
             await self.on_phrase(self.participant_id, phrase.started_at, segments)
 
@@ -267,7 +283,11 @@ class UdpReceiver(asyncio.DatagramProtocol):
     @classmethod
     async def open(cls, stream: SpeakerStream) -> "UdpReceiver":
         receiver = cls(stream)
-        await asyncio.get_running_loop().create_datagram_endpoint(lambda: receiver, local_addr=("127.0.0.1", 0))
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        # Room for seconds of packets while the process is busy (the kernel's default is ~3 s).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
+        sock.bind(("127.0.0.1", 0))
+        await asyncio.get_running_loop().create_datagram_endpoint(lambda: receiver, sock=sock)
         return receiver
 
     @property

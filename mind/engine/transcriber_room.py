@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 from typing import Awaitable, Callable
 
 from django.conf import settings
@@ -102,8 +103,14 @@ class RoomTranscriber:
         self._ticker = asyncio.create_task(self._tick())
 
     async def _tick(self) -> None:
+        last = time.monotonic()
         while True:
             await asyncio.sleep(TICK_SECONDS)
+            now = time.monotonic()
+            late = now - last > 3 * TICK_SECONDS
+            last = now
+            if late:
+                continue  # this process was stalled: packets may still be queued, not missing
             for forwarder in list(self.forwarders.values()):
                 forwarder.stream.tick()
 
