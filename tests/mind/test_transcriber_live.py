@@ -13,7 +13,7 @@ import websockets
 
 from mind.models import Conference, Utterance
 from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN
-from tests.mind.media_peer import MindPeer, SpeechTrack, db
+from tests.mind.media_peer import MindPeer, SpeechTrack, db, forwarded_publishers
 from tests.mind.speech import ALICE, BOB, speak, word_error_rate
 from tests.mind.test_stt_pocketsphinx import MAX_WER
 
@@ -62,6 +62,14 @@ def utterance_notes(peer: MindPeer) -> list[dict]:
             if m.get("type") == "created" and m.get("location", "").startswith("/transcription/utterances/")]
 
 
+async def listened_to(cid, count: int = 1) -> None:
+    """Waits until the transcriber forwards `count` microphones of the conference (before the
+    first word is said: how fast it starts listening is not what these tests measure)."""
+    conference = await db(Conference.objects.get, pk=cid)
+    await wait_for(lambda: len(forwarded_publishers(conference.janus_room_id, cid)) >= count, 60,
+                   "the transcriber to listen")
+
+
 async def wait_for(predicate, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -82,14 +90,17 @@ def test_two_speakers_are_transcribed_live(mind, media_server, transcriber, voic
             tracks = {}
             try:
                 for who in ("alice", "bob"):
-                    tracks[who] = SpeechTrack(voices[who])
+                    tracks[who] = SpeechTrack(voices[who], held=True)
                     assert (await peers[who].publish(audio_track=tracks[who], video=False))["type"] == "answer"
+                await listened_to(cid, 2)
+                for who in ("alice", "bob"):
+                    tracks[who].speak()
                     await asyncio.sleep(2)  # Bob starts 2 s after Alice: they overlap
                 await wait_for(lambda: all(t.finished for t in tracks.values()), 60, "the speech to be sent")
                 # Every sentence of both (allowing one phrase to be cut in two by the VAD).
                 await wait_for(lambda: all(len([u for u in app.utterances() if u["participantId"] == people[w]["id"]])
-                                           >= 3 for w in people), 30, "the utterances of both speakers")
-                await asyncio.sleep(3)  # a phrase still being recognised
+                                           >= 3 for w in people), 120, "the utterances of both speakers")
+                await asyncio.sleep(5)  # a phrase still being recognised
                 return app.utterances(), {w: utterance_notes(p) for w, p in peers.items()}, tracks
             finally:
                 for peer in peers.values():
@@ -118,27 +129,33 @@ def test_mute_stops_utterances_and_unmute_resumes_them(mind, media_server, trans
     cid = mind.create_conference(name="Mute")["id"]
     alice = mind.create_participant(cid, name="Alice")
     assert mind.patch(f"{cid}/transcription", {"started": True}).status_code == 200
-
-    def count():
-        return Utterance.objects.filter(conference_id=cid).count()
+    origin_ms = Conference.objects.get(pk=cid).transcription_started_at.timestamp() * 1000
 
     async def scenario():
         peer = await MindPeer.join(media_server.session_url(cid, alice["token"]))
         try:
-            assert (await peer.publish(audio_track=SpeechTrack(voices["alice"], loop=True), video=False))["type"] == "answer"
-            await wait_for(lambda: len(utterance_notes(peer)) >= 1, 45, "a first utterance")
+            track = SpeechTrack(voices["alice"], loop=True, held=True)
+            assert (await peer.publish(audio_track=track, video=False))["type"] == "answer"
+            await listened_to(cid)
+            track.speak()
+            await wait_for(lambda: len(utterance_notes(peer)) >= 1, 120, "a first utterance")
             # Mute as the room does: the publication is renegotiated without audio.
+            muted_ms = time.time() * 1000 - origin_ms
             assert (await peer.publish(audio=False, video=True))["type"] == "answer"
-            await asyncio.sleep(4)  # the phrase being spoken at the mute may still be delivered
-            muted = await db(count)
-            await asyncio.sleep(12)  # she would have said two or three more sentences by now
-            assert await db(count) == muted
-            assert (await peer.publish(audio_track=SpeechTrack(voices["alice"], loop=True), video=False))["type"] == "answer"
-            await wait_for(lambda: len(utterance_notes(peer)) > muted, 45, "utterances after unmuting")
+            await asyncio.sleep(15)  # she would have said three or four more sentences by now
+            unmuted_ms = time.time() * 1000 - origin_ms
+            track = SpeechTrack(voices["alice"], loop=True)
+            assert (await peer.publish(audio_track=track, video=False))["type"] == "answer"
+            await wait_for(lambda: any(u["timestamp"] > unmuted_ms for u in utterance_notes(peer)), 120,
+                           "utterances after unmuting")
+            return muted_ms, unmuted_ms
         finally:
             await peer.leave()
 
-    asyncio.run(scenario())
+    muted_ms, unmuted_ms = asyncio.run(scenario())
+    said = sorted(Utterance.objects.filter(conference_id=cid).values_list("timestamp", flat=True))
+    # Nothing was said between the mute (plus the phrase being spoken then) and the unmute.
+    assert not [t for t in said if muted_ms + 500 < t < unmuted_ms], (muted_ms, unmuted_ms, said)
     assert transcriber.proc.poll() is None, transcriber.log()[-3000:]
 
 
@@ -153,16 +170,19 @@ def test_a_device_change_keeps_the_speaker_transcribed(mind, media_server, trans
     async def scenario():
         peer = await MindPeer.join(media_server.session_url(cid, bob["token"]))
         try:
-            assert (await peer.publish(audio_track=SpeechTrack(voices["bob"]), video=False))["type"] == "answer"
-            await wait_for(lambda: len(utterance_notes(peer)) >= 1, 45, "a first utterance")
+            first_microphone = SpeechTrack(voices["bob"], held=True)
+            assert (await peer.publish(audio_track=first_microphone, video=False))["type"] == "answer"
+            await listened_to(cid)
+            first_microphone.speak()
+            await wait_for(lambda: len(utterance_notes(peer)) >= 1, 120, "a first utterance")
             [sender] = [s for s in peer.publishers["primary"].getSenders() if s.track and s.track.kind == "audio"]
             other_microphone = SpeechTrack(voices["alice"])  # it hears Alice's sentences
             switched_ms = time.time() * 1000 - origin_ms
             sender.replaceTrack(other_microphone)
             await wait_for(lambda: other_microphone.finished, 60, "the new microphone's speech")
-            await wait_for(lambda: len([u for u in utterance_notes(peer) if u["timestamp"] > switched_ms]) >= 3, 30,
+            await wait_for(lambda: len([u for u in utterance_notes(peer) if u["timestamp"] > switched_ms]) >= 3, 120,
                            "utterances from the new microphone")
-            await asyncio.sleep(3)  # a phrase still being recognised
+            await asyncio.sleep(5)  # a phrase still being recognised
             return switched_ms
         finally:
             await peer.leave()

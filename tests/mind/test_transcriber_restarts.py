@@ -41,12 +41,12 @@ def test_a_killed_transcriber_is_replaced_and_resumes(mind, media_server, transc
         peer = await MindPeer.join(media_server.session_url(cid, alice["token"]))
         try:
             assert (await peer.publish(audio_track=SpeechTrack(voice, loop=True), video=False))["type"] == "answer"
-            await wait_for(lambda: _count(cid, 2), 60, "utterances before the crash")
+            await wait_for(lambda: _count(cid, 2), 120, "utterances before the crash")
             await asyncio.to_thread(transcriber.kill)
             before = await db(stored, cid)
             await asyncio.to_thread(transcriber.start)
             # The dead process's lease expires (15 s), then the new one takes the conference over.
-            await wait_for(lambda: _count(cid, len(before) + 2), 90, "utterances after the restart")
+            await wait_for(lambda: _count(cid, len(before) + 2), 150, "utterances after the restart")
             after = await db(stored, cid)
             assert after[:len(before)] == before  # nothing stored was lost or changed
             assert {str(p) for _, p, _ in after} == {alice["id"]}
@@ -65,13 +65,13 @@ def test_a_janus_restart_resumes_live_transcription(mind, media_server, transcri
         peer = await MindPeer.join(media_server.session_url(cid, alice["token"]))
         try:
             assert (await peer.publish(audio_track=SpeechTrack(voice, loop=True), video=False))["type"] == "answer"
-            await wait_for(lambda: _count(cid, 2), 60, "utterances before the Janus restart")
+            await wait_for(lambda: _count(cid, 2), 120, "utterances before the Janus restart")
             mark = len(peer.messages)
             await asyncio.to_thread(restart_janus)
             before = await db(stored, cid)
             await peer.wait_for(lambda m: m.get("type") == "republish", start=mark, timeout=45)
             assert (await peer.publish(audio_track=SpeechTrack(voice, loop=True), video=False))["type"] == "answer"
-            await wait_for(lambda: _count(cid, len(before) + 2), 90, "utterances after the Janus restart")
+            await wait_for(lambda: _count(cid, len(before) + 2), 150, "utterances after the Janus restart")
             assert (await db(stored, cid))[:len(before)] == before
         finally:
             await peer.leave()

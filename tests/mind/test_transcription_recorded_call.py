@@ -12,7 +12,7 @@ import pytest
 
 from mind.models import Conference
 from tests.conftest import wait_until
-from tests.mind.media_peer import MindPeer, SpeechTrack
+from tests.mind.media_peer import MindPeer, SpeechTrack, forwarded_publishers
 from tests.mind.speech import ALICE, BOB, speak, word_error_rate
 from tests.mind.test_stt_pocketsphinx import MAX_WER
 
@@ -30,16 +30,24 @@ def test_live_then_final_transcript_of_a_recorded_call(mind, media_server, trans
     people = {who: mind.create_participant(cid, name=who.title()) for who in ("alice", "bob")}
     assert mind.patch(f"{cid}/transcription", {"started": True}).status_code == 200
     assert mind.post(f"{cid}/recording/start").status_code == 200
-    origin_ms = Conference.objects.get(pk=cid).recording_segments[0]["startedAt"]
+    conference = Conference.objects.get(pk=cid)
+    origin_ms = conference.recording_segments[0]["startedAt"]
 
     async def scenario():
         peers = {who: await MindPeer.join(media_server.session_url(cid, people[who]["token"])) for who in people}
         tracks = {}
         try:
             for who in ("alice", "bob"):
-                tracks[who] = SpeechTrack(voices[who])
+                tracks[who] = SpeechTrack(voices[who], held=True)
                 assert (await peers[who].publish(audio_track=tracks[who], video=False))["type"] == "answer"
-            deadline = time.monotonic() + 90
+            # Both microphones listened to before the first word (start-up speed is not the point here).
+            deadline = time.monotonic() + 60
+            while len(await asyncio.to_thread(forwarded_publishers, conference.janus_room_id, cid)) < 2:
+                assert time.monotonic() < deadline, "the transcriber to listen"
+                await asyncio.sleep(0.5)
+            for track in tracks.values():
+                track.speak()
+            deadline = time.monotonic() + 180
             while not (all(t.finished for t in tracks.values())
                        and all(len([m for m in peers["alice"].messages if m.get("type") == "created"
                                     and m.get("location", "").startswith("/transcription/utterances/")
