@@ -64,6 +64,10 @@ class AccountAdmin(admin.ModelAdmin):
     search_fields = ("name", "public_id", "users__email")
     list_filter = ("created_at",)
     readonly_fields = ("public_id", "created_at")
+    fieldsets = (
+        (None, {"fields": ("name", "public_id", "created_at")}),
+        ("SIP dial-out", {"fields": ("sip_dial_out", "sip_dial_out_allowed")}),
+    )
     inlines = [MemberInline]
 
 

@@ -223,6 +223,7 @@ class IntrospectTokenView(oauth_views.IntrospectTokenView):
 @extend_schema_view(get=extend_schema(operation_id="user", summary="Get a user", responses={200: OpenApiTypes.OBJECT}))
 class UserDetailView(APIView):
     """GET /v2/users/{userId} (Zoom "Get a user"): `me`, a user id or an email of the same account."""
+    rate_limit_classes = {"GET": "light"}
 
     required_scopes = {"GET": "user:read"}
 

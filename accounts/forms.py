@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import User
@@ -23,8 +24,8 @@ class SignUpForm(BaseUserCreationForm):
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(label="Display name", max_length=128, required=False)
-    timezone = forms.ChoiceField(label="Time zone")
+    display_name = forms.CharField(label=_("Display name"), max_length=128, required=False)
+    timezone = forms.ChoiceField(label=_("Time zone"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

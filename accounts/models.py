@@ -25,9 +25,28 @@ class Account(models.Model):
     name = models.CharField(max_length=128)
     public_id = models.CharField("account id", max_length=32, unique=True, default=new_account_id, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Calling out to phones and SIP addresses costs money and reaches outside: off until an operator
+    # turns it on, and then only to the destinations listed (`accounts.sip_dial_out`).
+    sip_dial_out = models.BooleanField(
+        "SIP dial-out", default=False,
+        help_text="Let this account's meetings and Video SDK sessions call out to the destinations below.")
+    sip_dial_out_allowed = models.TextField(
+        "SIP dial-out allow-list", blank=True, default="",
+        help_text="One per line: a SIP domain (sip.example.com, or *.example.com for its subdomains) or a "
+                  "phone number pattern (+1555*, +44XXXXXXXXXX: X is one digit, a final * any further digits).")
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from accounts.sip_dial_out import parse_rules
+
+        try:
+            parse_rules(self.sip_dial_out_allowed)
+        except ValueError as exc:
+            raise ValidationError({"sip_dial_out_allowed": str(exc)}) from None
 
 
 class UserManager(BaseUserManager):

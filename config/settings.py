@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "summaries",
     "qos",
     "mind",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.locale.PageLocaleMiddleware",  # the page language (profile, then browser); /v2 stays English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,6 +146,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Streamings whose streamer died are restarted, forwarders of finished ones released.
     "mind-reconcile-streamings": {"task": "mind.engine.tasks.reconcile_streamings", "schedule": 60.0},
 }
+# "Starts soon" e-mails (notifications app): each due reminder once, per person's choice.
+CELERY_BEAT_SCHEDULE["notifications-meeting-reminders"] = {"task": "notifications.tasks.send_meeting_reminders",
+                                                          "schedule": 60.0}
 CELERY_IMPORTS = ["mind.engine.tasks"]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -153,9 +158,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The pages' languages (docs/design.md): the browser's Accept-Language picks one (LocaleMiddleware).
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -254,6 +262,13 @@ OAUTH2_PROVIDER = {
 # ---------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# Real SMTP: EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and these (invitations, notices).
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 
 # --- Transport security (docs/deploy.md, docs/security.md) -----------------------------------
 # An https SITE_ROOT turns on HSTS, the redirect to https (SECURE_SSL_REDIRECT=0 turns it off, e.g.
@@ -370,6 +385,11 @@ SIP_PORT = envint("SIP_PORT", 5060)
 SIP_DIAL_IN_CALLS = envint("SIP_DIAL_IN_CALLS", 8)
 SIP_DIAL_IN_WAIT_SECONDS = envint("SIP_DIAL_IN_WAIT_SECONDS", 120)
 SIP_DIAL_IN_HANDLER = env("SIP_DIAL_IN_HANDLER", "meetings.sip.answer_call")
+# SIP dial-out (docs/security.md): an account permission with an allow-list (accounts.sip_dial_out).
+# The engine asks SIP_DIAL_OUT_POLICY about every dial-out and forward (empty: the engine alone, no
+# accounts); SIP_CALLOUT_GATEWAY is the SIP host phone numbers are called through ("" = no phone calls).
+SIP_DIAL_OUT_POLICY = env("SIP_DIAL_OUT_POLICY", "meetings.actions.callout.engine_policy")
+SIP_CALLOUT_GATEWAY = env("SIP_CALLOUT_GATEWAY", "")
 # The Janus SIP plugin's address (rendered into its config too); dial-in gives it to Janus as the
 # registrar's address when SIP_BIND is a wildcard.
 JANUS_SIP_LOCAL_IP = env("JANUS_SIP_LOCAL_IP", "")

@@ -21,7 +21,7 @@ from accounts.permissions import has_admin_scope, token_scopes
 from accounts.services import audit, client_ip
 from config.api import invalid_parameter, page_size_param, paginate
 from meetings import representations, validation
-from meetings.actions import links, live, lookups, schedule
+from meetings.actions import callout, links, live, lookups, schedule
 from meetings.models import Instance, Meeting, MeetingQuerySet, Participant
 from meetings.permissions import AnyOfScopes
 
@@ -83,6 +83,7 @@ class ZoomView(APIView):
 
 
 class UserMeetingsView(ZoomView):
+    rate_limit_classes = {"GET": "medium", "POST": "medium"}
     required_scopes = {"GET": READ, "POST": WRITE}
 
     def post(self, request, user_id):
@@ -120,6 +121,7 @@ class UserMeetingsView(ZoomView):
 
 class UserMeetingView(ZoomView):
     """The seed's GET /users/{userId}/meetings/{meetingId}: the same object as GET /meetings/{id}."""
+    rate_limit_classes = {"GET": "light"}
 
     required_scopes = {"GET": READ}
 
@@ -132,6 +134,7 @@ class UserMeetingView(ZoomView):
 
 
 class MeetingView(ZoomView):
+    rate_limit_classes = {"GET": "light", "PATCH": "light", "DELETE": "light"}
     required_scopes = {"GET": READ, "PATCH": WRITE, "DELETE": WRITE}
 
     def get(self, request, meeting_id):
@@ -168,6 +171,7 @@ class MeetingView(ZoomView):
 
 
 class MeetingStatusView(ZoomView):
+    rate_limit_classes = {"PUT": "light"}
     required_scopes = {"PUT": WRITE}
 
     def put(self, request, meeting_id):
@@ -184,6 +188,7 @@ class MeetingStatusView(ZoomView):
 
 
 class InviteLinksView(ZoomView):
+    rate_limit_classes = {"POST": "light", "DELETE": "light"}
     required_scopes = {"POST": WRITE, "DELETE": WRITE}
 
     def delete(self, request, meeting_id):
@@ -202,6 +207,7 @@ class InviteLinksView(ZoomView):
 
 class UpcomingMeetingsView(ZoomView):
     """The seed's GET /users/{userId}/upcoming_meetings: what starts in the next 24 hours, and live ones."""
+    rate_limit_classes = {"GET": "medium"}
 
     required_scopes = {"GET": READ}
 
@@ -215,6 +221,7 @@ class UpcomingMeetingsView(ZoomView):
 
 
 class PastMeetingView(ZoomView):
+    rate_limit_classes = {"GET": "light"}
     required_scopes = {"GET": READ}
 
     def get(self, request, meeting_id):
@@ -223,6 +230,7 @@ class PastMeetingView(ZoomView):
 
 
 class PastInstancesView(ZoomView):
+    rate_limit_classes = {"GET": "medium"}
     required_scopes = {"GET": READ}
 
     def get(self, request, meeting_id):
@@ -244,6 +252,7 @@ def _participants_page(request, instance: Instance, participants, scope: str) ->
 
 
 class PastParticipantsView(ZoomView):
+    rate_limit_classes = {"GET": "medium"}
     required_scopes = {"GET": READ}
 
     def get(self, request, meeting_id):
@@ -255,6 +264,7 @@ class PastParticipantsView(ZoomView):
 class MeetingParticipantsView(ZoomView):
     """The seed's GET /meetings/{meetingId}/participants: everyone in the live instance (waiting room
     included), or in the latest one when the meeting is not live."""
+    rate_limit_classes = {"GET": "medium"}
 
     required_scopes = {"GET": READ}
 
@@ -271,6 +281,7 @@ class MeetingParticipantsView(ZoomView):
 
 
 class LivestreamView(ZoomView):
+    rate_limit_classes = {"GET": "light", "PATCH": "light"}
     required_scopes = {"GET": READ, "PATCH": WRITE}
 
     def get(self, request, meeting_id):
@@ -287,6 +298,7 @@ class LivestreamView(ZoomView):
 
 
 class LivestreamStatusView(ZoomView):
+    rate_limit_classes = {"PATCH": "light"}
     required_scopes = {"PATCH": WRITE}
 
     def patch(self, request, meeting_id):
@@ -298,6 +310,7 @@ class LivestreamStatusView(ZoomView):
 
 
 class SipDialingView(ZoomView):
+    rate_limit_classes = {"POST": "medium"}
     permission_classes = [IsAuthenticated, AnyOfScopes]
     any_scopes = {"POST": ("meeting:write:sip_dialing", "meeting:write:admin:sip_dialing")}
 
@@ -311,6 +324,7 @@ class SipDialingView(ZoomView):
 
 
 class LiveMeetingEventsView(ZoomView):
+    rate_limit_classes = {"PATCH": "medium"}
     permission_classes = [IsAuthenticated, AnyOfScopes]
     any_scopes = {"PATCH": ("meeting:write", "meeting:write:admin", "meeting:master")}
 
@@ -329,9 +343,31 @@ class LiveMeetingEventsView(ZoomView):
                 self.audit(RECORDING_AUDIT.get(method, f"meeting.{method.replace('.', '_')}"), meeting)
             elif method == "participant.invite":
                 live.invite_by_email(meeting, params.get("contacts", []), params.get("invitee_name", ""))
+            elif method.startswith("participant.invite."):
+                destination, name = callout_destination(method, params)
+                callee = callout.call_out(meeting, destination, name)
+                self.audit("meeting.participant_called_out", meeting, destination=destination,
+                           participant=callee.key)
             elif method == "participants.mute_all":
                 live.mute_all(instance)
         return Response(status=status.HTTP_202_ACCEPTED)
+
+
+def callout_destination(method: str, params: dict) -> tuple[str, str]:
+    """(destination, display name) of a call-out event: a phone number, or a room system's SIP URI."""
+    if method == "participant.invite.callout":
+        if not params.get("phone_number"):
+            raise invalid_parameter("params.phone_number: This field is required.")
+        return params["phone_number"], params.get("invitee_name", "")
+    if params.get("call_type", "sip") != "sip":
+        raise invalid_parameter("params.call_type: Only sip room systems can be called.")
+    device = (params.get("device_ip") or "").strip()
+    if not device:
+        raise invalid_parameter("params.device_ip: This field is required.")
+    if not device.lower().startswith(("sip:", "sips:")):
+        device = f"sip:{device}"
+    name = (params.get("sip_headers") or {}).get("to_display_name") or params.get("invitee_name", "")
+    return device, name
 
 
 def api_not_found(request, *args, **kwargs):

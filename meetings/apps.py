@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Imported here: receivers import models, which need the app registry that calls ready().
+        from meetings.actions import callout  # noqa: F401  (registers its Celery task)
         from meetings.receivers import participant_presence_changed
         from mind import signals
 

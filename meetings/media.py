@@ -123,6 +123,13 @@ def conference_uri(conference_id: str) -> str:
     return f"{base}/{application_id}/{conference_id}"
 
 
+def sip_dial_out(conference_id: str, participant_id: str, *, caller: str, callee: str, timeout: int = 30) -> str:
+    """Calls `callee` (a SIP URI) as the participant; returns the SIP status once it is answered or
+    failed (up to `timeout` seconds of ringing: call it from a task, never a request)."""
+    answer = _call("sip_dial_out", conference_id, participant_id, from_=caller, to=callee, timeout=timeout)
+    return (answer or {}).get("status", "error")
+
+
 def start_recording(conference_id: str) -> None:
     """Starts, or resumes, the conference recording."""
     if conference_id:

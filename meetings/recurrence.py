@@ -66,6 +66,31 @@ def expand(recurrence: dict, first_start: datetime, tz_name: str) -> list[dateti
     return starts
 
 
+_ICAL_FREQ = {1: "DAILY", 2: "WEEKLY", 3: "MONTHLY"}
+_ICAL_DAYS = {1: "SU", 2: "MO", 3: "TU", 4: "WE", 5: "TH", 6: "FR", 7: "SA"}
+
+
+def ical_rule(recurrence: dict) -> dict:
+    """The recurrence as the parts of an RFC 5545 RRULE (for icalendar's vRecur), describing the same
+    occurrences `expand` makes: the count is capped at MAX_OCCURRENCES, UNTIL is in UTC."""
+    rule: dict = {"FREQ": _ICAL_FREQ[recurrence["type"]], "INTERVAL": recurrence.get("repeat_interval", 1)}
+    if recurrence["type"] == 2:
+        rule["BYDAY"] = [_ICAL_DAYS[int(day)] for day in recurrence["weekly_days"].split(",")]
+    elif recurrence["type"] == 3:
+        if "monthly_week" in recurrence:
+            rule["BYDAY"] = [f"{recurrence['monthly_week']}{_ICAL_DAYS[recurrence['monthly_week_day']]}"]
+        else:
+            rule["BYMONTHDAY"] = [recurrence["monthly_day"]]
+    end = recurrence.get("end_date_time")
+    if end is not None:
+        if isinstance(end, str):
+            end = datetime.fromisoformat(end.replace("Z", "+00:00"))
+        rule["UNTIL"] = end.astimezone(dt_timezone.utc)
+    else:
+        rule["COUNT"] = min(recurrence.get("end_times", 1), MAX_OCCURRENCES)
+    return rule
+
+
 def to_json(recurrence: dict) -> dict:
     """The recurrence object as stored and returned (end_date_time as a UTC 'Z' string)."""
     data = dict(recurrence)

@@ -49,3 +49,4 @@ def deliver_webhook(self, delivery_id: int) -> str:
     delivery.last_error = f"HTTP {response.status_code}"
     delivery.save(update_fields=["attempts", "last_status", "last_error"])
     raise DeliveryFailed(f"{delivery.endpoint.url} answered {response.status_code}")
+

@@ -9,12 +9,16 @@ app_name = "meetings"
 urlpatterns = [
     path("meetings/", views.home, name="home"),
     path("meetings/new", views.schedule, name="schedule"),
+    path("meetings/new/preview", views.preview, name="preview"),
     path("meetings/instant", views.instant, name="instant"),
+    path("meetings/later", views.later, name="later"),
     path("meetings/join", views.join_by_code, name="join-by-code"),
     path("meetings/previous", views.previous, name="previous"),
     path("meetings/previous/<int:instance_id>", views.past_instance, name="past"),
     path("meetings/<int:meeting_id>/", views.detail, name="detail"),
     path("meetings/<int:meeting_id>/edit", views.edit, name="edit"),
+    path("meetings/<int:meeting_id>/calendar.ics", views.calendar_file, name="calendar"),
+    path("meetings/<int:meeting_id>/invite", views.invite, name="invite"),
     path("meetings/<int:meeting_id>/delete", views.delete, name="delete"),
     # The room page (/j/<id>, invite links ?tk=, ?pwd=, host start links ?start=) and its end page.
     path("j/<int:meeting_id>", room_views.room, name="room"),

@@ -301,14 +301,27 @@ class ContactSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class HeadersSerializer(serializers.Serializer):
+    from_display_name = StrictCharField(required=False, max_length=64)
+    to_display_name = StrictCharField(required=False, max_length=64)
+
+
 class EventParamsSerializer(serializers.Serializer):
     contacts = ContactSerializer(many=True, required=False, max_length=10)
     invitee_name = StrictCharField(required=False, max_length=64)
+    # participant.invite.callout (a phone number) and .room_system_callout (call_type sip, device_ip
+    # a SIP URI or address); h323 is not offered.
+    phone_number = StrictCharField(required=False, max_length=40)
+    invite_options = serializers.DictField(required=False)
+    call_type = StrictChoiceField(choices=["sip", "h323"], required=False)
+    device_ip = StrictCharField(required=False, max_length=300)
+    sip_headers = HeadersSerializer(required=False)
+    h323_headers = HeadersSerializer(required=False)
 
 
 IN_MEETING_METHODS = [
     "recording.start", "recording.stop", "recording.pause", "recording.resume",
-    "participant.invite",
+    "participant.invite", "participant.invite.callout", "participant.invite.room_system_callout",
     # Controls the room needs that Zoom's list lacks (documented in docs/meetings.md).
     "meeting.end", "participants.mute_all",
 ]

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 from urllib.parse import parse_qs, urlparse
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from config import views as config_views
 from config.api import ZoomAPIError
-from meetings import representations
-from meetings.actions import links, lookups
+from meetings import calendar, recurrence, representations
+from meetings.actions import links, live, lookups
 from meetings.actions import schedule as scheduling  # `schedule` is the view below
-from meetings.forms import JoinForm, MeetingForm, friendly
+from meetings.forms import InviteForm, JoinForm, MeetingForm
 from meetings.models import Instance, Meeting
+from notifications import services as notifications
 
 
 def landing(request):
@@ -42,26 +46,63 @@ def _room_url(meeting: Meeting) -> str:
     return links.join_url(meeting).removeprefix(settings.SITE_ROOT)
 
 
+def _card(meeting: Meeting, start, live: bool, tz_name: str) -> dict:
+    """What an upcoming-meeting card shows (templates/meetings/_card.html)."""
+    return {
+        "meeting": meeting, "start": start, "live": live,
+        "end": start + timedelta(minutes=meeting.duration) if start else None,
+        "recurring": meeting.type in (Meeting.Type.RECURRING_FIXED_TIME, Meeting.Type.RECURRING_NO_FIXED_TIME),
+        "room_url": _room_url(meeting), "join_url": links.join_url(meeting),
+        "invitation": representations.invitation_text(meeting),
+    }
+
+
 @login_required
 def home(request):
+    """Google-Meet-like home: New meeting menu, the code box, upcoming meetings as cards, and the
+    link of a meeting just created "for later" (in a dialog)."""
     user = request.user
     now = timezone.now()
+    tz_name = lookups.host_timezone(user)
     meetings = Meeting.objects.alive().filter(host=user).select_related("host")
     upcoming = []
-    for meeting, start, occurrence_id in lookups.upcoming_window(meetings, now - timedelta(hours=1), now + timedelta(days=30)):
-        upcoming.append({"meeting": meeting, "start": start, "occurrence_id": occurrence_id,
-                         "live": meeting.live_instance() is not None})
+    listed = set()
+    for meeting, start, _occurrence in lookups.upcoming_window(meetings, now - timedelta(hours=1), now + timedelta(days=30)):
+        live = meeting.live_instance() is not None
+        if start and not live and start + timedelta(minutes=meeting.duration) < now:
+            continue  # over (the window looks back an hour for meetings that may still run)
+        if meeting.pk in listed:
+            continue  # a recurring meeting shows its next occurrence only
+        upcoming.append(_card(meeting, start, live, tz_name))
+        listed.add(meeting.pk)
+    anytime = [_card(m, None, m.live_instance() is not None, tz_name)
+               for m in meetings.filter(type=Meeting.Type.RECURRING_NO_FIXED_TIME).exclude(pk__in=listed)
+               .order_by("-created_at")[:20]]
+    later = None
+    later_id = request.session.pop("later_meeting_id", None)
+    if later_id:
+        later = meetings.filter(pk=later_id).first()
     return render(request, "meetings/home.html", {
-        "upcoming": upcoming[:50], "join_form": JoinForm(), "now": now,
+        "upcoming": upcoming[:50], "anytime": anytime, "join_form": JoinForm(), "now": now, "tz_name": tz_name,
+        "later": later, "later_join_url": links.join_url(later) if later else "",
     })
 
 
 @login_required
 @require_POST
 def instant(request):
-    """"New meeting": an instant meeting, opened in the room at once."""
+    """"Start an instant meeting": an instant meeting, opened in the room at once."""
     meeting = scheduling.create_meeting(request.user, {"type": Meeting.Type.INSTANT})
     return redirect(_room_url(meeting))
+
+
+@login_required
+@require_POST
+def later(request):
+    """"Create a meeting for later": a meeting with no fixed time whose link the home page then shows."""
+    meeting = scheduling.create_meeting(request.user, {"type": Meeting.Type.RECURRING_NO_FIXED_TIME})
+    request.session["later_meeting_id"] = meeting.pk
+    return redirect("meetings:home")
 
 
 MEETING_LINK_RE = re.compile(r"/j/(\d{9,19})")
@@ -95,11 +136,31 @@ def schedule(request):
         try:
             meeting = scheduling.create_meeting(request.user, form.api_data)
         except ZoomAPIError as exc:
-            form.add_error(None, friendly(exc))
+            form.add_service_error(exc)
         else:
             messages.success(request, "Meeting scheduled.")
             return redirect("meetings:detail", meeting_id=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "title": "Schedule a meeting"})
+    return render(request, "meetings/form.html", {"form": form, "title": _("Schedule a meeting"),
+                                                  "browser_timezone": not request.POST})
+
+
+@login_required
+def preview(request):
+    """The schedule form's next-occurrences preview (JSON): the starts the form's current values would
+    give, computed by the same rules the meeting will be saved with (meetings.recurrence)."""
+    form = MeetingForm(request.GET)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        return JsonResponse({"occurrences": [], "error": str(errors[0]), "field": field})
+    data = form.api_data
+    zone = ZoneInfo(data["timezone"])
+    start = form.cleaned_data["start"].replace(tzinfo=None).replace(tzinfo=zone)
+    starts = recurrence.expand(data["recurrence"], start, data["timezone"]) if data.get("recurrence") else [start]
+    language = translation.get_language()
+    return JsonResponse({
+        "occurrences": [formats.date_format(s.astimezone(zone), "DATETIME_FORMAT") for s in starts[:6]],
+        "count": len(starts), "timezone": data["timezone"], "language": language,
+    })
 
 
 @login_required
@@ -111,46 +172,97 @@ def edit(request, meeting_id):
             scheduling.check_update_rate(meeting)
             scheduling.update_meeting(meeting, form.api_data)
         except ZoomAPIError as exc:
-            form.add_error(None, friendly(exc))
+            form.add_service_error(exc)
         else:
             messages.success(request, "Meeting updated.")
             return redirect("meetings:detail", meeting_id=meeting.pk)
-    return render(request, "meetings/form.html", {"form": form, "title": "Edit meeting", "meeting": meeting})
+    return render(request, "meetings/form.html", {"form": form, "title": _("Edit meeting"), "meeting": meeting})
+
+
+def _detail_context(request, meeting: Meeting, invite_form: InviteForm | None = None) -> dict:
+    has_entry = calendar.has_calendar_entry(meeting)
+    tz_name = meeting.timezone
+    return {
+        "meeting": meeting,
+        "join_url": links.join_url(meeting),
+        "room_url": _room_url(meeting),
+        "invitation": representations.invitation_text(meeting),
+        "sip_uri": links.sip_dialing(meeting)["sip_dialing"].split(";pic=")[0],
+        "occurrences": [
+            {"when": representations.local_time_text(o.start_time, tz_name), "duration": o.duration or meeting.duration}
+            for o in meeting.occurrences.filter(status="available", start_time__gte=timezone.now())[:10]
+        ],
+        "live": meeting.live_instance(),
+        "local_start": representations.local_time_text(meeting.start_time, tz_name) if meeting.start_time else "",
+        "has_calendar_entry": has_entry,
+        "google_link": calendar.google_link(meeting) if has_entry else "",
+        "outlook_link": calendar.outlook_link(meeting) if has_entry else "",
+        "invite_form": invite_form or InviteForm(),
+    }
 
 
 @login_required
 def detail(request, meeting_id):
     meeting = _own_meeting(request, meeting_id)
-    return render(request, "meetings/detail.html", {
-        "meeting": meeting,
-        "join_url": links.join_url(meeting),
-        "room_url": _room_url(meeting),
-        "invitation": representations.invitation_text(meeting),
-        "occurrences": [
-            {"when": representations.local_time_text(o.start_time, meeting.timezone),
-             "duration": o.duration or meeting.duration}
-            for o in meeting.occurrences.filter(status="available", start_time__gte=timezone.now())[:20]
-        ],
-        "live": meeting.live_instance(),
-        "local_start": representations.local_time_text(meeting.start_time, meeting.timezone) if meeting.start_time else "",
-    })
+    return render(request, "meetings/detail.html", _detail_context(request, meeting))
+
+
+@login_required
+def calendar_file(request, meeting_id):
+    """The meeting's .ics (a download), for meetings with a start time."""
+    meeting = _own_meeting(request, meeting_id)
+    if not calendar.has_calendar_entry(meeting):
+        raise Http404("This meeting has no fixed time, so no calendar entry.")
+    response = HttpResponse(calendar.ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def invite(request, meeting_id):
+    """Invite people by e-mail: the invitation text and the .ics, one message each."""
+    meeting = _own_meeting(request, meeting_id)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        emails = form.cleaned_data["emails"]
+        try:
+            live.spend_invitation_budget(meeting, len(emails))
+        except ZoomAPIError as exc:
+            form.add_error("emails", exc.bare_message)
+        else:
+            notifications.invite_from_page(meeting, emails)
+            messages.success(request, ngettext("Invitation sent to %(count)d person.", "Invitations sent to %(count)d people.",
+                                               len(emails)) % {"count": len(emails)})
+            return redirect("meetings:detail", meeting_id=meeting.pk)
+    return render(request, "meetings/detail.html", _detail_context(request, meeting, form), status=400)
 
 
 @login_required
 @require_POST
 def delete(request, meeting_id):
     meeting = _own_meeting(request, meeting_id)
-    scheduling.delete_meeting(meeting)
+    scheduling.delete_meeting(meeting, notify_hosts=False)
+    notifications.send_cancellation(meeting)
     messages.success(request, f"“{meeting.topic}” was deleted.")
     return redirect("meetings:home")
 
 
 @login_required
 def previous(request):
+    """Ended instances, newest first, with badges for what each has: a cloud recording, a transcript
+    (a recording's TRANSCRIPT file), a completed summary (looked up through the reverse relations the
+    recordings and summaries apps declare on Instance, so this app imports neither)."""
+    own = Instance.objects.filter(pk=OuterRef("pk"))
     instances = (Instance.objects.filter(meeting__host=request.user, ended_at__isnull=False)
+                 .annotate(has_recording=Exists(own.filter(cloud_recording__isnull=False,
+                                                            cloud_recording__trashed_at__isnull=True)),
+                           has_transcript=Exists(own.filter(cloud_recording__files__file_type="TRANSCRIPT",
+                                                            cloud_recording__trashed_at__isnull=True)),
+                           has_summary=Exists(own.filter(summary__state="completed")))
                  .select_related("meeting").order_by("-started_at"))
     page = Paginator(instances, 20).get_page(request.GET.get("page"))
-    return render(request, "meetings/previous.html", {"page": page})
+    return render(request, "meetings/previous.html", {"page": page, "tz_name": lookups.host_timezone(request.user)})
 
 
 @login_required

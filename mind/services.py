@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from config import outbound
 from config.celery import app as celery_app
@@ -787,6 +788,7 @@ def sip_dial_out(actor: Actor, conference_id, participant_id, data: dict) -> dic
         timeout = int(timeout)
     if isinstance(timeout, bool) or not isinstance(timeout, int) or not 5 <= timeout <= 30:
         raise bad_request("`timeout` must be an integer from 5 to 30.")
+    _check_dial_out_policy(participant.conference_id, data["to"], data.get("proxy"))
     return {"status": _sip_gateway().dial_out(participant, data["from"], data["to"], data.get("proxy"), timeout)}
 
 
@@ -795,7 +797,21 @@ def sip_forward(actor: Actor, conference_id, participant_id, data: dict) -> None
     participant = get_participant(actor, conference_id, participant_id)
     if data.get("destination") is None:
         raise bad_request("`destination` is required.")
-    _sip_gateway().forward(participant, _sip_address(data, "destination"))
+    destination = _sip_address(data, "destination")
+    _check_dial_out_policy(participant.conference_id, destination)
+    _sip_gateway().forward(participant, destination)
+
+
+def _check_dial_out_policy(conference_id, *destinations) -> None:
+    """SIP_DIAL_OUT_POLICY (a dotted path; the product's is `meetings.actions.callout.engine_policy`)
+    answers None when the conference may call every destination, else why not: 403. Empty: the
+    engine runs without accounts and the outbound policy alone applies."""
+    policy = getattr(settings, "SIP_DIAL_OUT_POLICY", "")
+    if not policy:
+        return
+    refusal = import_string(policy)(conference_id, [d for d in destinations if d])
+    if refusal:
+        raise MindApiError(403, refusal)
 
 
 def _check_destination(check, value: str, key: str) -> None:

@@ -21,6 +21,7 @@ DEFAULT_TOKEN_TTL, MAX_TOKEN_TTL = 86400, 604800
 
 
 class UserRecordingsView(ZoomView):
+    rate_limit_classes = {"GET": "medium"}
     required_scopes = {"GET": READ}
     admin_scope = READ
 
@@ -61,6 +62,7 @@ class UserRecordingsView(ZoomView):
 
 
 class MeetingRecordingsView(ZoomView):
+    rate_limit_classes = {"GET": "light", "DELETE": "light"}
     required_scopes = {"GET": READ, "DELETE": WRITE}
 
     def get(self, request, meeting_id):
@@ -87,6 +89,7 @@ class MeetingRecordingsView(ZoomView):
 
 
 class MeetingRecordingFileView(ZoomView):
+    rate_limit_classes = {"DELETE": "light"}
     required_scopes = {"DELETE": WRITE}
 
     def delete(self, request, meeting_id, recording_id):
@@ -109,6 +112,7 @@ def _recover_action(view) -> None:
 
 
 class RecordingsStatusView(ZoomView):
+    rate_limit_classes = {"PUT": "light"}
     required_scopes = {"PUT": WRITE}
 
     def put(self, request, meeting_id):
@@ -119,6 +123,7 @@ class RecordingsStatusView(ZoomView):
 
 
 class RecordingFileStatusView(ZoomView):
+    rate_limit_classes = {"PUT": "light"}
     required_scopes = {"PUT": WRITE}
 
     def put(self, request, meeting_id, recording_id):
@@ -130,6 +135,7 @@ class RecordingFileStatusView(ZoomView):
 
 
 class RecordingSettingsView(ZoomView):
+    rate_limit_classes = {"GET": "light", "PATCH": "light"}
     required_scopes = {"GET": READ, "PATCH": WRITE}
 
     def get(self, request, meeting_id):
@@ -155,6 +161,7 @@ def _session_body(recording: CloudRecording, *, trashed: bool = False, files=Non
 
 
 class VideoSdkRecordingsView(ZoomView):
+    rate_limit_classes = {"GET": "medium"}
     required_scopes = {"GET": READ}
 
     def get(self, request):
@@ -187,6 +194,7 @@ def _deleted(message: str) -> Response:
 
 
 class SessionRecordingsView(ZoomView):
+    rate_limit_classes = {"GET": "light", "DELETE": "light"}
     required_scopes = {"GET": READ, "DELETE": WRITE}
 
     def get(self, request, session_id):
@@ -210,6 +218,7 @@ class SessionRecordingsView(ZoomView):
 
 
 class SessionRecordingFileView(ZoomView):
+    rate_limit_classes = {"DELETE": "light"}
     required_scopes = {"DELETE": WRITE}
 
     def delete(self, request, session_id, recording_id):
@@ -226,6 +235,7 @@ class SessionRecordingFileView(ZoomView):
 
 
 class RecordingAnalyticsSummaryView(ZoomView):
+    rate_limit_classes = {"GET": "medium"}
     required_scopes = {"GET": READ}
 
     def get(self, request, meeting_id):

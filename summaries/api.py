@@ -84,6 +84,7 @@ class SummaryView(APIView):
 
 class MeetingSummariesView(SummaryView):
     """GET /meetings/meeting_summaries: the account's summaries (an admin) or one's own."""
+    rate_limit_classes = {"GET": "medium"}
 
     def get(self, request):
         _require(request, f"{READ}:admin")
@@ -110,6 +111,7 @@ class MeetingSummariesView(SummaryView):
 
 class MeetingSummaryView(SummaryView):
     """GET / DELETE /meetings/{meetingId}/meeting_summary; POST asks for one (on demand)."""
+    rate_limit_classes = {"GET": "light", "DELETE": "light", "POST": "heavy"}
 
     def get(self, request, meeting_id):
         _require(request, READ, f"{READ}:admin")
@@ -139,6 +141,7 @@ class MeetingSummaryView(SummaryView):
 
 class MeetingSummaryStatusView(SummaryView):
     """GET /meetings/{meetingId}/meeting_summary/status: where the summary is (poll after POST)."""
+    rate_limit_classes = {"GET": "light"}
 
     def get(self, request, meeting_id):
         _require(request, READ, f"{READ}:admin")
@@ -148,6 +151,7 @@ class MeetingSummaryStatusView(SummaryView):
 
 class MeetingQuestionsView(SummaryView):
     """POST /meetings/{meetingId}/meeting_summary/questions: ask about the meeting's transcript."""
+    rate_limit_classes = {"POST": "heavy"}
 
     def post(self, request, meeting_id):
         _require(request, READ, f"{READ}:admin")
@@ -162,6 +166,7 @@ class MeetingQuestionsView(SummaryView):
 
 class SummaryDigestView(SummaryView):
     """GET /meetings/{meetingId}/summary_digest: the series digest of a (recurring) meeting."""
+    rate_limit_classes = {"GET": "medium"}
 
     def get(self, request, meeting_id):
         _require(request, READ, f"{READ}:admin")
@@ -193,6 +198,7 @@ def _write(callable_, *args):
 
 class AssistantsView(SummaryView):
     """GET /ai_assistants (the account's), POST /ai_assistants {name, instructions} → 201."""
+    rate_limit_classes = {"GET": "light", "POST": "light"}
 
     def get(self, request):
         _require(request, READ, f"{READ}:admin")
@@ -208,6 +214,7 @@ class AssistantsView(SummaryView):
 
 
 class AssistantView(SummaryView):
+    rate_limit_classes = {"GET": "light", "PATCH": "light", "DELETE": "light"}
     def get(self, request, assistant_id):
         _require(request, READ, f"{READ}:admin")
         return Response(representations.assistant_object(_assistant(request, assistant_id)))
@@ -226,6 +233,7 @@ class AssistantView(SummaryView):
 
 class AssistantRunsView(SummaryView):
     """POST /meetings/{meetingId}/ai_assistants/{assistantId}/runs → 202; GET /meetings/{meetingId}/ai_assistant_runs."""
+    rate_limit_classes = {"POST": "heavy", "GET": "medium"}
 
     def post(self, request, meeting_id, assistant_id):
         _require(request, WRITE, f"{WRITE}:admin")

@@ -357,3 +357,36 @@ def ratelimit_clock_held(monkeypatch):
     held = time.time()
     monkeypatch.setattr(ratelimit_core, "time", SimpleNamespace(time=lambda: held))
 
+
+# --- e-mail: a local SMTP server (web pages issue: invitations, reminders, cancellations) ---------
+
+class SmtpInbox:
+    """What a local aiosmtpd server received: (envelope sender, recipients, parsed message) each."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        from email import message_from_bytes, policy
+
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
+                              message_from_bytes(envelope.original_content, policy=policy.default)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on loopback (aiosmtpd) and Django's SMTP backend pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield inbox
+    finally:
+        controller.stop()

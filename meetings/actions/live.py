@@ -240,7 +240,7 @@ def _save_livestream_settings(meeting: Meeting, options: dict) -> None:
         meeting.save(update_fields=["livestream", "updated_at"])
 
 
-def _spend_invitation_budget(meeting: Meeting, count: int) -> None:
+def spend_invitation_budget(meeting: Meeting, count: int) -> None:
     """participant.invite sends e-mail on the account's behalf: INVITE_EMAILS_PER_HOUR per account."""
     hour = int(time.time() // 3600)
     key = f"meetings:invite-emails:{meeting.account_id}:{hour}"
@@ -266,7 +266,7 @@ def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = 
             emails.append(user.email)
     if not emails:
         raise invalid_parameter("params.contacts: Give at least one contact with an email or id.")
-    _spend_invitation_budget(meeting, len(emails))
+    spend_invitation_budget(meeting, len(emails))
     host = meeting.host.get_full_name()
     greeting = f"Hi {invitee_name},\n\n" if invitee_name else ""
     body = (f"{greeting}{host} invites you to join {meeting.topic}, which is happening now.\n\n"

@@ -140,3 +140,4 @@ def dialling(settings, dial_in_server):
     settings.SIP_DOMAIN = ENGINE_HOST
     settings.SIP_PORT = dial_in_server.sip_port
     return dial_in_server
+

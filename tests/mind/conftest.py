@@ -23,6 +23,9 @@ def mind_application(settings):
     settings.MIND_APPLICATION_ID = APPLICATION_ID
     settings.MIND_APPLICATION_TOKEN = APPLICATION_TOKEN
     settings.MIND_API_URL = None
+    # The engine's own tests run it without the product's accounts: the outbound policy alone
+    # governs dial-out here (the account permission: tests/meetings/test_sip_dial_out_permission.py).
+    settings.SIP_DIAL_OUT_POLICY = ""
     return settings
 
 
@@ -106,7 +109,7 @@ def mind_server(django_db_setup, django_db_blocker, tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("daphne") / "daphne.log"
     env = process_env(MIND_APPLICATION_ID=APPLICATION_ID, MIND_APPLICATION_TOKEN=APPLICATION_TOKEN,
-                      MIND_API_URL="", ALLOWED_HOSTS="127.0.0.1,localhost")
+                      MIND_API_URL="", ALLOWED_HOSTS="127.0.0.1,localhost", SIP_DIAL_OUT_POLICY="")
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
