@@ -65,7 +65,7 @@ def utterance_notes(peer: MindPeer) -> list[dict]:
 async def listened_to(cid, count: int = 1) -> None:
     """Waits until the transcriber forwards `count` microphones of the conference (before the
     first word is said: how fast it starts listening is not what these tests measure)."""
-    conference = await db(Conference.objects.get, pk=cid)
+    conference = await db(lambda: Conference.objects.get(pk=cid))
     await wait_for(lambda: len(forwarded_publishers(conference.janus_room_id, cid)) >= count, 60,
                    "the transcriber to listen")
 
