@@ -37,7 +37,7 @@ OPUS_RATE = 48000
 MAX_GAP_SECONDS = 1.0
 IDLE_SECONDS = 1.0
 MAX_PHRASE_SECONDS = 25.0
-MAX_RUN_CONTINUITY_SECONDS = 600.0  # a sender's RTP clock is trusted across pauses up to this
+MAX_CLOCK_DRIFT_SECONDS = 5.0  # a sender's RTP clock is trusted across a pause if it agrees this well
 RECEIVE_BUFFER_BYTES = 1 << 20
 VAD_WINDOW_SECONDS = 0.3  # as the final pass (mind.engine.stt.phrases)
 
@@ -173,11 +173,12 @@ class SpeakerStream:
 
     def _new_run(self, ssrc: int, ts: int, arrived: float) -> None:
         self._end_run()
-        since = (ts - self.origin_ts) & 0xFFFFFFFF
-        if ssrc == self.ssrc and self.origin_at and since < MAX_RUN_CONTINUITY_SECONDS * OPUS_RATE:
+        predicted = self.origin_at + ((ts - self.origin_ts) & 0xFFFFFFFF) / OPUS_RATE
+        if ssrc == self.ssrc and self.origin_at and abs(predicted - arrived) < MAX_CLOCK_DRIFT_SECONDS:
             # The same sender after a pause (DTX, a stall): its RTP clock places the new run more
-            # truly than this process's arrival time, which a busy event loop delays.
-            self.origin_at += since / OPUS_RATE
+            # truly than this process's arrival time, which a busy event loop delays. A sender whose
+            # clock started over (a replaced track) is far off, and placed by arrival instead.
+            self.origin_at = predicted
         else:
             self.origin_at = arrived
         self.ssrc, self.origin_ts = ssrc, ts
