@@ -8,11 +8,12 @@ through `mind.engine.stt.phrases`). A phrase is handed to a recogniser from the 
 only the tail is left to decode. Each finished phrase is reported with its wall-clock start:
 `on_phrase(participant_id, started_at (epoch s), [Segment])`.
 
-Time: a continuous run of packets is anchored at the arrival time of its first packet; later
-samples are placed by their RTP timestamps, and short gaps (lost packets, discontinuous
-transmission) are filled with silence so the endpointer's clock stays true. A new SSRC, a jump of
-more than MAX_GAP_SECONDS or a step backwards starts a new run (a republished or replaced
-microphone). A phrase in progress ends when its run ends, when the speaker has been silent (no
+Time: a continuous run of packets is anchored at the arrival time of its first packet (or, for
+the same sender after a pause, where its RTP clock puts it, if that agrees with the arrival within
+MAX_CLOCK_DRIFT_SECONDS); later samples are placed by their RTP timestamps, and short gaps (lost
+packets, discontinuous transmission) are filled with silence so the endpointer's clock stays
+true. A new SSRC, a jump of more than MAX_GAP_SECONDS or a step backwards starts a new run (a
+republished or replaced microphone). Each speaker's phrases are delivered in the order spoken. A phrase in progress ends when its run ends, when the speaker has been silent (no
 packets) for IDLE_SECONDS (muted, left), or at MAX_PHRASE_SECONDS.
 """
 
