@@ -193,7 +193,7 @@ def api_client(db):
 # fixtures below, or with `pytestmark = pytest.mark.media`): `pytest -m "not media"` runs the rest
 # with just PostgreSQL and Redis. `bin/dev test` runs everything.
 
-MEDIA_FIXTURES = {"media_server", "streamer", "restart_janus", "dial_in_server", "dialling", "web_server"}
+MEDIA_FIXTURES = {"media_server", "streamer", "transcriber", "restart_janus", "dial_in_server", "dialling", "web_server"}
 MEDIA_FOLDERS = ("e2e", "js")
 
 
@@ -236,6 +236,49 @@ def streamer(django_db_setup, tmp_path_factory):
         yield proc
     finally:
         stop_process(proc)
+
+
+class TranscriberProcess:
+    """The live transcriber (`manage.py mind_transcriber`) on the test database; a test may
+    restart it (`restart()`, or `kill()` then `start()`)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.log_path = folder / "transcriber.log"
+        self.proc = None
+
+    def start(self) -> None:
+        log = open(self.log_path, "a")
+        self.proc = subprocess.Popen([sys.executable, "manage.py", "mind_transcriber"], cwd=ROOT,
+                                     env=process_env(), stdout=log, stderr=subprocess.STDOUT)
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+    def stop(self) -> None:
+        from tests.mind.media_peer import stop_process
+
+        stop_process(self.proc)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def transcriber(django_db_setup, tmp_path_factory):
+    """The live transcriber process for one module (it transcribes every conference whose
+    transcription is started or whose recording runs)."""
+    process = TranscriberProcess(tmp_path_factory.mktemp("transcriber"))
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
 
 
 def janus_pid(config: Path) -> int | None:
