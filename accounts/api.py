@@ -18,17 +18,17 @@ from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as oauth_views
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import ratelimit, services, signin
+from accounts import ratelimit, services, signin, user_settings, zak
 from accounts.authentication import BearerTokenAuthentication
 from accounts.permissions import has_admin_scope, insufficient_scope
-from config.api import USER_NOT_FOUND, ZoomAPIError
+from config.api import INVALID_PARAMETERS, USER_NOT_FOUND, ZoomAPIError, paginate
 
 
 def auth_exception_handler(exc, context):
@@ -181,6 +181,9 @@ class TokenView(oauth_views.TokenView):
             body = json.loads(response.content)
             body["api_url"] = settings.SITE_ROOT  # Zoom's server-to-server answer names the API host
             response.content = json.dumps(body)
+        # RFC 6749 5.1/5.2: answers are JSON; oauthlib leaves the type off some errors (e.g. a secret
+        # sent in the query string), which Django then labels text/html.
+        response["Content-Type"] = "application/json"
         return response
 
 
@@ -235,3 +238,119 @@ class UserDetailView(APIView):
         if user.pk != request.user.pk and not has_admin_scope(request, "user:read"):
             raise insufficient_scope("user:read:admin")
         return Response(services.zoom_user(user))
+
+
+def _zoom_user_or_404(request, user_id: str, scope: str):
+    """`userId` within the caller's account; another user needs the `<scope>:admin` scope."""
+    try:
+        user = services.find_account_user(request.user, user_id)
+    except services.NotFound:
+        raise ZoomAPIError(status.HTTP_404_NOT_FOUND, USER_NOT_FOUND, f"User does not exist: {user_id[:64]}.")
+    if user.pk != request.user.pk and not has_admin_scope(request, scope):
+        raise insufficient_scope(f"{scope}:admin")
+    return user
+
+
+@extend_schema_view(get=extend_schema(operation_id="userSettings", responses={200: OpenApiTypes.OBJECT}),
+                    patch=extend_schema(operation_id="userSettingsUpdate", responses={204: None}))
+class UserSettingsView(APIView):
+    """GET/PATCH /v2/users/{userId}/settings (accounts.user_settings: what each setting does)."""
+
+    required_scopes = {"GET": "user:read", "PATCH": "user:write"}
+    rate_limit_classes = {"GET": "medium", "PATCH": "medium"}
+
+    def get(self, request, user_id):
+        return Response(user_settings.settings_object(_zoom_user_or_404(request, user_id, "user:read")))
+
+    def patch(self, request, user_id):
+        user = _zoom_user_or_404(request, user_id, "user:write")
+        try:
+            user_settings.update_settings(user, request.data)
+        except user_settings.SettingsRefused as refused:
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, INVALID_PARAMETERS, str(refused)) from None
+        services.audit(request.user, "user.settings_changed", target=user, account=user.account,
+                       ip=services.client_ip(request), fields=sorted(request.data))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(get=extend_schema(operation_id="userZak", responses={200: OpenApiTypes.OBJECT}))
+class UserTokenView(APIView):
+    """GET /v2/users/{userId}/token?type=zak (and /v2/users/me/zak): a ZAK, the start token the room
+    honours (`accounts.zak`). `type=token` (Zoom's default) answers the same kind of token."""
+
+    required_scopes = {"GET": "user:read"}
+    rate_limit_classes = {"GET": "light"}
+
+    def get(self, request, user_id="me"):
+        user = _zoom_user_or_404(request, user_id, "user:read")
+        kind = request.query_params.get("type") or "token"
+        if kind not in ("token", "zak"):
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, INVALID_PARAMETERS, "type: Must be token or zak.")
+        raw_ttl = request.query_params.get("ttl") or str(zak.DEFAULT_TTL)
+        if not raw_ttl.isdigit() or not 1 <= int(raw_ttl) <= zak.MAX_TTL:
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, INVALID_PARAMETERS,
+                               f"ttl: Must be between 1 and {zak.MAX_TTL} seconds.")
+        services.audit(request.user, "user.zak_issued", target=user, account=user.account,
+                       ip=services.client_ip(request), ttl=int(raw_ttl))
+        return Response({"token": zak.issue(user, int(raw_ttl))})
+
+
+class UserCreateSerializer(serializers.Serializer):
+    class UserInfo(serializers.Serializer):
+        email = serializers.EmailField(max_length=254)
+        type = serializers.ChoiceField(choices=[1, 2, 99])
+        first_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
+        last_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
+        display_name = serializers.CharField(required=False, allow_blank=True, max_length=128)
+        password = serializers.CharField(required=False, allow_blank=True, max_length=128, trim_whitespace=False)
+
+    action = serializers.ChoiceField(choices=["create", "autoCreate", "custCreate", "ssoCreate"])
+    user_info = UserInfo()
+
+
+@extend_schema_view(get=extend_schema(operation_id="users", responses={200: OpenApiTypes.OBJECT}),
+                    post=extend_schema(operation_id="userCreate", responses={201: OpenApiTypes.OBJECT}))
+class UsersView(APIView):
+    """GET /v2/users (the caller's account, paged) and POST /v2/users (a member of it). Admin scopes."""
+
+    required_scopes = {"GET": "user:read:admin", "POST": "user:write:admin"}
+    rate_limit_classes = {"GET": "medium", "POST": "light"}
+
+    def get(self, request):
+        if not request.user.is_account_admin:
+            raise insufficient_scope("user:read:admin")
+        wanted = request.query_params.get("status") or "active"
+        if wanted not in ("active", "inactive", "pending"):
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, INVALID_PARAMETERS,
+                               "status: Must be active, inactive or pending.")
+        users = services.account_users(request.user) if wanted == "active" else services.account_users(request.user).none()
+        page = paginate(request, users, ordering=("date_joined", "id"), scope=f"users:{request.user.pk}:{wanted}")
+        listed = [{key: value for key, value in services.zoom_user(u).items()
+                   if key in USER_LIST_FIELDS} for u in page.items]
+        return Response({**page.envelope(), "page_number": page.page_number, "users": listed})
+
+    def post(self, request):
+        if not request.user.is_account_admin:
+            raise insufficient_scope("user:write:admin")
+        serializer = UserCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, info = serializer.validated_data, serializer.validated_data["user_info"]
+        if info["type"] == 99 or data["action"] == "ssoCreate":
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, INVALID_PARAMETERS,
+                               "action: Single sign-on users (ssoCreate, type 99) are not available.")
+        try:
+            user = services.create_account_user(
+                request.user, data["action"], info["email"], first_name=info.get("first_name", ""),
+                last_name=info.get("last_name", ""), display_name=info.get("display_name", ""),
+                password=info.get("password", ""), ip=services.client_ip(request))
+        except services.AccountsError as exc:
+            code = EMAIL_IN_USE if exc.code == "email_in_use" else INVALID_PARAMETERS
+            raise ZoomAPIError(exc.status, code, exc.message) from None
+        # Every user here may host meetings: Zoom's type 2 (licensed), whatever type was asked.
+        return Response({"id": user.public_id, "email": user.email, "first_name": user.first_name,
+                         "last_name": user.last_name, "type": 2}, status=status.HTTP_201_CREATED)
+
+
+USER_LIST_FIELDS = {"id", "email", "first_name", "last_name", "display_name", "type", "pmi", "timezone", "verified",
+                    "dept", "created_at", "user_created_at", "last_login_time", "status", "role_id", "language"}
+EMAIL_IN_USE = 1005

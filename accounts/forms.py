@@ -45,3 +45,64 @@ class ApplicationForm(forms.Form):
         label="Redirect URIs", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Space- or line-separated; needed for authorization-code applications.",
     )
+
+
+class MeetingDefaultsForm(forms.Form):
+    """The defaults of the user's new meetings (accounts.user_settings), grouped like the schedule form.
+
+    Each field maps to one writable setting; saving is `user_settings.update_settings`, so the page
+    and `PATCH /v2/users/{userId}/settings` accept exactly the same values."""
+
+    require_password = forms.BooleanField(required=False, label=_("Require a passcode for new meetings"))
+    waiting_room = forms.BooleanField(required=False, label=_("Waiting room"))
+    host_video = forms.BooleanField(required=False, label=_("Host video on"))
+    participants_video = forms.BooleanField(required=False, label=_("Participant video on"))
+    join_before_host = forms.BooleanField(required=False, label=_("Allow joining before the host"))
+    use_pmi_for_scheduled_meetings = forms.BooleanField(
+        required=False, label=_("Use your personal meeting ID for scheduled meetings"))
+    use_pmi_for_instant_meetings = forms.BooleanField(
+        required=False, label=_("Use your personal meeting ID for instant meetings"))
+    auto_recording = forms.ChoiceField(label=_("Recording"),
+                                       choices=[("none", _("Do not record")), ("cloud", _("Record to the cloud"))])
+
+    FIELDS = {  # form field -> (settings section, key)
+        "require_password": ("schedule_meeting", "require_password_for_scheduling_new_meetings"),
+        "waiting_room": ("in_meeting", "waiting_room"),
+        "host_video": ("schedule_meeting", "host_video"),
+        "participants_video": ("schedule_meeting", "participants_video"),
+        "join_before_host": ("schedule_meeting", "join_before_host"),
+        "use_pmi_for_scheduled_meetings": ("schedule_meeting", "use_pmi_for_scheduled_meetings"),
+        "use_pmi_for_instant_meetings": ("schedule_meeting", "use_pmi_for_instant_meetings"),
+        "auto_recording": ("recording", "auto_recording"),
+    }
+    GROUPS = [
+        (_("Security"), ("require_password", "waiting_room")),
+        (_("Video"), ("host_video", "participants_video")),
+        (_("Options"), ("join_before_host", "use_pmi_for_scheduled_meetings", "use_pmi_for_instant_meetings",
+                        "auto_recording")),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "defaults_%s")  # unique ids beside the profile's other forms
+        super().__init__(*args, **kwargs)
+
+    def groups(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
+    @classmethod
+    def initial_from(cls, settings_object: dict) -> dict:
+        return {name: settings_object[section][key] for name, (section, key) in cls.FIELDS.items()}
+
+    def patch_body(self) -> dict:
+        body: dict = {}
+        for name, (section, key) in self.FIELDS.items():
+            body.setdefault(section, {})[key] = self.cleaned_data[name]
+        return body
+
+    def add_refusal(self, refused) -> None:
+        """Shows a service refusal (user_settings.SettingsRefused) on the field it names."""
+        for name, (section, key) in self.FIELDS.items():
+            if refused.field == f"{section}.{key}":
+                self.add_error(name, str(refused).split(": ", 1)[-1])
+                return
+        self.add_error(None, str(refused))

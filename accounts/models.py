@@ -157,3 +157,12 @@ class TokenUsage(models.Model):
         "oauth2_provider.AccessToken", on_delete=models.CASCADE, primary_key=True, related_name="usage"
     )
     last_used_at = models.DateTimeField()
+
+
+class UserSettings(models.Model):
+    """A user's own settings (Zoom's user settings object): the defaults of the meetings they schedule
+    and of their personal meeting room. Read and changed through `accounts.user_settings`."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="meeting_settings")
+    values = models.JSONField(default=dict, blank=True, help_text='{"schedule_meeting": {...}, "in_meeting": {...}, ...}')
+    updated_at = models.DateTimeField(auto_now=True)

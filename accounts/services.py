@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model, get_application_model, get_refresh_token_model
 
+from accounts import user_settings
 from accounts.models import Account, AuditEvent, TokenUsage, User
 from config.errors import ConferError
 
@@ -158,6 +159,59 @@ def find_account_user(viewer: User, user_id: str) -> User:
     return found
 
 
+CREATE_ACTIONS = ("create", "custCreate", "autoCreate")
+
+
+def create_account_user(admin: User, action: str, email: str, *, first_name: str = "", last_name: str = "",
+                        display_name: str = "", password: str = "", ip: str | None = None) -> User:
+    """Zoom's `POST /users`: a member of the admin's account.
+
+    - `create`: the user gets an email with a link to choose a password (then signs in);
+    - `custCreate`: no email, no password: the user exists for the API (meetings scheduled for them)
+      until someone resets the password;
+    - `autoCreate`: with the given password, checked by the password validators.
+    An address already in use anywhere is refused (409, code 1005), as is any other action.
+    """
+    from django.contrib.auth.password_validation import validate_password
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    if action not in CREATE_ACTIONS:
+        raise AccountsError("invalid_action", f"action: {action!r} is not available; use create, custCreate or "
+                                              "autoCreate.", status=400)
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountsError("email_in_use", f'Email "{email}" has already been used.', status=409)
+    if action == "autoCreate":
+        if not password:
+            raise AccountsError("invalid_password", "user_info.password: autoCreate needs a password.", status=400)
+        try:
+            validate_password(password)
+        except ValidationError as exc:
+            raise AccountsError("invalid_password", f"user_info.password: {' '.join(exc.messages)}", status=400) from None
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, password=password if action == "autoCreate" else None,
+                                        account=admin.account, role=User.Role.MEMBER, first_name=first_name[:64],
+                                        last_name=last_name[:64], display_name=display_name[:128],
+                                        timezone=admin.timezone)
+        audit(admin, "user.created", target=user, account=admin.account, ip=ip, via="api", create_action=action)
+    if action == "create":
+        link = settings.SITE_ROOT + reverse("password_reset_confirm", args=[
+            urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])
+        body = (f"{admin.get_full_name()} added you to {admin.account.name} on {settings.SITE_NAME}. Open this link "
+                f"to choose your password and sign in:\n\n{link}\n")
+        transaction.on_commit(lambda: send_mail(f"{settings.SITE_NAME}: your new account", body, None, [email]))
+    return user
+
+
+def account_users(viewer: User):
+    """The users of the viewer's account, oldest first (GET /users)."""
+    return User.objects.filter(account_id=viewer.account_id, is_active=True).select_related("account")
+
+
 ZOOM_ROLE_NAMES = {User.Role.OWNER: "Owner", User.Role.ADMIN: "Admin", User.Role.MEMBER: "Member"}
 ZOOM_ROLE_IDS = {User.Role.OWNER: "0", User.Role.ADMIN: "1", User.Role.MEMBER: "2"}
 
@@ -177,7 +231,7 @@ def zoom_user(user: User) -> dict:
         "last_name": user.last_name[:64],
         "display_name": user.get_full_name()[:128],
         "pmi": user.pmi,
-        "use_pmi": False,
+        "use_pmi": bool(user_settings.get_setting(user, "schedule_meeting", "use_pmi_for_scheduled_meetings")),
         "personal_meeting_url": f"{settings.SITE_ROOT}/j/{user.pmi}",
         "role_name": ZOOM_ROLE_NAMES.get(user.role, "Member"),
         "role_id": ZOOM_ROLE_IDS.get(user.role, "2"),

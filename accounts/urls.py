@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/profile/meeting-defaults/", views.meeting_defaults, name="meeting-defaults"),
     path("accounts/security/", views.security, name="security"),
     path("accounts/security/mfa/", views.mfa_enrol, name="mfa-enrol"),
     path("accounts/security/mfa/disable/", views.mfa_disable, name="mfa-disable"),

@@ -17,8 +17,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from oauth2_provider import views as oauth_views
 
-from accounts import ratelimit, services, signin
-from accounts.forms import ApplicationForm, CodeForm, ProfileForm, SignUpForm
+from accounts import ratelimit, services, signin, user_settings
+from accounts.forms import ApplicationForm, CodeForm, MeetingDefaultsForm, ProfileForm, SignUpForm
 from accounts.oauth import is_admin_scope
 
 
@@ -150,7 +150,31 @@ def profile(request):
         services.update_profile(user, form.cleaned_data["display_name"], form.cleaned_data["timezone"])
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return _profile_page(request, form=form)
+
+
+def _profile_page(request, *, form=None, defaults_form=None, status=200):
+    user = request.user
+    form = form or ProfileForm(initial={"display_name": user.display_name, "timezone": user.timezone})
+    defaults_form = defaults_form or MeetingDefaultsForm(
+        initial=MeetingDefaultsForm.initial_from(user_settings.settings_object(user)))
+    return render(request, "accounts/profile.html", {"form": form, "defaults_form": defaults_form}, status=status)
+
+
+@login_required
+@require_POST
+def meeting_defaults(request):
+    """The profile's "Default meeting settings" form: the same values as PATCH /v2/users/{userId}/settings."""
+    form = MeetingDefaultsForm(request.POST)
+    if form.is_valid():
+        try:
+            user_settings.update_settings(request.user, form.patch_body())
+        except user_settings.SettingsRefused as refused:
+            form.add_refusal(refused)
+        else:
+            messages.success(request, "Default meeting settings saved.")
+            return redirect(reverse("profile") + "#meeting-defaults-title")
+    return _profile_page(request, defaults_form=form, status=400)
 
 
 @login_required

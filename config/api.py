@@ -96,6 +96,8 @@ def zoom_exception_handler(exc, context):
 
 NOT_FOUND = 404  # an unknown /v2 path
 CANNOT_ACCESS_MEETING = 3000  # e.g. the meeting is not live, or the action does not fit its state
+MEETING_IN_PROGRESS = 3002  # "Sorry, you cannot delete this meeting since it is in progress."
+PMI_NOT_DELETABLE = 3018  # "Not allowed to delete PMI."
 
 
 def not_found(code: int, message: str) -> ZoomAPIError:
@@ -104,7 +106,8 @@ def not_found(code: int, message: str) -> ZoomAPIError:
 
 # --- pagination: page_size + opaque, expiring next_page_token -----------------------------------
 #
-# Lists page with a keyset cursor (stable when rows are added or removed between two requests).
+# Lists page with a keyset cursor (stable when rows are added or removed between two requests);
+# Zoom's deprecated `page_number` picks a page by offset, and its token goes on from there.
 # The cursor travels in a signed, timestamped token: clients cannot forge or edit it, and it
 # expires after 15 minutes like Zoom's. A token is bound to the list it came from (`scope`).
 
@@ -197,6 +200,13 @@ def paginate(request, queryset, *, ordering: Sequence[str], scope: str) -> Page:
     total = queryset.count()
     ordered = queryset.order_by(*ordering)
     page_number = 1
+    if not token and request.query_params.get("page_number") not in (None, ""):
+        # Zoom's deprecated page_number: that page by offset; its next_page_token goes on from there.
+        raw = request.query_params["page_number"]
+        if not raw.isdigit() or not raw.isascii() or not 1 <= int(raw) <= 10**6:
+            raise invalid_parameter("page_number: Must be a whole number of at least 1.")
+        page_number = int(raw)
+        ordered = ordered[(page_number - 1) * page_size:]
     if token:
         state = read_page_token(token, scope)
         last = [_decode_value(v) for v in state.get("k", [])]

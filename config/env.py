@@ -5,8 +5,18 @@ which is how container orchestrators hand secrets over.
 """
 
 import os
+from typing import overload
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_SPELLINGS = ("1", "true", "yes", "on")
+FALSE_SPELLINGS = ("0", "false", "no", "off")
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     path = os.environ.get(f"{name}_FILE")
     if path:
@@ -16,10 +26,18 @@ def env(name: str, default: str | None = None) -> str | None:
 
 
 def envbool(name: str, default: bool = False) -> bool:
+    """A yes/no setting. Unset or empty: `default`. Anything but the spellings above is refused:
+    a typo such as SECURE_SSL_REDIRECT=ture must stop the start, not quietly mean "no"."""
     value = env(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
+    spelling = value.strip().lower()
+    if spelling in TRUE_SPELLINGS:
+        return True
+    if spelling in FALSE_SPELLINGS:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a clear yes or no: use one of "
+                               f"{', '.join(TRUE_SPELLINGS)} or {', '.join(FALSE_SPELLINGS)}.")
 
 
 def envint(name: str, default: int) -> int:

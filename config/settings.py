@@ -297,7 +297,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{SITE_NAME} API",
-    "DESCRIPTION": "Zoom Meeting API v2 compatible REST API.",
+    "DESCRIPTION": "The Zoom Meeting API v2 compatible REST API (/v2), the Mind API of the embedded media engine "
+                   "(/mind/) and the sign-in and token endpoints (/auth/, /oauth/token).",
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/v2",
@@ -305,6 +306,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # /mind/ and /auth/ are plain Django views, described by hand (config/openapi.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.openapi.add_hand_kept_documents"],
 }
 
 # Janus, the media plane. Only Django talks to it, on loopback.

@@ -21,7 +21,7 @@ from accounts.permissions import has_admin_scope, token_scopes
 from accounts.services import audit, client_ip
 from config.api import invalid_parameter, page_size_param, paginate
 from meetings import representations, validation
-from meetings.actions import callout, links, live, lookups, schedule
+from meetings.actions import callout, links, live, lookups, registration, schedule
 from meetings.models import Instance, Meeting, MeetingQuerySet, Participant
 from meetings.permissions import AnyOfScopes
 
@@ -90,7 +90,7 @@ class UserMeetingsView(ZoomView):
         host = lookups.resolve_user(self.caller, user_id, admin=self.admin(WRITE))
         data = validation.validate(validation.MeetingFieldsSerializer, self.body())
         if "schedule_for" in data:
-            host = lookups.resolve_user(self.caller, data["schedule_for"], admin=self.admin(WRITE))
+            host = lookups.schedule_for_user(self.caller, data["schedule_for"], admin=self.admin(WRITE))
         meeting = schedule.create_meeting(host, data, source=self.source())
         return Response(representations.meeting_object(meeting), status=status.HTTP_201_CREATED)
 
@@ -185,6 +185,94 @@ class MeetingStatusView(ZoomView):
             live.end_meeting(meeting)
             self.audit("meeting.ended", meeting)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationView(ZoomView):
+    required_scopes = {"GET": READ}
+    rate_limit_classes = {"GET": "light"}
+
+    def get(self, request, meeting_id):
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
+        return Response(representations.invitation(meeting))
+
+
+def _occurrence_ids_param(request) -> list[int]:
+    raw = request.query_params.get("occurrence_ids") or ""
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if any(not part.isdigit() or not part.isascii() or len(part) > 18 for part in parts):
+        raise invalid_parameter("occurrence_ids: A comma-separated list of occurrence IDs.")
+    return [int(part) for part in parts]
+
+
+class RegistrantsView(ZoomView):
+    required_scopes = {"GET": READ, "POST": WRITE}
+    rate_limit_classes = {"GET": "medium", "POST": "light"}
+
+    def get(self, request, meeting_id):
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
+        wanted = request.query_params.get("status") or "approved"
+        if wanted not in ("approved", "pending", "denied"):
+            raise invalid_parameter("status: Must be approved, pending or denied.")
+        registrants = meeting.registrants.filter(status=wanted)
+        occurrence_id = request.query_params.get("occurrence_id")
+        if occurrence_id:
+            occurrence = lookups.get_occurrence(meeting, occurrence_id)
+            registrants = [r for r in registrants if not r.occurrence_ids or occurrence.occurrence_id in r.occurrence_ids]
+            registrants = meeting.registrants.filter(pk__in=[r.pk for r in registrants])
+        page = paginate(request, registrants, ordering=("created_at", "id"),
+                        scope=f"registrants:{self.caller.pk}:{meeting.pk}:{wanted}:{occurrence_id}")
+        return Response({**page.envelope(), "page_number": page.page_number,
+                         "registrants": [representations.registrant_object(r) for r in page.items]})
+
+    def post(self, request, meeting_id):
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        data = validation.validate(validation.RegistrantSerializer, self.body())
+        registrant, created = registration.register(meeting, data, occurrence_ids=_occurrence_ids_param(request),
+                                                    approve=data.get("auto_approve"))
+        if created:
+            self.audit("meeting.registrant_added", meeting, registrant=registrant.pk)
+        return Response(representations.registration_answer(registrant), status=status.HTTP_201_CREATED)
+
+
+class RegistrantView(ZoomView):
+    required_scopes = {"GET": READ, "DELETE": WRITE}
+    rate_limit_classes = {"GET": "light", "DELETE": "light"}
+
+    def get(self, request, meeting_id, registrant_id):
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
+        return Response(representations.registrant_object(registration.get_registrant(meeting, registrant_id)))
+
+    def delete(self, request, meeting_id, registrant_id):
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        occurrence_id = request.query_params.get("occurrence_id")
+        occurrence = lookups.get_occurrence(meeting, occurrence_id) if occurrence_id else None
+        registration.delete_registrant(meeting, registrant_id, occurrence.occurrence_id if occurrence else None)
+        self.audit("meeting.registrant_deleted", meeting, registrant=registrant_id[:64])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RegistrantsStatusView(ZoomView):
+    required_scopes = {"PUT": WRITE}
+    rate_limit_classes = {"PUT": "medium"}
+
+    def put(self, request, meeting_id):
+        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
+        data = validation.validate(validation.RegistrantStatusSerializer, self.body())
+        changed = registration.set_status(meeting, data["action"], data.get("registrants", []))
+        self.audit(f"meeting.registrants_{data['action']}", meeting, count=changed)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RegistrantQuestionsView(ZoomView):
+    """The registration form's questions: first name and email (always required), last name; no
+    custom questions (the form is fixed)."""
+
+    required_scopes = {"GET": READ}
+    rate_limit_classes = {"GET": "light"}
+
+    def get(self, request, meeting_id):
+        lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
+        return Response({"questions": [{"field_name": "last_name", "required": False}], "custom_questions": []})
 
 
 class InviteLinksView(ZoomView):

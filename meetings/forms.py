@@ -228,3 +228,36 @@ class InviteForm(forms.Form):
         if len(unique) > MAX_INVITEES:
             raise ValidationError(_("Invite at most %(max)d people at a time.") % {"max": MAX_INVITEES})
         return unique
+
+
+class PersonalRoomForm(forms.Form):
+    """The personal meeting room's passcode and main settings (saved with schedule.update_meeting, as
+    PATCH /v2/meetings/{pmi} saves them)."""
+
+    SETTINGS = ("waiting_room", "host_video", "participant_video", "mute_upon_entry")
+
+    password = forms.CharField(label=_("Passcode"), max_length=10, required=False,
+                               help_text=_("Leave empty for no passcode. Letters, digits, @ - _ *."))
+    waiting_room = forms.BooleanField(required=False, label=_("Waiting room"))
+    host_video = forms.BooleanField(required=False, label=_("Host video on"))
+    participant_video = forms.BooleanField(required=False, label=_("Participant video on"))
+    mute_upon_entry = forms.BooleanField(required=False, label=_("Mute participants when they join"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "pmi_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        value = self.cleaned_data["password"]
+        if value and not validation.PASSCODE_RE.match(value):
+            raise forms.ValidationError(_("A passcode has at most 10 characters among a-z A-Z 0-9 @ - _ *."))
+        return value
+
+    @classmethod
+    def initial_for(cls, room: Meeting) -> dict:
+        return {"password": room.password, **{name: bool(room.settings.get(name)) for name in cls.SETTINGS}}
+
+    @property
+    def api_data(self) -> dict:
+        return {"password": self.cleaned_data["password"],
+                "settings": {name: self.cleaned_data[name] for name in self.SETTINGS}}

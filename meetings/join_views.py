@@ -72,11 +72,12 @@ def _json_view(view):
 @require_POST
 @_json_view
 def join(request, meeting_id):
-    """Body: {name, passcode | pwd, tk (invite link token), start (host start token)} -> the join state."""
+    """Body: {name, passcode | pwd, tk (invite link token), start (host start token) | zak (a host's ZAK)}
+    -> the join state."""
     data = _body(request)
     answer = admission.join(
         meeting_id, user=request.user, name=_text(data, "name", 256), passcode=_text(data, "passcode", 64),
-        pwd=_text(data, "pwd", 128), invite_token=_text(data, "tk"), start_token=_text(data, "start"),
+        pwd=_text(data, "pwd", 128), invite_token=_text(data, "tk"), start_token=_text(data, "start") or _text(data, "zak"),
         client=request.META.get("REMOTE_ADDR", ""),  # the client address (config/client_address.py)
     )
     return JsonResponse(answer.as_dict())

@@ -47,6 +47,11 @@ def _client():
         raise MediaError(f"The media engine is not configured: {exc}", 503) from exc
 
 
+def is_remote() -> bool:
+    """Whether the engine is a remote Mind (MIND_API_URL), which keeps nothing after a conference ends."""
+    return bool(getattr(settings, "MIND_API_URL", None))
+
+
 def available() -> bool:
     try:
         return _client() is not None

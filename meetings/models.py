@@ -1,6 +1,7 @@
 """Meetings, their occurrences and started instances, the people in them, and webhook endpoints.
 
-A Meeting is what a host schedules (Zoom's meeting object, id = a random 10-11 digit number).
+A Meeting is what a host schedules (Zoom's meeting object, id = a random 11-digit number; a
+user's personal meeting room has their 10-digit PMI).
 A recurring meeting with a fixed time (type 8) has Occurrences, materialised from its
 recurrence rule. Each time a meeting is started it gets an Instance with its own UUID (Zoom's
 past-meeting UUID); the people who join an instance are Participants (one row per join).
@@ -18,12 +19,15 @@ from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterR
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from meetings.validation import DEFAULT_SETTINGS
+from accounts.models import User, new_personal_meeting_id
+from accounts.user_settings import generates_passcodes, meeting_defaults
+from meetings.validation import DEFAULT_SETTINGS, OCCURRENCE_SETTINGS
 
 
 def new_meeting_id() -> int:
-    """A random 10-11 digit meeting number; uniqueness is enforced by the primary key."""
-    return secrets.randbelow(99_000_000_000 - 1_000_000_000) + 1_000_000_000
+    """A random 11-digit meeting number (uniqueness is enforced by the primary key). Personal meeting
+    IDs have 10 digits, so a new meeting never takes someone's personal room number."""
+    return secrets.randbelow(99_000_000_000 - 10_000_000_000) + 10_000_000_000
 
 
 def new_instance_uuid() -> str:
@@ -65,6 +69,7 @@ class MeetingQuerySet(models.QuerySet):
             end_time=ExpressionWrapper(F("start_time") + F("duration") * timedelta(minutes=1), output_field=DateTimeField()),
         )
         fixed_recurring = Q(type=Type.RECURRING_FIXED_TIME)
+        meetings = meetings.filter(Q(personal=False) | live)  # a personal room is listed only while live
         if list_type == "scheduled":
             return meetings.filter(Q(type__in=[Type.SCHEDULED, Type.RECURRING_NO_FIXED_TIME, Type.RECURRING_FIXED_TIME])
                                    | live)
@@ -76,6 +81,36 @@ class MeetingQuerySet(models.QuerySet):
         if list_type == "previous_meetings":
             return meetings.filter(ended | Q(type=Type.SCHEDULED, end_time__lt=now) | fixed_recurring & ~future_occurrence)
         raise ValueError(f"unknown list type {list_type!r}")
+
+    def personal(self, user) -> Meeting:
+        """The user's personal meeting room (Zoom's PMI meeting): a meeting numbered `user.pmi`, always
+        available (type 3), with its own settings and passcode. It comes into being at its first use
+        (the room at `personal_meeting_url`, the API, a meeting with `use_pmi`)."""
+        meeting = self.filter(pk=user.pmi).first()
+        if meeting is not None and meeting.personal and meeting.host_id == user.pk:
+            return meeting
+        if meeting is not None:  # the number went to a meeting before it was this user's PMI: a new PMI
+            User.objects.filter(pk=user.pk).update(pmi=new_personal_meeting_id())
+            user.refresh_from_db(fields=["pmi"])
+            return self.personal(user)
+        password = "".join(secrets.choice("0123456789") for _ in range(6)) if generates_passcodes(user) else ""
+        meeting, _ = self.get_or_create(pk=user.pmi, defaults={
+            "account_id": user.account_id, "host": user, "personal": True, "type": Meeting.Type.RECURRING_NO_FIXED_TIME,
+            "topic": f"{user.get_full_name()}'s Personal Meeting Room", "timezone": user.timezone or "UTC",
+            "password": password, "source": settings.SITE_NAME,
+            "settings": {**DEFAULT_SETTINGS, **meeting_defaults(user, Meeting.Type.INSTANT), "use_pmi": False},
+        })
+        return meeting
+
+    def for_room(self, number: int) -> Meeting | None:
+        """The meeting people join as /j/<number>: a meeting not deleted, or the personal meeting room
+        of the user whose PMI it is."""
+        meeting = self.alive().select_related("host").filter(pk=number).first()
+        if meeting is None and not self.filter(pk=number).exists():
+            owner = User.objects.filter(pmi=number, is_active=True).first()
+            if owner is not None:
+                meeting = self.personal(owner)
+        return meeting
 
     def starting_between(self, lower: datetime, upper: datetime):
         """Meetings, or occurrences of them, that start in [lower, upper)."""
@@ -105,6 +140,7 @@ class Meeting(models.Model):
     recurrence = models.JSONField(null=True, blank=True)
     settings = models.JSONField(default=dict, blank=True)
     livestream = models.JSONField(default=dict, blank=True)
+    tracking_fields = models.JSONField(default=list, blank=True, help_text='Zoom\'s [{"field", "value"}], as given.')
     # Bumped to revoke every invite link at once (DELETE /v2/meetings/{id}/invite_links).
     invite_generation = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -112,6 +148,8 @@ class Meeting(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Deleted meetings can be recovered.")
     # The UUID the next started instance will get, so GET shows it before the meeting starts (as Zoom does).
     next_instance_uuid = models.CharField(max_length=32, default=new_instance_uuid)
+    # The host's personal meeting room (id = the host's PMI); it cannot be deleted.
+    personal = models.BooleanField(default=False, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -126,7 +164,30 @@ class Meeting(models.Model):
         return self.type in (self.Type.RECURRING_NO_FIXED_TIME, self.Type.RECURRING_FIXED_TIME)
 
     def setting(self, name: str):
+        """A setting as it applies now: the current occurrence's override (type 8), else the meeting's."""
+        occurrence = self.current_occurrence() if name in OCCURRENCE_SETTINGS else None
+        if occurrence is not None and name in occurrence.settings:
+            return occurrence.settings[name]
         return self.settings.get(name, DEFAULT_SETTINGS.get(name))
+
+    def current_occurrence(self) -> Occurrence | None:
+        """The occurrence people join now (type 8 only): the live instance's, else the next one not
+        over yet. Looked up once per loaded meeting."""
+        if self.type != self.Type.RECURRING_FIXED_TIME:
+            return None
+        if not hasattr(self, "_current_occurrence"):
+            available = self.occurrences.filter(status=Occurrence.Status.AVAILABLE)
+            live = self.live_instance()
+            found = available.filter(occurrence_id=live.occurrence_id).first() if live and live.occurrence_id else None
+            if found is None:
+                found = available.filter(start_time__gte=timezone.now() - timedelta(minutes=self.duration)).first()
+            self._current_occurrence = found
+        return self._current_occurrence
+
+    @property
+    def requires_registration(self) -> bool:
+        """approval_type 0 (automatic) or 1 (manual): only approved registrants join."""
+        return self.setting("approval_type") in (0, 1)
 
     def alternative_host_emails(self) -> list[str]:
         """The alternative hosts' emails, as stored (validated and ';'-joined when the meeting is saved)."""
@@ -218,6 +279,8 @@ class Participant(models.Model):
     removed = models.BooleanField(default=False, help_text="A host removed them from the meeting.")
     media_participant_id = models.CharField(max_length=64, blank=True)
     media_token = models.TextField(blank=True)
+    registrant = models.ForeignKey("Registrant", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="participants", help_text="The registration they joined with.")
     created_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
@@ -274,3 +337,35 @@ class WebhookDelivery(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "webhook deliveries"
+
+
+def new_registrant_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Registrant(models.Model):
+    """Someone registered for a meeting that requires registration (approval_type 0 or 1)."""
+
+    class Status(models.TextChoices):
+        APPROVED = "approved"
+        PENDING = "pending"
+        DENIED = "denied"  # denied by a host, or an approval cancelled
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_registrant_id, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrants")
+    email = models.EmailField()
+    first_name = models.CharField(max_length=64)
+    last_name = models.CharField(max_length=64, blank=True)
+    # The other answers of Zoom's registration form (address, city, org, comments, custom_questions...).
+    details = models.JSONField(default=dict, blank=True)
+    # The occurrences registered for (registration_type 2 or 3); empty = every occurrence.
+    occurrence_ids = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "email"], name="one_registration_per_email")]
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.email} ({self.status})"

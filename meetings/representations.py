@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
-from meetings.actions.links import encrypted_password, join_url, start_url
+from meetings.actions.links import (
+    encrypted_password,
+    join_url,
+    numeric_passcode,
+    registrant_join_url,
+    registration_url,
+    start_url,
+)
 from meetings.actions.lookups import next_start
-from meetings.models import Instance, Meeting, Occurrence, Participant
+from meetings.models import Instance, Meeting, Occurrence, Participant, Registrant
 from meetings.validation import DEFAULT_SETTINGS, valid_timezone
 
 
@@ -23,15 +31,39 @@ def local_time_text(value: datetime, tz_name: str) -> str:
     return f"{value.astimezone(zone):%b %d, %Y %I:%M %p} {tz_name}"
 
 
+def sip_links(meeting: Meeting) -> list[str]:
+    """Addresses a SIP phone or room system dials (`<id>.<passcode>@<SIP_DOMAIN>`, see docs/meetings.md):
+    only for a meeting with a passcode, since a bare meeting number lets nobody in."""
+    if not meeting.password:
+        return []
+    port = f":{settings.SIP_PORT}" if settings.SIP_PORT not in (0, 5060) else ""
+    return [f"{meeting.pk}.{meeting.password}@{settings.SIP_DOMAIN}{port}"]
+
+
 def invitation_text(meeting: Meeting) -> str:
-    """The text a host copies to invite people."""
+    """The text a host copies to invite people (the pages and GET /v2/meetings/{id}/invitation)."""
+    room = personal_room(meeting)
     lines = [f"{meeting.host.get_full_name()} is inviting you to a meeting.", "", f"Topic: {meeting.topic}"]
     if meeting.start_time:
         lines.append(f"Time: {local_time_text(meeting.start_time, meeting.timezone)}")
-    lines += ["", "Join the meeting:", join_url(meeting), "", f"Meeting ID: {meeting.pk}"]
-    if meeting.password:
-        lines.append(f"Passcode: {meeting.password}")
+    lines += ["", "Join the meeting:", join_url(room), "", f"Meeting ID: {room.pk}"]
+    if room.password:
+        lines.append(f"Passcode: {room.password}")
+    for link in sip_links(room):
+        lines += ["", "Join by SIP:", link]
     return "\n".join(lines)
+
+
+def invitation(meeting: Meeting) -> dict:
+    """Zoom's meeting invitation object."""
+    return {"invitation": invitation_text(meeting), "sip_links": sip_links(personal_room(meeting))}
+
+
+def personal_room(meeting: Meeting) -> Meeting:
+    """Where people join `meeting`: the host's personal meeting room when it uses the PMI (use_pmi)."""
+    if meeting.setting("use_pmi") and not meeting.personal:
+        return Meeting.objects.personal(meeting.host)
+    return meeting
 
 
 def _without_none(data: dict) -> dict:
@@ -60,6 +92,7 @@ def meeting_object(meeting: Meeting, *, occurrence: Occurrence | None = None, sh
     """Zoom's full meeting object (GET /meetings/{id}, and the 201 of create)."""
     live = meeting.live_instance()
     start = occurrence.start_time if occurrence else meeting.start_time
+    room = personal_room(meeting)
     data = {
         "uuid": live.uuid if live else meeting.next_instance_uuid,
         "id": meeting.pk,
@@ -68,19 +101,27 @@ def meeting_object(meeting: Meeting, *, occurrence: Occurrence | None = None, sh
         "topic": meeting.topic,
         "type": meeting.type,
         "status": "started" if live else "waiting",
-        "start_time": fmt(start) if meeting.type in (Meeting.Type.SCHEDULED, Meeting.Type.RECURRING_FIXED_TIME) else None,
+        # An instant meeting starts when it is created (Zoom shows that time); type 3 has no time.
+        "start_time": (fmt(start) if meeting.type in (Meeting.Type.SCHEDULED, Meeting.Type.RECURRING_FIXED_TIME)
+                       else fmt(meeting.created_at) if meeting.type == Meeting.Type.INSTANT else None),
         "duration": (occurrence.duration if occurrence and occurrence.duration else meeting.duration),
         "timezone": meeting.timezone,
         "agenda": occurrence.agenda if occurrence and occurrence.agenda is not None else meeting.agenda,
         "created_at": fmt(meeting.created_at),
-        "start_url": start_url(meeting),
-        "join_url": join_url(meeting),
+        "start_url": start_url(room),
+        "join_url": join_url(room),
+        # The room holds the meeting's chat: its chat link is the room's.
+        "chat_join_url": join_url(room),
         "password": meeting.password,
+        "h323_password": numeric_passcode(meeting),
+        "pstn_password": numeric_passcode(meeting),
         "encrypted_password": encrypted_password(meeting) or None,
         "pre_schedule": False,
         "settings": full_settings(meeting, occurrence),
+        "tracking_fields": [{**item, "visible": True} for item in meeting.tracking_fields],
+        "registration_url": registration_url(meeting) or None,
     }
-    if full_settings(meeting).get("use_pmi"):
+    if meeting.personal or full_settings(meeting).get("use_pmi"):
         data["pmi"] = str(meeting.host.pmi)
     if meeting.recurrence and meeting.is_recurring:
         data["recurrence"] = meeting.recurrence
@@ -101,7 +142,8 @@ def meeting_list_item(meeting: Meeting, live_uuids: dict[int, str]) -> dict:
         "timezone": meeting.timezone,
         "agenda": meeting.agenda[:250],
         "created_at": fmt(meeting.created_at),
-        "join_url": join_url(meeting),
+        "join_url": join_url(personal_room(meeting)),
+        "pmi": str(meeting.host.pmi) if meeting.personal or meeting.setting("use_pmi") else None,
     })
 
 
@@ -157,6 +199,7 @@ def participant_object(participant: Participant, host_account_id: int) -> dict:
         "duration": participant.duration_seconds(),
         "failover": False,
         "status": status,
+        "registrant_id": participant.registrant_id or None,
     })
 
 
@@ -168,3 +211,35 @@ def instance_event_object(instance: Instance) -> dict:
         "type": meeting.type, "start_time": fmt(instance.started_at), "timezone": meeting.timezone,
         "duration": meeting.duration,
     }
+
+
+def registrant_object(registrant: Registrant) -> dict:
+    """Zoom's registrant (GET /meetings/{id}/registrants[/{registrantId}])."""
+    details = {key: value for key, value in registrant.details.items() if key != "custom_questions"}
+    return {
+        "id": registrant.pk,
+        "email": registrant.email,
+        "first_name": registrant.first_name,
+        "last_name": registrant.last_name,
+        **details,
+        "custom_questions": registrant.details.get("custom_questions", []),
+        "status": registrant.status,
+        "create_time": fmt(registrant.created_at),
+        # Only approved people get a link that admits them.
+        **({"join_url": registrant_join_url(registrant)} if registrant.status == Registrant.Status.APPROVED else {}),
+    }
+
+
+def registration_answer(registrant: Registrant) -> dict:
+    """The 201 of POST /meetings/{id}/registrants."""
+    meeting = registrant.meeting
+    occurrences = [o for o in occurrence_objects(meeting)
+                   if not registrant.occurrence_ids or int(o["occurrence_id"]) in registrant.occurrence_ids]
+    return _without_none({
+        "id": meeting.pk,
+        "registrant_id": registrant.pk,
+        "topic": meeting.topic,
+        "start_time": fmt(meeting.start_time),
+        "occurrences": occurrences if meeting.type == Meeting.Type.RECURRING_FIXED_TIME else None,
+        "join_url": registrant_join_url(registrant) if registrant.status == Registrant.Status.APPROVED else None,
+    })

@@ -3,22 +3,26 @@
 The page is one template plus ES modules (static/js/room/); everything it does after loading goes
 through the JSON endpoints in `join_views` and the Mind Web SDK look-alike (static/js/mind/). The
 view only says what the page needs to start: the meeting's topic, whether a passcode will be asked,
-the name to prefill, and the tokens from the link (`pwd`, invite `tk`, host `start`).
+the name to prefill, and the tokens from the link (`pwd`, invite `tk`, host `start` or a host's `zak`).
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.middleware.csrf import get_token
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from meetings.actions.admission import MAX_NAME, role_for
+from meetings.actions import links
 from meetings.actions.links import passcode_matches, read_invite_token
 from meetings.models import Meeting, Participant
 
-LINK_PARAMS = ("pwd", "tk", "start")
+LINK_PARAMS = ("pwd", "tk", "start", "zak")
 MAX_PARAM = 4096
 
 
@@ -31,12 +35,21 @@ def _link_params(request) -> dict:
 @require_GET
 @never_cache
 def room(request, meeting_id):
-    meeting = Meeting.objects.alive().select_related("host").filter(pk=meeting_id).first()
+    meeting = Meeting.objects.for_room(meeting_id)
     if meeting is None:
         return render(request, "room/missing.html", {"meeting_id": meeting_id}, status=404)
     params = _link_params(request)
+    if meeting.setting("use_pmi") and not meeting.personal:
+        # The meeting lives in the host's personal room; its start link (start=) opens that room too.
+        room = Meeting.objects.personal(meeting.host)
+        start = {"start": links.start_url(room).split("start=", 1)[1]} if params.get("start") and \
+            links.read_start_token(meeting, params["start"]) else {}
+        target = links.join_url(room)
+        if start:
+            target = f"{target}{'&' if '?' in target else '?'}{urlencode(start)}"
+        return redirect(target.removeprefix(settings.SITE_ROOT))
     invite = read_invite_token(meeting, params["tk"]) if params.get("tk") else None
-    host = role_for(meeting, request.user, params.get("start", "")) != Participant.Role.ATTENDEE
+    host = role_for(meeting, request.user, params.get("start", "") or params.get("zak", "")) != Participant.Role.ATTENDEE
     needs_passcode = (bool(meeting.password) and not host and invite is None
                       and not passcode_matches(meeting, "", params.get("pwd", "")))
     user = request.user

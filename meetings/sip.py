@@ -107,6 +107,8 @@ def check_uri(*uris: str, source: str = "", lock: bool = False) -> Meeting:
         raise Refused(404, "Not Found")
     if passcode_attempts_exhausted(meeting_id, source):
         raise Refused(403, "Forbidden")
+    if meeting.requires_registration:  # a phone cannot show a registration
+        raise Refused(403, "Forbidden")
     if "pic" in params:
         if not read_sip_code(params["pic"], meeting_id):
             raise Refused(403, "Forbidden")

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from meetings import join_views, room_views, views
+from meetings import join_views, registration_views, room_views, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("meetings/", views.home, name="home"),
     path("meetings/new", views.schedule, name="schedule"),
+    path("meetings/personal-room", views.personal_room, name="personal-room"),
     path("meetings/new/preview", views.preview, name="preview"),
     path("meetings/instant", views.instant, name="instant"),
     path("meetings/later", views.later, name="later"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/calendar.ics", views.calendar_file, name="calendar"),
     path("meetings/<int:meeting_id>/invite", views.invite, name="invite"),
     path("meetings/<int:meeting_id>/delete", views.delete, name="delete"),
+    path("meetings/<int:meeting_id>/register", registration_views.register, name="register"),
     # The room page (/j/<id>, invite links ?tk=, ?pwd=, host start links ?start=) and its end page.
     path("j/<int:meeting_id>", room_views.room, name="room"),
     path("j/<int:meeting_id>/bye", room_views.bye, name="bye"),

@@ -22,7 +22,7 @@ MAX_OCCURRENCES = 60
 # Zoom's limits for repeat_interval by recurrence type (daily, weekly, monthly).
 MAX_REPEAT_INTERVAL = {1: 99, 2: 50, 3: 10}
 
-# The settings we store and act on, with Zoom's defaults. Other settings keys are ignored.
+# Zoom's defaults of the settings every meeting object shows (others appear once given). Unknown keys are ignored.
 DEFAULT_SETTINGS: dict = {
     "host_video": False,
     "participant_video": False,
@@ -47,6 +47,21 @@ DEFAULT_SETTINGS: dict = {
     "email_notification": True,
     "participant_focused_meeting": False,
     "internal_meeting": False,
+    "alternative_host_update_polls": False,
+    "approved_or_denied_countries_or_regions": {"enable": False},
+    "breakout_room": {"enable": False},
+    "close_registration": False,
+    "cn_meeting": False,
+    "in_meeting": False,
+    "global_dial_in_countries": [],
+    "host_save_video_order": False,
+    "language_interpretation": {"enable": False},
+    "sign_language_interpretation": {"enable": False},
+    "registrants_confirmation_email": True,
+    "registrants_email_notification": True,
+    "show_share_button": False,
+    "continuous_meeting_chat": {"enable": False},
+    "push_change_to_calendar": False,
 }
 
 
@@ -139,6 +154,81 @@ class TimezoneField(StrictCharField):
         return value
 
 
+class StrictListField(serializers.ListField):
+    """A JSON array (a string or an object is not one), at most `max_length` items."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+def _strings(max_length: int = 64, items: int = 300):
+    return StrictListField(child=StrictCharField(max_length=max_length), required=False, max_length=items)
+
+
+class EmailItemSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class AuthenticationExceptionSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    name = StrictCharField(required=False, allow_blank=True, max_length=64)
+
+
+class CountriesSerializer(serializers.Serializer):
+    enable = StrictBooleanField(required=False)
+    method = StrictChoiceField(choices=["approve", "deny"], required=False)
+    approved_list = _strings(8)
+    denied_list = _strings(8)
+
+    def validate_enable(self, value):
+        if value:  # a block that is silently not enforced would let in whom the host meant to keep out
+            raise serializers.ValidationError("Approving or blocking countries or regions is not available.")
+        return value
+
+
+class BreakoutRoomSerializer(serializers.Serializer):
+    class Room(serializers.Serializer):
+        name = StrictCharField(max_length=64)
+        participants = StrictListField(child=serializers.EmailField(max_length=254), required=False, max_length=200)
+
+    enable = StrictBooleanField(required=False)
+    rooms = Room(many=True, required=False, max_length=50)
+
+
+class InterpreterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    languages = StrictCharField(required=False, max_length=64)
+    interpreter_languages = StrictCharField(required=False, max_length=64)
+
+
+class InterpretationSerializer(serializers.Serializer):
+    enable = StrictBooleanField(required=False)
+    interpreters = InterpreterSerializer(many=True, required=False, max_length=50)
+
+
+class SignInterpreterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    sign_language = StrictCharField(required=False, max_length=64)
+
+
+class SignInterpretationSerializer(serializers.Serializer):
+    enable = StrictBooleanField(required=False)
+    interpreters = SignInterpreterSerializer(many=True, required=False, max_length=20)
+
+
+class ContinuousChatSerializer(serializers.Serializer):
+    enable = StrictBooleanField(required=False)
+    auto_add_invited_external_users = StrictBooleanField(required=False)
+
+
+class ResourceSerializer(serializers.Serializer):
+    resource_type = StrictChoiceField(choices=["whiteboard"])
+    resource_id = StrictCharField(max_length=64)
+    permission_level = StrictChoiceField(choices=["editor", "commenter", "viewer"], required=False)
+
+
 class SettingsSerializer(serializers.Serializer):
     host_video = StrictBooleanField(required=False)
     participant_video = StrictBooleanField(required=False)
@@ -163,6 +253,37 @@ class SettingsSerializer(serializers.Serializer):
     email_notification = StrictBooleanField(required=False)
     participant_focused_meeting = StrictBooleanField(required=False)
     internal_meeting = StrictBooleanField(required=False)
+    # The rest of Zoom's meeting settings: stored and returned (docs/meetings.md says which do nothing yet).
+    additional_data_center_regions = _strings(8)
+    alternative_host_update_polls = StrictBooleanField(required=False)
+    approved_or_denied_countries_or_regions = CountriesSerializer(required=False)
+    audio_conference_info = StrictCharField(required=False, allow_blank=True, max_length=2048)
+    authentication_exception = AuthenticationExceptionSerializer(many=True, required=False, max_length=300)
+    authentication_option = StrictCharField(required=False, allow_blank=True, max_length=64)
+    breakout_room = BreakoutRoomSerializer(required=False)
+    calendar_type = StrictChoiceField(choices=[1, 2], required=False)
+    close_registration = StrictBooleanField(required=False)
+    cn_meeting = StrictBooleanField(required=False)
+    contact_email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    contact_name = StrictCharField(required=False, allow_blank=True, max_length=128)
+    global_dial_in_countries = _strings(8)
+    host_save_video_order = StrictBooleanField(required=False)
+    in_meeting = StrictBooleanField(required=False)
+    language_interpretation = InterpretationSerializer(required=False)
+    sign_language_interpretation = SignInterpretationSerializer(required=False)
+    meeting_invitees = EmailItemSerializer(many=True, required=False, max_length=300)
+    registrants_confirmation_email = StrictBooleanField(required=False)
+    registrants_email_notification = StrictBooleanField(required=False)
+    show_share_button = StrictBooleanField(required=False)
+    continuous_meeting_chat = ContinuousChatSerializer(required=False)
+    push_change_to_calendar = StrictBooleanField(required=False)
+    resources = ResourceSerializer(many=True, required=False, max_length=20)
+
+    def validate_encryption_type(self, value):
+        if value == "e2ee":
+            raise serializers.ValidationError("End-to-end encryption (e2ee) is not available; use enhanced_encryption "
+                                              "(media is encrypted between each browser and the server).")
+        return value
 
 
 # Settings an occurrence may override (Zoom's list for PATCH with occurrence_id).
@@ -212,6 +333,11 @@ class RecurrenceSerializer(serializers.Serializer):
         return data
 
 
+class TrackingFieldSerializer(serializers.Serializer):
+    field = StrictCharField(max_length=128)
+    value = StrictCharField(required=False, allow_blank=True, max_length=512)
+
+
 class MeetingFieldsSerializer(serializers.Serializer):
     """The fields of Zoom's meeting object a caller may send (create and update)."""
 
@@ -228,6 +354,7 @@ class MeetingFieldsSerializer(serializers.Serializer):
     template_id = StrictCharField(required=False, allow_blank=True, max_length=64)
     recurrence = RecurrenceSerializer(required=False)
     settings = SettingsSerializer(required=False)
+    tracking_fields = TrackingFieldSerializer(many=True, required=False, max_length=50)
 
     def validate_password(self, value):
         if value and not PASSCODE_RE.match(value):
@@ -346,3 +473,42 @@ def to_utc(value: datetime, tz_name: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz_name))
     return value.astimezone(dt_timezone.utc)
+
+
+class CustomAnswerSerializer(serializers.Serializer):
+    title = StrictCharField(max_length=128)
+    value = StrictCharField(required=False, allow_blank=True, max_length=128)
+
+
+class RegistrantSerializer(serializers.Serializer):
+    """Zoom's registration form (POST /meetings/{id}/registrants, and the registration page)."""
+
+    email = serializers.EmailField(max_length=128)
+    first_name = StrictCharField(max_length=64)
+    last_name = StrictCharField(required=False, allow_blank=True, max_length=64)
+    address = StrictCharField(required=False, allow_blank=True, max_length=256)
+    city = StrictCharField(required=False, allow_blank=True, max_length=64)
+    state = StrictCharField(required=False, allow_blank=True, max_length=64)
+    zip = StrictCharField(required=False, allow_blank=True, max_length=32)
+    country = StrictCharField(required=False, allow_blank=True, max_length=8)
+    phone = StrictCharField(required=False, allow_blank=True, max_length=32)
+    comments = StrictCharField(required=False, allow_blank=True, max_length=2000)
+    industry = StrictCharField(required=False, allow_blank=True, max_length=64)
+    job_title = StrictCharField(required=False, allow_blank=True, max_length=64)
+    no_of_employees = StrictCharField(required=False, allow_blank=True, max_length=32)
+    org = StrictCharField(required=False, allow_blank=True, max_length=128)
+    purchasing_time_frame = StrictCharField(required=False, allow_blank=True, max_length=64)
+    role_in_purchase_process = StrictCharField(required=False, allow_blank=True, max_length=64)
+    language = StrictCharField(required=False, allow_blank=True, max_length=16)
+    custom_questions = CustomAnswerSerializer(many=True, required=False, max_length=20)
+    auto_approve = StrictBooleanField(required=False)
+
+
+class RegistrantRefSerializer(serializers.Serializer):
+    id = StrictCharField(required=False, max_length=64)
+    email = serializers.EmailField(required=False, max_length=128)
+
+
+class RegistrantStatusSerializer(serializers.Serializer):
+    action = StrictChoiceField(choices=["approve", "deny", "cancel"])
+    registrants = RegistrantRefSerializer(many=True, required=False, max_length=30)

@@ -14,16 +14,18 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from config import views as config_views
+from accounts import user_settings
 from config.api import ZoomAPIError
 from meetings import calendar, recurrence, representations
 from meetings.actions import links, live, lookups
 from meetings.actions import schedule as scheduling  # `schedule` is the view below
-from meetings.forms import InviteForm, JoinForm, MeetingForm
+from meetings.forms import InviteForm, JoinForm, MeetingForm, PersonalRoomForm
 from meetings.models import Instance, Meeting
 from notifications import services as notifications
 
@@ -130,8 +132,13 @@ def join_by_code(request):
 
 @login_required
 def schedule(request):
-    form = MeetingForm(request.POST or None, initial={"timezone": lookups.host_timezone(request.user), "duration": 60,
-                                                      "password": scheduling.new_passcode()})
+    # A new meeting's form starts from the user's default meeting settings (accounts.user_settings).
+    defaults = user_settings.meeting_defaults(request.user, Meeting.Type.SCHEDULED)
+    initial = {"timezone": lookups.host_timezone(request.user), "duration": 60,
+               "password": scheduling.new_passcode() if user_settings.generates_passcodes(request.user) else "",
+               **{name: defaults[name] for name in ("waiting_room", "host_video", "participant_video",
+                                                   "join_before_host", "auto_recording")}}
+    form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = scheduling.create_meeting(request.user, form.api_data)
@@ -142,6 +149,24 @@ def schedule(request):
             return redirect("meetings:detail", meeting_id=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "title": _("Schedule a meeting"),
                                                   "browser_timezone": not request.POST})
+
+
+@login_required
+@require_POST
+def personal_room(request):
+    """The profile's "Personal meeting room" card: the room's passcode and main settings."""
+    form = PersonalRoomForm(request.POST)
+    if form.is_valid():
+        try:
+            scheduling.update_meeting(Meeting.objects.personal(request.user), form.api_data)
+        except ZoomAPIError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Personal meeting room saved."))
+    else:
+        name, errors = next(iter(form.errors.items()))
+        messages.error(request, f"{form[name].label}: {errors[0]}")
+    return redirect(reverse("profile") + "#personal-room-title")
 
 
 @login_required
@@ -242,7 +267,11 @@ def invite(request, meeting_id):
 @require_POST
 def delete(request, meeting_id):
     meeting = _own_meeting(request, meeting_id)
-    scheduling.delete_meeting(meeting, notify_hosts=False)
+    try:
+        scheduling.delete_meeting(meeting, notify_hosts=False)
+    except ZoomAPIError as exc:  # e.g. in progress (end it first), or the personal meeting room
+        messages.error(request, exc.bare_message)
+        return redirect("meetings:detail", meeting_id=meeting.pk)
     notifications.send_cancellation(meeting)
     messages.success(request, f"“{meeting.topic}” was deleted.")
     return redirect("meetings:home")

@@ -22,7 +22,7 @@ def emit(account, event: str, payload_object: dict) -> int:
     body = {
         "event": event,
         "event_ts": int(time.time() * 1000),  # Zoom sends epoch milliseconds
-        "payload": {"account_id": str(account.pk), "object": payload_object},
+        "payload": {"account_id": account.public_id, "object": payload_object},  # Zoom's account id, never our key
     }
     count = 0
     for endpoint in account.webhook_endpoints.filter(active=True):

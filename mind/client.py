@@ -17,6 +17,9 @@ server cannot be reached); `retry_after` is set when the server asked to retry l
 from __future__ import annotations
 
 import abc
+import base64
+import binascii
+import hashlib
 import uuid
 
 import requests
@@ -36,6 +39,21 @@ class MindError(ConferError):
 
     def __str__(self) -> str:
         return f"{self.status}: {self.message}"
+
+
+DOWNLOAD_CHUNK = 1024 * 1024
+
+
+def _sha256_of_repr_digest(header: str) -> bytes | None:
+    """The sha-256 value of an RFC 9530 `Repr-Digest` header (`sha-256=:<base64>:`), if any."""
+    for item in header.split(","):
+        name, _, value = item.strip().partition("=")
+        if name.strip().lower() == "sha-256" and value.startswith(":") and value.endswith(":"):
+            try:
+                return base64.b64decode(value[1:-1], validate=True)
+            except (ValueError, binascii.Error):
+                return None
+    return None
 
 
 def _sip_fields(fields: dict) -> dict:
@@ -96,6 +114,13 @@ class Mind(abc.ABC):
     @abc.abstractmethod
     def get_recording(self, conference_id, accept: str = "video/mp4") -> bytes:
         """The composed MP4, or with accept="image/jpeg" its thumbnail."""
+
+    @abc.abstractmethod
+    def download_recording(self, conference_id, target, accept: str = "video/mp4") -> str:
+        """Streams the composed MP4 (or its JPEG thumbnail) into the file `target` (a Path, written
+        whole or not at all: the caller renames it into place) and returns its SHA-256 (hex), checked
+        against the length and the `Repr-Digest` the server sent. MindError(503) with `retry_after`
+        while the recording is being prepared, 409 while it is still recording."""
 
     @abc.abstractmethod
     def get_recording_preview(self, conference_id) -> bytes:
@@ -225,6 +250,18 @@ class EmbeddedMind(Mind):
             raise MindError(406, "The recording is available as video/mp4 or image/jpeg.")
         with _translate_errors():
             return services.recording_file(self.actor, conference_id, accept).read_bytes()
+
+    def download_recording(self, conference_id, target, accept="video/mp4"):
+        if accept not in ("video/mp4", "image/jpeg"):
+            raise MindError(406, "The recording is available as video/mp4 or image/jpeg.")
+        with _translate_errors():
+            source = services.recording_file(self.actor, conference_id, accept)
+        digest = hashlib.sha256()
+        with open(source, "rb") as reader, open(target, "wb") as writer:
+            for chunk in iter(lambda: reader.read(DOWNLOAD_CHUNK), b""):
+                digest.update(chunk)
+                writer.write(chunk)
+        return digest.hexdigest()
 
     def get_recording_preview(self, conference_id):
         with _translate_errors():
@@ -366,6 +403,37 @@ class HttpMind(Mind):
 
     def get_recording(self, conference_id, accept="video/mp4"):
         return self._request("GET", self._url(conference_id, "recording"), headers={"Accept": accept}).content
+
+    def download_recording(self, conference_id, target, accept="video/mp4"):
+        url = self._url(conference_id, "recording")
+        try:
+            response = self.http.get(url, headers={"Accept": accept}, stream=True, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise MindError(503, f"Mind API unreachable: {exc}") from exc
+        with response:
+            if response.status_code >= 400:
+                retry = response.headers.get("Retry-After")
+                try:
+                    message = response.json().get("message") or response.reason
+                except (ValueError, AttributeError):
+                    message = response.reason
+                raise MindError(response.status_code, message, int(retry) if retry and retry.isdigit() else None)
+            digest, size = hashlib.sha256(), 0
+            try:
+                with open(target, "wb") as writer:
+                    for chunk in response.iter_content(DOWNLOAD_CHUNK):
+                        digest.update(chunk)
+                        size += len(chunk)
+                        writer.write(chunk)
+            except requests.RequestException as exc:
+                raise MindError(503, f"The download broke off: {exc}") from exc
+        expected = response.headers.get("Content-Length")
+        if expected is not None and expected.isdigit() and int(expected) != size:
+            raise MindError(502, f"The download is incomplete: {size} of {expected} bytes.")
+        sent = _sha256_of_repr_digest(response.headers.get("Repr-Digest", ""))
+        if sent is not None and sent != digest.digest():
+            raise MindError(502, "The download does not match the server's Repr-Digest.")
+        return digest.hexdigest()
 
     def get_recording_preview(self, conference_id):
         return self._request("GET", self._url(conference_id, "recording", "preview")).content

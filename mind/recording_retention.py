@@ -76,6 +76,20 @@ def composed_file(conference_id, content_type: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def participant_audio_files(conference_id) -> list[tuple[str, Path]]:
+    """[(participant id, path)] of the per-participant M4A files the final pass wrote
+    (`<participantId>.m4a` beside the composed files), by participant id."""
+    import uuid
+
+    found = []
+    for path in sorted(composed_dir(conference_id).glob("*.m4a")):
+        try:
+            found.append((str(uuid.UUID(path.stem)), path))
+        except ValueError:
+            continue  # not a participant's file
+    return found
+
+
 # --- holders ---------------------------------------------------------------------------------------
 
 

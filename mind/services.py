@@ -289,6 +289,13 @@ def update_conference(actor: Actor, conference_id, data: dict) -> Conference:
             conference.name = name
             changed.append("name")
         if "layout" in data and (layout := _choice(data, "layout", Layout, nullable=True)) is not None:
+            if layout != conference.layout and conference.recording_started and not conference.recording_layout:
+                # The recording follows the change from now on (composition reads the segment's layouts).
+                segments = list(conference.recording_segments)
+                segments[-1] = {**segments[-1], "layouts": [*_segment_layouts(segments[-1], conference),
+                                                            {"at": epoch_ms(timezone.now()), "layout": layout}]}
+                conference.recording_segments = segments
+                changed.append("recording_segments")
             conference.layout = layout
             changed.append("layout")
         if changed:
@@ -501,8 +508,10 @@ def start_recording(actor: Actor, conference_id) -> Conference:
         conference = get_conference(actor, conference_id, lock=True)
         if conference.recording_state != RecordingState.STARTED:
             conference.recording_state = RecordingState.STARTED
-            conference.recording_segments = [*conference.recording_segments,
-                                             {"startedAt": epoch_ms(timezone.now()), "stoppedAt": None}]
+            now = epoch_ms(timezone.now())
+            conference.recording_segments = [*conference.recording_segments, {
+                "startedAt": now, "stoppedAt": None,
+                "layouts": [{"at": now, "layout": recording_layout(conference)}]}]
             # A resumed recording has to be composed again, and its transcript is growing again.
             conference.recording_media_state = RecordingMediaState.NONE
             conference.transcription_completed_at = None
@@ -536,6 +545,26 @@ def stop_recording(actor: Actor, conference_id) -> Conference:
             transaction.on_commit(lambda: _enqueue_composition(conference.id))  # ...then we compose
             _enqueue_final_audio_pass(conference)  # per-participant audio and the final transcript
     return conference
+
+
+def recording_layout(conference: Conference) -> str:
+    """The layout the recording is composed in: the deprecated `recordingLayout` when it was given
+    at creation, else the conference's `layout`."""
+    return conference.recording_layout or conference.layout
+
+
+def _segment_layouts(segment: dict, conference: Conference) -> list[dict]:
+    return list(segment.get("layouts") or [{"at": segment["startedAt"], "layout": recording_layout(conference)}])
+
+
+def layout_changes(segments: list[dict], default: str) -> list[tuple[int, str]]:
+    """[(epoch ms, layout)] over every segment of a recording; segments written before layouts
+    were kept (no `layouts`) are in `default`."""
+    changes = []
+    for segment in segments:
+        for entry in segment.get("layouts") or [{"at": segment["startedAt"], "layout": default}]:
+            changes.append((int(entry["at"]), str(entry["layout"])))
+    return sorted(changes)
 
 
 def _enqueue_composition(conference_id) -> None:
@@ -595,16 +624,17 @@ def compose_recording_media(conference_id) -> str:
         retained = RetainedRecording.objects.filter(pk=conference_id, conference_deleted_at__isnull=False).first()
         if retained is None or retained.media_state != RecordingMediaState.PENDING:
             return retained.media_state if retained else "skipped"
-        segments = retained.segments
+        segments, layout = retained.segments, retained.layout
     elif conference.recording_state != RecordingState.STOPPED:
         return "skipped"
     elif conference.recording_media_state == RecordingMediaState.READY:
         return RecordingMediaState.READY
     else:
-        segments = conference.recording_segments
+        segments, layout = conference.recording_segments, recording_layout(conference)
     names = {content_type: name for content_type, name in RECORDING_KINDS.items()}
     try:
-        recording_media.compose(janus_recordings_dir(conference_id), recording_media_dir(conference_id), names)
+        recording_media.compose(janus_recordings_dir(conference_id), recording_media_dir(conference_id), names,
+                                layout_changes(segments, layout))
         state, error = RecordingMediaState.READY, ""
     except recording_media.CompositionError as exc:
         state, error = RecordingMediaState.FAILED, str(exc)

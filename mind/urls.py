@@ -1,6 +1,6 @@
 """The Mind REST API under /mind/ (paths as the seeds define them, below the API root)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from mind.api import views
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path(CONFERENCE + "/transcription", views.transcription_view, name="transcription"),
     path(CONFERENCE + "/streamings", views.streamings_view, name="streamings"),
     path(CONFERENCE + "/streamings/<uuid:streaming_id>", views.streaming_view, name="streaming"),
+    # Last: any other path (a malformed id included) answers the Mind API's JSON 404, not a page.
+    re_path(r"", views.not_found_view, name="not-found"),
 ]

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from recordings.models import CloudRecording, RecordingFile
+from recordings.models import AccountRecordingSettings, CloudRecording, RecordingFile
 
 
 class RecordingFileInline(admin.TabularInline):
     model = RecordingFile
     extra = 0
-    fields = ("file_type", "recording_type", "status", "file_size", "checksum", "trashed_at")
+    fields = ("file_type", "recording_type", "participant_name", "status", "file_size", "checksum", "trashed_at")
     readonly_fields = fields
     can_delete = False
 
@@ -18,3 +18,10 @@ class CloudRecordingAdmin(admin.ModelAdmin):
     search_fields = ("topic", "meeting_uuid", "=meeting_id")
     readonly_fields = ("conference_id", "meeting_uuid", "share_token", "completed_at", "collected_segments")
     inlines = [RecordingFileInline]
+
+
+@admin.register(AccountRecordingSettings)
+class AccountRecordingSettingsAdmin(admin.ModelAdmin):
+    list_display = ("account", "record_audio_file_each_participant")
+    search_fields = ("account__name", "account__public_id")
+    autocomplete_fields = ("account",)

@@ -67,10 +67,9 @@ class MeetingRecordingsView(ZoomView):
 
     def get(self, request, meeting_id):
         recording = services.find_recording(self.caller, meeting_id, admin=self.admin(READ))
-        files = representations.listed_files(recording)
-        if not files:
+        if not representations.listed_files(recording):
             raise services.no_recording()
-        body = representations.recording_json(recording, files=files)
+        body = representations.recording_json(recording)
         if not body["password"]:
             body.pop("password")
             body.pop("recording_play_passcode")

@@ -12,6 +12,7 @@ task `recordings.tasks.collect_recording`, any number of times) makes and stores
 | TIMELINE | `timeline` | who joined, left and spoke (meetings participants, transcript) |
 | CHAT | `chat_file` | the meeting's persistent chat, when there is any |
 | TRANSCRIPT | `audio_transcript` | the engine's final transcript, as WebVTT with speakers' names |
+| M4A, one per participant | `audio_only` + the participant | the final pass's `<participantId>.m4a`, when the account's `record_audio_file_each_participant` is on (Zoom's `participant_audio_files`) |
 
 Collection starts once the meeting is over (the conference deleted), as Zoom processes a cloud
 recording after the meeting. Each file row goes `processing` → `completed` once its bytes are stored
@@ -35,7 +36,7 @@ from django.utils import timezone
 from mind import recording_retention as retention
 from mind.models import RecordingMediaState
 from recordings import formats, storage
-from recordings.models import CloudRecording, RecordingFile
+from recordings.models import AccountRecordingSettings, CloudRecording, RecordingFile
 
 logger = logging.getLogger(__name__)
 
@@ -141,11 +142,12 @@ def _has_audio(path: Path) -> bool:
 
 
 def _store_file(recording: CloudRecording, file_type: str, recording_type: str, segments: int,
-                start: datetime, end: datetime, make) -> RecordingFile:
-    """Makes (with `make(target_path) -> None`) and stores one file, unless it is stored already."""
+                start: datetime, end: datetime, make, participant: tuple[str, str] = ("", "")) -> RecordingFile:
+    """Makes (with `make(target_path) -> None`) and stores one file, unless it is stored already.
+    `participant` (id, name) marks one participant's own audio."""
     row, _ = RecordingFile.objects.get_or_create(
-        recording=recording, recording_type=recording_type,
-        defaults={"file_type": file_type, "file_extension": EXTENSIONS[file_type],
+        recording=recording, recording_type=recording_type, participant_id=participant[0],
+        defaults={"file_type": file_type, "file_extension": EXTENSIONS[file_type], "participant_name": participant[1],
                   "content_type": CONTENT_TYPES[file_type], "recording_start": start, "recording_end": end})
     if row.status == RecordingFile.Status.COMPLETED and row.segments == segments:
         return row
@@ -177,6 +179,13 @@ def _store_file(recording: CloudRecording, file_type: str, recording_type: str, 
 
 
 def collect(conference_id) -> str:
+    """Stores what is ready of the recording; returns what the task does next (see the outcomes)."""
+    from django.conf import settings
+
+    if settings.MIND_API_URL:  # the engine is a remote Mind: fetched over HTTP (recordings.remote)
+        from recordings import remote
+
+        return remote.collect(conference_id)
     snapshot = retention.snapshot(conference_id)
     if snapshot is None:
         return UNKNOWN
@@ -192,26 +201,59 @@ def collect(conference_id) -> str:
     if snapshot.media_state == RecordingMediaState.PENDING:
         _set_progress(recording, 10)
         return COMPOSING
+    media = None
+    if snapshot.media_state == RecordingMediaState.READY:
+        mp4 = retention.composed_file(conference_id, "video/mp4")
+        if mp4 is None:
+            return COMPOSING  # READY but the file not visible yet (another host's disk?): try again
+        jpeg = retention.composed_file(conference_id, "image/jpeg")
+        media = ComposedMedia(lambda: mp4, (lambda: jpeg) if jpeg is not None else None)
+    outcome = store_files(recording, snapshot, media, lambda: retention.participant_audio_files(conference_id))
+    if outcome == COLLECTED:
+        retention.release(conference_id, retention.COLLECTION)
+    return outcome
 
+
+class ComposedMedia:
+    """Where the composed MP4 and JPEG are: each a function returning a local path, called only when
+    a file still has to be made from it (a remote Mind's are downloaded then)."""
+
+    def __init__(self, mp4, jpeg=None):
+        self._mp4, self._jpeg = mp4, jpeg
+        self._paths = {}
+
+    def mp4(self) -> Path:
+        if "mp4" not in self._paths:
+            self._paths["mp4"] = self._mp4()
+        return self._paths["mp4"]
+
+    def jpeg(self) -> Path | None:
+        if self._jpeg is None:
+            return None
+        if "jpeg" not in self._paths:
+            self._paths["jpeg"] = self._jpeg()
+        return self._paths["jpeg"]
+
+
+def store_files(recording: CloudRecording, snapshot, media: ComposedMedia | None, voices) -> str:
+    """Stores every file of a composed recording (`media` None: nothing was published, only the text
+    files); `voices()` -> [(participant id, M4A path)] for per-participant audio. COLLECTED, or
+    TRANSCRIPT_PENDING while the final transcript is not there yet."""
     segments = len(snapshot.segments)
     start, end = _ms_to_datetime(snapshot.started_at_ms), _ms_to_datetime(snapshot.stopped_at_ms)
     names = speaker_names(recording, snapshot)
-    if snapshot.media_state == RecordingMediaState.READY:
-        mp4 = retention.composed_file(conference_id, "video/mp4")
-        jpeg = retention.composed_file(conference_id, "image/jpeg")
-        if mp4 is None:
-            return COMPOSING  # READY but the file not visible yet (another host's disk?): try again
+    if media is not None:
         video_type = RECORDING_TYPE_FOR_LAYOUT.get(snapshot.layout, "gallery_view")
         _store_file(recording, "MP4", video_type, segments, start, end,
-                    lambda target: storage.copy_with_checksum(mp4, target))
+                    lambda target: storage.copy_with_checksum(media.mp4(), target))
         _set_progress(recording, 50)
-        if _has_audio(mp4):
+        if _stored(recording, "audio_only", segments) or _has_audio(media.mp4()):
             _store_file(recording, "M4A", "audio_only", segments, start, end, lambda target: _run(
-                ["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", str(mp4), "-vn", "-c:a", "copy",
+                ["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", str(media.mp4()), "-vn", "-c:a", "copy",
                  "-movflags", "+faststart", "-f", "ipod", str(target)]))
-        if jpeg is not None:
+        if _stored(recording, "thumbnail", segments) or media.jpeg() is not None:
             _store_file(recording, "TB", "thumbnail", segments, start, end,
-                        lambda target: storage.copy_with_checksum(jpeg, target))
+                        lambda target: storage.copy_with_checksum(media.jpeg(), target))
         _set_progress(recording, 70)
     # FAILED (nothing was published): no media files, but the text files below still tell what happened.
     timeline = _timeline_events(recording, snapshot, names)
@@ -229,9 +271,20 @@ def collect(conference_id) -> str:
     if snapshot.utterances:
         _store_file(recording, "TRANSCRIPT", "audio_transcript", segments, start, end,
                     lambda target: target.write_text(formats.webvtt(snapshot.utterances, names)))
+    # The final pass (done once the transcript is complete) wrote each participant's own audio.
+    if AccountRecordingSettings.for_account(recording.account_id).record_audio_file_each_participant:
+        for participant_id, path in voices():
+            _store_file(recording, "M4A", "audio_only", segments, start, end,
+                        lambda target, path=path: storage.copy_with_checksum(path, target),
+                        participant=(participant_id, names.get(participant_id, formats.UNKNOWN_SPEAKER)[:200]))
     _finish(recording, snapshot, segments, start, end)
-    retention.release(conference_id, retention.COLLECTION)
     return COLLECTED
+
+
+def _stored(recording: CloudRecording, recording_type: str, segments: int) -> bool:
+    """Whether that file is stored already for these segments (nothing to fetch for it)."""
+    return RecordingFile.objects.filter(recording=recording, recording_type=recording_type, participant_id="",
+                                        status=RecordingFile.Status.COMPLETED, segments=segments).exists()
 
 
 def _set_progress(recording: CloudRecording, percent: int) -> None:
@@ -281,9 +334,22 @@ def _finish(recording: CloudRecording, snapshot, segments: int, start: datetime,
 
 
 def outstanding() -> list[str]:
-    """Conferences whose recording the recordings app still holds (the sweep collects them again)."""
+    """Conferences whose recording is still to be collected (the sweep collects them again): those
+    the recordings app holds in the embedded engine or, with a remote Mind, the recorded instances of
+    the last week whose recording is not complete (their conference waits for collection)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from meetings.models import Instance
     from mind.models import RecordingHold
 
+    if settings.MIND_API_URL:  # no embedded engine here: its holds are another deployment's
+        recent = timezone.now() - timedelta(days=7)
+        return [str(cid) for cid in Instance.objects.filter(ended_at__gte=recent).exclude(conference_id="")
+                .exclude(recording_state=Instance.Recording.IDLE)
+                .exclude(cloud_recording__status=CloudRecording.Status.COMPLETED)
+                .values_list("conference_id", flat=True)]
     return [str(pk) for pk in RecordingHold.objects.filter(holder=retention.COLLECTION)
             .values_list("recording_id", flat=True)]
 

@@ -95,10 +95,33 @@ class RecordingFile(models.Model):
     segments = models.PositiveIntegerField(default=0, help_text="recording segments this file covers")
     trashed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # One participant's own audio (Zoom's `participant_audio_files`): their engine participant id and
+    # the name they had in the meeting. Empty for the recording's other files.
+    participant_id = models.CharField(max_length=64, blank=True, default="")
+    participant_name = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["recording", "recording_type"], name="one_file_per_type")]
+        constraints = [models.UniqueConstraint(fields=["recording", "recording_type", "participant_id"],
+                                               name="one_file_per_type_and_participant")]
         ordering = ["created_at", "id"]
+
+    @property
+    def is_participant_audio(self) -> bool:
+        return bool(self.participant_id)
+
+
+class AccountRecordingSettings(models.Model):
+    """An account's cloud recording settings (Zoom's account `recording` settings we honour)."""
+
+    account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="recording_settings")
+    record_audio_file_each_participant = models.BooleanField(
+        "record a separate audio file of each participant", default=False,
+        help_text="Cloud recordings of this account's meetings also keep each participant's own audio (M4A).")
+
+    @classmethod
+    def for_account(cls, account_id) -> "AccountRecordingSettings":
+        return cls.objects.filter(account_id=account_id).first() or cls(account_id=account_id)
 
 
 class RecordingAccessDay(models.Model):

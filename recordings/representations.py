@@ -15,8 +15,30 @@ LISTED_FILE_TYPES = ("MP4", "M4A", "TB", "CHAT", "TRANSCRIPT")
 
 
 def listed_files(recording: CloudRecording, trashed: bool = False) -> list[RecordingFile]:
-    files = recording.files.filter(status=RecordingFile.Status.COMPLETED, file_type__in=LISTED_FILE_TYPES)
+    """The recording's `recording_files`: completed, of a listed type, not one participant's audio."""
+    files = recording.files.filter(status=RecordingFile.Status.COMPLETED, file_type__in=LISTED_FILE_TYPES,
+                                   participant_id="")
     return list(files.filter(trashed_at__isnull=not trashed))
+
+
+def participant_audio(recording: CloudRecording, trashed: bool = False) -> list[RecordingFile]:
+    """Each participant's own audio (`participant_audio_files`), by name."""
+    files = recording.files.filter(status=RecordingFile.Status.COMPLETED, trashed_at__isnull=not trashed)
+    return sorted(files.exclude(participant_id=""), key=lambda f: (f.participant_name.lower(), f.participant_id))
+
+
+def participant_file_json(file: RecordingFile) -> dict:
+    return {
+        "id": str(file.pk),
+        "recording_start": fmt(file.recording_start),
+        "recording_end": fmt(file.recording_end),
+        "file_name": f"Audio only - {file.participant_name}",
+        "file_type": file.file_type,
+        "file_size": file.file_size,
+        "play_url": access.play_url(file),
+        "download_url": access.download_url(file),
+        "status": file.status,
+    }
 
 
 def file_json(file: RecordingFile, *, trashed: bool = False) -> dict:
@@ -39,8 +61,12 @@ def file_json(file: RecordingFile, *, trashed: bool = False) -> dict:
 
 
 def recording_json(recording: CloudRecording, *, trashed: bool = False, files=None) -> dict:
-    files = listed_files(recording, trashed) if files is None else files
-    return {
+    """`files`: the files to show (default: every listed one, and each participant's audio)."""
+    if files is None:
+        files = listed_files(recording, trashed) + participant_audio(recording, trashed)
+    voices = [f for f in files if f.participant_id]
+    files = [f for f in files if not f.participant_id]
+    body = {
         "uuid": recording.meeting_uuid,
         "id": recording.meeting_id,
         "account_id": recording.account.public_id,
@@ -50,13 +76,16 @@ def recording_json(recording: CloudRecording, *, trashed: bool = False, files=No
         "start_time": fmt(recording.start_time),
         "timezone": recording.timezone,
         "duration": recording.duration,
-        "total_size": sum(f.file_size for f in files),
-        "recording_count": len(files),
+        "total_size": sum(f.file_size for f in files + voices),
+        "recording_count": len(files) + len(voices),
         "share_url": access.share_url(recording),
         "recording_files": [file_json(f, trashed=trashed) for f in files],
         "password": recording.password,
         "recording_play_passcode": access.play_passcode(recording),
     }
+    if voices:  # Zoom sends it only when the account records each participant's audio
+        body["participant_audio_files"] = [participant_file_json(f) for f in voices]
+    return body
 
 
 def session_json(recording: CloudRecording, *, trashed: bool = False, files=None) -> dict:

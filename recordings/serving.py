@@ -21,7 +21,8 @@ RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 def filename(file: RecordingFile) -> str:
     recording = file.recording
     stamp = file.recording_start.strftime("%Y%m%d-%H%M%S")
-    base = f"{recording.topic or recording.meeting_id}-{stamp}-{file.recording_type}"
+    kind = f"{file.recording_type}-{file.participant_name or file.participant_id}" if file.participant_id else file.recording_type
+    base = f"{recording.topic or recording.meeting_id}-{stamp}-{kind}"
     base = re.sub(r"[^\w.-]+", "_", base).strip("_")[:120] or "recording"
     return f"{base}.{file.file_extension.lower()}"
 

@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
+from mind.client import MindError
 from recordings import collection, services, storage
+from recordings.remote import RetryLater
 
 # A day of tries at the slowest retry interval: the transcript's final pass may take a while.
 MAX_COLLECTION_RETRIES = 2880
@@ -10,8 +12,14 @@ MAX_COLLECTION_RETRIES = 2880
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_COLLECTION_RETRIES)
 def collect_recording(self, conference_id: str) -> str:
-    """Stores the recording's files; tries again while the engine composes or transcribes."""
-    outcome = collection.collect(conference_id)
+    """Stores the recording's files; tries again while the engine composes or transcribes (after a
+    remote Mind's Retry-After), and with backoff while a remote Mind cannot be reached."""
+    try:
+        outcome = collection.collect(conference_id)
+    except RetryLater as later:
+        raise self.retry(countdown=later.seconds) from None
+    except MindError as exc:  # the remote Mind is unreachable or failed: later, with backoff
+        raise self.retry(countdown=min(600, 5 * 2 ** min(self.request.retries, 7)), exc=exc) from None
     if outcome in collection.RETRY_SECONDS:
         raise self.retry(countdown=collection.RETRY_SECONDS[outcome])
     return outcome

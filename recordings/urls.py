@@ -9,6 +9,7 @@ app_name = "recordings"
 urlpatterns = [
     path("recordings/", views.recordings_page, name="list"),
     path("recordings/trash", views.trash_page, name="trash"),
+    path("recordings/settings", views.account_settings, name="account-settings"),
     path("recordings/<str:recording_id>/", views.player_page, name="player"),
     path("recordings/<str:recording_id>/share", views.share_settings, name="share-settings"),
     path("recordings/<str:recording_id>/trash", views.trash, name="trash-one"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from config.api import ZoomAPIError
 from recordings import access, formats, serving, services
-from recordings.models import CloudRecording, RecordingFile
+from recordings.models import AccountRecordingSettings, CloudRecording, RecordingFile
 
 
 def _viewer(request) -> access.Viewer:
@@ -120,7 +120,8 @@ def _file_text(file: RecordingFile | None) -> str:
 
 
 def _player_context(recording: CloudRecording, *, owner: bool) -> dict:
-    files = {f.file_type: f for f in recording.files.filter(status="completed", trashed_at__isnull=True)}
+    completed = list(recording.files.filter(status="completed", trashed_at__isnull=True))
+    files = {f.file_type: f for f in completed if not f.participant_id}
     video = files.get("MP4")
     cues = formats.parse_webvtt(_file_text(files.get("TRANSCRIPT")))
     chat = _file_text(files.get("CHAT"))
@@ -128,6 +129,9 @@ def _player_context(recording: CloudRecording, *, owner: bool) -> dict:
     downloads = [(FILE_LABELS.get(f.file_type, f.file_type), f, access.download_url(f))
                  for f in sorted(files.values(), key=lambda f: list(FILE_LABELS).index(f.file_type)
                                  if f.file_type in FILE_LABELS else 99)] if allow_download else []
+    if allow_download:  # each participant's own audio, when the account records it
+        downloads += [(f"Audio: {f.participant_name}", f, access.download_url(f))
+                      for f in sorted((f for f in completed if f.participant_id), key=lambda f: f.participant_name)]
     return {
         "recording": recording, "owner": owner, "video_url": access.play_url(video) if video else "",
         "poster_url": access.play_url(files["TB"]) if "TB" in files else "", "cues": cues,
@@ -158,7 +162,23 @@ def recordings_page(request):
         rows.append({"recording": recording, "size": sum(f.file_size for f in files),
                      "thumbnail": access.play_url(thumb) if thumb else "",
                      "share": dict(SHARE_CHOICES).get(access.share_setting(recording, "share_recording"))})
-    return render(request, "recordings/list.html", {"rows": rows})
+    settings_form = None
+    if request.user.is_account_admin:
+        settings_form = AccountRecordingSettings.for_account(request.user.account_id)
+    return render(request, "recordings/list.html", {"rows": rows, "account_settings": settings_form})
+
+
+@login_required
+@require_POST
+def account_settings(request):
+    """The account's recording settings (owners and admins): per-participant audio files."""
+    if not request.user.is_account_admin:
+        return HttpResponseForbidden("Only the account's owner or admins can change its recording settings.")
+    row, _ = AccountRecordingSettings.objects.get_or_create(account_id=request.user.account_id)
+    row.record_audio_file_each_participant = request.POST.get("record_audio_file_each_participant") == "on"
+    row.save(update_fields=["record_audio_file_each_participant"])
+    messages.success(request, "Recording settings saved: they apply to recordings made from now on.")
+    return redirect("recordings:list")
 
 
 @login_required

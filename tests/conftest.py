@@ -111,6 +111,11 @@ def redis_server(tmp_path):
     server.stop()
 
 
+# Fixtures shared across folders live in plugins, not in test modules or another folder's conftest.py.
+pytest_plugins = ["tests.support.meetings", "tests.support.recordings", "tests.support.browser",
+                  "tests.support.mind_server"]
+
+
 # --- /v2 API clients ---------------------------------------------------------------------------
 
 from rest_framework.test import APIClient  # noqa: E402
@@ -202,7 +207,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="module")
 def media_server(django_db_setup, tmp_path_factory):
     """The project's Daphne with the embedded engine, for WebSocket media sessions (tests/mind/media_peer.py)."""
-    from tests.mind.conftest import APPLICATION_ID
+    from tests.support.mind_server import APPLICATION_ID
     from tests.mind.media_peer import MediaServer, start_daphne, stop_process
 
     proc, port = start_daphne(tmp_path_factory.mktemp("daphne"))

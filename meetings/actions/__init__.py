@@ -6,8 +6,11 @@ signals go through, one module per stage of a meeting's life.
 - `mail`: email notices, sent after commit;
 - `live`: an instance from start to end: recording, livestream, mute all, invitations;
 - `schedule`: create, update, delete, recover meetings and their occurrences;
+- `registration`: registrants of meetings that require registration (register, approve, deny, cancel);
 - `admission`: who gets in and how (browser and phone alike), waiting, leaving;
-- `host_controls`: what hosts and co-hosts do to people in the room.
+- `host_controls`: what hosts and co-hosts do to people in the room;
+- `callout`: calling a phone or SIP address into a live meeting (the account's SIP dial-out
+  permission), and the engine's dial-out policy.
 
 A module may import the ones above it in this list, never one below (`tests/core/test_import_layers.py`).
 Functions raise `meetings.errors` exceptions for the caller's mistakes; side effects (emails,

@@ -38,8 +38,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import zak
 from meetings import media
-from meetings.actions.links import passcode_matches, read_invite_token, read_start_token
+from meetings.actions.links import (
+    passcode_matches,
+    read_invite_token,
+    read_registrant_token,
+    read_start_token,
+    registration_url,
+)
 from meetings.actions.live import (
     create_conference,
     discard_conference,
@@ -49,7 +56,7 @@ from meetings.actions.live import (
 )
 from meetings.actions.lookups import next_start
 from meetings.errors import JoinError
-from meetings.models import Instance, Meeting, Participant
+from meetings.models import Instance, Meeting, Participant, Registrant
 
 logger = logging.getLogger(__name__)
 
@@ -63,16 +70,18 @@ class JoinAnswer:
     participant: Participant | None = None
     message: str = ""
     reason: str = ""
+    registration_url: str = ""
 
     def as_dict(self) -> dict:
         data: dict = {"state": self.state, "message": self.message}
         if self.reason:
             data["reason"] = self.reason
+        if self.registration_url:
+            data["registration_url"] = self.registration_url
         participant = self.participant
         if participant is None:
             return data
         meeting = participant.meeting
-        settings = {**meeting.settings}
         data.update({
             "ticket": ticket_for(participant),
             "participant_id": participant.key,
@@ -83,10 +92,11 @@ class JoinAnswer:
             "participant_token": None,
             "meeting": {"id": meeting.pk, "topic": meeting.topic},
             "room": {
-                "video_on": bool(settings.get("host_video") if participant.is_host else settings.get("participant_video")),
-                "focus_mode": bool(settings.get("focus_mode")),
-                "watermark": bool(settings.get("watermark")),
-                "waiting_room": bool(settings.get("waiting_room")),
+                "video_on": bool(meeting.setting("host_video") if participant.is_host
+                                 else meeting.setting("participant_video")),
+                "focus_mode": bool(meeting.setting("focus_mode")),
+                "watermark": bool(meeting.setting("watermark")),
+                "waiting_room": bool(meeting.setting("waiting_room")),
             },
         })
         if self.state == "admitted" and participant.instance is not None:
@@ -123,14 +133,17 @@ def participant_for_ticket(meeting_id: int, ticket: str) -> Participant:
 
 def role_for(meeting: Meeting, user, start_token: str = "") -> str:
     """The meeting role someone joins with: host (the meeting's host, or whoever holds its start
-    URL), alternative host (a user of the account named in alternative_hosts), else attendee."""
+    URL or the host's ZAK), alternative host (a user of the account named in alternative_hosts), else attendee."""
     if start_token and read_start_token(meeting, start_token):
         return Participant.Role.HOST
-    if user is not None and user.is_authenticated:
-        if user.pk == meeting.host_id:
+    # A ZAK (GET /v2/users/{userId}/token?type=zak, sent as `zak=` in the link) stands for its user.
+    for person in (user, zak.read(start_token) if start_token else None):
+        if person is None or not person.is_authenticated:
+            continue
+        if person.pk == meeting.host_id:
             return Participant.Role.HOST
         alternatives = {email.lower() for email in meeting.alternative_host_emails()}
-        if user.account_id == meeting.account_id and user.email.lower() in alternatives:
+        if person.account_id == meeting.account_id and person.email.lower() in alternatives:
             return Participant.Role.ALTERNATIVE_HOST
     return Participant.Role.ATTENDEE
 
@@ -145,6 +158,21 @@ def authentication_problem(meeting: Meeting, user) -> str:
         return "Only users from allowed email domains can join this meeting."
     if domains and not getattr(user, "email_verified", True):
         return "Verify your email address (open the link we sent you) to join this meeting."
+    return ""
+
+
+def registration_problem(meeting: Meeting, registrant: Registrant | None) -> str:
+    """Why this person may not join a meeting that requires registration, or "" when they may:
+    an approved registration, for the current occurrence when they chose occurrences."""
+    if registrant is None:
+        return "This meeting requires registration. Register first, then join with the link you receive."
+    if registrant.status == Registrant.Status.PENDING:
+        return "Your registration is waiting for the host's approval."
+    if registrant.status != Registrant.Status.APPROVED:
+        return "Your registration was not approved or was cancelled."
+    occurrence = meeting.current_occurrence()
+    if registrant.occurrence_ids and occurrence is not None and occurrence.occurrence_id not in registrant.occurrence_ids:
+        return "You registered for another occurrence of this meeting."
     return ""
 
 
@@ -260,7 +288,9 @@ def start_with_conference(meeting: Meeting, work: AdmissionWork) -> Instance:
     """Starts the meeting's instance in the conference made before the lock (or asks for one)."""
     if not work.conference_id:
         raise ConferenceNeeded(meeting)
-    work.started = start_instance(meeting, conference_id=work.conference_id)
+    occurrence = meeting.current_occurrence()
+    work.started = start_instance(meeting, conference_id=work.conference_id,
+                                  occurrence_id=occurrence.occurrence_id if occurrence else None)
     return work.started
 
 
@@ -308,6 +338,7 @@ def _host_arrived(instance: Instance, work: AdmissionWork) -> None:
 
 def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd: str = "",
          invite_token: str = "", start_token: str = "", client: str = "") -> JoinAnswer:
+    Meeting.objects.for_room(meeting_id)  # a personal meeting room comes into being at its first join
     answer, work = run_admission(lambda work: _join_locked(
         work, meeting_id, user=user, name=name, passcode=passcode, pwd=pwd, invite_token=invite_token,
         start_token=start_token, client=client))
@@ -325,7 +356,7 @@ def join(meeting_id: int, *, user=None, name: str = "", passcode: str = "", pwd:
 def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passcode: str, pwd: str,
                  invite_token: str, start_token: str, client: str) -> JoinAnswer:
     meeting = (Meeting.objects.alive().select_for_update().select_related("host")
-               .filter(pk=meeting_id).first())
+               .filter(pk=meeting_id).first())  # a personal room was made by `join` before the lock
     if meeting is None:
         raise JoinError(404, "This meeting does not exist or has been deleted. Check the meeting ID.")
     user = user if user is not None and user.is_authenticated else None
@@ -333,12 +364,24 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
     is_host = role != Participant.Role.ATTENDEE
 
     invite = None
-    if invite_token and not is_host:
+    registrant = read_registrant_token(meeting, invite_token) if invite_token and not is_host else None
+    if invite_token and not is_host and registrant is None:
         invite = read_invite_token(meeting, invite_token)
         if invite is None:
             return JoinAnswer("denied", reason="invite_invalid",
                               message="This invite link has expired or is not valid. Ask the host for a new one.")
-    name = (invite["n"] if invite else (name or "").strip()) or (user.get_full_name() if user else "")
+    if not is_host and invite is None and meeting.requires_registration:
+        if registrant is None and user is not None:  # a signed-in registrant needs no link
+            registrant = meeting.registrants.filter(email__iexact=user.email,
+                                                    status=Registrant.Status.APPROVED).first()
+        problem = registration_problem(meeting, registrant)
+        if problem:
+            return JoinAnswer("denied", reason="registration_required", message=problem,
+                              registration_url=registration_url(meeting))
+    elif not meeting.requires_registration:
+        registrant = None  # a registration of a meeting that no longer requires one is just a link
+    registered_name = f"{registrant.first_name} {registrant.last_name}".strip() if registrant else ""
+    name = (invite["n"] if invite else (name or "").strip() or registered_name) or (user.get_full_name() if user else "")
     if not name or len(name) > MAX_NAME or "\x00" in name:
         raise JoinError(400, f"Enter your name (1 to {MAX_NAME} characters).")
 
@@ -346,17 +389,17 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
         problem = authentication_problem(meeting, user)
         if problem:
             return JoinAnswer("denied", reason="authentication_required", message=problem)
-        if invite is None and meeting.password and passcode:
+        if invite is None and registrant is None and meeting.password and passcode:
             check_passcode_attempts(meeting.pk, client)  # a typed passcode is a guess (pwd tokens are not)
-        if invite is None and not passcode_matches(meeting, passcode, pwd):
+        if invite is None and registrant is None and not passcode_matches(meeting, passcode, pwd):
             wrong = bool(passcode or pwd)
             if passcode:
                 record_wrong_passcode(meeting.pk, client)  # in Redis, whatever becomes of this transaction
             return JoinAnswer("passcode_required", reason="wrong_passcode" if wrong else "",
                               message="Wrong passcode. Try again." if wrong else "Enter the meeting passcode.")
 
-    participant = Participant(meeting=meeting, user=user, name=name, role=role,
-                              email=user.email if user else "")
+    participant = Participant(meeting=meeting, user=user, name=name, role=role, registrant=registrant,
+                              email=user.email if user else (registrant.email if registrant else ""))
     now = timezone.now()
     live = meeting.live_instance()
     if (not is_host and user is not None and live is not None

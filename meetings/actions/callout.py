@@ -3,8 +3,8 @@ system call-out: `participant.invite.callout` / `participant.invite.room_system_
 engine's SIP_DIAL_OUT_POLICY for calls placed with the application token.
 
 Calling out is an account permission with an allow-list (`accounts.sip_dial_out`): refused → 400,
-Zoom code 300 ("No permission: ..."), before anything is created. The callee becomes a meeting participant ("Phone: name",
-attendee) in the conference; the call is placed by the `place_callout` task below (a call rings for
+Zoom code 300 ("No permission: ..."), before anything is created. The callee becomes a meeting
+participant ("Phone: name", attendee) in the conference; the call is placed by the `place_callout` task below (a call rings for
 up to 30 s: not in a request), which ends the participant if nobody answers. (The task lives here,
 registered by `MeetingsConfig.ready`: meetings.tasks is imported by the webhooks these actions send.)
 
@@ -16,6 +16,7 @@ Video SDK session) the account named by VIDEOSDK_ACCOUNT; none → refused.
 from __future__ import annotations
 
 import logging
+import re
 
 from celery import shared_task
 from django.conf import settings
@@ -82,7 +83,9 @@ def place(participant_pk: int, callee: str) -> str:
         return "skipped"
     try:
         sip_dial_out.check(participant.meeting.account, callee)  # the setting may have changed since
-        caller = f"{participant.meeting.topic[:60]} <sip:{participant.meeting_id}@{settings.SIP_DOMAIN}>"
+        # The caller ID shows the topic; quotes and angle brackets would break the SIP address.
+        display = re.sub(r"[^\w .,-]+", "", participant.meeting.topic)[:60].strip() or "Meeting"
+        caller = f"{display} <sip:{participant.meeting_id}@{settings.SIP_DOMAIN}>"
         status = media.sip_dial_out(participant.instance.conference_id, participant.media_participant_id,
                                     caller=caller, callee=callee, timeout=CALL_TIMEOUT_SECONDS)
     except (ConferError, media.MediaError) as exc:

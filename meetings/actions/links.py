@@ -18,12 +18,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from meetings.models import Meeting
+from meetings.models import Meeting, Registrant
 
 INVITE_SALT = "meetings.invite-link"
 START_SALT = "meetings.start-url"
 START_URL_TTL = 2 * 3600
 SIP_SALT = "meetings.sip-dialing"
+REGISTRANT_SALT = "meetings.registrant-link"
 
 
 def encrypted_password(meeting: Meeting) -> str:
@@ -32,6 +33,15 @@ def encrypted_password(meeting: Meeting) -> str:
         return ""
     digest = salted_hmac("meetings.encrypted-password", f"{meeting.pk}:{meeting.password}", algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest[:24]).decode()
+
+
+def numeric_passcode(meeting: Meeting) -> str:
+    """Zoom's `h323_password` / `pstn_password`: the passcode as digits, for keypads and room systems.
+    A passcode of digits is itself; another gets 10 digits derived from it (changing it changes them)."""
+    if not meeting.password or meeting.password.isdigit():
+        return meeting.password
+    digest = salted_hmac("meetings.numeric-passcode", f"{meeting.pk}:{meeting.password}", algorithm="sha256").digest()
+    return str(int.from_bytes(digest[:8], "big") % 10**10).zfill(10)
 
 
 def join_url(meeting: Meeting) -> str:
@@ -56,7 +66,8 @@ def read_start_token(meeting: Meeting, token: str) -> bool:
 def passcode_matches(meeting: Meeting, passcode: str = "", pwd: str = "") -> bool:
     if not meeting.password:
         return True
-    if passcode and hmac.compare_digest(str(passcode).encode(), meeting.password.encode()):
+    if passcode and (hmac.compare_digest(str(passcode).encode(), meeting.password.encode())
+                     or hmac.compare_digest(str(passcode).encode(), numeric_passcode(meeting).encode())):
         return True
     return bool(pwd) and hmac.compare_digest(str(pwd).encode(), encrypted_password(meeting).encode())
 
@@ -101,6 +112,29 @@ def read_invite_token(meeting: Meeting, token: str) -> dict | None:
     if not hmac.compare_digest(str(data.get("g", "")), _invite_generation(meeting)):
         return None
     return data
+
+
+def registration_url(meeting: Meeting) -> str:
+    """The registration page of a meeting that requires registration, else ""."""
+    return f"{settings.SITE_ROOT}/meetings/{meeting.pk}/register" if meeting.requires_registration else ""
+
+
+def registrant_join_url(registrant: Registrant) -> str:
+    """A registrant's own join link: signed, naming the registration (which must still be approved
+    when they join); it admits without the passcode, as Zoom's registrant links do."""
+    token = signing.dumps({"m": registrant.meeting_id, "r": registrant.pk}, salt=REGISTRANT_SALT, compress=True)
+    return f"{settings.SITE_ROOT}/j/{registrant.meeting_id}?{urlencode({'tk': token})}"
+
+
+def read_registrant_token(meeting: Meeting, token: str) -> Registrant | None:
+    """The registration a registrant link stands for (whatever its status now), else None."""
+    try:
+        data = signing.loads(token, salt=REGISTRANT_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("m") != meeting.pk or not isinstance(data.get("r"), str):
+        return None
+    return Registrant.objects.filter(pk=data["r"], meeting=meeting).first()
 
 
 def sip_code(meeting: Meeting) -> str:

@@ -4,10 +4,14 @@ everyone, and inviting people by email while it runs.
 No engine call runs while this app holds a database row lock (with a remote Mind it is network
 I/O, and a rollback would leak what the engine made): the conference of a new instance is created
 before the meeting's lock is taken (`create_conference`, see `admission.run_admission`), engine
-calls of the controls happen before or after their short transactions, and engine clean-up after
-an end (stream, conference) runs after commit and only logs failures: the meeting has ended
-anyway. One exception: ending a meeting stops its recording first, inside the ending transaction,
-because the end's hooks (summaries) read the closed recording and transcript there. Webhook events are queued in the same transaction and sent after commit.
+calls of the controls happen before or after their short transactions, and the engine's part of an
+end runs after commit and only logs failures: the meeting has ended anyway. Ending a meeting for
+everyone (`end_meeting`, no lock held) stops a running recording first, like the recording
+control (engine, then its own short transaction), so the end's hooks (summaries) read the closed
+recording and transcript; an end from under a lock (the last one out, a deleted meeting) writes the
+stopped state with the end and the engine stops the recording after commit (then the summary waits
+for the engine's final transcript). Webhook events are queued in the same transaction and sent
+after commit.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from django.utils import timezone
 from rest_framework import status
 
 from config.api import CANNOT_ACCESS_MEETING, ZoomAPIError, invalid_parameter
+from config.celery import app as celery_app
 from meetings import media, webhooks
 from meetings.actions.links import join_url
 from meetings.actions.mail import send_after_commit
@@ -84,10 +89,12 @@ def start_auto_recording(instance: Instance) -> None:
 @transaction.atomic
 def end_instance(instance: Instance) -> None:
     now = timezone.now()
+    conference_id = instance.conference_id
     if instance.recording_state in (Instance.Recording.RECORDING, Instance.Recording.PAUSED):
-        # Before anything else, and not after commit: the engine closes the recording (and its
-        # transcript) now, and whoever hooks the end (summaries) reads them in this transaction.
-        control_recording(instance, "recording.stop")
+        # Ended from under a lock: the state and the recording.stopped event now, the engine stops
+        # after commit, before the conference is deleted (on_commit runs callbacks in order).
+        transaction.on_commit(lambda: _quietly(media.stop_recording, conference_id))
+        _record_transition(instance, "recording.stop")
     if instance.streaming_id:
         streaming_id, conference_id = instance.streaming_id, instance.conference_id
         transaction.on_commit(lambda: _quietly(media.stop_streaming, conference_id, streaming_id))
@@ -98,16 +105,25 @@ def end_instance(instance: Instance) -> None:
     Participant.objects.filter(meeting=instance.meeting, status__in=[
         Participant.Status.WAITING_ROOM, Participant.Status.WAITING_FOR_HOST,
     ]).update(status=Participant.Status.LEFT, left_at=now)
-    conference_id = instance.conference_id
-    transaction.on_commit(lambda: _quietly(media.delete_conference, conference_id))
+    if media.is_remote() and instance.recording_state != Instance.Recording.IDLE and conference_id:
+        # A remote Mind deletes a recording with its conference: the recordings app deletes the
+        # conference once it holds the files (recordings.remote), by task name (no import of it here).
+        transaction.on_commit(lambda: celery_app.send_task("recordings.tasks.collect_recording", args=[conference_id]))
+    else:
+        transaction.on_commit(lambda: _quietly(media.delete_conference, conference_id))
     event = instance_event_object(instance)
     event["end_time"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     webhooks.emit(instance.meeting.account, "meeting.ended", event)
 
 
 def end_meeting(meeting: Meeting) -> None:
-    """Ends the live instance for everyone (400 when the meeting is not in progress)."""
-    end_instance(live_instance_or_error(meeting))
+    """Ends the live instance for everyone (400 when the meeting is not in progress). Called with no
+    transaction open: a running recording is stopped first (engine, then state, as the recording
+    control does), so the end's hooks read the closed recording."""
+    instance = live_instance_or_error(meeting)
+    if instance.recording_state in (Instance.Recording.RECORDING, Instance.Recording.PAUSED):
+        control_recording(instance, "recording.stop")
+    end_instance(instance)
 
 
 def _quietly(function, *args):

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from config.api import MEETING_NOT_FOUND, USER_NOT_FOUND, ZoomAPIError, invalid_parameter, not_found
+from config.api import CANNOT_ACCESS_MEETING, MEETING_NOT_FOUND, USER_NOT_FOUND, ZoomAPIError, invalid_parameter, not_found
 from meetings.models import Instance, Meeting, Occurrence
 from meetings.validation import valid_timezone
 
@@ -54,6 +54,15 @@ def resolve_user(caller, user_id: str, *, admin: bool):
     return user
 
 
+def schedule_for_user(caller, value: str, *, admin: bool):
+    """The host named by `schedule_for`: like `userId`, but an unknown one is Zoom's 400 (code 300)."""
+    try:
+        return resolve_user(caller, value, admin=admin)
+    except ZoomAPIError:
+        raise invalid_parameter("schedule_for: The value that you entered for the schedule_for field is invalid. "
+                                "Enter a valid value.") from None
+
+
 def visible_meetings(caller, *, admin: bool, include_deleted: bool = False):
     meetings = Meeting.objects.filter(account_id=caller.account_id)
     if not admin:
@@ -67,6 +76,9 @@ def get_meeting(caller, meeting_id, *, admin: bool, include_deleted: bool = Fals
     number = parse_meeting_id(meeting_id)
     meeting = visible_meetings(caller, admin=admin, include_deleted=include_deleted).filter(pk=number).first()
     if meeting is None:
+        owner = User.objects.filter(pmi=number, account_id=caller.account_id, is_active=True).first()
+        if owner is not None and (admin or owner.pk == caller.pk) and not Meeting.objects.filter(pk=number).exists():
+            return Meeting.objects.personal(owner)  # the personal meeting room, from its first use
         raise meeting_not_found(number)
     return meeting
 
@@ -103,13 +115,18 @@ def past_instance(caller, meeting_id_or_uuid: str, *, admin: bool, ended_only: b
     return instance
 
 
+def invalid_occurrence(text: str) -> ZoomAPIError:
+    """Zoom answers an occurrence_id the meeting does not have (or no longer has) with 400, code 3000."""
+    return ZoomAPIError(400, CANNOT_ACCESS_MEETING, f"Invalid occurrence_id: {text[:32]}.", field="occurrence_id")
+
+
 def get_occurrence(meeting: Meeting, occurrence_id) -> Occurrence:
     text = str(occurrence_id).strip()
     if not text.isdigit() or not text.isascii() or int(text) > MAX_MEETING_ID:
-        raise invalid_parameter("occurrence_id: Invalid occurrence ID.")
+        raise invalid_occurrence(text)
     occurrence = meeting.occurrences.filter(occurrence_id=int(text), status=Occurrence.Status.AVAILABLE).first()
     if occurrence is None:
-        raise not_found(MEETING_NOT_FOUND, f"Occurrence {text} of meeting {meeting.pk} is not found.")
+        raise invalid_occurrence(text)
     return occurrence
 
 

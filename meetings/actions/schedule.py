@@ -1,7 +1,9 @@
 """Scheduling meetings: create, update (with Zoom's daily limit), delete and recover meetings and
 the occurrences of recurring ones.
 
-Deleting a meeting that is live ends it first. Email notices go out after commit.
+A meeting in progress cannot be deleted (Zoom's 3002: end it first); an update of a live meeting
+applies to whoever joins next, and its type cannot change while it runs. Email notices go out
+after commit.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework import status
 
-from config.api import CANNOT_ACCESS_MEETING, RATE_LIMITED, ZoomAPIError, invalid_parameter
+from accounts import user_settings
+from config.api import CANNOT_ACCESS_MEETING, MEETING_IN_PROGRESS, PMI_NOT_DELETABLE, RATE_LIMITED, ZoomAPIError, invalid_parameter
 from meetings import recurrence
-from meetings.actions.live import end_instance
+from meetings.actions.links import join_url
 from meetings.actions.lookups import get_occurrence, host_timezone
 from meetings.actions.mail import send_after_commit
 from meetings.models import Meeting, Occurrence
@@ -52,6 +55,10 @@ def _clean_settings(host, incoming: dict, current: dict | None = None) -> dict:
         domains = [d.strip().lower().lstrip("@") for d in re.split(r"[,;\s]+", incoming["authentication_domains"])]
         merged["authentication_domains"] = ",".join(d for d in domains if d)
     return merged
+
+
+def _tracking_fields(items: list[dict]) -> list[dict]:
+    return [{"field": item["field"], "value": item.get("value", "")} for item in items]
 
 
 def _apply_schedule(meeting: Meeting, data: dict, creating: bool) -> bool:
@@ -106,9 +113,12 @@ def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
     meeting.topic = data.get("topic", "") or f"{host.get_full_name()}'s meeting"
     meeting.agenda = data.get("agenda", "")
     meeting.duration = data.get("duration", 60)
-    meeting.password = data["password"] if "password" in data else new_passcode()
     meeting.type = data.get("type", Meeting.Type.SCHEDULED)
-    meeting.settings = _clean_settings(host, data.get("settings", {}))
+    # The host's own settings (GET /users/{userId}/settings) are the defaults; the request's win.
+    generated = new_passcode() if user_settings.generates_passcodes(host) else ""
+    meeting.password = data["password"] if "password" in data else generated
+    meeting.settings = _clean_settings(host, data.get("settings", {}), user_settings.meeting_defaults(host, meeting.type))
+    meeting.tracking_fields = _tracking_fields(data.get("tracking_fields", []))
     _apply_schedule(meeting, data, creating=True)
     for _ in range(5):  # a random id may collide: try again with another
         try:
@@ -122,7 +132,19 @@ def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
     else:  # pragma: no cover - five collisions in a 10^11 space
         raise ZoomAPIError(status.HTTP_409_CONFLICT, CANNOT_ACCESS_MEETING, "Could not allocate a meeting id.")
     rebuild_occurrences(meeting)
+    _notify_alternative_hosts(meeting, meeting.alternative_host_emails())
     return meeting
+
+
+def _notify_alternative_hosts(meeting: Meeting, emails: list[str]) -> None:
+    """alternative_hosts_email_notification (and email_notification): newly named alternative hosts
+    are told, with the link they start the meeting from (signed in, the room makes them host)."""
+    if not emails or not (meeting.setting("alternative_hosts_email_notification") and meeting.setting("email_notification")):
+        return
+    send_after_commit(emails, f"You are an alternative host of {meeting.topic}",
+                      f"{meeting.host.get_full_name()} made you an alternative host of {meeting.topic} "
+                      f"(meeting {meeting.pk}). Sign in and open {join_url(meeting)} to start it.")
+
 
 def check_update_rate(meeting: Meeting) -> None:
     """Zoom allows 100 updates of one meeting per day."""
@@ -144,14 +166,21 @@ def update_meeting(meeting: Meeting, data: dict) -> Meeting:
         meeting.duration = data["duration"]
     if "password" in data:
         meeting.password = data["password"]
+    alternatives_before = set(meeting.alternative_host_emails())
     if "settings" in data:
         meeting.settings = _clean_settings(meeting.host, data["settings"], meeting.settings)
+    if "tracking_fields" in data:
+        meeting.tracking_fields = _tracking_fields(data["tracking_fields"])
     if "schedule_for" in data:
         raise invalid_parameter("schedule_for: The host of an existing meeting cannot be changed.")
+    if "type" in data and data["type"] != meeting.type and meeting.live_instance() is not None:
+        raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                           "type: The type of a meeting in progress cannot be changed.")
     reschedule = _apply_schedule(meeting, data, creating=False)
     meeting.save()
     if reschedule:
         rebuild_occurrences(meeting)
+    _notify_alternative_hosts(meeting, [e for e in meeting.alternative_host_emails() if e not in alternatives_before])
     return meeting
 
 
@@ -185,9 +214,11 @@ def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool =
         subject, body = (f"Cancelled: {meeting.topic} on {when}",
                          f"The occurrence of {meeting.topic} (meeting {meeting.pk}) on {when} was cancelled.")
     else:
-        live = meeting.live_instance()
-        if live:
-            end_instance(live)
+        if meeting.personal:
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, PMI_NOT_DELETABLE, "Not allowed to delete PMI.")
+        if meeting.live_instance() is not None:  # Zoom refuses; PUT /status {"action": "end"} ends it
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, MEETING_IN_PROGRESS,
+                               "Sorry, you cannot delete this meeting since it is in progress.")
         meeting.deleted_at = timezone.now()
         meeting.save(update_fields=["deleted_at", "updated_at"])
         subject, body = f"Cancelled: {meeting.topic}", f"The meeting {meeting.topic} ({meeting.pk}) was cancelled."

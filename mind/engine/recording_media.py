@@ -6,8 +6,11 @@ recording stops, a worker (`mind.tasks.compose_recording`):
 
 1. turns each file into a playable track with `janus-pp-rec` (no transcoding: VP8/VP9 → WebM,
    H.264 → MKV, Opus → Ogg), reading its start time from the .mjr header;
-2. composes them with ffmpeg into one MP4 (H.264 + AAC): every video track in a mosaic grid, each
-   placed at its own start time; every audio track mixed;
+2. composes them with ffmpeg into one 1280×720 MP4 (H.264 + AAC): each video track placed at its
+   own start time where the conference's layout puts it (`mind.engine.recording_layouts`: mosaic,
+   selector, presenting_mosaic, presenting_selector; a layout change during the recording applies
+   from its moment), the active speaker found from the recorded voices
+   (`mind.engine.active_speaker`); every audio track mixed;
 3. takes a JPEG thumbnail (one frame from the middle) and a WebP preview: a few frames spread over
    the recording, each a quarter of the width and height (one-sixteenth of the area), stacked on
    top of each other.
@@ -18,15 +21,19 @@ Files are written under a temporary name and renamed into place, so readers neve
 from __future__ import annotations
 
 import json
-import math
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-CANVAS_WIDTH, CANVAS_HEIGHT, FRAME_RATE = 1280, 720, 25
+from mind.engine import active_speaker
+from mind.engine import recording_layouts as layouts
+from mind.engine.recording_layouts import CANVAS_HEIGHT, CANVAS_WIDTH
+
+FRAME_RATE = 25
 PREVIEW_FRAMES = 4
 COMMAND_TIMEOUT = 1800  # seconds; a long meeting takes a while to encode
 
@@ -43,6 +50,8 @@ class Track:
     kind: str  # "audio" | "video"
     path: Path
     start_us: int  # wall-clock time of the first packet, microseconds
+    participant_id: str = ""
+    screen: bool = False  # the participant's secondary media (screen share)
 
 
 def _run(args: list[str]) -> str:
@@ -64,6 +73,9 @@ def mjr_header(path: Path) -> dict:
         raise CompositionError(f"{path.name}: no .mjr header ({output[:200]!r})") from exc
 
 
+MJR_NAME = re.compile(r"^(?P<participant>.+)-(?P<media>primary|secondary)-\d+-(?:audio|video|data)-\d+\.mjr$")
+
+
 def extract_tracks(mjr_files: list[Path], work_dir: Path) -> list[Track]:
     tracks = []
     for index, mjr in enumerate(sorted(mjr_files)):
@@ -76,62 +88,127 @@ def extract_tracks(mjr_files: list[Path], work_dir: Path) -> list[Track]:
         target = work_dir / f"{index}-{kind}.{container}"
         _run(["janus-pp-rec", "--disable-colors", "--debug-level", "0", str(mjr), str(target)])
         if target.exists() and target.stat().st_size > 0:
-            tracks.append(Track(kind, target, int(header.get("u") or header.get("s") or 0)))
+            name = MJR_NAME.match(mjr.name)
+            tracks.append(Track(kind, target, int(header.get("u") or header.get("s") or 0),
+                                participant_id=name["participant"] if name else mjr.stem,
+                                screen=bool(name) and name["media"] == "secondary"))
     return tracks
 
 
-def _grid(count: int) -> tuple[int, int]:
-    columns = math.ceil(math.sqrt(count))
-    return columns, math.ceil(count / columns)
+def media_seconds(path: Path) -> float:
+    """How long a track plays: the container's duration, else the end of its last packet."""
+    duration = duration_seconds(path)
+    if duration > 0:
+        return duration
+    output = _run(["ffprobe", "-v", "error", "-select_streams", "0", "-show_entries", "packet=pts_time,duration_time",
+                   "-of", "csv=p=0", str(path)])
+    end = 0.0
+    for line in output.splitlines():
+        parts = line.split(",")
+        try:
+            end = max(end, float(parts[0]) + (float(parts[1]) if len(parts) > 1 and parts[1] else 0.0))
+        except ValueError:
+            continue
+    return end
 
 
-def compose_mp4(tracks: list[Track], target: Path) -> None:
+def layout_timeline(changes: list[tuple[int, str]], origin_us: int) -> list[tuple[float, str]]:
+    """[(epoch ms, layout)] → [(second on the recording's timeline, layout)], sorted; the first
+    layout also covers anything recorded before it was set."""
+    timeline = sorted(((at_ms * 1000 - origin_us) / 1e6, layout) for at_ms, layout in changes)
+    return [(max(0.0, at), layout) for at, layout in timeline] or [(0.0, layouts.MOSAIC)]
+
+
+def active_speakers(audios: list[Track], origin_us: int) -> list[tuple[float, str]]:
+    """The selector's step function [(second, participantId)] from everyone's own voice (camera
+    microphone, not screen audio)."""
+    timelines: dict[str, list[float]] = {}
+    for track in audios:
+        if not track.screen:
+            try:
+                powers = active_speaker.levels(track.path)
+            except active_speaker.LevelError as exc:
+                raise CompositionError(f"{track.path.name}: {exc}") from exc
+            active_speaker.place(powers, (track.start_us - origin_us) / 1e6, timelines.setdefault(track.participant_id, []))
+    return active_speaker.speaker_changes(timelines)
+
+
+def _enable(intervals: list[tuple[float, float]]) -> str:
+    return "+".join(f"gte(t,{start:.3f})*lt(t,{end:.3f})" for start, end in intervals)
+
+
+def compose_mp4(tracks: list[Track], target: Path, layout_changes: list[tuple[int, str]] | None = None) -> None:
+    """The MP4: the videos placed as the layout says (`recording_layouts`), all audio mixed.
+
+    `layout_changes` is [(epoch ms, layout)], the conference's layout over the recording (mosaic
+    when not given)."""
     videos = [t for t in tracks if t.kind == "video"]
     audios = [t for t in tracks if t.kind == "audio"]
     if not tracks:
         raise CompositionError("nothing was recorded")
     origin = min(t.start_us for t in tracks)
+    offsets = {id(t): (t.start_us - origin) / 1e6 for t in tracks}
+    ends = {id(t): offsets[id(t)] + media_seconds(t.path) for t in tracks}
+    duration = max(ends.values())
+    if duration <= 0:
+        raise CompositionError("the recorded tracks are empty")
+    timeline = layout_timeline(layout_changes or [], origin)
+    wants_speaker = any(layout in (layouts.SELECTOR, layouts.PRESENTING_SELECTOR) for _, layout in timeline)
+    speakers = active_speakers(audios, origin) if wants_speaker and len(videos) > 1 else []
+    sources = [layouts.VideoSource(t.participant_id, t.screen, offsets[id(t)], ends[id(t)]) for t in videos]
+    placements = layouts.plan(sources, timeline, speakers, duration)
+
+    shown = sorted({p.source for p in placements})
+    inputs = [videos[i] for i in shown] + audios
     args = ["ffmpeg", "-nostdin", "-y", "-loglevel", "error"]
-    for track in videos + audios:
+    for track in inputs:
         args += ["-i", str(track.path)]
-    filters, maps = [], []
-    if videos:
-        columns, rows = _grid(len(videos))
-        tile_w, tile_h = (CANVAS_WIDTH // columns) // 2 * 2, (CANVAS_HEIGHT // rows) // 2 * 2
-        labels, layout = [], []
-        for index, track in enumerate(videos):
-            delay = (track.start_us - origin) / 1e6
-            filters.append(
-                f"[{index}:v]fps={FRAME_RATE},scale={tile_w}:{tile_h}:force_original_aspect_ratio=decrease,"
-                f"pad={tile_w}:{tile_h}:(ow-iw)/2:(oh-ih)/2,setsar=1,setpts=PTS-STARTPTS,"
-                f"tpad=start_duration={delay:.3f}:start_mode=add:color=black[v{index}]"
-            )
-            labels.append(f"[v{index}]")
-            layout.append(f"{(index % columns) * tile_w}_{(index // columns) * tile_h}")
-        if len(videos) == 1:
-            filters.append(f"{labels[0]}pad={CANVAS_WIDTH}:{CANVAS_HEIGHT}:(ow-iw)/2:(oh-ih)/2[grid]")
+    filters = [f"color=c=black:s={CANVAS_WIDTH}x{CANVAS_HEIGHT}:r={FRAME_RATE}:d={duration:.3f}[base0]"]
+    copies: dict[int, list[str]] = {}
+    for number, placement in enumerate(placements):
+        copies.setdefault(placement.source, []).append(f"c{number}")
+    for position, source in enumerate(shown):
+        labels = copies[source]
+        # Each video sits at its own start time; the overlay passes the canvas through before its
+        # first frame and after its last (eof_action=pass), which stays black or shows others.
+        chain = f"[{position}:v]setpts=PTS-STARTPTS+{sources[source].start:.3f}/TB,fps={FRAME_RATE}"
+        if len(labels) > 1:
+            filters.append(f"{chain},split={len(labels)}{''.join(f'[{label}]' for label in labels)}")
         else:
-            filters.append(f"{''.join(labels)}xstack=inputs={len(videos)}:layout={'|'.join(layout)}:fill=black[stack]")
-            filters.append(f"[stack]pad={CANVAS_WIDTH}:{CANVAS_HEIGHT}:(ow-iw)/2:(oh-ih)/2[grid]")
-        maps += ["-map", "[grid]"]
+            filters.append(f"{chain}[{labels[0]}]")
+    base = "base0"
+    for number, placement in enumerate(placements):
+        rect, enable = placement.rect, _enable(placement.intervals)
+        # select: frames outside the placement's intervals are dropped before scaling (the overlay
+        # is off then anyway), so a camera that is rarely shown costs little.
+        filters.append(f"[c{number}]select='{enable}',"
+                       f"scale={rect.width}:{rect.height}:force_original_aspect_ratio=decrease,"
+                       f"pad={rect.width}:{rect.height}:(ow-iw)/2:(oh-ih)/2,setsar=1[p{number}]")
+        filters.append(f"[{base}][p{number}]overlay=x={rect.x}:y={rect.y}:eof_action=pass:"
+                       f"enable='{enable}'[base{number + 1}]")
+        base = f"base{number + 1}"
+    maps = ["-map", f"[{base}]"]
     if audios:
         labels = []
         for offset, track in enumerate(audios):
-            index = len(videos) + offset
-            delay_ms = max(0, round((track.start_us - origin) / 1000))
+            index = len(shown) + offset
+            delay_ms = max(0, round(offsets[id(track)] * 1000))
             filters.append(f"[{index}:a]aresample=48000,adelay={delay_ms}:all=1[a{offset}]")
             labels.append(f"[a{offset}]")
         filters.append(f"{''.join(labels)}amix=inputs={len(audios)}:duration=longest:normalize=0[mix]")
         maps += ["-map", "[mix]"]
-    if not videos:  # audio only: a black picture, so the MP4 still has video as the API promises
-        args += ["-f", "lavfi", "-i", f"color=black:s={CANVAS_WIDTH}x{CANVAS_HEIGHT}:r={FRAME_RATE}"]
-        maps += ["-map", f"{len(audios)}:v", "-shortest"]
-    args += ["-filter_complex", ";".join(filters), *maps,
+    # A long meeting's switch times make a graph longer than one command-line argument may be.
+    script = target.with_name(f".{target.name}.filtergraph")
+    script.write_text(";".join(filters))
+    args += ["-filter_complex_script", str(script), *maps,
              "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-r", str(FRAME_RATE)]
     if audios:
         args += ["-c:a", "aac", "-b:a", "128k"]
     args += ["-movflags", "+faststart", "-f", "mp4", str(target)]
-    _run(args)
+    try:
+        _run(args)
+    finally:
+        script.unlink(missing_ok=True)
 
 
 def duration_seconds(path: Path) -> float:
@@ -164,8 +241,10 @@ def make_preview(mp4: Path, target: Path) -> None:
     _run(args)
 
 
-def compose(mjr_dir: Path, output_dir: Path, names: dict[str, str]) -> None:
-    """Writes names["video/mp4"], names["image/jpeg"] and names["image/webp"] into output_dir."""
+def compose(mjr_dir: Path, output_dir: Path, names: dict[str, str],
+            layout_changes: list[tuple[int, str]] | None = None) -> None:
+    """Writes names["video/mp4"], names["image/jpeg"] and names["image/webp"] into output_dir;
+    `layout_changes`: the conference's layout over the recording, [(epoch ms, layout)]."""
     mjr_files = sorted(mjr_dir.glob("*.mjr")) if mjr_dir.is_dir() else []
     if not mjr_files:
         raise CompositionError("nothing was recorded")
@@ -174,7 +253,7 @@ def compose(mjr_dir: Path, output_dir: Path, names: dict[str, str]) -> None:
         work_dir = Path(work)
         tracks = extract_tracks(mjr_files, work_dir)
         mp4 = work_dir / "out.mp4"
-        compose_mp4(tracks, mp4)
+        compose_mp4(tracks, mp4, layout_changes)
         jpeg, webp = work_dir / "out.jpg", work_dir / "out.webp"
         make_thumbnail(mp4, jpeg)
         make_preview(mp4, webp)

@@ -23,7 +23,7 @@
   function toast(text) {
     var region = document.getElementById("toasts");
     if (!region) return;
-    var item = document.createElement("li");
+    var item = document.createElement("div");
     item.className = "toast";
     item.setAttribute("data-toast", "");
     var span = document.createElement("span");

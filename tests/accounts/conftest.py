@@ -12,7 +12,7 @@ import pytest
 import requests
 from django_otp.oath import TOTP
 
-from tests.openapi import validate_response
+from tests.openapi import validate_own_response, validate_response
 
 PASSWORD = "a-long-test-password"
 
@@ -56,7 +56,8 @@ def make_app():
 
 
 class LiveHTTP:
-    """A browser-like HTTP client (requests) for the live server, checking /v2 answers against the contract."""
+    """A browser-like HTTP client (requests) for the live server, checking /v2, /auth/ and /oauth/ answers
+    against their OpenAPI documents."""
 
     def __init__(self, base_url: str):
         self.base = base_url
@@ -79,6 +80,9 @@ class LiveHTTP:
         if api_path.startswith("/v2/"):
             validate_response(method, api_path, response.status_code, response.content,
                               response.headers.get("Content-Type", ""))
+        elif api_path.startswith(("/auth/", "/oauth/")):
+            validate_own_response(method, api_path, response.status_code, response.content,
+                                  response.headers.get("Content-Type", ""))
         return response
 
     def form_post(self, path, data, **kwargs):
@@ -94,7 +98,10 @@ class LiveHTTP:
 
     def token(self, data: dict, auth: tuple[str, str] | None = None, path="/auth/oauth/token", params=None):
         headers = basic(*auth) if auth else {}
-        return requests.post(self.url(path), data=data, params=params, headers=headers, timeout=30)
+        response = requests.post(self.url(path), data=data, params=params, headers=headers, timeout=30)
+        validate_own_response("POST", urlsplit(self.url(path)).path, response.status_code, response.content,
+                              response.headers.get("Content-Type", ""))
+        return response
 
 
 def hidden_inputs(html: str) -> dict:

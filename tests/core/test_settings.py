@@ -50,3 +50,9 @@ def test_refuses_a_database_other_than_postgresql():
     result = load_settings(SECRET_KEY="x" * 50, DATABASE_URL="sqlite:///tmp/db.sqlite3")
     assert result.returncode != 0
     assert "PostgreSQL" in result.stderr
+
+
+def test_the_settings_refuse_to_start_on_an_unclear_flag():
+    result = load_settings(SECRET_KEY="x" * 50, SECURE_HSTS_INCLUDE_SUBDOMAINS="ture")
+    assert result.returncode != 0
+    assert "SECURE_HSTS_INCLUDE_SUBDOMAINS='ture' is not a clear yes or no" in result.stderr

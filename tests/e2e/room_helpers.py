@@ -1,7 +1,7 @@
 """Helpers for the room's end-to-end tests (tests/e2e/test_room_*.py): people in real Chromium
 pages on the room (/j/<id>), driven only through what a person sees and clicks.
 
-`room_people` (a fixture of tests/e2e/conftest.py) makes meetings and people:
+`room_people` (a fixture of tests/support/browser.py) makes meetings and people:
 
     host = room_people.host()                  # a signed-in host (User) and their browser page
     meeting = room_people.meeting(host, ...)   # a meeting hosted by them (Meeting)
@@ -148,8 +148,10 @@ class RoomPeople:
     def meeting(self, host: RoomUser, **settings_):
         from meetings.actions import schedule
 
+        # Cameras on at entry unless a test says otherwise (host_video / participant_video default off).
         return orm(schedule.create_meeting, host.user, {"type": 1, "topic": "Weekly design review", "password": "",
-                                                        "settings": {"join_before_host": False, **settings_}})
+                                                        "settings": {"join_before_host": False, "host_video": True,
+                                                                     "participant_video": True, **settings_}})
 
 
 def sign_in(context, server, user) -> None:

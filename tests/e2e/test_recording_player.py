@@ -4,7 +4,6 @@ there and highlights it; a shared link opens the player without an account (pass
 import pytest
 
 from tests.e2e.room_helpers import sign_in
-from tests.recordings.conftest import make_recording, sample_media  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

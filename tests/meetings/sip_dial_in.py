@@ -21,7 +21,7 @@ from tests.mind.sip_far_end import free_udp_port
 SCENARIOS = Path(__file__).resolve().parent / "sipp"
 ENGINE_HOST = "10.99.0.1"
 PHONE_HOST = "10.99.0.2"
-MIND_APPLICATION_TOKEN = "meetings-tests-application-token"  # tests/meetings/conftest.py's
+MIND_APPLICATION_TOKEN = "meetings-tests-application-token"  # tests/support/meetings.py's
 
 
 class DialInServer:

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core import mail
 
-from tests.meetings.test_live_meeting_events import event, live_meeting  # noqa: F401  (fixture)
+from tests.meetings.helpers import event
 
 pytestmark = pytest.mark.django_db
 

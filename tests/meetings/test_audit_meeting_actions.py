@@ -5,7 +5,7 @@ URIs, and in the room removals, role changes and recording start/stop."""
 import pytest
 
 from accounts.models import AuditEvent
-from tests.meetings.test_room_cohost import act, in_call  # noqa: F401  (fixture)
+from tests.meetings.helpers import act
 
 pytestmark = pytest.mark.django_db
 

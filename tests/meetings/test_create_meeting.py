@@ -3,7 +3,7 @@
 import pytest
 
 from meetings.models import Meeting
-from tests.meetings.conftest import RW, in_future
+from tests.support.meetings import RW, in_future
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,9 @@ def test_local_start_time_is_read_in_the_meeting_time_zone(api):
     assert response.json()["start_time"] == "2031-07-01T13:00:00Z"  # EDT is UTC-4
 
 
-def test_instant_meeting_has_no_start_time(api):
+def test_instant_meeting_starts_when_created(api):
     body = api.post("/v2/users/me/meetings", {"type": 1, "topic": "Now"}, format="json").json()
-    assert body["type"] == 1 and "start_time" not in body
+    assert body["type"] == 1 and body["start_time"] == body["created_at"]  # as Zoom shows it
 
 
 def test_passcode_is_generated_when_omitted_and_can_be_left_out(api):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.meetings.conftest import RW
+from tests.support.meetings import RW
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 
 from meetings.models import Instance, Participant
 from tests.conftest import wait_until
-from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN
 from tests.mind.media_peer import GRACE_SECONDS, MindPeer, db
+from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ import pytest
 
 from config.api import make_page_token
 from meetings.models import Instance
-from tests.meetings.conftest import in_future
+from tests.support.meetings import in_future
 
 pytestmark = pytest.mark.django_db
 

@@ -4,20 +4,9 @@ import pytest
 from django.core import mail
 
 from meetings.models import Instance, Participant
+from tests.meetings.helpers import event
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def live_meeting(create_meeting, host, joiner):
-    created = create_meeting(password="")
-    joiner(host).join(created["id"])
-    return created
-
-
-def event(api, meeting_id, method, **params):
-    body = {"method": method, **({"params": params} if params else {})}
-    return api.patch(f"/v2/live_meetings/{meeting_id}/events", body, format="json")
 
 
 def test_recording_start_pause_resume_stop(api, live_meeting):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.core.test_outbound_policy import INTERNAL
+from tests.support.outbound import INTERNAL
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 
 from mind.models import Streaming
 from tests.conftest import wait_until
-from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN
 from tests.mind.media_peer import MindPeer, db
 from tests.mind.streaming_helpers import RtmpReceiver, analyse, is_camera, wait_for
+from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

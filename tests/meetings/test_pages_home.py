@@ -10,7 +10,7 @@ from django.utils import timezone
 from meetings.models import Instance, Meeting
 from recordings.models import CloudRecording, RecordingFile
 from summaries.models import MeetingSummary
-from tests.meetings.conftest import in_future
+from tests.support.meetings import in_future
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.meetings.test_past_meetings import run_instance
+from tests.meetings.helpers import run_instance
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

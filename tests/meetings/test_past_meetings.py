@@ -1,27 +1,12 @@
 """GET /v2/past_meetings/{meetingId}, /instances and /participants (by meeting id or instance UUID)."""
 
-from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-from django.utils import timezone
 
-from meetings.models import Instance, Meeting, Participant
+from tests.meetings.helpers import run_instance
 
 pytestmark = pytest.mark.django_db
-
-
-def run_instance(meeting_id: int, uuid: str | None = None, minutes: int = 30, names=("Ann", "Bob"),
-                 days_ago: int = 0) -> Instance:
-    """A finished instance with participants, as the join service leaves it."""
-    meeting = Meeting.objects.get(pk=meeting_id)
-    started = timezone.now() - timedelta(days=days_ago, minutes=minutes + 5)
-    instance = Instance.objects.create(meeting=meeting, started_at=started, ended_at=started + timedelta(minutes=minutes),
-                                       **({"uuid": uuid} if uuid else {}))
-    for i, name in enumerate(names):
-        Participant.objects.create(meeting=meeting, instance=instance, name=name, status=Participant.Status.LEFT,
-                                   joined_at=started + timedelta(minutes=i), left_at=started + timedelta(minutes=10 + i))
-    return instance
 
 
 def test_past_meeting_by_id_is_the_latest_instance(api, create_meeting, host):

@@ -5,32 +5,10 @@ but only hosts end the meeting for everyone and appoint co-hosts."""
 import pytest
 
 from meetings.models import Participant
-from mind.client import get_mind
+from tests.meetings.helpers import act, engine_role
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def in_call(create_meeting, host, joiner):
-    created = create_meeting(password="", settings={"waiting_room": True})
-    host_session = joiner(host)
-    host_session.join(created["id"])
-    guests = {}
-    for name in ("Cora", "Gus"):
-        guests[name] = joiner()
-        waiting = guests[name].join(created["id"], name=name)
-        host_session.post(f"/j/{created['id']}/lobby/{waiting['participant_id']}/admit", ticket=host_session.ticket)
-        guests[name].answer = guests[name].status(created["id"])
-    return created, host_session, guests
-
-
-def act(session, meeting_id, target, action):
-    return session.post(f"/j/{meeting_id}/participants/{target.answer['media_participant_id']}/{action}",
-                        ticket=session.ticket)
-
-
-def engine_role(target):
-    return get_mind().get_participant(target.answer["conference"]["id"], target.answer["media_participant_id"])["role"]
 
 
 def test_the_host_makes_and_unmakes_a_co_host(in_call):

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.meetings.test_room_cohost import act, engine_role, in_call  # noqa: F401  (fixture)
+from tests.meetings.helpers import act, engine_role
 
 pytestmark = pytest.mark.django_db
 

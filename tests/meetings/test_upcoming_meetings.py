@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.meetings.conftest import in_future
+from tests.support.meetings import in_future
 
 pytestmark = pytest.mark.django_db
 

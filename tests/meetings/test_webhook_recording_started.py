@@ -74,7 +74,7 @@ def test_recording_started_is_delivered_signed(celery_worker, receiver, api, cre
     assert headers["x-zm-signature"] == signature(endpoint.secret_token, timestamp, body)
     event = json.loads(body)
     assert event["event"] == "recording.started" and isinstance(event["event_ts"], int)
-    assert event["payload"]["account_id"] == str(host.account_id)
+    assert event["payload"]["account_id"] == host.account.public_id  # the public id, not the database key
     obj = event["payload"]["object"]
     assert obj["id"] == created["id"] and obj["uuid"] == created["uuid"] and obj["host_id"] == host.public_id
     assert obj["topic"] == "Board meeting" and obj["type"] == 2 and obj["duration"] == 30

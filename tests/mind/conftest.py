@@ -3,18 +3,18 @@
 `mind` sends real HTTP requests through Django's test client to /mind/ with a bearer token:
     mind.post("", {"name": "x"})                       # as the application, POST /mind/<appId>
     mind.get(f"{cid}/participants", token=participant_token)
+Every answer `mind` and the HttpMind side of `mind_client` receive is checked against the Mind API's
+OpenAPI document (docs/openapi/mind.openapi.json, tests/openapi.py), errors included.
 """
 
 import json
-import secrets
 import uuid
 
 import pytest
 from django.test import Client
 
-APPLICATION_ID = "6b0f6a1e-2b0c-4d8e-9c1f-3a5b7c9d1e2f"
-# One secret per test run, shared with the Daphne child process of the HttpMind contract tests.
-APPLICATION_TOKEN = secrets.token_urlsafe(48)
+from tests.openapi import validate_own_response
+from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN  # noqa: F401  (the tests import them from here)
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,10 @@ class MindHttp:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
         data = raw if raw is not None else (json.dumps(body) if body is not None else "")
         url = self.url(path) + (f"?{query}" if query else "")
-        return self.client.generic(method, url, data=data, content_type=content_type, **headers)
+        response = self.client.generic(method, url, data=data, content_type=content_type, **headers)
+        body = b"" if response.streaming else response.content  # files (recordings) are not JSON
+        validate_own_response(method, self.url(path), response.status_code, body, response.get("Content-Type", ""))
+        return response
 
     def get(self, path="", **kw):
         return self.request("GET", path, **kw)
@@ -98,40 +101,6 @@ def random_id() -> str:
 # --- the Mind client contract: EmbeddedMind in-process, HttpMind against Daphne over a socket ----
 
 
-@pytest.fixture(scope="session")
-def mind_server(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Daphne serving the whole product on a free loopback port, on the test database."""
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT, free_port, process_env, wait_until
-
-    port = free_port()
-    log = tmp_path_factory.mktemp("daphne") / "daphne.log"
-    env = process_env(MIND_APPLICATION_ID=APPLICATION_ID, MIND_APPLICATION_TOKEN=APPLICATION_TOKEN,
-                      MIND_API_URL="", ALLOWED_HOSTS="127.0.0.1,localhost", SIP_DIAL_OUT_POLICY="")
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-
-    def answers():
-        import requests
-
-        return requests.get(f"http://127.0.0.1:{port}/mind/{APPLICATION_ID}/{uuid.uuid4()}", timeout=1).status_code == 401
-
-    try:
-        wait_until(answers, timeout=60, message="Daphne")
-        yield f"http://127.0.0.1:{port}/mind"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 @pytest.fixture(params=["embedded", "http"])
 def mind_client(request, transactional_db, mind_application):
     """Each contract test runs once with EmbeddedMind and once with HttpMind (over real HTTP)."""
@@ -140,4 +109,23 @@ def mind_client(request, transactional_db, mind_application):
     if request.param == "embedded":
         return EmbeddedMind()
     base_url = request.getfixturevalue("mind_server")
-    return HttpMind(base_url=base_url, application_id=APPLICATION_ID, application_token=APPLICATION_TOKEN)
+    client = HttpMind(base_url=base_url, application_id=APPLICATION_ID, application_token=APPLICATION_TOKEN)
+    client.http.hooks["response"].append(check_against_contract)
+    return client
+
+
+def check_against_contract(response, *args, **kwargs):
+    """A requests hook: HttpMind's answers from the real server must match the Mind API's document."""
+    from urllib.parse import urlsplit
+
+    validate_own_response(response.request.method, urlsplit(response.url).path, response.status_code,
+                          response.content, response.headers.get("Content-Type", ""))
+
+
+@pytest.fixture(scope="module")
+def voices(tmp_path_factory):
+    """Alice's and Bob's known sentences, spoken by espeak-ng (tests/mind/speech.py): {"alice": wav, "bob": wav}."""
+    from tests.mind.speech import ALICE, BOB, speak
+
+    folder = tmp_path_factory.mktemp("voices")
+    return {"alice": speak(ALICE, folder / "alice.wav", "en-us"), "bob": speak(BOB, folder / "bob.wav", "en-gb")}

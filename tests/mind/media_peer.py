@@ -239,7 +239,7 @@ class MindPeer:
 
     async def publish(self, media: str = "primary", audio: bool = True, video: bool = True,
                       video_track=None, audio_track=None) -> dict:
-        """Publishes synthetic media (or `video_track` / `audio_track`); returns the server's reply
+        """Publishes synthetic media (or `video_track`, `audio_track`); returns the server's reply
         (an answer or an error)."""
         pc = RTCPeerConnection()
         if audio:

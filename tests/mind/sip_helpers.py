@@ -3,6 +3,14 @@
 from mind.models import Participant
 from tests.mind.media_peer import db
 
+# The seed's own dial-out example (its timeout a string, as the seed sends it).
+DIAL = {"from": "John Doe <sip:johndoe@example.com:5060>", "to": "Jane Doe <sip:janedoe@example.com:5060>",
+        "proxy": "sip:example.com:5060", "timeout": "15"}
+
+
+def url(conference, participant, action):
+    return f"{conference['id']}/participants/{participant['id']}/{action}"
+
 
 def sip_url(conference_id, participant_id, action):
     return f"{conference_id}/participants/{participant_id}/{action}"

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from tests.mind.mjr_maker import make_mjr
 
 # Meeting talk, two speakers. Plain words (no numbers or names a dictionary may lack).
 ALICE = ["Good morning everyone and thank you for joining the meeting today.",
@@ -54,3 +57,18 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
         for j, h in enumerate(hyp, 1):
             previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (r != h))
     return row[len(hyp)] / max(1, len(ref))
+
+
+# The word error rate a transcript of these sentences by the offline recogniser stays under.
+MAX_WER = 0.8
+
+
+def record_voices(rec_dir, people: dict, voices: dict, started_s: float) -> None:
+    """Alice's and Bob's primary audio .mjr files (made in parallel; Bob starts 2 s after Alice)."""
+    rec_dir.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(2) as pool:
+        jobs = [pool.submit(make_mjr, rec_dir / f"{people[who]['id']}-primary-{index}-audio-0.mjr", "opus",
+                            seconds=None, ssrc=1000 + index, source=voices[who], epoch=started_s + 2 * index)
+                for index, who in enumerate(["alice", "bob"])]
+        for job in jobs:
+            job.result()

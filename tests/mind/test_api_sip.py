@@ -4,12 +4,7 @@ or a moderator). Real calls to a SIP phone are in tests/mind/test_sip_*.py.
 
 import pytest
 
-DIAL = {"from": "John Doe <sip:johndoe@example.com:5060>", "to": "Jane Doe <sip:janedoe@example.com:5060>",
-        "proxy": "sip:example.com:5060", "timeout": "15"}
-
-
-def url(conference, participant, action):
-    return f"{conference['id']}/participants/{participant['id']}/{action}"
+from tests.mind.sip_helpers import DIAL, url
 
 
 @pytest.mark.parametrize("body", [

@@ -3,7 +3,7 @@ address (SSRF over SIP) or on one of our own service ports is refused with 400 b
 
 import pytest
 
-from tests.mind.test_api_sip import DIAL, url
+from tests.mind.sip_helpers import DIAL, url
 
 INTERNAL_SIP = ["sip:bob@127.0.0.1", "Bob <sip:bob@169.254.169.254:5080>", "sip:bob@[::1]:8188",
                 "sip:bob@localhost", "sips:bob@10.0.0.1", "sip:bob@0.0.0.0"]

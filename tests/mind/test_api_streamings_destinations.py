@@ -4,7 +4,7 @@ right before it connects (a name may resolve elsewhere by then): a refused push 
 import pytest
 
 from mind.models import Streaming
-from tests.core.test_outbound_policy import INTERNAL
+from tests.support.outbound import INTERNAL
 
 
 @pytest.mark.parametrize("url", INTERNAL)

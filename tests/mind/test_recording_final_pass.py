@@ -5,7 +5,6 @@ attributed and in time order, close to what was said; one M4A per participant is
 
 import json
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -14,28 +13,9 @@ from mind.engine import final_pass
 from mind.models import Conference, Utterance
 from tests.conftest import wait_until
 from tests.mind.conftest import APPLICATION_ID, MindHttp
-from tests.mind.mjr_maker import make_mjr
-from tests.mind.speech import ALICE, BOB, speak, word_error_rate
-from tests.mind.test_stt_pocketsphinx import MAX_WER
+from tests.mind.speech import ALICE, BOB, MAX_WER, record_voices, word_error_rate
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
-
-
-@pytest.fixture(scope="module")
-def voices(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("voices")
-    return {"alice": speak(ALICE, folder / "alice.wav", "en-us"), "bob": speak(BOB, folder / "bob.wav", "en-gb")}
-
-
-def record(rec_dir, people: dict, voices: dict, started_s: float) -> None:
-    """Alice's and Bob's primary audio .mjr files (made in parallel; Bob starts 2 s after Alice)."""
-    rec_dir.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(2) as pool:
-        jobs = [pool.submit(make_mjr, rec_dir / f"{people[who]['id']}-primary-{index}-audio-0.mjr", "opus",
-                            seconds=None, ssrc=1000 + index, source=voices[who], epoch=started_s + 2 * index)
-                for index, who in enumerate(["alice", "bob"])]
-        for job in jobs:
-            job.result()
 
 
 def probe(path) -> dict:
@@ -55,7 +35,7 @@ def test_stop_runs_the_final_pass_and_the_transcript_completes(celery_worker, mi
     # A live caption, as the transcriber would store it: the final pass replaces it.
     services.add_utterances(conference, [{"participantId": people["alice"]["id"], "timestamp": 1500,
                                           "text": "good morning every one live"}])
-    record(services.janus_recordings_dir(cid), people, voices, started_ms / 1000 + 1)
+    record_voices(services.janus_recordings_dir(cid), people, voices, started_ms / 1000 + 1)
 
     assert mind.post(f"{cid}/recording/stop").status_code == 200
     response = mind.get(f"{cid}/recording/transcription")
@@ -89,7 +69,7 @@ def test_without_transcription_only_the_audio_files_are_made(celery_worker, mind
     people = {who: mind.create_participant(cid, name=who.title()) for who in ("alice", "bob")}
     assert mind.post(f"{cid}/recording/start").status_code == 200
     started_ms = Conference.objects.get(pk=cid).recording_segments[0]["startedAt"]
-    record(services.janus_recordings_dir(cid), people, voices, started_ms / 1000)
+    record_voices(services.janus_recordings_dir(cid), people, voices, started_ms / 1000)
     assert mind.post(f"{cid}/recording/stop").status_code == 200
     media = services.recording_media_dir(cid)
     wait_until(lambda: all((media / f"{p['id']}.m4a").exists() for p in people.values()), timeout=180,

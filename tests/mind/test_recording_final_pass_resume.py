@@ -17,17 +17,17 @@ from mind.engine import final_pass
 from mind.engine.tasks import finish_recording_audio
 from mind.models import Conference
 from tests.conftest import ROOT, process_env, wait_until
-from tests.mind.test_recording_final_pass import record, voices  # noqa: F401
+from tests.mind.speech import record_voices
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
 ORIGIN_MS = 1_700_000_000_000
 
 
 @pytest.fixture
-def recorded(tmp_path, voices):  # noqa: F811
+def recorded(tmp_path, voices):
     people = {"alice": {"id": str(uuid.uuid4())}, "bob": {"id": str(uuid.uuid4())}}
     rec_dir = tmp_path / "janus"
-    record(rec_dir, people, voices, ORIGIN_MS / 1000)
+    record_voices(rec_dir, people, voices, ORIGIN_MS / 1000)
     return rec_dir, people
 
 

@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+import websockets
 
 from tests.mind.media_peer import MindPeer, db, has_janus_handles, publishing_pair
 
@@ -29,8 +30,9 @@ def test_deleted_participant_is_expelled_and_its_janus_handles_go_away(mind, med
                                      and all(s["participantId"] != alice["id"] for s in m["streams"]))
             assert offer["streams"] == []
             # The expelled token no longer opens a session.
-            with pytest.raises(Exception):
+            with pytest.raises(websockets.InvalidStatus) as refused:
                 await MindPeer.join(media_server.session_url(cid, alice["token"]))
+            assert refused.value.response.status_code == 403
         finally:
             await a.close()
             await b.leave()

@@ -1,18 +1,29 @@
-"""Fixtures for the recordings tests: the meetings fixtures (host, api, create_meeting, joiner), the
-embedded engine as a Mind application, and `recorded_meeting`: a meeting recorded with real media."""
+"""Fixtures for the recordings tests. The meetings fixtures (host, api, create_meeting, joiner) and
+`make_recording` come from tests/support (plugins shared by every folder); here: the settings every
+recordings test runs with, a real S3-compatible server, `each_store` (run a test on disk and on S3),
+and `record_meeting`: a meeting recorded with real media."""
 
 import pytest
 
-from tests.meetings.conftest import (  # noqa: F401  (fixtures)
-    api,
-    create_meeting,
-    fast_password_hashing,
-    host,
-    joiner,
-    mind_application,
-)
-
 READ, WRITE = "recording:read", "recording:write"
+
+
+@pytest.fixture
+def remote_mind(mind_application, mind_server, settings):
+    """This process uses the Daphne at `mind_server` (the product, on the test database) as a remote
+    Mind: MIND_API_URL set, so the engine is reached over HTTP (HttpMind)."""
+    from mind.client import HttpMind
+    from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
+
+    settings.MIND_API_URL = mind_server
+    settings.MIND_APPLICATION_ID = APPLICATION_ID
+    settings.MIND_APPLICATION_TOKEN = APPLICATION_TOKEN
+    return HttpMind()
+
+
+@pytest.fixture(autouse=True)
+def meetings_settings(fast_password_hashing, mind_application):
+    """As in tests/meetings: fast password hashing, the embedded engine as the meetings' Mind application."""
 
 
 @pytest.fixture(autouse=True)
@@ -56,79 +67,6 @@ def run_final_pass(conference_id) -> dict:
 
     kept = recording_retention.snapshot(conference_id)
     return final_pass.run(conference_id, kept.segments, False)
-
-
-@pytest.fixture(scope="session")
-def sample_media(tmp_path_factory):
-    """Real small files: a 3 s H.264/AAC MP4 and its JPEG frame (made once by ffmpeg)."""
-    import subprocess
-
-    folder = tmp_path_factory.mktemp("sample-media")
-    mp4, jpg = folder / "sample.mp4", folder / "sample.jpg"
-    subprocess.run(["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i",
-                    "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                    "-t", "3", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart",
-                    str(mp4)], check=True)
-    subprocess.run(["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", str(mp4), "-frames:v", "1", str(jpg)],
-                   check=True)
-    return {"MP4": mp4, "TB": jpg}
-
-
-@pytest.fixture
-def make_recording(db, sample_media, tmp_path):
-    """make_recording(host, start=None, files=("MP4", "M4A", "TB", "TRANSCRIPT"), **fields) -> a completed
-    CloudRecording of a past meeting instance of `host`, its files really stored (storage API)."""
-    import uuid
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from meetings.models import Instance, Meeting
-    from recordings import storage
-    from recordings.collection import CONTENT_TYPES, EXTENSIONS
-    from recordings.models import CloudRecording, RecordingFile
-
-    types = {"MP4": "gallery_view", "M4A": "audio_only", "TB": "thumbnail", "TRANSCRIPT": "audio_transcript",
-             "CHAT": "chat_file", "TIMELINE": "timeline"}
-    texts = {"TRANSCRIPT": "WEBVTT\n\n1\n00:00:00.500 --> 00:00:02.000\nHana Host: Hello there\n\n"
-                           "2\n00:00:02.000 --> 00:00:03.000\nGus Guest: Two seconds in\n",
-             "CHAT": "00:00:01 From Hana Host to Everyone:\n\tHi\n", "TIMELINE": '{"timeline": []}',
-             "M4A": None}
-
-    def make(host, start=None, files=("MP4", "M4A", "TB", "TRANSCRIPT"), meeting=None, **fields):
-        start = start or timezone.now() - timedelta(hours=2)
-        meeting = meeting or Meeting.objects.create(account=host.account, host=host, topic="Design review",
-                                                    start_time=start)
-        instance = Instance.objects.create(meeting=meeting, started_at=start, ended_at=start + timedelta(minutes=5),
-                                           conference_id=str(uuid.uuid4()))
-        recording = CloudRecording.objects.create(
-            account=host.account, host=host, conference_id=instance.conference_id, instance=instance,
-            meeting_id=meeting.pk, meeting_uuid=instance.uuid, meeting_type=meeting.type, topic=meeting.topic,
-            start_time=start, duration=5, status="completed", progress=100, collected_segments=1, **fields)
-        for file_type in files:
-            source = sample_media.get(file_type)
-            if source is None:
-                source = tmp_path / f"{uuid.uuid4()}.txt"
-                if file_type == "M4A":
-                    import subprocess
-
-                    subprocess.run(["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", str(sample_media["MP4"]),
-                                    "-vn", "-c:a", "copy", "-f", "ipod", str(source)], check=True)
-                else:
-                    source.write_text(texts[file_type])
-            checksum = storage.sha256_of(source)
-            row = RecordingFile.objects.create(
-                recording=recording, file_type=file_type, recording_type=types[file_type],
-                file_extension=EXTENSIONS[file_type], content_type=CONTENT_TYPES[file_type],
-                recording_start=start, recording_end=start + timedelta(seconds=3), segments=1)
-            staged = tmp_path / f"staged-{row.pk}"
-            storage.copy_with_checksum(source, staged)
-            name, size = storage.store(staged, f"{recording.pk}/{row.pk}.{EXTENSIONS[file_type].lower()}", checksum)
-            row.storage_name, row.file_size, row.checksum, row.status = name, size, checksum, "completed"
-            row.save()
-        return recording
-
-    return make
 
 
 def stored_names() -> set[str]:
@@ -187,3 +125,13 @@ def recordings_on_s3(s3_server, settings, tmp_path):
 
     assert storage.storage().__class__.__name__ == "S3Storage"
     return storage.storage()
+
+
+@pytest.fixture(params=["disk", "s3"])
+def each_store(request):
+    """A test using this runs twice: recordings on the local disk, then on a real S3-compatible server.
+    The S3 run pauses the session's worker: collection runs in the test's process and must not be raced."""
+    if request.param == "s3":
+        request.getfixturevalue("other_workers_paused")
+        return request.getfixturevalue("recordings_on_s3")
+    return None

@@ -23,6 +23,7 @@ def _text(row) -> str:
     return b"".join(storage.read_range(row.storage_name, 0, None)).decode()
 
 
+@pytest.mark.usefixtures("each_store")  # on disk and on S3
 def test_collects_every_file_once(api, create_meeting, host, joiner, settings):
     endpoint = WebhookEndpoint.objects.create(account=host.account, url="http://127.0.0.1:9/hook")
     created, person, instance = record_meeting(api, create_meeting, host, joiner,
@@ -84,6 +85,7 @@ def test_collects_every_file_once(api, create_meeting, host, joiner, settings):
     assert WebhookDelivery.objects.filter(event="recording.completed").count() == 1 and len(mail.outbox) == 1
 
 
+@pytest.mark.usefixtures("each_store")  # on disk and on S3
 def test_transcript_waits_for_the_final_pass_hold(api, create_meeting, host, joiner):
     """While the transcript's final pass holds the recording, collection stores everything else and
     waits; the final pass stores its transcript and releases; then the VTT is collected."""

@@ -9,6 +9,7 @@ from tests.recordings.conftest import READ, WRITE
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.usefixtures("each_store")  # on disk and on S3
 def test_trash_then_recover_then_delete_for_good(api_client, host, make_recording, django_capture_on_commit_callbacks):
     recording = make_recording(host)
     client = api_client(host, f"{READ} {WRITE}")

@@ -6,7 +6,6 @@ with H.264 video and AAC audio; the VTT names the speakers."""
 import asyncio
 import json
 import subprocess
-
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,9 +15,9 @@ from mind import services as mind_services
 from mind.models import Conference
 from recordings.models import CloudRecording
 from tests.conftest import wait_until
-from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN
 from tests.mind.media_peer import MindPeer, db, receives
 from tests.recordings.conftest import READ
+from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -28,6 +28,7 @@ def _files(api_client, host, recording):
     return {f["file_type"]: f for f in body["recording_files"]}
 
 
+@pytest.mark.usefixtures("each_store")  # on disk and on S3
 def test_owner_downloads_and_plays_with_the_right_headers(api_client, host, make_recording, sample_media):
     recording = make_recording(host)
     files = _files(api_client, host, recording)
@@ -46,6 +47,7 @@ def test_owner_downloads_and_plays_with_the_right_headers(api_client, host, make
     assert owner.get(_path(files["TB"]["download_url"]))["Content-Type"] == "image/jpeg"
 
 
+@pytest.mark.usefixtures("each_store")  # on disk and on S3
 def test_range_requests_get_exactly_those_bytes(api_client, host, make_recording, sample_media):
     recording = make_recording(host)
     url = _path(_files(api_client, host, recording)["MP4"]["play_url"])
@@ -80,6 +82,7 @@ def test_tampered_or_expired_links_are_403(api_client, host, make_recording):
     assert owner.get(url).status_code == 200
 
 
+@pytest.mark.usefixtures("each_store")  # on disk and on S3
 def test_passcode_and_share_settings_for_viewers_without_an_account(api_client, host, make_recording):
     recording = make_recording(host)
     files = _files(api_client, host, recording)

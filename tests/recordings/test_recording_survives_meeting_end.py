@@ -54,13 +54,16 @@ def test_meeting_ended_by_the_last_person_leaving_keeps_its_recording(celery_wor
 
 
 def test_an_unheld_recording_still_goes_with_its_conference(mind_application):
-    """Without holders (e.g. the recordings app not taking one), deletion removes the media as before."""
+    """Without holders (neither the recordings app nor the engine's final pass holding it), deletion
+    removes the media as before."""
     from mind.client import get_mind
 
     mind = get_mind()
     cid = mind.create_conference(name="x")["id"]
     mind.start_recording(cid)
-    recording_retention.release(cid, recording_retention.COLLECTION)
+    for holder in (recording_retention.COLLECTION, recording_retention.TRANSCRIPT_FINAL_PASS):
+        recording_retention.release(cid, holder)
+    assert recording_retention.holders(cid) == []
     folder = recording_retention.mjr_dir(cid)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "a.mjr").write_bytes(b"x")

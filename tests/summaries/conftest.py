@@ -11,7 +11,7 @@ import pytest
 from meetings.models import Instance, Meeting
 from mind import services as mind_services
 from mind.models import Conference
-from tests.meetings.conftest import Joiner
+from tests.support.meetings import Joiner
 
 RW = "meeting:read meeting:write"
 

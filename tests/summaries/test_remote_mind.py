@@ -11,14 +11,14 @@ from mind.client import HttpMind
 from mind.models import Conference
 from summaries import pipeline
 from summaries.models import MeetingSummary
-from tests.mind.conftest import APPLICATION_ID, APPLICATION_TOKEN, mind_server  # noqa: F401  (fixture)
 from tests.summaries.conftest import STANDUP, store_lines
+from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def remote_mind(settings, mind_server):  # noqa: F811
+def remote_mind(settings, mind_server):
     settings.MIND_APPLICATION_ID = APPLICATION_ID
     settings.MIND_APPLICATION_TOKEN = APPLICATION_TOKEN
     settings.MIND_API_URL = mind_server

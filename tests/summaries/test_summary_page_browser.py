@@ -4,12 +4,9 @@ regenerating shows progress until the worker has written the new summary."""
 import pytest
 
 from tests.conftest import wait_until
-from tests.e2e.conftest import (  # noqa: F401  (fixtures)
-    browser_users, chromium, e2e_mind_application, screenshot, web_server,
-)
 from tests.e2e.room_helpers import orm, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("e2e_mind_application")]
 
 
 def test_summary_panel(celery_worker, browser_users, web_server, summarised, host, screenshot):

@@ -19,8 +19,9 @@ const LOBBY_POLL_MS = 3000;
 const TICKET_RENEW_MS = 5 * 60 * 1000;
 
 export class Call {
-  constructor({ config, api, devices, answer }) {
+  constructor({ config, api, devices, answer, rejoined = false }) {
     this.config = config;
+    this.rejoined = rejoined; // a reload of a tab that was in the call: the entry settings are not applied again
     this.api = api;
     this.devices = devices;
     this.answer = answer;
@@ -68,6 +69,8 @@ export class Call {
     this.captions = new Captions({ box: $("captions"), indicator: $("transcribing"), nameOf: (id) => this.nameOf(id) });
     this._wireControls();
     if (this.answer.muted) this.devices.microphoneOn = false; // mute upon entry
+    // host_video / participant_video off: the camera starts off (it can be turned on in the call)
+    if (!this.rejoined && this.answer.room && this.answer.room.video_on === false) this.devices.cameraOn = false;
     await this.devices.apply();
     await this._connect();
   }

@@ -56,6 +56,7 @@ async function main() {
   const devices = new Devices(MindSDK.getDeviceRegistry(), store.devicePrefs());
   const saved = await savedState(api, config);
   let answer = saved && saved.state === "admitted" ? saved : null; // a reload: straight back into the call
+  const rejoined = Boolean(answer);
   if (!answer) {
     const prejoin = new Prejoin({ config, api, devices });
     screen = prejoin;
@@ -67,7 +68,7 @@ async function main() {
     $("join-error").textContent = "The meeting's media server is not available right now. Try again in a moment.";
     return;
   }
-  const call = new Call({ config, api, devices, answer });
+  const call = new Call({ config, api, devices, answer, rejoined });
   screen = call;
   devices.onLost = (kind) => {
     toast(devices.problems[kind], { timeout: 10000 });

@@ -163,6 +163,10 @@ export class Prejoin {
           location.assign(`${this.config.urls.bye}?reason=${answer.reason === "removed" ? "removed" : "denied"}`);
         } else {
           this._error(answer.message);
+          if (answer.registration_url) { // registration required: offer the registration page
+            $("register-link").href = answer.registration_url;
+            $("register-link").hidden = false;
+          }
         }
         break;
       case "removed":

@@ -1,5 +1,9 @@
 """The real-browser test harness: the whole product on a live Daphne, and headless Chromium.
 
+A pytest plugin (registered in tests/conftest.py), so browser tests in any folder share it;
+tests/e2e/conftest.py makes `e2e_mind_application` automatic there, and other folders' browser tests
+ask for it (`pytest.mark.usefixtures("e2e_mind_application")`).
+
 Fixtures:
     web_server      Daphne serving the product (real ASGI app, test database, Redis channel layer,
                     Janus) on a loopback port; collected static files; `mind_*` helpers for the Mind
@@ -49,14 +53,14 @@ CHROMIUM_ARGS = [
     # this, Local Network Access blocks their requests to the loopback server.
     "--disable-features=WebRtcHideLocalIpsWithMdns,LocalNetworkAccessChecks",
 ]
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = ROOT / "tests" / "e2e" / "pages"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 APPLICATION_ID = "4f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190"
 APPLICATION_TOKEN = secrets.token_urlsafe(48)
 GRACE_SECONDS = 10  # the server's MIND_SESSION_GRACE_SECONDS: long enough for a page reload
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def e2e_mind_application(settings):
     """In-process code (e.g. EmbeddedMind in a test) and the Daphne child share one application."""
     settings.MIND_APPLICATION_ID = APPLICATION_ID
