@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-from tests.mind import conftest as mind_conftest  # noqa: E402  (the bench's Mind application)
+from tests.support import mind_server as mind_conftest  # noqa: E402  (the bench's Mind application)
 
 os.environ["MIND_APPLICATION_ID"] = mind_conftest.APPLICATION_ID
 os.environ["MIND_APPLICATION_TOKEN"] = mind_conftest.APPLICATION_TOKEN
