@@ -12,8 +12,7 @@ import subprocess
 import pytest
 
 from mind.engine.live_speech import RecogniserPool, SpeakerStream, parse_rtp
-from tests.mind.speech import ALICE, speak, word_error_rate
-from tests.mind.test_stt_pocketsphinx import MAX_WER
+from tests.mind.speech import ALICE, MAX_WER, speak, word_error_rate
 
 pytestmark = pytest.mark.media  # ffmpeg and PocketSphinx
 

@@ -12,10 +12,9 @@ import pytest
 import websockets
 
 from mind.models import Conference, Utterance
-from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
 from tests.mind.media_peer import MindPeer, SpeechTrack, db, forwarded_publishers
-from tests.mind.speech import ALICE, BOB, speak, word_error_rate
-from tests.mind.test_stt_pocketsphinx import MAX_WER
+from tests.mind.speech import ALICE, BOB, MAX_WER, speak, word_error_rate
+from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

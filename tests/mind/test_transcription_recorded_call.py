@@ -13,8 +13,7 @@ import pytest
 from mind.models import Conference
 from tests.conftest import wait_until
 from tests.mind.media_peer import MindPeer, SpeechTrack, forwarded_publishers
-from tests.mind.speech import ALICE, BOB, speak, word_error_rate
-from tests.mind.test_stt_pocketsphinx import MAX_WER
+from tests.mind.speech import ALICE, BOB, MAX_WER, speak, word_error_rate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
