@@ -355,6 +355,9 @@ STT_OPENAI_KEY = env("STT_OPENAI_KEY", "")
 STT_OPENAI_TIMEOUT = float(env("STT_OPENAI_TIMEOUT", "30"))  # seconds per attempt
 STT_OPENAI_RETRIES = envint("STT_OPENAI_RETRIES", 2)
 STT_OPENAI_RESPONSE_FORMAT = env("STT_OPENAI_RESPONSE_FORMAT", "verbose_json")  # or json
+# Live transcription (the `transcriber` process): recognisers at once (one phrase each; PocketSphinx
+# takes ~90 MB and one CPU core while it decodes).
+MIND_TRANSCRIBER_RECOGNISERS = envint("MIND_TRANSCRIBER_RECOGNISERS", 2)
 # Browser clients call the Mind API from their own origins with bearer tokens (no cookies), as
 # the seeds promise; CORS is open there and nowhere else.
 CORS_URLS_REGEX = r"^/mind/.*$"

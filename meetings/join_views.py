@@ -124,13 +124,17 @@ RECORDING_AUDIT = {"recording.start": "meeting.recording_started", "recording.st
                    "recording.pause": "meeting.recording_paused", "recording.resume": "meeting.recording_resumed"}
 PARTICIPANT_AUDIT = {"remove": "meeting.participant_removed", "make-cohost": "meeting.participant_role_changed",
                      "revoke-cohost": "meeting.participant_role_changed"}
-CONTROL_ACTIONS = ("end", "mute_all", "recording.start", "recording.stop", "recording.pause", "recording.resume")
+TRANSCRIPTION_AUDIT = {"transcription.start": "meeting.transcription_started",
+                       "transcription.stop": "meeting.transcription_stopped"}
+CONTROL_ACTIONS = ("end", "mute_all", "recording.start", "recording.stop", "recording.pause", "recording.resume",
+                   *TRANSCRIPTION_AUDIT)
 
 
 @require_POST
 @_json_view
 def control(request, meeting_id):
-    """Host controls from the room: {ticket, action: end | mute_all | recording.start|stop|pause|resume}."""
+    """Host controls from the room: {ticket, action: end | mute_all | recording.start|stop|pause|resume |
+    transcription.start|stop}."""
     data = _body(request)
     action = _text(data, "action", 32)
     if action not in CONTROL_ACTIONS:
@@ -143,6 +147,10 @@ def control(request, meeting_id):
         _audit(request, "meeting.ended", meeting)
     elif action == "mute_all":
         live.mute_all(live.live_instance_or_error(meeting))
+    elif action in TRANSCRIPTION_AUDIT:
+        started = live.control_transcription(live.live_instance_or_error(meeting), action == "transcription.start")
+        _audit(request, TRANSCRIPTION_AUDIT[action], meeting)
+        return JsonResponse({"action": action, "live": True, "transcription": started})
     else:
         live.control_recording(live.live_instance_or_error(meeting), action)
         _audit(request, RECORDING_AUDIT[action], meeting)

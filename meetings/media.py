@@ -147,6 +147,14 @@ def stop_recording(conference_id: str) -> None:
         _call("stop_recording", conference_id)
 
 
+def set_transcription(conference_id: str, started: bool) -> bool:
+    """Starts or stops live transcription (captions); returns whether it is on now."""
+    if not conference_id:
+        raise MediaError("The media engine is not available, so the meeting cannot be transcribed.", 503)
+    answer = _call("set_transcription", conference_id, started)
+    return bool(answer.get("started")) if answer else started
+
+
 def start_streaming(conference_id: str, url: str) -> str:
     """Starts RTMP(S) streaming to `url`; returns the streaming id."""
     if not conference_id:

@@ -81,6 +81,8 @@ class Conference(models.Model):
     recording_media_error = models.TextField(blank=True, default="")
 
     transcription_started = models.BooleanField(default=False)
+    # When transcription was last started: time zero of live utterances while nothing is recorded.
+    transcription_started_at = models.DateTimeField(null=True, blank=True)
     # Set once every utterance of the stopped recording is in; until then the transcript is partial.
     transcription_completed_at = models.DateTimeField(null=True, blank=True)
 

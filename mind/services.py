@@ -665,8 +665,14 @@ def set_transcription(actor: Actor, conference_id, data: dict) -> dict:
                 raise bad_request("`started` must be a boolean.")
             if started != conference.transcription_started:
                 conference.transcription_started = started
-                conference.save(update_fields=["transcription_started"])
+                fields = ["transcription_started"]
+                if started:
+                    conference.transcription_started_at = timezone.now()
+                    fields.append("transcription_started_at")
+                conference.save(update_fields=fields)
                 notify(conference, notifications.UPDATED, "/transcription", {"started": started}, exclude_app=True)
+                transaction.on_commit(lambda: signals.transcription_changed.send(
+                    sender=Conference, conference_id=conference.id, started=started))
     return {"started": conference.transcription_started}
 
 

@@ -11,6 +11,8 @@ participant_removed(conference, participant_id)
     The participant was deleted: kick it from the room.
 streaming_changed(streaming, started: bool)
     An RTMP(S) streaming was created (start pushing) or deleted (stop).
+transcription_changed(conference_id, started: bool)
+    Live transcription was started or stopped (the transcriber process listens, as for recording).
 presence_changed(conference_id, participant_id, online: bool)
     A participant came online or went offline (its session's grace period ended, it left, or its
     phone call ended). The meetings app listens: whoever is gone from the media is gone from the
@@ -24,6 +26,7 @@ conference_ended = Signal()
 participant_removed = Signal()
 streaming_changed = Signal()
 presence_changed = Signal()
+transcription_changed = Signal()
 
 # Sent *inside* the transaction in which a conference's recording first starts (not after the
 # commit), with `conference_id`: receivers take their holds on the recording media there

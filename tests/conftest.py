@@ -47,6 +47,35 @@ def process_env(**extra) -> dict:
     return env
 
 
+def _flush_retried_on_deadlock():
+    """Transactional tests end with a TRUNCATE of every table. The session's real Celery worker may still
+    be finishing a task an earlier test queued (a recording collection, a webhook); PostgreSQL then breaks
+    the lock cycle by failing one side, sometimes the TRUNCATE. The worker's task is retried by Celery;
+    the flush is retried here."""
+    from django.core.management.base import CommandError
+    from django.db import OperationalError
+    from django.test import TransactionTestCase
+
+    teardown = TransactionTestCase._fixture_teardown
+    if getattr(teardown, "retried_on_deadlock", False):
+        return
+
+    def fixture_teardown(self):
+        for attempt in range(5):
+            try:
+                return teardown(self)
+            except CommandError as error:
+                if attempt == 4 or not isinstance(error.__cause__, OperationalError):
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+
+    fixture_teardown.retried_on_deadlock = True
+    TransactionTestCase._fixture_teardown = fixture_teardown
+
+
+_flush_retried_on_deadlock()
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, tmp_path_factory):
     """A real Celery worker process on the real broker, using the test database."""
@@ -193,7 +222,7 @@ def api_client(db):
 # fixtures below, or with `pytestmark = pytest.mark.media`): `pytest -m "not media"` runs the rest
 # with just PostgreSQL and Redis. `bin/dev test` runs everything.
 
-MEDIA_FIXTURES = {"media_server", "streamer", "restart_janus", "dial_in_server", "dialling", "web_server"}
+MEDIA_FIXTURES = {"media_server", "streamer", "transcriber", "restart_janus", "dial_in_server", "dialling", "web_server"}
 MEDIA_FOLDERS = ("e2e", "js")
 
 
@@ -236,6 +265,49 @@ def streamer(django_db_setup, tmp_path_factory):
         yield proc
     finally:
         stop_process(proc)
+
+
+class TranscriberProcess:
+    """The live transcriber (`manage.py mind_transcriber`) on the test database; a test may
+    restart it (`restart()`, or `kill()` then `start()`)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.log_path = folder / "transcriber.log"
+        self.proc = None
+
+    def start(self) -> None:
+        log = open(self.log_path, "a")
+        self.proc = subprocess.Popen([sys.executable, "manage.py", "mind_transcriber"], cwd=ROOT,
+                                     env=process_env(), stdout=log, stderr=subprocess.STDOUT)
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+    def stop(self) -> None:
+        from tests.mind.media_peer import stop_process
+
+        stop_process(self.proc)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def transcriber(django_db_setup, tmp_path_factory):
+    """The live transcriber process for one module (it transcribes every conference whose
+    transcription is started or whose recording runs)."""
+    process = TranscriberProcess(tmp_path_factory.mktemp("transcriber"))
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
 
 
 def janus_pid(config: Path) -> int | None:

@@ -175,6 +175,16 @@ def _record_transition(instance: Instance, method: str) -> None:
     webhooks.emit(instance.meeting.account, event, payload)
 
 
+def control_transcription(instance: Instance, started: bool) -> bool:
+    """Starts or stops live transcription without recording (the room's captions); the engine
+    keeps the state. Returns whether it is on now."""
+    try:
+        return media.set_transcription(instance.conference_id, started)
+    except media.MediaError as exc:
+        raise ZoomAPIError(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_ACCESS_MEETING,
+                           f"The media engine could not change the transcription: {exc}") from exc
+
+
 def mute_all(instance: Instance) -> int:
     """Everyone but hosts and co-hosts: muted, then their clients are told (after the update)."""
     with transaction.atomic():

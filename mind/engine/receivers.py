@@ -1,7 +1,8 @@
 """Drives Janus from the REST side's signals (`mind.signals`, sent after each commit).
 
-Streamings are pushed by the streamer process (`mind.engine.streaming`): the receivers here only
-tell it to look at the database now, whichever process committed the change.
+Streamings are pushed by the streamer process (`mind.engine.streaming`) and conferences are
+transcribed live by the transcriber process (`mind.engine.transcriber`): the receivers here only
+tell them to look at the database now, whichever process committed the change.
 
 Janus may be down when a signal fires: the failure is logged and the reconciliation task
 (`mind.engine.tasks.reconcile_janus`) releases whatever is left over later.
@@ -12,7 +13,7 @@ import logging
 from django.dispatch import receiver
 
 from mind import signals
-from mind.engine import recording, rooms
+from mind.engine import recording, rooms, transcriber
 from mind.engine.streaming import request_sync
 from mind.engine.janus import JanusError
 
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 @receiver(signals.conference_ended)
 def destroy_room(sender, conference_id, janus_room_id, **kwargs):
     request_sync(f"conference {conference_id} ended")  # its streamings went with it
+    transcriber.request_sync(f"conference {conference_id} ended")
     try:
         rooms.destroy_room(conference_id, janus_room_id)
     except JanusError as exc:
@@ -38,6 +40,7 @@ def kick_participant(sender, conference, participant_id, **kwargs):
 
 @receiver(signals.recording_changed)
 def set_recording(sender, conference, started, **kwargs):
+    transcriber.request_sync(f"recording of {conference.id} {'started' if started else 'stopped'}")
     try:
         recording.set_recording(conference, started)
     except JanusError as exc:
@@ -49,3 +52,9 @@ def set_recording(sender, conference, started, **kwargs):
 def push_streaming(sender, streaming, started, **kwargs):
     # The streamer process pushes; it reads what to push from the database, which is committed now.
     request_sync(f"streaming {streaming.id} {'created' if started else 'deleted'}")
+
+
+@receiver(signals.transcription_changed)
+def follow_transcription(sender, conference_id, started, **kwargs):
+    # The transcriber process listens to the microphones; it reads what to do from the database.
+    transcriber.request_sync(f"transcription of {conference_id} {'started' if started else 'stopped'}")

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from config import outbound
 from mind import services
-from mind.engine import rooms
+from mind.engine import rooms, transcriber
 from mind.engine.db import in_thread
 from mind.engine.janus import JanusError, VideoRoomAdmin
 from mind.engine.rooms import room_body
@@ -110,7 +110,7 @@ def reconcile() -> dict:
     * a streaming of a live conference that no streamer holds (its process died) is marked not
       alive and the streamers are told to pick it up;
     * a lease of a streaming that is gone makes the streamers look again (its owner stops it);
-    * Janus forwarders to loopback ports that no live push owns (left by a dead streamer; they
+    * Janus forwarders to loopback ports that no live push or transcriber owns (left by a dead streamer; they
       would otherwise live as long as their publisher) are stopped.
     """
     held = leases()
@@ -122,6 +122,7 @@ def reconcile() -> dict:
     if orphaned or stale_leases:
         request_sync("reconcile")
     owned_ports = {port for lease in held.values() for port in lease.get("ports", [])}
+    owned_ports |= transcriber.forwarded_ports()  # the live transcribers' forwarders are not ours to stop
     stopped = 0
     with VideoRoomAdmin() as admin:
         listing = admin.request({"request": "list", "admin_key": settings.JANUS_ROOM_ADMIN_KEY}).get("list", [])

@@ -70,6 +70,55 @@ class SineTrack(AudioStreamTrack):
         return frame
 
 
+class SpeechTrack(AudioStreamTrack):
+    """A 48 kHz mono 16-bit WAV (tests/mind/speech.py) played once at real time, then silence.
+    `started_at` (epoch s) is when its first sample was sent: sentence ends in the file then
+    have known wall-clock times. With `held=True` it sends silence until `speak()` is called
+    (so a test can wait until the server listens before the first word)."""
+
+    def __init__(self, wav_path, loop: bool = False, held: bool = False):
+        super().__init__()
+        self.loop = loop
+        self.held = held
+        self._clock_start: float | None = None
+        self._clock_sent = 0
+        import wave
+
+        with wave.open(str(wav_path), "rb") as wav:
+            assert wav.getframerate() == AUDIO_RATE and wav.getnchannels() == 1 and wav.getsampwidth() == 2
+            self.pcm = wav.readframes(wav.getnframes())
+        self.started_at: float | None = None
+        self._sent = 0
+
+    @property
+    def finished(self) -> bool:
+        return self.started_at is not None and self._sent * 2 >= len(self.pcm)
+
+    def speak(self) -> None:
+        self.held = False
+
+    async def recv(self):
+        if self.readyState != "live":
+            raise MediaStreamError
+        # One clock for the whole stream (silence while held, then the WAV): frames are paced by it.
+        if self._clock_start is None:
+            self._clock_start = time.time()
+        else:
+            await asyncio.sleep(max(0, self._clock_start + self._clock_sent / AUDIO_RATE - time.time()))
+        chunk = b""
+        if not self.held:
+            if self.started_at is None:
+                self.started_at = time.time()
+            offset = (self._sent * 2) % len(self.pcm) if self.loop else self._sent * 2
+            chunk = self.pcm[offset:offset + AUDIO_SAMPLES * 2]
+            self._sent += AUDIO_SAMPLES
+        frame = AudioFrame(format="s16", layout="mono", samples=AUDIO_SAMPLES)
+        frame.planes[0].update(chunk + bytes(AUDIO_SAMPLES * 2 - len(chunk)))
+        frame.pts, frame.sample_rate, frame.time_base = self._clock_sent, AUDIO_RATE, fractions.Fraction(1, AUDIO_RATE)
+        self._clock_sent += AUDIO_SAMPLES
+        return frame
+
+
 class Received:
     """What arrived on one subscription stream."""
 
@@ -320,6 +369,17 @@ async def publishing_pair(server, conference_id, first: dict, second: dict) -> t
     await a.wait_until(lambda: receives(a, second["id"]), timeout=30, what="media from the second peer")
     await b.wait_until(lambda: receives(b, first["id"]), timeout=30, what="media from the first peer")
     return a, b
+
+
+def forwarded_publishers(room_id: int, conference_id) -> set[int]:
+    """Publisher ids of the room with a Janus rtp_forward (e.g. to the live transcriber)."""
+    from mind.engine import rooms
+    from mind.engine.janus import VideoRoomAdmin
+
+    with VideoRoomAdmin() as admin:
+        found = admin.request({"request": "listforwarders", "room": room_id,
+                               "secret": rooms.room_secret(conference_id)})
+    return {p["publisher_id"] for p in found.get("publishers", []) if p.get("forwarders")}
 
 
 def janus_handle_owners() -> list[str]:

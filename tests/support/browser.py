@@ -170,6 +170,24 @@ def chromium(monkeypatch):
         manager.stop()
 
 
+@pytest.fixture
+def chromium_with_microphone(chromium):
+    """`chromium_with_microphone(wav)` -> another Chromium whose fake microphone plays `wav` (a
+    48 kHz mono WAV, looped): the flag is per browser process, so one browser per speaker."""
+    launched = []
+
+    def launch(wav: Path):
+        browser = chromium.browser_type.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=[*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={Path(wav).resolve()}"])
+        launched.append(browser)
+        return browser
+
+    yield launch
+    for browser in launched:
+        browser.close()
+
+
 def _serve_test_pages(route):
     name = route.request.url.split("/__e2e__/", 1)[1].split("?", 1)[0]
     path = (PAGES / name).resolve()

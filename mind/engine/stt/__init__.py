@@ -49,12 +49,27 @@ class Segment:
 
 
 class Engine:
-    """What every engine provides. Engines are used from one thread at a time per instance."""
+    """What every engine provides. Engines are used from one thread at a time per instance.
+
+    The live transcriber hands a phrase over in pieces while it is being spoken: `begin()`,
+    `feed(pcm)` for each piece, then `finish()` for its segments. By default the pieces are
+    collected and `transcribe` runs at the end; an engine that can decode as audio arrives
+    (PocketSphinx) overrides them, so only the phrase's tail is left to decode when it ends."""
 
     name = "engine"
 
     def transcribe(self, pcm: bytes) -> list[Segment]:  # pragma: no cover - the interface
         raise NotImplementedError
+
+    def begin(self) -> None:
+        self._pieces: list[bytes] = []
+
+    def feed(self, pcm: bytes) -> None:
+        self._pieces.append(pcm)
+
+    def finish(self) -> list[Segment]:
+        pcm, self._pieces = b"".join(getattr(self, "_pieces", [])), []
+        return self.transcribe(pcm)
 
 
 class FallbackEngine(Engine):

@@ -50,6 +50,13 @@ class PocketSphinxEngine(Engine):
             self.decoder.end_utt()
         except RuntimeError as exc:
             raise EngineError(f"pocketsphinx: {exc}") from exc
+        return self._result(duration(pcm))
+
+    # No streaming override (begin/feed/finish collect the phrase, then `transcribe`): decoding a
+    # whole phrase normalises it with its own cepstral mean, while a decoder fed piece by piece
+    # carries the mean over from earlier phrases (measured on the test speech: WER 0.53 vs 0.78+).
+
+    def _result(self, seconds: float) -> list[Segment]:
         hypothesis = self.decoder.hyp()
         text = " ".join((hypothesis.hypstr if hypothesis else "").split())
-        return [Segment(0.0, duration(pcm), text)] if text else []
+        return [Segment(0.0, seconds, text)] if text else []

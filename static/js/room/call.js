@@ -525,6 +525,21 @@ export class Call {
     if (await this.control("mute_all")) toast("Everyone else was asked to mute");
   }
 
+  get transcribing() {
+    return !this.captions.indicator.hidden;
+  }
+
+  /** Hosts and co-hosts: live transcription (captions) without recording. */
+  async toggleTranscription() {
+    const starting = !this.transcribing;
+    const result = await this.control(starting ? "transcription.start" : "transcription.stop");
+    if (!result) return;
+    this.captions.indicator.hidden = !result.transcription;
+    if (result.transcription && !this.captions.on) this.toggleCaptions();
+    toast(result.transcription ? "Transcription started: captions are on for everyone who turns them on"
+                               : "Transcription stopped");
+  }
+
   async toggleRecording() {
     const recording = this.conference.isRecording();
     const result = await this.control(recording ? "recording.stop" : "recording.start");
@@ -684,6 +699,8 @@ export class Call {
     return [
       this.canModerate ? { id: "recording", label: recording ? "Stop recording" : "Record meeting", icon: recording ? "stop" : "record",
                            run: () => this.toggleRecording() } : null,
+      this.canModerate ? { id: "transcription", label: this.transcribing ? "Stop transcribing" : "Transcribe meeting",
+                           icon: "captions", run: () => this.toggleTranscription() } : null,
       { id: "captions", label: this.captions.on ? "Turn off captions" : "Turn on captions", icon: "captions", run: () => this.toggleCaptions() },
       { id: "share", label: this.sharing ? "Stop presenting" : "Present now", icon: "present", run: () => this.toggleShare() },
       { id: "people", label: "People", icon: "people", run: () => this.openPanel("people") },

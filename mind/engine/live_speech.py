@@ -1,0 +1,310 @@
+"""One speaker's live audio → phrases → text, for the transcriber process.
+
+`SpeakerStream.packet(rtp, arrived)` takes the Opus RTP packets Janus forwards for one publisher's
+microphone. They are decoded (PyAV), resampled to 16 kHz mono s16le and cut into phrases by
+PocketSphinx's endpointer (WebRTC's voice-activity detector, the same one the final pass uses
+through `mind.engine.stt.phrases`). A phrase is handed to a recogniser from the shared
+`RecogniserPool` while it is being spoken (`Engine.begin/feed/finish`), so when the speaker stops
+only the tail is left to decode. Each finished phrase is reported with its wall-clock start:
+`on_phrase(participant_id, started_at (epoch s), [Segment])`.
+
+Time: a continuous run of packets is anchored at the arrival time of its first packet (or, for
+the same sender after a pause, where its RTP clock puts it, if that agrees with the arrival within
+MAX_CLOCK_DRIFT_SECONDS); later samples are placed by their RTP timestamps, and short gaps (lost
+packets, discontinuous transmission) are filled with silence so the endpointer's clock stays
+true. A new SSRC, a jump of more than MAX_GAP_SECONDS or a step backwards starts a new run (a
+republished or replaced microphone). Each speaker's phrases are delivered in the order spoken. A phrase in progress ends when its run ends, when the speaker has been silent (no
+packets) for IDLE_SECONDS (muted, left), or at MAX_PHRASE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import struct
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Awaitable, Callable
+
+import av
+from pocketsphinx import Endpointer
+
+from mind.engine.stt import SAMPLE_RATE, SAMPLE_WIDTH, Engine, EngineError, Segment, build_engine
+
+logger = logging.getLogger(__name__)
+
+OPUS_RATE = 48000
+MAX_GAP_SECONDS = 1.0
+IDLE_SECONDS = 1.0
+MAX_PHRASE_SECONDS = 25.0
+MAX_CLOCK_DRIFT_SECONDS = 5.0  # a sender's RTP clock is trusted across a pause if it agrees this well
+RECEIVE_BUFFER_BYTES = 1 << 20
+VAD_WINDOW_SECONDS = 0.3  # as the final pass (mind.engine.stt.phrases)
+
+PhraseCallback = Callable[[str, float, list[Segment]], Awaitable[None]]
+
+
+def parse_rtp(data: bytes) -> tuple[int, int, int, bytes] | None:
+    """(sequence number, timestamp, ssrc, payload) of an RTP packet; None if it is not one."""
+    if len(data) < 12 or data[0] >> 6 != 2:
+        return None
+    first, _, seq, ts, ssrc = struct.unpack("!BBHII", data[:12])
+    offset = 12 + 4 * (first & 0x0F)
+    if first & 0x10:  # header extension
+        if len(data) < offset + 4:
+            return None
+        offset += 4 + 4 * struct.unpack("!H", data[offset + 2:offset + 4])[0]
+    end = len(data)
+    if first & 0x20 and end > offset:  # padding
+        end -= data[-1]
+    if end <= offset:
+        return None
+    return seq, ts, ssrc, data[offset:end]
+
+
+class RecogniserPool:
+    """Engines (`build_engine()`) lent to one phrase at a time; at most `size` exist, each used from
+    one thread at a time, on the pool's own threads. A phrase that starts while all are busy waits
+    for one (its audio is queued meanwhile)."""
+
+    def __init__(self, size: int, factory: Callable[[], Engine] = build_engine):
+        self.size = max(1, size)
+        self.factory = factory
+        self.executor = ThreadPoolExecutor(self.size, thread_name_prefix="stt")
+        self._free: list[Engine] = []
+        self._made = 0
+        self._available = asyncio.Condition()
+
+    async def run(self, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    async def acquire(self) -> Engine:
+        async with self._available:
+            while not self._free and self._made >= self.size:
+                await self._available.wait()
+            if self._free:
+                return self._free.pop()
+            self._made += 1
+        try:
+            return await self.run(self.factory)
+        except BaseException:
+            async with self._available:
+                self._made -= 1
+                self._available.notify()
+            raise
+
+    async def release(self, engine: Engine | None) -> None:
+        async with self._available:
+            if engine is None:
+                self._made -= 1  # a broken engine is dropped; a new one is made when needed
+            else:
+                self._free.append(engine)
+            self._available.notify()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+class _Phrase:
+    """One phrase on its way to the recogniser: audio pieces in a queue, None at the end."""
+
+    def __init__(self, started_at: float):
+        self.started_at = started_at
+        self.seconds = 0.0
+        self.queue: asyncio.Queue = asyncio.Queue()
+
+
+class SpeakerStream:
+    def __init__(self, participant_id: str, pool: RecogniserPool, on_phrase: PhraseCallback,
+                 clock: Callable[[], float] = time.time):
+        self.participant_id = participant_id
+        self.pool = pool
+        self.on_phrase = on_phrase
+        self.clock = clock
+        # Made anew for every run of packets (_new_run), so no state leaks across a device change.
+        self.decoder = None
+        self.resampler = None
+        self.endpointer: Endpointer | None = None
+        self.ssrc: int | None = None
+        self.origin_at = 0.0  # wall clock of the run's first sample
+        self.origin_ts = 0
+        self.next_ts: int | None = None
+        self.last_seq: int | None = None
+        self.last_packet_at = 0.0
+        self.pending = b""  # resampled audio not yet a whole endpointer frame
+        self.fed_samples = 0  # 16 kHz samples given to the endpointer in this run
+        self.phrase: _Phrase | None = None
+        self.tasks: set[asyncio.Task] = set()
+        self._last_delivery: asyncio.Task | None = None  # phrases are delivered in the order spoken
+        self.packets = 0
+        self.phrases = 0
+
+    # --- input -----------------------------------------------------------------------------
+
+    def packet(self, data: bytes, arrived: float | None = None) -> None:
+        parsed = parse_rtp(data)
+        if parsed is None:
+            return
+        seq, ts, ssrc, payload = parsed
+        arrived = self.clock() if arrived is None else arrived
+        if self.ssrc == ssrc and self.last_seq is not None and not 0 < ((seq - self.last_seq) & 0xFFFF) < 0x8000:
+            return  # late or duplicate: dropped (a late 20 ms is not worth reordering for)
+        if self.ssrc != ssrc or self.next_ts is None or not self._continues(ts):
+            self._new_run(ssrc, ts, arrived)
+        elif ts != self.next_ts:
+            self._silence((ts - self.next_ts) & 0xFFFFFFFF)
+        self.last_seq, self.last_packet_at = seq, arrived
+        self.packets += 1
+        try:
+            frames = self.decoder.decode(av.Packet(payload))
+        except av.FFmpegError as exc:
+            logger.debug("%s: undecodable Opus packet: %s", self.participant_id, exc)
+            frames = []
+        samples = 0
+        for frame in frames:
+            samples += frame.samples
+            for out in self.resampler.resample(frame):
+                self._audio(bytes(out.planes[0])[:out.samples * SAMPLE_WIDTH])
+        self.next_ts = (ts + (samples or 960)) & 0xFFFFFFFF
+
+    def _continues(self, ts: int) -> bool:
+        ahead = (ts - self.next_ts) & 0xFFFFFFFF
+        return ahead <= MAX_GAP_SECONDS * OPUS_RATE
+
+    def _new_run(self, ssrc: int, ts: int, arrived: float) -> None:
+        self._end_run()
+        predicted = self.origin_at + ((ts - self.origin_ts) & 0xFFFFFFFF) / OPUS_RATE
+        if ssrc == self.ssrc and self.origin_at and abs(predicted - arrived) < MAX_CLOCK_DRIFT_SECONDS:
+            # The same sender after a pause (DTX, a stall): its RTP clock places the new run more
+            # truly than this process's arrival time, which a busy event loop delays. A sender whose
+            # clock started over (a replaced track) is far off, and placed by arrival instead.
+            self.origin_at = predicted
+        else:
+            self.origin_at = arrived
+        self.ssrc, self.origin_ts = ssrc, ts
+        self.next_ts, self.last_seq = ts, None
+        self.endpointer = Endpointer(window=VAD_WINDOW_SECONDS, sample_rate=SAMPLE_RATE)
+        self.pending, self.fed_samples = b"", 0
+        self.decoder = av.CodecContext.create("opus", "r")
+        self.resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+
+    def _silence(self, opus_samples: int) -> None:
+        self._audio(bytes(SAMPLE_WIDTH * (opus_samples * SAMPLE_RATE // OPUS_RATE)))
+
+    def _audio(self, pcm: bytes) -> None:
+        self.pending += pcm
+        size = self.endpointer.frame_bytes
+        while len(self.pending) >= size:
+            frame, self.pending = self.pending[:size], self.pending[size:]
+            self.fed_samples += size // SAMPLE_WIDTH
+            speech = self.endpointer.process(frame)
+            if speech is None:
+                continue
+            if self.phrase is None:
+                self._start_phrase(self.origin_at + self.endpointer.speech_start)
+            self._speech(speech)
+            if not self.endpointer.in_speech:
+                self._end_phrase()
+            elif self.phrase.seconds >= MAX_PHRASE_SECONDS:
+                self._end_phrase()  # the speech goes on in a new phrase
+
+    # --- phrases ---------------------------------------------------------------------------
+
+    def _start_phrase(self, started_at: float) -> None:
+        self.phrase = _Phrase(started_at)
+        # Phrases may be recognised in parallel (a long one finishes after a short later one) but
+        # are delivered in the order they were spoken: each waits for its predecessor's delivery.
+        task = asyncio.get_running_loop().create_task(self._recognise(self.phrase, self._last_delivery))
+        self._last_delivery = task
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    def _speech(self, pcm: bytes) -> None:
+        self.phrase.seconds += len(pcm) / (SAMPLE_RATE * SAMPLE_WIDTH)
+        self.phrase.queue.put_nowait(pcm)
+
+    def _end_phrase(self) -> None:
+        if self.phrase is not None:
+            self.phrase.queue.put_nowait(None)
+            self.phrase = None
+            self.phrases += 1
+
+    def _end_run(self) -> None:
+        """The run of packets is over: what the endpointer still holds as speech ends the phrase."""
+        if self.endpointer is not None and self.endpointer.in_speech:
+            rest = self.pending[:self.endpointer.frame_bytes]
+            speech = self.endpointer.end_stream(rest)
+            if speech:
+                if self.phrase is None:
+                    self._start_phrase(self.origin_at + self.endpointer.speech_start)
+                self._speech(speech)
+        self._end_phrase()
+        self.endpointer = None
+        self.next_ts = None
+
+    def tick(self, now: float | None = None) -> None:
+        """Called periodically: a speaker who stopped sending (muted, left) finishes their phrase."""
+        now = self.clock() if now is None else now
+        if self.endpointer is not None and now - self.last_packet_at > IDLE_SECONDS:
+            self._end_run()
+
+    async def _recognise(self, phrase: _Phrase, previous: asyncio.Task | None) -> None:
+        engine = await self.pool.acquire()
+        broken = False
+        segments = []
+        try:
+            await self.pool.run(engine.begin)
+            while (piece := await phrase.queue.get()) is not None:
+                await self.pool.run(engine.feed, piece)
+            segments = await self.pool.run(engine.finish)
+        except EngineError as exc:
+            logger.warning("%s: a phrase could not be transcribed: %s", self.participant_id, exc)
+            broken = True
+        finally:
+            await self.pool.release(None if broken else engine)
+        if previous is not None:
+            await asyncio.gather(previous, return_exceptions=True)
+        if segments:
+            await self.on_phrase(self.participant_id, phrase.started_at, segments)
+
+    async def close(self) -> None:
+        """Ends the phrase in progress and waits until every phrase is delivered."""
+        self._end_run()
+        if self.tasks:
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+
+
+class UdpReceiver(asyncio.DatagramProtocol):
+    """A loopback UDP port that hands every datagram to a SpeakerStream."""
+
+    def __init__(self, stream: SpeakerStream):
+        self.stream = stream
+        self.transport: asyncio.DatagramTransport | None = None
+
+    @classmethod
+    async def open(cls, stream: SpeakerStream) -> "UdpReceiver":
+        receiver = cls(stream)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        # Room for seconds of packets while the process is busy (the kernel's default is ~3 s).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
+        sock.bind(("127.0.0.1", 0))
+        await asyncio.get_running_loop().create_datagram_endpoint(lambda: receiver, sock=sock)
+        return receiver
+
+    @property
+    def port(self) -> int:
+        return self.transport.get_extra_info("sockname")[1]
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def datagram_received(self, data: bytes, addr) -> None:
+        try:
+            self.stream.packet(data)
+        except Exception:  # one bad packet must not take the speaker down
+            logger.exception("%s: packet handling failed", self.stream.participant_id)
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
