@@ -465,6 +465,8 @@ SUMMARIES_AI_SUMMARIZER_KEY = env("SUMMARIES_AI_SUMMARIZER_KEY", "")
 SUMMARIES_AI_SUMMARIZER_TIMEOUT = envint("SUMMARIES_AI_SUMMARIZER_TIMEOUT", 120)
 
 # --- Quality of service (qos app; docs/qos.md) -----------------------------------------------------
+# The engine hands each participant's `qosSample` socket message to this function (empty: refused).
+MIND_QUALITY_SAMPLE_HANDLER = env("MIND_QUALITY_SAMPLE_HANDLER", "qos.ingest.accept_sample")
 # Raw browser samples are kept this long (hours); the per-minute roll-up stays.
 QOS_RAW_RETENTION_HOURS = max(1, envint("QOS_RAW_RETENTION_HOURS", 72))
 # A participant may send at most one sample per this many seconds (the client sends one every 5 s).

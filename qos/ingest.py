@@ -1,8 +1,9 @@
-"""Ingest of the browser's quality samples (the `qosSample` message of the session socket,
-docs/mind-protocol.md; docs/qos.md).
+"""Ingest of the browser's quality samples (the `qosSample` message of the session socket; docs/qos.md).
 
-`accept_sample(participant_id, conference_id, sample)` validates one client sample and writes its
-streams in one bulk INSERT. It raises `SampleRefused` (code "bad-request") for anything impossible
+The engine hands each sample to `MIND_QUALITY_SAMPLE_HANDLER`, which is `accept_sample` here.
+`accept_sample(participant_id, conference_id, sample)` validates one client sample, writes its
+streams in one bulk INSERT and updates the participant's live rating (`qos.rating`), in one
+transaction. It raises `SampleRefused` (code "bad-request") for anything impossible
 or forged: values out of physical range, non-numbers, unknown media, a received stream attributed
 to someone outside the participant's conference, a timestamp far from the server's clock. It raises
 `SampleRefused` with code "rate-limited" when a participant sends faster than one sample per
@@ -16,11 +17,13 @@ from datetime import datetime, timezone as dt_timezone
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ConferError
 from mind.models import Participant
-from qos.models import Direction, Kind, Media, QosSample
+from qos import rating
+from qos.models import Direction, Kind, Media, QosSample, Source
 
 # Physical bounds: a value outside them is a broken or forged client, not a bad network.
 BOUNDS = {
@@ -121,6 +124,21 @@ def _take_rate_slot(participant_id) -> bool:
     return cache.add(f"qos:sample-slot:{participant_id}", 1, timeout=interval) if interval > 0 else True
 
 
+def store(conference_id, participant_id, source: str, at: datetime, protocol: str, rows: list[dict]) -> None:
+    """Writes the parsed streams of one sample and updates the participant's rating (one transaction)."""
+    now = timezone.now()
+    with transaction.atomic():
+        QosSample.objects.bulk_create([
+            QosSample(conference_id=conference_id, participant_id=participant_id, source=source, received_at=now,
+                      client_at=at, direction=row["direction"], media=row["media"], kind=row["kind"],
+                      peer_id=row["peer_id"], bitrate_bps=int(row["bitrate"]), rtt_ms=row["rtt"],
+                      jitter_ms=row["jitter"], loss_pct=row["losses"], delay_ms=row["delay"], frame_rate=row["rate"],
+                      width=row["width"], height=row["height"], protocol=protocol)
+            for row in rows])
+        if rows:
+            rating.observe(conference_id, participant_id, rows, now)
+
+
 def accept_sample(participant_id, conference_id, sample) -> int:
     """Validates and stores one client sample; returns the number of stream rows written."""
     members = {str(pk) for pk in Participant.objects.filter(conference_id=conference_id).values_list("pk", flat=True)}
@@ -129,12 +147,5 @@ def accept_sample(participant_id, conference_id, sample) -> int:
     at, protocol, rows = parse_sample(sample, members - {str(participant_id)})
     if not _take_rate_slot(participant_id):
         raise SampleRefused("one quality sample per participant every few seconds", code="rate-limited")
-    now = timezone.now()
-    QosSample.objects.bulk_create([
-        QosSample(conference_id=conference_id, participant_id=participant_id, received_at=now, client_at=at,
-                  direction=row["direction"], media=row["media"], kind=row["kind"], peer_id=row["peer_id"],
-                  bitrate_bps=int(row["bitrate"]), rtt_ms=row["rtt"], jitter_ms=row["jitter"],
-                  loss_pct=row["losses"], delay_ms=row["delay"], frame_rate=row["rate"],
-                  width=row["width"], height=row["height"], protocol=protocol)
-        for row in rows])
+    store(conference_id, participant_id, Source.CLIENT, at, protocol, rows)
     return len(rows)

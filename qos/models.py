@@ -1,15 +1,18 @@
-"""Quality-of-service data: raw samples from the participants' browsers and their per-minute roll-up.
+"""Quality-of-service data: raw samples, their per-minute roll-up, and each participant's live rating.
 
-One `QosSample` row is one media stream in one client sample (a client sample every 5 s carries its
-outgoing streams and each stream it receives). Raw rows expire after `QOS_RAW_RETENTION_HOURS`; the
-roll-up (`QosMinute`, one row per participant, minute and stream) is what the dashboard APIs read
-for past meetings.
+One `QosSample` row is one media stream in one sample: a browser's sample (every 5 s) carries its
+outgoing streams and each stream it receives (`source=client`); the server's own view of a
+participant from Janus (`source=server`, docs/qos.md) carries what Janus measured.
+
+Rows name the engine's conference and participant by id, without foreign keys: the engine deletes
+its conference when the meeting ends (and a participant when the host removes them), and quality
+data must outlive both. The meetings app maps them (`Instance.conference_id`,
+`meetings.Participant.media_participant_id`). Raw rows expire after `QOS_RAW_RETENTION_HOURS`; the
+roll-up (`QosMinute`) is kept with the meeting's history.
 """
 
 from django.db import models
 from django.utils import timezone
-
-from mind.models import Conference, Participant
 
 
 class Direction(models.TextChoices):
@@ -27,17 +30,28 @@ class Media(models.TextChoices):
     SECONDARY = "secondary"  # screen share
 
 
+class Source(models.TextChoices):
+    CLIENT = "client", "the participant's browser"
+    SERVER = "server", "the media server (Janus)"
+
+
+class Rating(models.TextChoices):
+    GOOD = "good"
+    FAIR = "fair"
+    POOR = "poor"
+
+
 class QosSample(models.Model):
     id = models.BigAutoField(primary_key=True)
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="+")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="qos_samples")
+    conference_id = models.UUIDField()
+    participant_id = models.UUIDField()
+    source = models.CharField(max_length=6, choices=Source.choices, default=Source.CLIENT)
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
-    client_at = models.DateTimeField()  # the browser's own clock, kept for ordering within a session
+    client_at = models.DateTimeField()  # the reporter's own clock, kept for ordering within a session
     direction = models.CharField(max_length=3, choices=Direction.choices)
     media = models.CharField(max_length=9, choices=Media.choices)
     kind = models.CharField(max_length=5, choices=Kind.choices)
-    # The other end of a received stream (None for outgoing streams).
-    peer = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    peer_id = models.UUIDField(null=True, blank=True)  # the sender of a received stream
     bitrate_bps = models.PositiveIntegerField()
     rtt_ms = models.FloatField()
     jitter_ms = models.FloatField()
@@ -49,34 +63,53 @@ class QosSample(models.Model):
     protocol = models.CharField(max_length=8, blank=True, default="")  # udp / tcp / relay of the transport
 
     class Meta:
-        indexes = [models.Index(fields=["participant", "received_at"]),
-                   models.Index(fields=["conference", "received_at"])]
+        indexes = [models.Index(fields=["participant_id", "received_at"]),
+                   models.Index(fields=["conference_id", "received_at"])]
 
 
 class QosMinute(models.Model):
-    """Average and maximum of a participant's stream over one minute of server time."""
+    """Minimum, average and maximum of a participant's streams of one kind over one minute of server time."""
 
     id = models.BigAutoField(primary_key=True)
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="+")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="qos_minutes")
+    conference_id = models.UUIDField()
+    participant_id = models.UUIDField()
     minute = models.DateTimeField()
+    source = models.CharField(max_length=6, choices=Source.choices, default=Source.CLIENT)
     direction = models.CharField(max_length=3, choices=Direction.choices)
     media = models.CharField(max_length=9, choices=Media.choices)
     kind = models.CharField(max_length=5, choices=Kind.choices)
     samples = models.PositiveIntegerField()
+    bitrate_min = models.FloatField()
     bitrate_avg = models.FloatField()
     bitrate_max = models.FloatField()
+    rtt_min = models.FloatField()
     rtt_avg = models.FloatField()
     rtt_max = models.FloatField()
+    jitter_min = models.FloatField()
     jitter_avg = models.FloatField()
     jitter_max = models.FloatField()
+    delay_avg = models.FloatField()
+    loss_min = models.FloatField()
     loss_avg = models.FloatField()
     loss_max = models.FloatField()
+    frame_rate_min = models.FloatField()
     frame_rate_avg = models.FloatField()
+    frame_rate_max = models.FloatField()
     width_max = models.PositiveIntegerField()
     height_max = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["participant", "minute", "direction", "media", "kind"],
-                                               name="qos_minute_one_row_per_stream")]
-        indexes = [models.Index(fields=["conference", "minute"])]
+        constraints = [models.UniqueConstraint(
+            fields=["participant_id", "minute", "source", "direction", "media", "kind"],
+            name="qos_minute_one_row_per_stream")]
+        indexes = [models.Index(fields=["conference_id", "minute"])]
+
+
+class QosRating(models.Model):
+    """A participant's current connection rating (qos.rating), updated as samples arrive."""
+
+    participant_id = models.UUIDField(primary_key=True)
+    conference_id = models.UUIDField(db_index=True)
+    rating = models.CharField(max_length=4, choices=Rating.choices, default=Rating.GOOD)
+    changed_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)

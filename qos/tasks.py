@@ -1,17 +1,21 @@
-"""Celery beat tasks of the qos app; both idempotent (docs/qos.md)."""
+"""Celery beat tasks of the qos app. Both are idempotent (an upsert; a delete of what is past the
+retention), so a retry or a second beat changes nothing (docs/qos.md)."""
 
 from celery import shared_task
+from django.db import DatabaseError
 
 from qos import rollup
 
+RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "max_retries": 5, "acks_late": True}
 
-@shared_task
+
+@shared_task(**RETRY)
 def roll_up_minutes() -> int:
-    """Beat, every minute: the per-minute roll-up of the recent minutes (an upsert)."""
+    """Beat, every minute: the per-minute roll-up of the recent minutes."""
     return rollup.roll_up()
 
 
-@shared_task
+@shared_task(**RETRY)
 def expire_raw_samples() -> int:
-    """Beat, hourly: raw samples older than QOS_RAW_RETENTION_HOURS go; the roll-up stays."""
+    """Beat, hourly: raw samples older than QOS_RAW_RETENTION_HOURS are rolled up and deleted."""
     return rollup.expire_raw()

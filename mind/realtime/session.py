@@ -19,6 +19,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.module_loading import import_string
 
 from config.errors import ConferError
 
@@ -30,7 +31,6 @@ from mind.engine.rooms import PRIMARY, SECONDARY
 from mind.models import Conference, Participant, Role
 from mind.realtime import close_codes, notifications
 from mind.representations import conference_json, participant_json
-from qos import ingest as qos_ingest
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,20 @@ room_body = database_sync_to_async(rooms.room_body)
 set_flags = database_sync_to_async(_set_flags)
 go_offline = database_sync_to_async(_go_offline)
 come_online = database_sync_to_async(_come_online)
-accept_qos_sample = database_sync_to_async(qos_ingest.accept_sample)
+
+
+def _quality_sample(participant_id, conference_id, sample) -> None:
+    """Hands a client's quality sample to MIND_QUALITY_SAMPLE_HANDLER (the product's, docs/qos.md);
+    its refusal (a ConferError with a string code) goes back to the client as the error."""
+    if not settings.MIND_QUALITY_SAMPLE_HANDLER:
+        raise BadRequest("bad-request", "this server does not collect quality samples")
+    try:
+        import_string(settings.MIND_QUALITY_SAMPLE_HANDLER)(participant_id, conference_id, sample)
+    except ConferError as exc:
+        raise BadRequest(str(exc.code), exc.message) from None
+
+
+quality_sample = database_sync_to_async(_quality_sample)
 
 
 async def release_media(media: ParticipantMedia, offline: bool = True) -> None:
@@ -361,11 +374,8 @@ class ParticipantSession(AsyncWebsocketConsumer):
         return None
 
     async def on_qos_sample(self, message):
-        """A quality sample (every 5 s from the SDK); no reply unless refused (docs/qos.md)."""
-        try:
-            await accept_qos_sample(self.participant.pk, self.participant.conference_id, message.get("sample"))
-        except qos_ingest.SampleRefused as exc:
-            raise BadRequest(str(exc.code), exc.message) from None
+        """A quality sample (every 5 s from the SDK); no reply unless refused or asked (`id`)."""
+        await quality_sample(self.participant.pk, self.participant.conference_id, message.get("sample"))
         return {"type": "qosAccepted"} if message.get("id") is not None else None
 
     async def on_ping(self, message):

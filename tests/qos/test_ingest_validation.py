@@ -1,11 +1,8 @@
 """qos.ingest: valid samples are stored in one bulk write; impossible or forged ones are refused."""
 
 import time
-import uuid
-
 import pytest
 
-from mind.models import Conference, Participant
 from qos import ingest
 from qos.models import QosSample
 
@@ -23,12 +20,10 @@ def sample(**over):
 
 
 @pytest.fixture
-def pair(settings):
-    settings.QOS_MIN_SAMPLE_INTERVAL = 0
-    conference = Conference.objects.create(name="q", application_id=uuid.uuid4())
-    other = Conference.objects.create(name="other", application_id=uuid.uuid4())
-    make = lambda c, n: Participant.objects.create(conference=c, name=n, token_hash=n * 8)
-    return make(conference, "a"), make(conference, "b"), make(other, "x")
+def pair(conference):
+    _, (alice, bob) = conference("a", "b")
+    _, (stranger,) = conference("x")
+    return alice, bob, stranger
 
 
 def test_a_valid_sample_is_stored(pair):
@@ -36,7 +31,11 @@ def test_a_valid_sample_is_stored(pair):
     body = sample(incoming=[{"participantId": str(bob.pk), "media": "primary", "kind": "audio",
                              **stream(rate=48000, width=0, height=0)}])
     assert ingest.accept_sample(alice.pk, alice.conference_id, body) == 2
-    assert QosSample.objects.filter(participant=alice).count() == 2
+    rows = QosSample.objects.filter(participant_id=alice.pk)
+    assert sorted((r.direction, r.kind, str(r.peer_id)) for r in rows) == [
+        ("in", "audio", str(bob.pk)), ("out", "video", "None")]
+    stored = rows.get(direction="out")
+    assert (stored.bitrate_bps, stored.rtt_ms, stored.loss_pct, stored.source) == (27150, 126, 0.03, "client")
 
 
 @pytest.mark.parametrize("bad", [
@@ -59,6 +58,15 @@ def test_a_stream_attributed_to_another_conference_is_refused(pair):
     forged = sample(incoming=[{"participantId": str(stranger.pk), "media": "primary", "kind": "video", **stream()}])
     with pytest.raises(ingest.SampleRefused):
         ingest.accept_sample(alice.pk, alice.conference_id, forged)
+
+
+def test_a_participant_who_is_gone_is_refused(pair):
+    alice, _, _ = pair
+    conference_id = alice.conference_id
+    alice.delete()
+    with pytest.raises(ingest.SampleRefused) as refused:
+        ingest.accept_sample(alice.pk, conference_id, sample())
+    assert refused.value.code == "forbidden"
 
 
 def test_samples_are_rate_limited_per_participant(pair, settings):
