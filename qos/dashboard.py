@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone as dt_timezone
 
+from urllib.parse import unquote
+
 from django.db.models import Count, Q
 
 from config.api import MEETING_NOT_FOUND, ZoomAPIError, invalid_parameter, not_found
@@ -96,7 +98,7 @@ def instance(user, meeting_id: str, kind: str) -> Instance:
 
 def session(user, session_id: str, kind: str) -> Instance:
     """A Video SDK session: an instance by UUID, or by the engine's conference id."""
-    text = session_id.strip()
+    text = unquote(session_id.strip()) if "%" in session_id else session_id.strip()  # double-encoded UUIDs
     meetings = lookups.visible_meetings(user, admin=is_admin(user), include_deleted=True)
     instances = Instance.objects.filter(meeting__in=meetings).exclude(conference_id="")
     instances = instances.filter(ended_at__isnull=True) if kind == LIVE else instances.filter(ended_at__isnull=False)
