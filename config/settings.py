@@ -475,3 +475,8 @@ QOS_MIN_SAMPLE_INTERVAL = envint("QOS_MIN_SAMPLE_INTERVAL", 4)
 QOS_ROLLUP_WINDOW_MINUTES = envint("QOS_ROLLUP_WINDOW_MINUTES", 10)
 CELERY_BEAT_SCHEDULE["qos-roll-up-minutes"] = {"task": "qos.tasks.roll_up_minutes", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["qos-expire-raw-samples"] = {"task": "qos.tasks.expire_raw_samples", "schedule": 3600.0}
+# The server's own view (Janus Admin API) of participants who send no samples, this often (s; 0: off).
+QOS_SERVER_VIEW_SECONDS = envint("QOS_SERVER_VIEW_SECONDS", 10)
+if QOS_SERVER_VIEW_SECONDS > 0:
+    CELERY_BEAT_SCHEDULE["qos-server-view"] = {"task": "qos.tasks.collect_server_view",
+                                               "schedule": float(QOS_SERVER_VIEW_SECONDS)}

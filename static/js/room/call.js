@@ -9,6 +9,7 @@ import { LevelMeter } from "./devices.js";
 import { setIcon } from "./icons.js";
 import { People } from "./people.js";
 import { decodeInstruction, decodeSignal, encodeSignal, REACTIONS } from "./protocol.js";
+import { QualityNotices } from "./quality.js";
 import * as store from "./store.js";
 import { VideoArea } from "./tiles.js";
 import { $, clockTime, closeMenus, confirmDialog, elapsed, h, toast, toggleMenu } from "./ui.js";
@@ -418,6 +419,11 @@ export class Call {
         this.setMicrophoneOn(false);
         toast("The host muted you", { timeout: 6000 });
       }
+    } else if (instruction.type === "confer.quality") {
+      this.quality = this.quality || new QualityNotices({
+        myId: () => this.me && this.me.getId(), tileOf: (id) => this.video.get(id),
+        turnCameraOff: () => { if (this.devices.cameraOn) this.toggleCamera(); } });
+      this.quality.show(instruction);
     } else if (instruction.type === "confer.unmute_request") {
       if (!this.devices.microphoneOn) {
         toast("The host is asking you to unmute", { timeout: 15000, action: { label: "Unmute", run: () => this.setMicrophoneOn(true) } });
