@@ -2,8 +2,7 @@
 
 The engine hands each sample to `MIND_QUALITY_SAMPLE_HANDLER`, which is `accept_sample` here.
 `accept_sample(participant_id, conference_id, sample)` validates one client sample, writes its
-streams in one bulk INSERT and updates the participant's live rating (`qos.rating`), in one
-transaction. It raises `SampleRefused` (code "bad-request") for anything impossible
+streams in one bulk INSERT and updates the participant's live rating (`qos.rating`). It raises `SampleRefused` (code "bad-request") for anything impossible
 or forged: values out of physical range, non-numbers, unknown media, a received stream attributed
 to someone outside the participant's conference, a timestamp far from the server's clock. It raises
 `SampleRefused` with code "rate-limited" when a participant sends faster than one sample per
@@ -17,7 +16,6 @@ from datetime import datetime, timezone as dt_timezone
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ConferError
@@ -125,18 +123,17 @@ def _take_rate_slot(participant_id) -> bool:
 
 
 def store(conference_id, participant_id, source: str, at: datetime, protocol: str, rows: list[dict]) -> None:
-    """Writes the parsed streams of one sample and updates the participant's rating (one transaction)."""
+    """Writes the parsed streams of one sample (one INSERT) and updates the participant's rating."""
     now = timezone.now()
-    with transaction.atomic():
-        QosSample.objects.bulk_create([
-            QosSample(conference_id=conference_id, participant_id=participant_id, source=source, received_at=now,
-                      client_at=at, direction=row["direction"], media=row["media"], kind=row["kind"],
-                      peer_id=row["peer_id"], bitrate_bps=int(row["bitrate"]), rtt_ms=row["rtt"],
-                      jitter_ms=row["jitter"], loss_pct=row["losses"], delay_ms=row["delay"], frame_rate=row["rate"],
-                      width=row["width"], height=row["height"], protocol=protocol)
-            for row in rows])
-        if rows:
-            rating.observe(conference_id, participant_id, rows, now)
+    QosSample.objects.bulk_create([
+        QosSample(conference_id=conference_id, participant_id=participant_id, source=source, received_at=now,
+                  client_at=at, direction=row["direction"], media=row["media"], kind=row["kind"],
+                  peer_id=row["peer_id"], bitrate_bps=int(row["bitrate"]), rtt_ms=row["rtt"],
+                  jitter_ms=row["jitter"], loss_pct=row["losses"], delay_ms=row["delay"], frame_rate=row["rate"],
+                  width=row["width"], height=row["height"], protocol=protocol)
+        for row in rows])
+    if rows:
+        rating.observe(conference_id, participant_id, rows, now)
 
 
 def accept_sample(participant_id, conference_id, sample) -> int:

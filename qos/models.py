@@ -106,10 +106,9 @@ class QosMinute(models.Model):
 
 
 class QosRating(models.Model):
-    """A participant's current connection rating (qos.rating), updated as samples arrive."""
+    """A participant's connection rating since its last change (qos.rating; the live value is cached)."""
 
     participant_id = models.UUIDField(primary_key=True)
     conference_id = models.UUIDField(db_index=True)
     rating = models.CharField(max_length=4, choices=Rating.choices, default=Rating.GOOD)
     changed_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)

@@ -10,8 +10,9 @@ A sample is rated on three figures of the participant's own connection:
 
 Thresholds (`ENTER`) move the rating down at once. Moving back up needs the figures below
 `RECOVER` times the threshold (hysteresis), so a connection that hovers at a threshold does not
-flap between two ratings. A change is stored in `QosRating` and `qos.signals.rating_changed` is
-sent after the commit.
+flap between two ratings. The current rating lives in the shared cache (Redis), so a sample that
+changes nothing costs one cache read; a change is stored in `QosRating` (which also seeds the cache
+when Redis lost it) and `qos.signals.rating_changed` is sent after the commit.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 
 from qos.models import Direction, QosRating, Rating
@@ -27,6 +29,7 @@ from qos.signals import rating_changed
 # (fair from, poor from) per figure; loss in %, jitter and RTT in ms.
 ENTER = {"loss": (2.0, 8.0), "jitter": (30.0, 60.0), "rtt": (300.0, 500.0)}
 RECOVER = 0.7
+CACHE_SECONDS = 24 * 3600
 ORDER = [Rating.GOOD, Rating.FAIR, Rating.POOR]
 
 
@@ -63,17 +66,30 @@ def rate(figures: dict[str, float], current: str) -> str:
     return level(figures, RECOVER)
 
 
+def _cache_key(participant_id) -> str:
+    return f"qos:rating:{participant_id}"
+
+
+def current(participant_id) -> str:
+    """The participant's rating: the cache, else the stored row, else good."""
+    rating = cache.get(_cache_key(participant_id))
+    if rating is None:
+        row = QosRating.objects.filter(participant_id=participant_id).values_list("rating", flat=True).first()
+        rating = row or Rating.GOOD
+        cache.set(_cache_key(participant_id), rating, timeout=CACHE_SECONDS)
+    return rating
+
+
 def observe(conference_id, participant_id, rows: list[dict], at: datetime) -> str:
-    """Rates one sample's rows and stores the participant's rating; call inside the ingest's transaction."""
-    row, _ = QosRating.objects.select_for_update().get_or_create(
-        participant_id=participant_id, defaults={"conference_id": conference_id, "changed_at": at, "updated_at": at})
-    previous = row.rating
-    row.rating = rate(connection_figures(rows), previous)
-    row.updated_at = at
-    if row.rating != previous:
-        row.changed_at = at
+    """Rates one sample's rows; on a change stores the rating and sends `rating_changed` on commit.
+    Samples of one participant do not race: the ingest takes one per rate-limit slot."""
+    previous = current(participant_id)
+    rating = rate(connection_figures(rows), previous)
+    if rating != previous:
+        QosRating.objects.update_or_create(participant_id=participant_id, defaults={
+            "conference_id": conference_id, "rating": rating, "changed_at": at})
+        cache.set(_cache_key(participant_id), rating, timeout=CACHE_SECONDS)
         event = {"conference_id": str(conference_id), "participant_id": str(participant_id),
-                 "rating": row.rating, "previous": previous, "at": at}
+                 "rating": rating, "previous": previous, "at": at}
         transaction.on_commit(lambda: rating_changed.send(sender=QosRating, **event))
-    row.save(update_fields=["rating", "updated_at", "changed_at"])
-    return row.rating
+    return rating

@@ -110,7 +110,9 @@ def _quality_sample(participant_id, conference_id, sample) -> None:
         raise BadRequest(str(exc.code), exc.message) from None
 
 
-quality_sample = database_sync_to_async(_quality_sample)
+# Not thread-sensitive: samples of many sessions are written in parallel, not one after another on
+# the single thread Channels otherwise shares between all consumers.
+quality_sample = database_sync_to_async(_quality_sample, thread_sensitive=False)
 
 
 async def release_media(media: ParticipantMedia, offline: bool = True) -> None:

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -108,22 +109,25 @@ def test_a_change_is_stored_announced_after_commit_and_told_to_the_person_and_th
     to_bob, to_hana = listen(bob), listen(hana)
     try:
         ingest.accept_sample(bob.pk, room.pk, sample(loss=0.0))  # good, as it starts: no change
-        assert heard == [] and QosRating.objects.get(participant_id=bob.pk).rating == "good"
+        assert heard == [] and rating.current(bob.pk) == "good"
+        assert not QosRating.objects.exists()  # nothing changed, nothing written
         with transaction.atomic():
             ingest.accept_sample(bob.pk, room.pk, sample(loss=12.0))
             assert heard == []  # nothing before the commit
     finally:
         rating_changed.disconnect(receiver)
     assert [(e["participant_id"], e["rating"], e["previous"]) for e in heard] == [(str(bob.pk), "poor", "good")]
-    assert QosRating.objects.get(participant_id=bob.pk).rating == "poor"
+    assert QosRating.objects.get(participant_id=bob.pk).rating == "poor" and rating.current(bob.pk) == "poor"
     expected = {"type": "confer.quality", "participantId": str(bob.pk), "rating": "poor", "name": "Bob"}
     assert received_instructions(*to_bob) == [expected]
     assert received_instructions(*to_hana) == [expected]
 
 
-def test_the_rating_is_kept_per_participant(call):
+def test_the_rating_is_kept_per_participant_and_survives_a_cache_loss(call):
     room, hana, bob = call
     ingest.accept_sample(bob.pk, room.pk, sample(loss=9.0))
     ingest.accept_sample(hana.pk, room.pk, sample(loss=0.0))
-    assert dict(QosRating.objects.values_list("participant_id", "rating")) == {bob.pk: "poor", hana.pk: "good"}
+    assert (rating.current(bob.pk), rating.current(hana.pk)) == ("poor", "good")
     assert QosRating.objects.get(participant_id=bob.pk).changed_at > timezone.now() - timedelta(minutes=1)
+    cache.delete(f"qos:rating:{bob.pk}")  # Redis lost it: the stored change still counts
+    assert ingest.accept_sample(bob.pk, room.pk, sample(loss=6.0)) and rating.current(bob.pk) == "poor"
