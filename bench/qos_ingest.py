@@ -7,7 +7,7 @@ validation -> per-participant rate limit (Redis) -> bulk INSERT + rating update 
 Each participant sends again as soon as its rate-limit slot allows (`--interval`, the server's
 QOS_MIN_SAMPLE_INTERVAL for this run), so the offered load is N / interval samples per second.
 
-It prints, over a steady window:
+It prints, over a steady window (the web process's CPU time too, read from /proc):
   * accepted samples per second and rows per second;
   * the ratio to 200 samples/s, the load of 1,000 participants sending one sample every 5 s
     (the target is >= 5x);
@@ -89,7 +89,13 @@ async def closed_loop(clients, seconds: float, make, pause: float, counts: dict)
     await asyncio.gather(*(run(c) for c in clients))
 
 
-async def measure(port: int, application_id: str, people: list[tuple[str, str, str, list[str]]], args) -> dict:
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+async def measure(port: int, application_id: str, people: list[tuple[str, str, str, list[str]]], args,
+                  server_pid: int) -> dict:
     clients = [Client(f"ws://127.0.0.1:{port}/mind/{application_id}/{cid}/session?access_token={token}", me, peers)
                for cid, me, token, peers in people]
     for start in range(0, len(clients), 50):  # connect in batches, as a room fills up
@@ -104,14 +110,15 @@ async def measure(port: int, application_id: str, people: list[tuple[str, str, s
     pause = args.interval + 0.02
     await closed_loop(clients, 3, lambda c: {"type": "qosSample", "sample": sample(c.peers)}, pause, {})
     counts: dict = {}
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), cpu_seconds(server_pid)
     await closed_loop(clients, args.window, lambda c: {"type": "qosSample", "sample": sample(c.peers)}, pause, counts)
-    elapsed = time.monotonic() - started
+    elapsed, server_cpu = time.monotonic() - started, cpu_seconds(server_pid) - cpu_before
     for client in clients:
         await client.ws.close()
     return {"accepted": counts.get("qosAccepted", 0) / elapsed, "refused": {k: v for k, v in counts.items()
                                                                             if k != "qosAccepted"},
-            "offered": len(clients) / pause, "ping": ping_rate}
+            "offered": len(clients) / pause, "ping": ping_rate, "server_cpu": server_cpu / elapsed,
+            "cpu_per_sample": server_cpu / max(1, counts.get("qosAccepted", 0))}
 
 
 def main():
@@ -153,7 +160,7 @@ def main():
                               QOS_SERVER_VIEW_SECONDS="0", **extra)
     try:
         before = QosSample.objects.count()
-        result = asyncio.run(measure(port, mind_conftest.APPLICATION_ID, people, args))
+        result = asyncio.run(measure(port, mind_conftest.APPLICATION_ID, people, args, proc.pid))
         stored = QosSample.objects.count() - before
     finally:
         stop_process(proc)
@@ -167,6 +174,9 @@ def main():
     print(f"ratio to 200 samples/s   {result['accepted'] / TARGET:8.2f}x   (1,000 participants every 5 s; target >= 5x)")
     print(f"baseline: ping           {result['ping']:8.1f} round trips/s on the same sockets; "
           f"ingest = {result['accepted'] / result['ping']:.2f}x of it")
+    print(f"web process CPU          {result['server_cpu'] * 100:8.1f} % of a core; {result['cpu_per_sample'] * 1000:.2f} ms per sample "
+          f"(one core: about {1 / result['cpu_per_sample']:.0f} samples/s); load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs")
     print(f"refusals                 {result['refused'] or 'none'}; rows stored in the run: {stored}")
     if result["accepted"] >= 0.97 * result["offered"]:
         print("note: the server kept up with all the offered load; the capacity is at least this (raise --participants)")
