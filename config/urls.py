@@ -23,6 +23,7 @@ urlpatterns = [
     path("v2/", include("qos.api_urls")),  # dashboard (metrics/...) and Video SDK QoS
     path("v2/", include("meetings.api_urls")),
     path("", include("summaries.urls")),
+    path("", include("qos.urls")),  # quality pages
     path("", include("notifications.urls")),
     path("", include("meetings.urls")),
     path("", include("recordings.urls")),
