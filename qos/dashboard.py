@@ -9,8 +9,8 @@ the engine's participant ids (what the Mind SDK calls `participant.getId()`).
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone as dt_timezone
-
+from datetime import datetime, time, timedelta
+from datetime import timezone as dt_timezone
 from urllib.parse import unquote
 
 from django.db.models import Count, Q

@@ -12,7 +12,8 @@ to someone outside the participant's conference, a timestamp far from the server
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.core.cache import cache

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from meetings.models import Instance, Meeting, Participant as Person
+from meetings.models import Instance, Meeting
+from meetings.models import Participant as Person
 from mind.models import Conference, Participant
 from qos.models import QosSample
 

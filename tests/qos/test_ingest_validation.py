@@ -1,6 +1,7 @@
 """qos.ingest: valid samples are stored in one bulk write; impossible or forged ones are refused."""
 
 import time
+
 import pytest
 
 from qos import ingest

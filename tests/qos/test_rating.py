@@ -15,7 +15,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.models import Instance, Meeting, Participant as Person
+from meetings.models import Instance, Meeting
+from meetings.models import Participant as Person
 from mind.models import Conference, Participant
 from mind.realtime import notifications
 from qos import ingest, rating
