@@ -463,3 +463,18 @@ SUMMARIES_HTTP_RETRIES = envint("SUMMARIES_HTTP_RETRIES", 3)
 SUMMARIES_AI_SUMMARIZER_URL = env("SUMMARIES_AI_SUMMARIZER_URL", "")
 SUMMARIES_AI_SUMMARIZER_KEY = env("SUMMARIES_AI_SUMMARIZER_KEY", "")
 SUMMARIES_AI_SUMMARIZER_TIMEOUT = envint("SUMMARIES_AI_SUMMARIZER_TIMEOUT", 120)
+
+# --- TURN relay for browsers behind NAT and firewalls (config/turn.py, docs/deploy.md) -----------
+# coturn with the TURN REST API's shared secret (`use-auth-secret`): every joiner gets a username
+# "expiry:id" and its HMAC, valid TURN_CREDENTIAL_TTL seconds. TURN_SECRET unset = no TURN offered.
+# TURN_URLS (comma-separated turn:/turns: URIs) overrides the ones made from TURN_HOST and the ports.
+TURN_SECRET = env("TURN_SECRET", "")
+TURN_HOST = env("TURN_HOST", SITE_ROOT.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
+TURN_PORT = envint("TURN_PORT", 3478)
+TURN_TLS_PORT = envint("TURN_TLS_PORT", 5349)
+TURN_URLS = envlist("TURN_URLS") or [
+    f"turn:{TURN_HOST}:{TURN_PORT}?transport=udp",
+    f"turn:{TURN_HOST}:{TURN_PORT}?transport=tcp",
+    f"turns:{TURN_HOST}:{TURN_TLS_PORT}?transport=tcp",
+]
+TURN_CREDENTIAL_TTL = envint("TURN_CREDENTIAL_TTL", 86400)
