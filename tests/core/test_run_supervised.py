@@ -50,7 +50,7 @@ def test_crashed_processes_restart_and_ctrl_c_stops_everything(run_dir):
         run.start()
         run.wait_healthy(timeout=300)  # first start: initdb, migrations, demo data
         programs = run.ctl("status")
-        for program in ("postgres", "redis", "janus", "web", "worker", "beat", "streamer", "transcriber"):
+        for program in ("postgres", "redis", "janus", "turn", "web", "worker", "beat", "streamer", "transcriber"):
             assert f"{program} " in programs and run.state(program) == "RUNNING", programs
 
         for program in CRASHES:
