@@ -37,7 +37,7 @@ class SupervisedRun:
         self.var_dir = var_dir
         self.env = {
             "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8",
-            "VAR_DIR": str(var_dir), "PG_FSYNC": "off",
+            "VAR_DIR": str(var_dir), "PG_FSYNC": "off", "ALLOWED_HOSTS": "localhost,127.0.0.1",
             "JANUS_ICE_ENFORCE_LIST": "mediatest0", "JANUS_SIP_LOCAL_IP": "10.99.0.1",
             **PORTS, **(extra_env or {}),
         }
@@ -74,6 +74,28 @@ class SupervisedRun:
         # "web                              RUNNING   pid 1234, uptime 0:00:05"
         parts = self.ctl("status", program).split()
         return parts[1] if len(parts) > 1 else ""
+
+    # --- the embedded Mind engine of this run, for aiortc participants (tests/mind/media_peer.py) ---
+
+    @property
+    def application_id(self) -> str:
+        return (self.var_dir / "secrets" / "mind_application_id").read_text().strip()
+
+    @property
+    def port(self) -> int:
+        return int(PORTS["WEB_PORT"])
+
+    def session_url(self, conference_id: str, token: str) -> str:
+        return f"ws://127.0.0.1:{self.port}/mind/{self.application_id}/{conference_id}/session?access_token={token}"
+
+    def mind(self, path: str, body: dict) -> dict:
+        """POST to this run's Mind API as its application."""
+        token = (self.var_dir / "secrets" / "mind_application_token").read_text().strip()
+        request = urllib.request.Request(
+            f"{self.base_url}/mind/{self.application_id}{path}", data=json.dumps(body).encode(), method="POST",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
 
     def health(self) -> tuple[int, dict]:
         request = urllib.request.Request(self.base_url + "/healthz", headers={"Host": "localhost"})

@@ -1,8 +1,11 @@
 """`bin/dev run` keeps the product up: supervisord starts the Procfile's processes, starts again any
 that crashes (Janus, the Celery worker, the streamer, the web process) so /healthz is ok again within
 seconds, stops everything on Ctrl-C, and a second run starts cleanly on what the first left behind.
+An aiortc call in the run's own engine gets its media back after Janus is killed (the engine's
+Janus-restart recovery: mediaReset, republish) and keeps it while the worker and streamer restart.
 """
 
+import asyncio
 import os
 import shutil
 import signal
@@ -12,10 +15,9 @@ from pathlib import Path
 import pytest
 
 from tests.core.supervised_run import SupervisedRun
+from tests.mind.media_peer import publishing_pair, receives
 
 pytestmark = [pytest.mark.media, pytest.mark.timeout(900)]
-
-CRASHES = ("janus", "worker", "streamer", "web")
 
 
 @pytest.fixture
@@ -44,6 +46,43 @@ def kill_and_wait_for_restart(run: SupervisedRun, program: str, timeout: float =
     return time.monotonic() - killed_at
 
 
+def frames_from(peer, participant_id: str) -> int:
+    video = peer.received_from(participant_id, "video")
+    return video.frames if video else 0
+
+
+async def crash_each(run: SupervisedRun) -> None:
+    conference = run.mind("", {"name": "supervised"})["id"]
+    alice = run.mind(f"/{conference}/participants", {"name": "Alice", "role": "speaker"})
+    bob = run.mind(f"/{conference}/participants", {"name": "Bob", "role": "speaker"})
+    a, b = await publishing_pair(run, conference, alice, bob)
+    try:
+        # Janus: every session is told its media is gone, re-publishes, and media flows again.
+        marks = [len(a.messages), len(b.messages)]
+        seconds = await asyncio.to_thread(kill_and_wait_for_restart, run, "janus")
+        print(f"janus: healthy again {seconds:.1f} s after SIGKILL")
+        for peer, start in zip((a, b), marks):
+            await peer.wait_for(lambda m: m.get("type") == "republish", start=start, timeout=60)
+            assert (await peer.publish())["type"] == "answer"
+        await a.wait_until(lambda: receives(a, bob["id"]), timeout=60, what="Bob's media after Janus restarted")
+        await b.wait_until(lambda: receives(b, alice["id"]), timeout=60, what="Alice's media after Janus restarted")
+
+        # The worker and the streamer: the call does not notice.
+        for program in ("worker", "streamer"):
+            before = frames_from(a, bob["id"])
+            seconds = await asyncio.to_thread(kill_and_wait_for_restart, run, program)
+            print(f"{program}: healthy again {seconds:.1f} s after SIGKILL")
+            await a.wait_until(lambda before=before: frames_from(a, bob["id"]) > before + 10, timeout=30,
+                               what=f"Bob's video still arriving after the {program} restarted")
+    finally:
+        for peer in (a, b):
+            await peer.close()
+
+    # The web process (its participant sessions end with it; the next request lands on the new one).
+    seconds = kill_and_wait_for_restart(run, "web")
+    print(f"web: healthy again {seconds:.1f} s after SIGKILL")
+
+
 def test_crashed_processes_restart_and_ctrl_c_stops_everything(run_dir):
     run = SupervisedRun(run_dir)
     try:
@@ -53,9 +92,7 @@ def test_crashed_processes_restart_and_ctrl_c_stops_everything(run_dir):
         for program in ("postgres", "redis", "janus", "turn", "web", "worker", "beat", "streamer", "transcriber"):
             assert f"{program} " in programs and run.state(program) == "RUNNING", programs
 
-        for program in CRASHES:
-            seconds = kill_and_wait_for_restart(run, program)
-            print(f"{program}: healthy again {seconds:.1f} s after SIGKILL")
+        asyncio.run(crash_each(run))
         # The others were not touched by those restarts.
         assert all(run.state(program) == "RUNNING" for program in ("postgres", "redis", "beat", "transcriber"))
 
