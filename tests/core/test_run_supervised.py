@@ -61,7 +61,7 @@ async def crash_each(run: SupervisedRun) -> None:
         marks = [len(a.messages), len(b.messages)]
         seconds = await asyncio.to_thread(kill_and_wait_for_restart, run, "janus")
         print(f"janus: healthy again {seconds:.1f} s after SIGKILL")
-        for peer, start in zip((a, b), marks):
+        for peer, start in zip((a, b), marks, strict=True):
             await peer.wait_for(lambda m: m.get("type") == "republish", start=start, timeout=60)
             assert (await peer.publish())["type"] == "answer"
         await a.wait_until(lambda: receives(a, bob["id"]), timeout=60, what="Bob's media after Janus restarted")
