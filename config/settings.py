@@ -480,3 +480,18 @@ QOS_SERVER_VIEW_SECONDS = envint("QOS_SERVER_VIEW_SECONDS", 10)
 if QOS_SERVER_VIEW_SECONDS > 0:
     CELERY_BEAT_SCHEDULE["qos-server-view"] = {"task": "qos.tasks.collect_server_view",
                                                "schedule": float(QOS_SERVER_VIEW_SECONDS)}
+
+# --- TURN relay for browsers behind NAT and firewalls (config/turn.py, docs/deploy.md) -----------
+# coturn with the TURN REST API's shared secret (`use-auth-secret`): every joiner gets a username
+# "expiry:id" and its HMAC, valid TURN_CREDENTIAL_TTL seconds. TURN_SECRET unset = no TURN offered.
+# TURN_URLS (comma-separated turn:/turns: URIs) overrides the ones made from TURN_HOST and the ports.
+TURN_SECRET = env("TURN_SECRET", "")
+TURN_HOST = env("TURN_HOST", SITE_ROOT.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
+TURN_PORT = envint("TURN_PORT", 3478)
+TURN_TLS_PORT = envint("TURN_TLS_PORT", 5349)
+TURN_URLS = envlist("TURN_URLS") or [
+    f"turn:{TURN_HOST}:{TURN_PORT}?transport=udp",
+    f"turn:{TURN_HOST}:{TURN_PORT}?transport=tcp",
+    f"turns:{TURN_HOST}:{TURN_TLS_PORT}?transport=tcp",
+]
+TURN_CREDENTIAL_TTL = envint("TURN_CREDENTIAL_TTL", 86400)

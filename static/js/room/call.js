@@ -79,7 +79,10 @@ export class Call {
   async _connect() {
     const uri = new URL(this.answer.conference.uri, location.origin).href;
     try {
-      this.session = await MindSDK.join(uri, this.answer.participant_token, new SessionOptions());
+      const options = new SessionOptions();
+      // The server's TURN relay (time-limited credentials), for networks that block direct media.
+      for (const server of this.answer.ice_servers || []) options.setTurnServer(server.urls, server.username, server.credential);
+      this.session = await MindSDK.join(uri, this.answer.participant_token, options);
     } catch (error) {
       // The token may have died with the meeting, or this person may have been removed: ask the server.
       const state = await this.api.status(this.ticket).catch(() => null);
