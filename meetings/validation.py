@@ -8,7 +8,8 @@ as Zoom does.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 

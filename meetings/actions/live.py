@@ -21,8 +21,8 @@ import time
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from rest_framework import status

@@ -20,7 +20,14 @@ from django.utils import timezone
 from rest_framework import status
 
 from accounts import user_settings
-from config.api import CANNOT_ACCESS_MEETING, MEETING_IN_PROGRESS, PMI_NOT_DELETABLE, RATE_LIMITED, ZoomAPIError, invalid_parameter
+from config.api import (
+    CANNOT_ACCESS_MEETING,
+    MEETING_IN_PROGRESS,
+    PMI_NOT_DELETABLE,
+    RATE_LIMITED,
+    ZoomAPIError,
+    invalid_parameter,
+)
 from meetings import recurrence
 from meetings.actions.links import join_url
 from meetings.actions.lookups import get_occurrence, host_timezone
