@@ -17,8 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from config.errors import ConferError
 from mind import services
-from mind.representations import conference_json, participant_json, streaming_json
 from mind.api.auth import authenticate_request
+from mind.representations import conference_json, participant_json, streaming_json
 from mind.services import MindApiError
 
 logger = logging.getLogger(__name__)

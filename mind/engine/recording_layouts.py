@@ -127,7 +127,7 @@ def plan(sources: list[VideoSource], layouts: list[tuple[float, str]], speakers:
 
     placed: dict[tuple[int, Rect], list[tuple[float, float]]] = {}
     last_shown: str | None = None
-    for start, end in zip(times, times[1:]):
+    for start, end in zip(times, times[1:], strict=False):
         if end - start <= 1e-6:
             continue
         middle = (start + end) / 2
@@ -139,12 +139,12 @@ def plan(sources: list[VideoSource], layouts: list[tuple[float, str]], speakers:
         shown = _shown_camera(cameras, sources, speaker, last_shown)
         if layout in (PRESENTING_MOSAIC, PRESENTING_SELECTOR) and screens:
             beside = cameras if layout == PRESENTING_MOSAIC else [shown] if shown is not None else []
-            scene = [(screens[-1], MAIN_AREA), *zip(beside, strip(len(beside)))]
+            scene = [(screens[-1], MAIN_AREA), *zip(beside, strip(len(beside)), strict=True)]
         elif layout in (SELECTOR, PRESENTING_SELECTOR):
             pick = shown if shown is not None else (screens[-1] if screens else None)
             scene = [(pick, FULL_FRAME)] if pick is not None else []
         else:
-            scene = list(zip(live, grid(len(live), FULL_FRAME)))
+            scene = list(zip(live, grid(len(live), FULL_FRAME), strict=True))
         if shown is not None and layout in (SELECTOR, PRESENTING_SELECTOR):
             last_shown = sources[shown].participant_id
         for source, rect in scene:

@@ -87,4 +87,4 @@ def _mix(chunks: list[array]) -> array:
         return array("h", bytes(FRAME_BYTES))
     if len(chunks) == 1:
         return chunks[0]
-    return array("h", (max(-32768, min(32767, sum(samples))) for samples in zip(*chunks)))
+    return array("h", (max(-32768, min(32767, sum(samples))) for samples in zip(*chunks, strict=False)))

@@ -85,6 +85,10 @@ class SipCall:
         self._events: asyncio.Queue = asyncio.Queue()
         self._worker = asyncio.create_task(self._work())
 
+    def deliver(self, message: dict) -> None:
+        """Hands the call a Janus event of its handle (dial-in: the handle belongs to the ingress)."""
+        self._events.put_nowait(message)
+
     # --- placing the call ------------------------------------------------------------------------
 
     async def dial(self, caller: SipAddress, callee: SipAddress, proxy: str | None, timeout: int) -> str:

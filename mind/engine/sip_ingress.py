@@ -212,7 +212,7 @@ class SipIngress:
             self.slots[handle_id] = []
             self._spawn(self._incoming_safely(handle_id, data, message.get("jsep")))
         elif call is not None:
-            call._events.put_nowait(message)
+            call.deliver(message)
         elif event == "registration_failed":
             logger.warning("SIP dial-in: %s", result)
             if self._master_id is not None and not self._master_id.done():
@@ -264,7 +264,7 @@ class SipIngress:
         early = self.slots.get(handle_id)
         self.slots[handle_id] = call  # before answering: the handle's events are the call's now
         for message in early if isinstance(early, list) else ():
-            call._events.put_nowait(message)
+            call.deliver(message)
         status = await call.answer(handle, jsep)
         logger.info("SIP dial-in: call %s of participant %s: %s", call_id, admission.participant_id, status)
 

@@ -308,7 +308,7 @@ class Push:
     async def _run_ffmpeg(self) -> None:
         await asyncio.to_thread(outbound.check_url, self.url)  # before any relay or port is set up
         self.folder.mkdir(parents=True, exist_ok=True)
-        ports = dict(zip(self.relay.slots, free_udp_port_pairs(len(self.relay.slots))))
+        ports = dict(zip(self.relay.slots, free_udp_port_pairs(len(self.relay.slots)), strict=True))
         sdp_path = self.folder / "input.sdp"
         temporary = sdp_path.with_suffix(".sdp.tmp")
         temporary.write_text(sdp(ports, self.relay))

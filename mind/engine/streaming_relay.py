@@ -48,7 +48,7 @@ def _filler_vp8() -> bytes:
     codec.time_base = fractions.Fraction(1, VIDEO_CLOCK)
     codec.options = {"deadline": "realtime", "cpu-used": "8"}
     frame = av.VideoFrame(*FILLER_SIZE, "yuv420p")
-    for plane, value in zip(frame.planes, (16, 128, 128)):
+    for plane, value in zip(frame.planes, (16, 128, 128), strict=True):
         plane.update(bytes([value]) * plane.buffer_size)
     frame.pts = 0
     packets = codec.encode(frame) + codec.encode(None)

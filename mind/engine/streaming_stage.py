@@ -85,7 +85,7 @@ def assign_slots(video, audio: list[tuple[int, str]], current: dict[str, tuple[i
             chosen[name] = (*current[name], False)
             wanted.discard(current[name])
     free = [name for name in audio_slot_names if name not in chosen]
-    for name, source in zip(free, [source for source in audio if source in wanted]):
+    for name, source in zip(free, [source for source in audio if source in wanted], strict=False):
         chosen[name] = (*source, False)
     return chosen
 

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.cache import cache
 
 from config.errors import ConferError
-
 from mind import services
 from mind.engine import registry, rooms
 from mind.engine.janus_ws import JanusError
@@ -133,7 +132,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
             old_owner = getattr(media, "owner", None)
             if old_owner is not None and old_owner is not self:  # its socket has not closed yet
                 old_owner.media = None
-                await old_owner._end(close_codes.SESSION_REPLACED)
+                await old_owner.end_session(close_codes.SESSION_REPLACED)
         else:
             await self._replace_other_sessions()
             media = ParticipantMedia(
@@ -186,7 +185,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
         else:
             registry.hold(media, settings.MIND_SESSION_GRACE_SECONDS, release_media)
 
-    async def _end(self, code: int):
+    async def end_session(self, code: int):
         if self.ending is not None:
             return
         self.ending = code
@@ -209,7 +208,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
         else:
             return  # Janus restarted or lost the session: the media recovers by itself
         if media is not None:
-            await self._end(code)
+            await self.end_session(code)
         else:  # no socket (grace period): release the media it left behind
             held = registry.claim(self.participant.pk, getattr(self, "_last_key", None))
             if held is not None:
@@ -227,11 +226,11 @@ class ParticipantSession(AsyncWebsocketConsumer):
                 await self._enforce_role()
 
     async def mind_session_end(self, event):
-        await self._end(event.get("code", close_codes.CONFERENCE_ENDED))
+        await self.end_session(event.get("code", close_codes.CONFERENCE_ENDED))
 
     async def mind_session_replace(self, event):
         if event.get("channel") != self.channel_name:
-            await self._end(close_codes.SESSION_REPLACED)
+            await self.end_session(close_codes.SESSION_REPLACED)
 
     async def _enforce_role(self):
         for media in (PRIMARY, SECONDARY):
