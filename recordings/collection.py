@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import logging
 import subprocess
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path
 
 from django.db import transaction

@@ -33,10 +33,10 @@ from recordings import storage
 from recordings.collection import (
     COLLECTED,
     COMPOSING,
+    NOT_OURS,
     RECORDING,
     UNKNOWN,
     ComposedMedia,
-    NOT_OURS,
     _set_progress,
     recording_for,
     store_files,

@@ -101,7 +101,8 @@ def _s3_object(backend, name: str):
         return None
     from storages.utils import clean_name
 
-    return backend.bucket.Object(backend._normalize_name(clean_name(name)))
+    # django-storages' own name-to-key mapping (location prefix, no escape): it has no public name
+    return backend.bucket.Object(backend._normalize_name(clean_name(name)))  # noqa: SLF001
 
 
 def read_range(name: str, start: int, length: int | None):

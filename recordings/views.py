@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from config.api import ZoomAPIError
-from recordings import access, formats, serving, services
+from recordings import access, formats, services, serving
 from recordings.models import AccountRecordingSettings, CloudRecording, RecordingFile
 
 
@@ -25,9 +25,10 @@ def _viewer(request) -> access.Viewer:
     viewer = access.Viewer(access_token=request.GET.get("access_token", ""), passcode=request.GET.get("pwd", ""))
     authorization = request.headers.get("Authorization", "")
     if authorization.lower().startswith("bearer "):
-        from accounts.authentication import BearerTokenAuthentication
         from rest_framework.exceptions import AuthenticationFailed
         from rest_framework.request import Request
+
+        from accounts.authentication import BearerTokenAuthentication
 
         try:
             found = BearerTokenAuthentication().authenticate(Request(request))
