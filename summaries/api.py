@@ -7,7 +7,8 @@ request and its status are in docs/openapi/extra.openapi.json. Other accounts' m
 
 from __future__ import annotations
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
