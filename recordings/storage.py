@@ -37,6 +37,7 @@ class StagedFile(File):
     move it into place with a rename instead of copying."""
 
     def temporary_file_path(self):
+        assert self.file is not None  # made from an open file, never closed before it is stored
         return self.file.name
 
 
@@ -137,6 +138,11 @@ def read_range(name: str, start: int, length: int | None):
 def delete(name: str) -> None:
     if name:
         storage().delete(name)
+
+
+def delete_all(names: list[str]) -> None:
+    for name in names:
+        delete(name)
 
 
 def remove_stale_staging(older_than_seconds: int = 6 * 3600) -> int:
