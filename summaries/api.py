@@ -181,7 +181,9 @@ ASSISTANT_NOT_FOUND = 404
 
 
 def _assistant(request, assistant_id):
-    assistant = Assistant.objects.filter(pk=assistant_id if str(assistant_id).isdigit() else None,
+    if not str(assistant_id).isdigit():
+        raise not_found(ASSISTANT_NOT_FOUND, "No such AI assistant.")
+    assistant = Assistant.objects.filter(pk=int(assistant_id),
                                          account=request.user.account).select_related("created_by").first()
     if assistant is None:
         raise not_found(ASSISTANT_NOT_FOUND, "No such AI assistant.")

@@ -309,7 +309,7 @@ class EmbeddedSummarizer(Summarizer):
     def _score(sentence: Sentence, centroid: Counter, idf) -> float:
         if len(sentence.stems) < 2:
             return 0.0
-        vector = Counter()
+        vector: Counter = Counter()
         for st in sentence.stems:
             vector[st] += idf.get(st, 1.0)
         score = _cosine(vector, centroid)
