@@ -140,6 +140,7 @@ class MeetingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         if self.errors:
             return cleaned
         if not cleaned.get("start"):

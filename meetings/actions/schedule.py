@@ -101,6 +101,8 @@ def rebuild_occurrences(meeting: Meeting) -> None:
     if meeting.type != Meeting.Type.RECURRING_FIXED_TIME:
         meeting.occurrences.all().delete()
         return
+    if meeting.recurrence is None or meeting.start_time is None:
+        raise invalid_parameter("A recurring meeting with a fixed time needs a start_time and a recurrence.")
     starts = recurrence.expand(recurrence.from_json(meeting.recurrence), meeting.start_time, meeting.timezone)
     if not starts:
         raise invalid_parameter("recurrence.end_date_time: No occurrence falls between start_time and end_date_time.")
