@@ -21,6 +21,8 @@ from typing import Any, Callable
 
 import websockets
 from django.conf import settings
+from websockets.asyncio.client import ClientConnection
+from websockets.typing import Subprotocol
 
 from mind.engine.janus import VIDEOROOM, JanusError
 
@@ -42,7 +44,7 @@ class JanusConnection:
         self.url = url or settings.JANUS_WS_URL
         self.api_secret = api_secret if api_secret is not None else settings.JANUS_API_SECRET
         self.timeout = timeout or max(settings.JANUS_TIMEOUT, 10)
-        self._ws = None
+        self._ws: ClientConnection | None = None
         self._pending: dict[str, tuple[asyncio.Future, bool]] = {}
         self._handles: dict[int, EventCallback] = {}
         self._sessions: dict[int, JanusSession] = {}
@@ -60,7 +62,7 @@ class JanusConnection:
                 return self._ws
             try:
                 ws = await websockets.connect(
-                    self.url, subprotocols=["janus-protocol"], max_size=None, open_timeout=self.timeout,
+                    self.url, subprotocols=[Subprotocol("janus-protocol")], max_size=None, open_timeout=self.timeout,
                 )
             except (OSError, websockets.WebSocketException, asyncio.TimeoutError) as exc:
                 raise JanusGone(f"cannot reach Janus at {self.url}: {exc}") from exc
@@ -135,7 +137,7 @@ class JanusConnection:
         if kind == "timeout":
             self._session_lost(message.get("session_id"))
             return
-        callback = self._handles.get(message.get("sender"))
+        callback = self._handles.get(message["sender"]) if isinstance(message.get("sender"), int) else None
         if callback is not None:
             callback(message)
         elif kind not in ("ack", "success"):

@@ -154,7 +154,8 @@ class Slot:
         self.target: tuple[str, int] | None = None  # ffmpeg's address for this stream
         self.port = 0  # where Janus sends (our socket)
         self.rtcp_port = 0  # where Janus latches its RTCP (our socket)
-        self._rtp = self._rtcp = None
+        self._rtp: asyncio.DatagramTransport | None = None
+        self._rtcp: asyncio.DatagramTransport | None = None
         # the assigned source
         self.source_ssrc: int | None = None
         self.janus_rtcp_port: int | None = None
