@@ -390,7 +390,9 @@ class SipIngress:
         key = (request.call_id, top.branch)
         transaction = self._transactions.get(key)
         if transaction is not None:  # a retransmission
-            if transaction.forwarded:
+            if transaction.forwarded and self.janus_contact is None:  # Janus went away since
+                self._reply(request, 503, "Service Unavailable")
+            elif transaction.forwarded:
                 self._forward(self._retargeted(transaction.request), top)
             elif transaction.final is not None:
                 self._send(transaction.final, top.reply_address())
@@ -443,7 +445,7 @@ class SipIngress:
 
     def _retargeted(self, request: SipMessage) -> SipMessage:
         """The INVITE as it goes to Janus: Request-URI = the master's Contact (we are its registrar)."""
-        assert self.janus_contact is not None  # the caller checked it, with no await since
+        assert self.janus_contact is not None  # both callers check it first, with no await since
         forwarded = SipMessage(method=request.method, uri=f"sip:{self.user}@{self.janus_contact[0]}:{self.janus_contact[1]}",
                                headers=[list(h) for h in request.headers], body=request.body)
         # Two Record-Routes (RFC 5658): the phone routes its requests by the first (the name it
