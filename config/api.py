@@ -85,8 +85,8 @@ def zoom_exception_handler(exc, context):
     response = Response({"code": code, "message": message}, status=http_status)
     if http_status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
-    if isinstance(exc, exceptions.Throttled) and exc.wait:
-        response["Retry-After"] = str(int(exc.wait) + 1)
+    if isinstance(exc, exceptions.Throttled) and exc.wait:  # type: ignore[attr-defined]  # drf-stubs omit Throttled.wait
+        response["Retry-After"] = str(int(exc.wait) + 1)  # type: ignore[attr-defined]  # (set by its __init__)
     if isinstance(exc, ZoomAPIError) and exc.retry_after:
         response["Retry-After"] = str(exc.retry_after)
     return response

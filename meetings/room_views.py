@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from meetings.actions.admission import MAX_NAME, role_for
 from meetings.actions import links
+from meetings.actions.admission import MAX_NAME, role_for
 from meetings.actions.links import passcode_matches, read_invite_token
 from meetings.models import Meeting, Participant
 
