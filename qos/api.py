@@ -24,7 +24,7 @@ DASHBOARD = "dashboard:read:admin"
 
 class DashboardView(APIView):
     permission_classes = [IsAuthenticated, AnyOfScopes]
-    any_scopes = {"GET": (MEETINGS,)}
+    any_scopes: dict[str, tuple[str, ...]] = {"GET": (MEETINGS,)}
 
 
 class MeetingsView(DashboardView):

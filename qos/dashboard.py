@@ -160,12 +160,11 @@ def participant_counts(instances) -> dict[int, int]:
 
 def _person(person: Participant, account_id: int) -> dict:
     user = person.user
-    in_account = user is not None and user.account_id == account_id
     body = {"id": user.public_id if user else "", "user_id": person.key, "user_name": person.name,
             "join_time": fmt(person.joined_at)}
     if person.left_at:
         body["leave_time"] = fmt(person.left_at)
-    if in_account:
+    if user is not None and user.account_id == account_id:
         body["email"] = person.email or user.email
     return body
 

@@ -61,7 +61,7 @@ def level(figures: dict[str, float], scale: float = 1.0) -> str:
 def rate(figures: dict[str, float], current: str) -> str:
     """The new rating from the current one: worse at once, better only well below the thresholds."""
     plain = level(figures)
-    if ORDER.index(plain) >= ORDER.index(current):
+    if ORDER.index(Rating(plain)) >= ORDER.index(Rating(current)):
         return plain
     return level(figures, RECOVER)
 

@@ -168,7 +168,9 @@ def summary(rows: list[dict], jitter: str = DASHBOARD_JITTER) -> list[dict]:
             details[f"min_{figure}"], details[f"avg_{figure}"], details[f"max_{figure}"] = (
                 unit(low), unit(average), unit(high))
             for p in PERCENTILES:
-                details[f"p{p}_{figure}"] = unit(percentile(per_minute, p))
+                value = percentile(per_minute, p)
+                if value is not None:  # a group always has minutes, so always a value
+                    details[f"p{p}_{figure}"] = unit(value)
         if name in VIDEO_STREAMS:
             widest = max(group, key=lambda r: r["width_max"] * r["height_max"])
             details["resolution"] = resolution(widest["width_max"], widest["height_max"])
@@ -181,7 +183,7 @@ def summary(rows: list[dict], jitter: str = DASHBOARD_JITTER) -> list[dict]:
 def quality_of(rows: list[dict]) -> dict[str, str]:
     """{"audio_quality", "video_quality", "screen_share_quality"}: the rating (qos.rating.level) of
     the sample-weighted average loss, jitter and latency of those streams; absent without data."""
-    groups = {"audio_quality": [], "video_quality": [], "screen_share_quality": []}
+    groups: dict[str, list[dict]] = {"audio_quality": [], "video_quality": [], "screen_share_quality": []}
     for row in rows:
         if row["media"] == Media.SECONDARY:
             groups["screen_share_quality"].append(row)

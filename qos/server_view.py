@@ -52,9 +52,10 @@ def owner_of(info: dict) -> tuple[str, str] | None:
 
 def _display(value: str) -> tuple[str | None, str]:
     """(participant id, media) of a VideoRoom display "<participantId>:<media>"."""
-    participant_id, _, media = (value or "").rpartition(":")
+    raw_id, _, media = (value or "").rpartition(":")
+    participant_id: str | None
     try:
-        participant_id = str(uuid.UUID(participant_id))
+        participant_id = str(uuid.UUID(raw_id))
     except ValueError:
         participant_id = None
     return participant_id, (media if media in Media.values else Media.PRIMARY)

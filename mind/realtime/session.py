@@ -390,7 +390,8 @@ class ParticipantSession(AsyncWebsocketConsumer):
 
     async def on_qos_sample(self, message):
         """A quality sample (every 5 s from the SDK); no reply unless refused or asked (`id`)."""
-        await quality_sample(self.participant.pk, self.participant.conference_id, message.get("sample"))
+        me = self.me
+        await quality_sample(me.pk, me.conference_id, message.get("sample"))
         return {"type": "qosAccepted"} if message.get("id") is not None else None
 
     async def on_ping(self, message):
