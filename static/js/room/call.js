@@ -3,6 +3,7 @@
 // the session's events. Host controls go to the server (RoomApi), which tells the engine.
 
 import { MindSDK, SessionOptions, SessionState } from "../mind/index.js";
+import { mediaEffects } from "../effects/index.js";
 import { Captions } from "./captions.js";
 import { Chat } from "./chat.js";
 import { LevelMeter } from "./devices.js";
@@ -129,7 +130,9 @@ export class Call {
     if (this.me.mayPublish && !this.me.mayPublish("primary")) {
       this.localStream = null;
     } else {
-      this.localStream = microphone || camera ? MindSDK.createMediaStream(microphone, camera) : null;
+      // Published through the effects (noise suppression, background): their tracks, not the devices'.
+      const audio = mediaEffects.microphone(microphone);
+      this.localStream = audio || camera ? MindSDK.createMediaStream(audio, camera) : null;
       this.me.setMediaStream(this.localStream);
     }
     const self = this.video.upsert(this.me.getId(), { name: this.me.getName(), self: true,
