@@ -132,7 +132,8 @@ export class Call {
     } else {
       // Published through the effects (noise suppression, background): their tracks, not the devices'.
       const audio = mediaEffects.microphone(microphone);
-      this.localStream = audio || camera ? MindSDK.createMediaStream(audio, camera) : null;
+      const video = mediaEffects.camera(camera);
+      this.localStream = audio || video ? MindSDK.createMediaStream(audio, video) : null;
       this.me.setMediaStream(this.localStream);
     }
     const self = this.video.upsert(this.me.getId(), { name: this.me.getName(), self: true,
