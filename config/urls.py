@@ -23,6 +23,7 @@ urlpatterns = [
     path("v2/", include("meetings.api_urls")),
     path("", include("summaries.urls")),
     path("", include("notifications.urls")),
+    path("", include("whiteboards.urls")),  # /j/<id>/whiteboard..., the past meeting's whiteboard.png
     path("", include("meetings.urls")),
     path("", include("recordings.urls")),
     # Last: any other /v2 path answers Zoom's JSON error instead of an HTML page.

@@ -4,6 +4,7 @@
 
 import { MindSDK, SessionOptions, SessionState } from "../mind/index.js";
 import { mediaEffects } from "../effects/index.js";
+import { Whiteboard } from "../whiteboard/whiteboard.js";
 import { Captions } from "./captions.js";
 import { Chat } from "./chat.js";
 import { LevelMeter } from "./devices.js";
@@ -67,6 +68,8 @@ export class Call {
         lobbyList: $("lobby-list"), lobbyCount: $("lobby-count"), hostTools: $("host-tools"), endAll: $("end-all-panel") },
       { act: (id, action, name) => this.hostAction(id, action, name), admit: (id) => this.admit(id),
         deny: (id) => this.deny(id), pin: (id) => this.video.togglePin(id) });
+    this.whiteboard = new Whiteboard({ url: `/j/${this.config.meetingId}/whiteboard`, csrfToken: this.config.csrfToken,
+                                       ticket: () => this.ticket });
     this.captions = new Captions({ box: $("captions"), indicator: $("transcribing"), nameOf: (id) => this.nameOf(id) });
     this._wireControls();
     if (this.answer.muted) this.devices.microphoneOn = false; // mute upon entry
@@ -417,7 +420,9 @@ export class Call {
   onMeReceivedMessageFromApplication(me, text) {
     const instruction = decodeInstruction(text);
     if (!instruction) return;
-    if (instruction.type === "confer.mute") {
+    if (instruction.type === "confer.whiteboard") {
+      this.whiteboard.onChanged(instruction.version);
+    } else if (instruction.type === "confer.mute") {
       if (this.devices.microphoneOn) {
         this.setMicrophoneOn(false);
         toast("The host muted you", { timeout: 6000 });
@@ -707,6 +712,8 @@ export class Call {
                            icon: "captions", run: () => this.toggleTranscription() } : null,
       { id: "captions", label: this.captions.on ? "Turn off captions" : "Turn on captions", icon: "captions", run: () => this.toggleCaptions() },
       { id: "share", label: this.sharing ? "Stop presenting" : "Present now", icon: "present", run: () => this.toggleShare() },
+      { id: "whiteboard", label: this.whiteboard.isOpen ? "Close whiteboard" : "Whiteboard", icon: "present",
+        run: () => this.whiteboard.toggle() },
       { id: "people", label: "People", icon: "people", run: () => this.openPanel("people") },
       { id: "chat", label: "In-call messages", icon: "chat", run: () => this.openPanel("chat") },
       "-",
