@@ -133,7 +133,10 @@ export class Whiteboard {
   async _uploadPng() {
     if (!this.canvas) return;
     const version = this.version;
-    const blob = await (await fetch(this.canvas.toDataURL({ format: "png", multiplier: 1 }))).blob();
+    this.canvas.renderAll();
+    // toBlob, not fetch(dataURL): the page's CSP (connect-src) refuses data: URLs.
+    const blob = await new Promise((resolve) => this.canvasElement.toBlob(resolve, "image/png"));
+    if (!blob) return;
     await fetch(`${this.url}/png?version=${version}`, {
       method: "POST", credentials: "same-origin", body: blob,
       headers: { "Content-Type": "image/png", "X-Room-Ticket": this.ticket(), "X-CSRFToken": this.csrfToken },
