@@ -39,6 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import zak
+from config import turn
 from meetings import media
 from meetings.actions.links import (
     passcode_matches,
@@ -109,6 +110,8 @@ class JoinAnswer:
             }
             data["participant_token"] = participant.media_token or None
             data["media_participant_id"] = participant.media_participant_id or None
+            # TURN relay credentials (time-limited) for networks that block direct media.
+            data["ice_servers"] = turn.ice_servers(participant.key)
         return data
 
 

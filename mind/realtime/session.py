@@ -19,6 +19,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.module_loading import import_string
 
 from config.errors import ConferError
 
@@ -96,6 +97,22 @@ room_body = database_sync_to_async(rooms.room_body)
 set_flags = database_sync_to_async(_set_flags)
 go_offline = database_sync_to_async(_go_offline)
 come_online = database_sync_to_async(_come_online)
+
+
+def _quality_sample(participant_id, conference_id, sample) -> None:
+    """Hands a client's quality sample to MIND_QUALITY_SAMPLE_HANDLER (the product's, docs/qos.md);
+    its refusal (a ConferError with a string code) goes back to the client as the error."""
+    if not settings.MIND_QUALITY_SAMPLE_HANDLER:
+        raise BadRequest("bad-request", "this server does not collect quality samples")
+    try:
+        import_string(settings.MIND_QUALITY_SAMPLE_HANDLER)(participant_id, conference_id, sample)
+    except ConferError as exc:
+        raise BadRequest(str(exc.code), exc.message) from None
+
+
+# Not thread-sensitive: samples of many sessions are written in parallel, not one after another on
+# the single thread Channels otherwise shares between all consumers.
+quality_sample = database_sync_to_async(_quality_sample, thread_sensitive=False)
 
 
 async def release_media(media: ParticipantMedia, offline: bool = True) -> None:
@@ -358,6 +375,11 @@ class ParticipantSession(AsyncWebsocketConsumer):
             await self.media.resume_subscription()
         return None
 
+    async def on_qos_sample(self, message):
+        """A quality sample (every 5 s from the SDK); no reply unless refused or asked (`id`)."""
+        await quality_sample(self.participant.pk, self.participant.conference_id, message.get("sample"))
+        return {"type": "qosAccepted"} if message.get("id") is not None else None
+
     async def on_ping(self, message):
         return {"type": "pong"}
 
@@ -377,5 +399,6 @@ class ParticipantSession(AsyncWebsocketConsumer):
         "configure": on_configure,
         "restartMedia": on_restart_media,
         "ping": on_ping,
+        "qosSample": on_qos_sample,
         "leave": on_leave,
     }
