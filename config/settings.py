@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "recordings",
     "summaries",
     "qos",
+    "whiteboards",  # the room's shared whiteboard (issue 16)
     "mind",
     "notifications",
 ]

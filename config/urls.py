@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("summaries.urls")),
     path("", include("qos.urls")),  # quality pages
     path("", include("notifications.urls")),
+    path("", include("whiteboards.urls")),  # /j/<id>/whiteboard..., the past meeting's whiteboard.png
     path("", include("meetings.urls")),
     path("", include("recordings.urls")),
     # Last: any other /v2 path answers Zoom's JSON error instead of an HTML page.

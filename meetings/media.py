@@ -107,6 +107,13 @@ def tell_participant(conference_id: str, participant_id: str, instruction: dict)
         _call("send_message", conference_id, json.dumps(instruction), participant_id)
 
 
+def tell_everyone(conference_id: str, instruction: dict) -> None:
+    """A room instruction for every client in the conference (e.g. `confer.whiteboard`: the shared
+    whiteboard changed), as one Mind message from the application to the conference."""
+    if conference_id:
+        _call("send_message", conference_id, json.dumps(instruction), conference_id)
+
+
 def mute_participant(conference_id: str, participant_id: str) -> None:
     """Asks the participant's client to mute (the Mind API has no server-side mute flag)."""
     tell_participant(conference_id, participant_id, {"type": "confer.mute"})

@@ -3,6 +3,8 @@
 // the session's events. Host controls go to the server (RoomApi), which tells the engine.
 
 import { MindSDK, SessionOptions, SessionState } from "../mind/index.js";
+import { mediaEffects } from "../effects/index.js";
+import { Whiteboard } from "../whiteboard/whiteboard.js";
 import { Captions } from "./captions.js";
 import { Chat } from "./chat.js";
 import { LevelMeter } from "./devices.js";
@@ -67,6 +69,8 @@ export class Call {
         lobbyList: $("lobby-list"), lobbyCount: $("lobby-count"), hostTools: $("host-tools"), endAll: $("end-all-panel") },
       { act: (id, action, name) => this.hostAction(id, action, name), admit: (id) => this.admit(id),
         deny: (id) => this.deny(id), pin: (id) => this.video.togglePin(id) });
+    this.whiteboard = new Whiteboard({ url: `/j/${this.config.meetingId}/whiteboard`, csrfToken: this.config.csrfToken,
+                                       ticket: () => this.ticket });
     this.captions = new Captions({ box: $("captions"), indicator: $("transcribing"), nameOf: (id) => this.nameOf(id) });
     this._wireControls();
     if (this.answer.muted) this.devices.microphoneOn = false; // mute upon entry
@@ -133,7 +137,10 @@ export class Call {
     if (this.me.mayPublish && !this.me.mayPublish("primary")) {
       this.localStream = null;
     } else {
-      this.localStream = microphone || camera ? MindSDK.createMediaStream(microphone, camera) : null;
+      // Published through the effects (noise suppression, background): their tracks, not the devices'.
+      const audio = mediaEffects.microphone(microphone);
+      const video = mediaEffects.camera(camera);
+      this.localStream = audio || video ? MindSDK.createMediaStream(audio, video) : null;
       this.me.setMediaStream(this.localStream);
     }
     const self = this.video.upsert(this.me.getId(), { name: this.me.getName(), self: true,
@@ -417,7 +424,9 @@ export class Call {
   onMeReceivedMessageFromApplication(me, text) {
     const instruction = decodeInstruction(text);
     if (!instruction) return;
-    if (instruction.type === "confer.mute") {
+    if (instruction.type === "confer.whiteboard") {
+      this.whiteboard.onChanged(instruction.version);
+    } else if (instruction.type === "confer.mute") {
       if (this.devices.microphoneOn) {
         this.setMicrophoneOn(false);
         toast("The host muted you", { timeout: 6000 });
@@ -712,6 +721,8 @@ export class Call {
                            icon: "captions", run: () => this.toggleTranscription() } : null,
       { id: "captions", label: this.captions.on ? "Turn off captions" : "Turn on captions", icon: "captions", run: () => this.toggleCaptions() },
       { id: "share", label: this.sharing ? "Stop presenting" : "Present now", icon: "present", run: () => this.toggleShare() },
+      { id: "whiteboard", label: this.whiteboard.isOpen ? "Close whiteboard" : "Whiteboard", icon: "present",
+        run: () => this.whiteboard.toggle() },
       { id: "people", label: "People", icon: "people", run: () => this.openPanel("people") },
       { id: "chat", label: "In-call messages", icon: "chat", run: () => this.openPanel("chat") },
       "-",
