@@ -14,12 +14,13 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from meetings.actions.admission import MAX_NAME, role_for
 from meetings.actions import links
+from meetings.actions.admission import MAX_NAME, role_for
 from meetings.actions.links import passcode_matches, read_invite_token
 from meetings.models import Meeting, Participant
 

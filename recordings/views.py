@@ -14,11 +14,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
-from django.utils.translation import gettext as _, gettext_lazy
 
 from config.api import ZoomAPIError
-from recordings import access, formats, serving, services
+from recordings import access, formats, services, serving
 from recordings.models import AccountRecordingSettings, CloudRecording, RecordingFile
 
 
@@ -26,9 +27,10 @@ def _viewer(request) -> access.Viewer:
     viewer = access.Viewer(access_token=request.GET.get("access_token", ""), passcode=request.GET.get("pwd", ""))
     authorization = request.headers.get("Authorization", "")
     if authorization.lower().startswith("bearer "):
-        from accounts.authentication import BearerTokenAuthentication
         from rest_framework.exceptions import AuthenticationFailed
         from rest_framework.request import Request
+
+        from accounts.authentication import BearerTokenAuthentication
 
         try:
             found = BearerTokenAuthentication().authenticate(Request(request))
@@ -147,7 +149,7 @@ def _chat_lines(text: str) -> list[dict]:
         if block.startswith("\t") and lines:
             lines[-1]["text"] += block.strip()
         elif block.strip():
-            stamp, _, rest = block.partition(" From ")
+            stamp, _sep, rest = block.partition(" From ")
             parts = stamp.split(":")
             seconds = int(parts[0]) * 3600 + int(parts[1]) * 60 + int(parts[2]) if len(parts) == 3 else 0
             lines.append({"time": stamp, "seconds": seconds, "who": rest.rstrip(":"), "text": ""})
@@ -176,7 +178,7 @@ def account_settings(request):
     """The account's recording settings (owners and admins): per-participant audio files."""
     if not request.user.is_account_admin:
         return HttpResponseForbidden("Only the account's owner or admins can change its recording settings.")
-    row, _ = AccountRecordingSettings.objects.get_or_create(account_id=request.user.account_id)
+    row, _created = AccountRecordingSettings.objects.get_or_create(account_id=request.user.account_id)
     row.record_audio_file_each_participant = request.POST.get("record_audio_file_each_participant") == "on"
     row.save(update_fields=["record_audio_file_each_participant"])
     messages.success(request, _("Recording settings saved: they apply to recordings made from now on."))

@@ -11,8 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from django.utils.translation import gettext as _, ngettext
 
 from meetings.models import Instance, Meeting
 from summaries import representations, services
