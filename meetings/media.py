@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from config.errors import ConferError
-
 from mind.client import MindError, get_mind
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from recordings import access, formats, services, serving
 from recordings.models import AccountRecordingSettings, CloudRecording, RecordingFile
 
 
-def _viewer(request) -> access.Viewer:
+def _viewer(request) -> tuple[access.Viewer, list[str]]:
     viewer = access.Viewer(access_token=request.GET.get("access_token", ""), passcode=request.GET.get("pwd", ""))
     authorization = request.headers.get("Authorization", "")
     if authorization.lower().startswith("bearer "):
@@ -144,7 +144,7 @@ def _player_context(recording: CloudRecording, *, owner: bool) -> dict:
 
 
 def _chat_lines(text: str) -> list[dict]:
-    lines = []
+    lines: list[dict] = []
     for block in text.split("\n"):
         if block.startswith("\t") and lines:
             lines[-1]["text"] += block.strip()

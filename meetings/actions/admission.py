@@ -38,9 +38,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from accounts import zak
+from config import turn
 from meetings import media
 from meetings.actions.links import (
     passcode_matches,
@@ -75,7 +76,7 @@ class JoinAnswer:
     registration_url: str = ""
 
     def as_dict(self) -> dict:
-        data: dict = {"state": self.state, "message": str(self.message)}
+        data: dict = {"state": self.state, "message": self.message}
         if self.reason:
             data["reason"] = self.reason
         if self.registration_url:
@@ -111,6 +112,8 @@ class JoinAnswer:
             }
             data["participant_token"] = participant.media_token or None
             data["media_participant_id"] = participant.media_participant_id or None
+            # TURN relay credentials (time-limited) for networks that block direct media.
+            data["ice_servers"] = turn.ice_servers(participant.key)
         return data
 
 
@@ -254,6 +257,7 @@ def connect(participant: Participant, *, undo_to: str | None) -> None:
     engine refuses, the admission is undone (back to `undo_to`, or the row goes when it is a fresh
     join) and JoinError(503) is raised."""
     instance = participant.instance
+    assert instance is not None  # an admitted participant belongs to the live instance
     try:
         media_id, token = media.add_participant(instance.conference_id, participant.name, participant.role)
     except media.MediaError as exc:
@@ -432,23 +436,24 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
     return JoinAnswer("admitted", participant, _("You are in the meeting."))
 
 
-STATE_FOR = {
-    Participant.Status.WAITING_FOR_HOST: ("waiting_for_host", gettext_lazy("Waiting for the host to start this meeting.")),
-    Participant.Status.WAITING_ROOM: ("waiting_room", gettext_lazy("Please wait, the host will let you in soon.")),
-    Participant.Status.IN_MEETING: ("admitted", gettext_lazy("You are in the meeting.")),
-    Participant.Status.LEFT: ("ended", gettext_lazy("You have left the meeting, or it has ended.")),
-    Participant.Status.DENIED: ("denied", gettext_lazy("The host did not let you in.")),
+# Marked with gettext_noop and translated where they are answered (status()): the request's language.
+STATE_FOR: dict[str, tuple[str, str]] = {
+    Participant.Status.WAITING_FOR_HOST: ("waiting_for_host", gettext_noop("Waiting for the host to start this meeting.")),
+    Participant.Status.WAITING_ROOM: ("waiting_room", gettext_noop("Please wait, the host will let you in soon.")),
+    Participant.Status.IN_MEETING: ("admitted", gettext_noop("You are in the meeting.")),
+    Participant.Status.LEFT: ("ended", gettext_noop("You have left the meeting, or it has ended.")),
+    Participant.Status.DENIED: ("denied", gettext_noop("The host did not let you in.")),
 }
 
 
-REMOVED = ("removed", gettext_lazy("The host removed you from the meeting."))
+REMOVED = ("removed", gettext_noop("The host removed you from the meeting."))
 
 
 def status(meeting_id: int, ticket: str) -> JoinAnswer:
     """What a waiting joiner polls: their current state (with media details once admitted)."""
     participant = participant_for_ticket(meeting_id, ticket)
     state, message = REMOVED if participant.removed else STATE_FOR[participant.status]
-    return JoinAnswer(state, participant, message, reason="host_denied" if state == "denied" else "")
+    return JoinAnswer(state, participant, _(message), reason="host_denied" if state == "denied" else "")
 
 
 @transaction.atomic

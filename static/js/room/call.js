@@ -10,6 +10,7 @@ import { _, fmt } from "./i18n.js";
 import { setIcon } from "./icons.js";
 import { People } from "./people.js";
 import { decodeInstruction, decodeSignal, encodeSignal, REACTIONS } from "./protocol.js";
+import { QualityNotices } from "./quality.js";
 import * as store from "./store.js";
 import { VideoArea } from "./tiles.js";
 import { $, clockTime, closeMenus, confirmDialog, elapsed, h, toast, toggleMenu } from "./ui.js";
@@ -79,7 +80,10 @@ export class Call {
   async _connect() {
     const uri = new URL(this.answer.conference.uri, location.origin).href;
     try {
-      this.session = await MindSDK.join(uri, this.answer.participant_token, new SessionOptions());
+      const options = new SessionOptions();
+      // The server's TURN relay (time-limited credentials), for networks that block direct media.
+      for (const server of this.answer.ice_servers || []) options.setTurnServer(server.urls, server.username, server.credential);
+      this.session = await MindSDK.join(uri, this.answer.participant_token, options);
     } catch (error) {
       // The token may have died with the meeting, or this person may have been removed: ask the server.
       const state = await this.api.status(this.ticket).catch(() => null);
@@ -419,6 +423,11 @@ export class Call {
         this.setMicrophoneOn(false);
         toast(_("The host muted you"), { timeout: 6000 });
       }
+    } else if (instruction.type === "confer.quality") {
+      this.quality = this.quality || new QualityNotices({
+        myId: () => this.me && this.me.getId(), tileOf: (id) => this.video.get(id),
+        turnCameraOff: () => { if (this.devices.cameraOn) this.toggleCamera(); } });
+      this.quality.show(instruction);
     } else if (instruction.type === "confer.unmute_request") {
       if (!this.devices.microphoneOn) {
         toast(_("The host is asking you to unmute"), { timeout: 15000, action: { label: _("Unmute"), run: () => this.setMicrophoneOn(true) } });
