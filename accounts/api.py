@@ -15,9 +15,9 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from oauth2_provider import views as oauth_views
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from oauth2_provider import views as oauth_views
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import FormParser, JSONParser
@@ -234,7 +234,7 @@ class UserDetailView(APIView):
         try:
             user = services.find_account_user(request.user, user_id)
         except services.NotFound:
-            raise ZoomAPIError(status.HTTP_404_NOT_FOUND, USER_NOT_FOUND, f"User does not exist: {user_id}.")
+            raise ZoomAPIError(status.HTTP_404_NOT_FOUND, USER_NOT_FOUND, f"User does not exist: {user_id}.") from None
         if user.pk != request.user.pk and not has_admin_scope(request, "user:read"):
             raise insufficient_scope("user:read:admin")
         return Response(services.zoom_user(user))
@@ -245,7 +245,7 @@ def _zoom_user_or_404(request, user_id: str, scope: str):
     try:
         user = services.find_account_user(request.user, user_id)
     except services.NotFound:
-        raise ZoomAPIError(status.HTTP_404_NOT_FOUND, USER_NOT_FOUND, f"User does not exist: {user_id[:64]}.")
+        raise ZoomAPIError(status.HTTP_404_NOT_FOUND, USER_NOT_FOUND, f"User does not exist: {user_id[:64]}.") from None
     if user.pk != request.user.pk and not has_admin_scope(request, scope):
         raise insufficient_scope(f"{scope}:admin")
     return user

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +31,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [(tz, tz) for tz in services.timezone_choices()]
+        cast(forms.ChoiceField, self.fields["timezone"]).choices = [(tz, tz) for tz in services.timezone_choices()]
 
 
 class CodeForm(forms.Form):

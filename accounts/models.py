@@ -1,4 +1,5 @@
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -49,7 +50,7 @@ class Account(models.Model):
             raise ValidationError({"sip_dial_out_allowed": str(exc)}) from None
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
@@ -87,7 +88,7 @@ class User(AbstractUser):
         ADMIN = "admin"
         MEMBER = "member"
 
-    username = None
+    username = None  # type: ignore[assignment]  # Django's documented way to drop a field; the stubs type it str
     email = models.EmailField("email address", unique=True)
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="users")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
@@ -103,9 +104,9 @@ class User(AbstractUser):
     email_verified = models.BooleanField(default=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # stubs require auth's UserManager (username-based)
 
     def __str__(self):
         return self.email

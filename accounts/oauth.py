@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.scopes import SettingsScopes
 from oauthlib.oauth2 import Server
 from oauthlib.oauth2.rfc6749 import errors
 from oauthlib.oauth2.rfc6749.grant_types import ClientCredentialsGrant
-from oauth2_provider.oauth2_validators import OAuth2Validator
-from oauth2_provider.scopes import SettingsScopes
 
 ACCOUNT_CREDENTIALS = "account_credentials"
 # Parameters a client may not put in a URL (they end up in logs and browser history).

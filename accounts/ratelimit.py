@@ -27,7 +27,7 @@ def wants_json(request) -> bool:
 
 def too_many_requests(request, code: str, message: str, retry_after: int | None = None) -> HttpResponse:
     if request.path.startswith(OAUTH_PATHS):
-        response = JsonResponse({"error": code, "error_description": message}, status=429)
+        response: HttpResponse = JsonResponse({"error": code, "error_description": message}, status=429)
     elif wants_json(request):
         response = JsonResponse({"error": code, "message": message}, status=429)
     else:

@@ -25,7 +25,12 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import get_access_token_model, get_application_model, get_refresh_token_model
+from oauth2_provider.models import (
+    AbstractApplication,
+    get_access_token_model,
+    get_application_model,
+    get_refresh_token_model,
+)
 
 from accounts import user_settings
 from accounts.models import Account, AuditEvent, TokenUsage, User
@@ -212,8 +217,8 @@ def account_users(viewer: User):
     return User.objects.filter(account_id=viewer.account_id, is_active=True).select_related("account")
 
 
-ZOOM_ROLE_NAMES = {User.Role.OWNER: "Owner", User.Role.ADMIN: "Admin", User.Role.MEMBER: "Member"}
-ZOOM_ROLE_IDS = {User.Role.OWNER: "0", User.Role.ADMIN: "1", User.Role.MEMBER: "2"}
+ZOOM_ROLE_NAMES: dict[str, str] = {User.Role.OWNER: "Owner", User.Role.ADMIN: "Admin", User.Role.MEMBER: "Member"}
+ZOOM_ROLE_IDS: dict[str, str] = {User.Role.OWNER: "0", User.Role.ADMIN: "1", User.Role.MEMBER: "2"}
 
 
 def zoom_user(user: User) -> dict:
@@ -364,7 +369,7 @@ APPLICATION_KINDS = {
 
 
 def create_application(user: User, name: str, kind: str, redirect_uris: str = "",
-                       ip: str | None = None) -> tuple[Application, str | None]:
+                       ip: str | None = None) -> tuple[AbstractApplication, str | None]:
     """Registers an OAuth client owned by `user` (and so by their account).
 
     Returns the application and its client secret, which is stored hashed: it is shown only now.

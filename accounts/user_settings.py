@@ -54,7 +54,7 @@ WRITABLE = {
 }
 
 # What the product is, shown as Zoom shows it; not writable.
-FACTS = {
+FACTS: dict[str, dict[str, object]] = {
     "schedule_meeting": {"audio_type": "voip", "embed_password_in_join_link": True, "personal_meeting": True},
     "in_meeting": {"co_host": True, "chat": True, "private_chat": True, "e2e_encryption": False,
                    "breakout_room": False, "polling": False, "screen_sharing": True, "closed_caption": True},

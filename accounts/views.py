@@ -19,6 +19,7 @@ from oauth2_provider import views as oauth_views
 
 from accounts import ratelimit, services, signin, user_settings
 from accounts.forms import ApplicationForm, CodeForm, MeetingDefaultsForm, ProfileForm, SignUpForm
+from accounts.models import User
 from accounts.oauth import is_admin_scope
 
 
@@ -122,6 +123,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         services.audit(self.request.user, "password.changed", target=self.request.user,
                        ip=services.client_ip(self.request))
+        assert isinstance(self.request.user, User)  # PasswordChangeView requires a signed-in user
         services.end_other_credentials(self.request.user, self.request, reason="password.changed",
                                        ip=services.client_ip(self.request))
         return response

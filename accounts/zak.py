@@ -31,7 +31,9 @@ def read(token: str) -> User | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("e"), int) or data["e"] < time.time():
         return None
-    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if not isinstance(data.get("u"), int):
+        return None
+    user = User.objects.filter(pk=data["u"], is_active=True).first()
     if user is None or user.session_epoch != data.get("s"):
         return None
     return user

@@ -75,12 +75,12 @@ async def run_room(server, size: int, window: float, pid: int) -> dict:
         def complete():
             return all(
                 (v := peer.received_from(other, "video")) is not None and v.frames > 0
-                for peer, me in zip(peers, ids) for other in ids if other != me
+                for peer, me in zip(peers, ids, strict=True) for other in ids if other != me
             )
 
         await peers[0].wait_until(complete, timeout=120, what="every participant receiving everyone")
         joins = [peer.received_from(other, "video").first_frame_at - peer.publish_started_at
-                 for peer, me in zip(peers, ids) for other in ids if other != me]
+                 for peer, me in zip(peers, ids, strict=True) for other in ids if other != me]
         await asyncio.sleep(2)  # past the start-up burst (keyframes, bandwidth probing)
         before, started = cpu_seconds(pid), time.monotonic()
         await asyncio.sleep(window)
@@ -114,9 +114,9 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from tests.mind.media_peer import MediaServer, start_daphne, stop_process
-
     import tempfile
+
+    from tests.mind.media_peer import MediaServer, start_daphne, stop_process
 
     proc, port = start_daphne(Path(tempfile.mkdtemp(prefix="bench-daphne-")))
     pid = janus_pid()

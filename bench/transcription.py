@@ -151,7 +151,7 @@ async def live_round(server, transcriber_pid: int, wavs: list[Path], stagger: fl
     reader = asyncio.create_task(read())
     peers, tracks = [], {}
     try:
-        for (participant_id, token), wav in zip(people, wavs):
+        for (participant_id, token), wav in zip(people, wavs, strict=True):
             peer = await MindPeer.join(server.session_url(cid, token))
             peers.append(peer)
             tracks[participant_id] = (SpeechTrack(wav), phrase_ends(wav))

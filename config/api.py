@@ -85,8 +85,8 @@ def zoom_exception_handler(exc, context):
     response = Response({"code": code, "message": message}, status=http_status)
     if http_status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
-    if isinstance(exc, exceptions.Throttled) and exc.wait:
-        response["Retry-After"] = str(int(exc.wait) + 1)
+    if isinstance(exc, exceptions.Throttled) and exc.wait:  # type: ignore[attr-defined]  # drf-stubs omit Throttled.wait
+        response["Retry-After"] = str(int(exc.wait) + 1)  # type: ignore[attr-defined]  # (set by its __init__)
     if isinstance(exc, ZoomAPIError) and exc.retry_after:
         response["Retry-After"] = str(exc.retry_after)
     return response
@@ -190,12 +190,14 @@ class Page:
         }
 
 
-def paginate(request, queryset, *, ordering: Sequence[str], scope: str) -> Page:
+def paginate(request, queryset, *, ordering: Sequence[str], scope: str,
+             default_size: int = DEFAULT_PAGE_SIZE, max_size: int = MAX_PAGE_SIZE) -> Page:
     """One page of `queryset` in `ordering` (ascending field names, unique together, last one the pk).
 
     `scope` names the list (endpoint, caller, filters): a token from another list is refused.
+    `default_size`/`max_size`: the operation's own page_size bounds where Zoom's differ from 30/300.
     """
-    page_size = page_size_param(request)
+    page_size = page_size_param(request, default_size, max_size)
     token = request.query_params.get("next_page_token") or ""
     total = queryset.count()
     ordered = queryset.order_by(*ordering)

@@ -4,6 +4,10 @@ Scripts and styles come from our own origin only (no inline script); the room ne
 microphone streams (`media-src blob: mediastream:`) and its WebSocket to our own host (`connect-src`,
 written out as ws(s)://host because older browsers do not count WebSockets as 'self'). Swagger UI
 (/docs/api/) runs an inline bootstrap script, so it gets no policy rather than a broken one.
+
+The room page alone (`policy(request, wasm=True)`, set by its view) adds 'wasm-unsafe-eval': its
+noise suppression (RNNoise) and background segmentation compile WebAssembly from our own static
+files. That keyword allows WebAssembly compilation only, not eval() of JavaScript.
 """
 
 from __future__ import annotations
@@ -11,12 +15,12 @@ from __future__ import annotations
 EXEMPT_PREFIXES = ("/docs/api/",)
 
 
-def policy(request) -> str:
+def policy(request, *, wasm: bool = False) -> str:
     host = request.get_host()
     ws = "wss" if request.is_secure() else "ws"
     return "; ".join([
         "default-src 'self'",
-        "script-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'" if wasm else "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",  # style attributes in templates; no script can run from them
         "img-src 'self' data: blob:",  # QR codes are data: URIs
         "media-src 'self' blob: mediastream:",

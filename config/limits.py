@@ -41,5 +41,6 @@ class BodySizeLimitMiddleware:
                 if len(data) > limit:
                     return _too_large(request, limit)
                 # hand the (small) body on as if unread
-                request._body, request._stream, request._read_started = data, io.BytesIO(data), False
+                # Django has no public way to hand on a body that was already read
+                request._body, request._stream, request._read_started = data, io.BytesIO(data), False  # noqa: SLF001
         return self.get_response(request)

@@ -88,7 +88,7 @@ def resolve(host: str, port: int, unresolvable_ok: bool = False) -> list[str]:
         if unresolvable_ok:
             return []
         raise RefusedDestination(f"{host} does not resolve ({exc}).") from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     return [check_address(ip, port, host) for ip in addresses]
 
 

@@ -16,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY = env("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "recordings",
     "summaries",
     "qos",
+    "whiteboards",  # the room's shared whiteboard (issue 16)
     "mind",
     "notifications",
 ]
@@ -477,3 +478,35 @@ SUMMARIES_HTTP_RETRIES = envint("SUMMARIES_HTTP_RETRIES", 3)
 SUMMARIES_AI_SUMMARIZER_URL = env("SUMMARIES_AI_SUMMARIZER_URL", "")
 SUMMARIES_AI_SUMMARIZER_KEY = env("SUMMARIES_AI_SUMMARIZER_KEY", "")
 SUMMARIES_AI_SUMMARIZER_TIMEOUT = envint("SUMMARIES_AI_SUMMARIZER_TIMEOUT", 120)
+
+# --- Quality of service (qos app; docs/qos.md) -----------------------------------------------------
+# The engine hands each participant's `qosSample` socket message to this function (empty: refused).
+MIND_QUALITY_SAMPLE_HANDLER = env("MIND_QUALITY_SAMPLE_HANDLER", "qos.ingest.accept_sample")
+# Raw browser samples are kept this long (hours); the per-minute roll-up stays.
+QOS_RAW_RETENTION_HOURS = max(1, envint("QOS_RAW_RETENTION_HOURS", 72))
+# A participant may send at most one sample per this many seconds (the client sends one every 5 s).
+QOS_MIN_SAMPLE_INTERVAL = envint("QOS_MIN_SAMPLE_INTERVAL", 4)
+# Each roll-up run recomputes the ended minutes of this window (a missed beat costs nothing).
+QOS_ROLLUP_WINDOW_MINUTES = envint("QOS_ROLLUP_WINDOW_MINUTES", 10)
+CELERY_BEAT_SCHEDULE["qos-roll-up-minutes"] = {"task": "qos.tasks.roll_up_minutes", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["qos-expire-raw-samples"] = {"task": "qos.tasks.expire_raw_samples", "schedule": 3600.0}
+# The server's own view (Janus Admin API) of participants who send no samples, this often (s; 0: off).
+QOS_SERVER_VIEW_SECONDS = envint("QOS_SERVER_VIEW_SECONDS", 10)
+if QOS_SERVER_VIEW_SECONDS > 0:
+    CELERY_BEAT_SCHEDULE["qos-server-view"] = {"task": "qos.tasks.collect_server_view",
+                                               "schedule": float(QOS_SERVER_VIEW_SECONDS)}
+
+# --- TURN relay for browsers behind NAT and firewalls (config/turn.py, docs/deploy.md) -----------
+# coturn with the TURN REST API's shared secret (`use-auth-secret`): every joiner gets a username
+# "expiry:id" and its HMAC, valid TURN_CREDENTIAL_TTL seconds. TURN_SECRET unset = no TURN offered.
+# TURN_URLS (comma-separated turn:/turns: URIs) overrides the ones made from TURN_HOST and the ports.
+TURN_SECRET = env("TURN_SECRET", "")
+TURN_HOST = env("TURN_HOST", SITE_ROOT.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
+TURN_PORT = envint("TURN_PORT", 3478)
+TURN_TLS_PORT = envint("TURN_TLS_PORT", 5349)
+TURN_URLS = envlist("TURN_URLS") or [
+    f"turn:{TURN_HOST}:{TURN_PORT}?transport=udp",
+    f"turn:{TURN_HOST}:{TURN_PORT}?transport=tcp",
+    f"turns:{TURN_HOST}:{TURN_TLS_PORT}?transport=tcp",
+]
+TURN_CREDENTIAL_TTL = envint("TURN_CREDENTIAL_TTL", 86400)

@@ -20,9 +20,12 @@ urlpatterns = [
     path("v2/", include("accounts.api_urls")),
     path("v2/", include("recordings.api_urls")),  # before meetings: its meetings/<id> takes any segment
     path("v2/", include("summaries.api_urls")),  # before meetings: meetings/meeting_summaries is a literal
+    path("v2/", include("qos.api_urls")),  # dashboard (metrics/...) and Video SDK QoS
     path("v2/", include("meetings.api_urls")),
     path("", include("summaries.urls")),
+    path("", include("qos.urls")),  # quality pages
     path("", include("notifications.urls")),
+    path("", include("whiteboards.urls")),  # /j/<id>/whiteboard..., the past meeting's whiteboard.png
     path("", include("meetings.urls")),
     path("", include("recordings.urls")),
     # Last: any other /v2 path answers Zoom's JSON error instead of an HTML page.

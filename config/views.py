@@ -13,7 +13,7 @@ from config.health import run_checks
 def healthz(request):
     checks = run_checks()
     healthy = all(state == "ok" for state in checks.values())
-    body = {"status": "ok" if healthy else "down"}
+    body: dict[str, object] = {"status": "ok" if healthy else "down"}
     if _may_see_detail(request):
         body["checks"] = checks  # component names and error texts: not for the whole internet
     return JsonResponse(body, status=200 if healthy else 503)

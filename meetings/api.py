@@ -217,8 +217,8 @@ class RegistrantsView(ZoomView):
         occurrence_id = request.query_params.get("occurrence_id")
         if occurrence_id:
             occurrence = lookups.get_occurrence(meeting, occurrence_id)
-            registrants = [r for r in registrants if not r.occurrence_ids or occurrence.occurrence_id in r.occurrence_ids]
-            registrants = meeting.registrants.filter(pk__in=[r.pk for r in registrants])
+            matching = [r for r in registrants if not r.occurrence_ids or occurrence.occurrence_id in r.occurrence_ids]
+            registrants = meeting.registrants.filter(pk__in=[r.pk for r in matching])
         page = paginate(request, registrants, ordering=("created_at", "id"),
                         scope=f"registrants:{self.caller.pk}:{meeting.pk}:{wanted}:{occurrence_id}")
         return Response({**page.envelope(), "page_number": page.page_number,

@@ -11,7 +11,7 @@ Meetings without a fixed time (instant, "no fixed time") have no calendar entry.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,13 @@ def has_calendar_entry(meeting: Meeting) -> bool:
     return meeting.start_time is not None and meeting.type in (Meeting.Type.SCHEDULED, Meeting.Type.RECURRING_FIXED_TIME)
 
 
+def _start(meeting: Meeting) -> datetime:
+    """The start of a meeting with a calendar entry (callers check has_calendar_entry)."""
+    if meeting.start_time is None:
+        raise ValueError(f"meeting {meeting.pk} has no fixed start time, so no calendar entry")
+    return meeting.start_time
+
+
 def _zone(meeting: Meeting) -> ZoneInfo:
     return ZoneInfo(meeting.timezone if valid_timezone(meeting.timezone) else "UTC")
 
@@ -43,7 +50,7 @@ def event_uid(meeting: Meeting) -> str:
 def ics(meeting: Meeting, *, cancelled: bool = False) -> bytes:
     """The meeting as an iCalendar file (bytes, CRLF lines)."""
     zone = _zone(meeting)
-    start = meeting.start_time.astimezone(zone)
+    start = _start(meeting).astimezone(zone)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -75,7 +82,7 @@ def _utc_stamp(value) -> str:
 
 def google_link(meeting: Meeting) -> str:
     """Google Calendar's event template (it takes the RRULE too)."""
-    end = meeting.start_time + timedelta(minutes=meeting.duration)
+    end = _start(meeting) + timedelta(minutes=meeting.duration)
     query = {"action": "TEMPLATE", "text": meeting.topic,
              "dates": f"{_utc_stamp(meeting.start_time)}/{_utc_stamp(end)}", "ctz": _zone(meeting).key,
              "details": invitation_text(meeting), "location": join_url(meeting)}
@@ -87,9 +94,9 @@ def google_link(meeting: Meeting) -> str:
 def outlook_link(meeting: Meeting) -> str:
     """Outlook on the web's compose deep link (one event: the link cannot carry a recurrence; the
     .ics file can)."""
-    end = meeting.start_time + timedelta(minutes=meeting.duration)
+    end = _start(meeting) + timedelta(minutes=meeting.duration)
     query = {"path": "/calendar/action/compose", "rru": "addevent", "subject": meeting.topic,
-             "startdt": meeting.start_time.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ"),
+             "startdt": _start(meeting).astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ"),
              "enddt": end.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ"),
              "body": invitation_text(meeting), "location": join_url(meeting)}
     return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query)

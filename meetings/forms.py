@@ -4,7 +4,8 @@ pages and /v2 share one set of rules (meetings.validation) and one service layer
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timezone as dt_timezone
+from datetime import datetime, time
+from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -139,6 +140,7 @@ class MeetingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         if self.errors:
             return cleaned
         if not cleaned.get("start"):

@@ -60,8 +60,8 @@ def _json_view(view):
             return view(request, meeting_id, *args, **kwargs)
         except ConferError as exc:  # the room's error shape: {"error": <message>}
             response = JsonResponse({"error": exc.message}, status=exc.status)
-            if getattr(exc, "retry_after", None):
-                response["Retry-After"] = str(exc.retry_after)
+            if retry_after := getattr(exc, "retry_after", None):  # ZoomAPIError's (a ConferError subclass)
+                response["Retry-After"] = str(retry_after)
             return response
 
     wrapper.__name__ = view.__name__

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from config.errors import ConferError
-
 from mind.client import MindError, get_mind
 
 logger = logging.getLogger(__name__)
@@ -106,6 +105,13 @@ def tell_participant(conference_id: str, participant_id: str, instruction: dict)
     the person decides)."""
     if conference_id and participant_id:
         _call("send_message", conference_id, json.dumps(instruction), participant_id)
+
+
+def tell_everyone(conference_id: str, instruction: dict) -> None:
+    """A room instruction for every client in the conference (e.g. `confer.whiteboard`: the shared
+    whiteboard changed), as one Mind message from the application to the conference."""
+    if conference_id:
+        _call("send_message", conference_id, json.dumps(instruction), conference_id)
 
 
 def mute_participant(conference_id: str, participant_id: str) -> None:

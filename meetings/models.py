@@ -39,7 +39,7 @@ def new_participant_key() -> str:
     return secrets.token_urlsafe(12)
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(models.QuerySet["Meeting"]):
     # The lists of GET /users/{userId}/meetings?type=... ("upcoming_meetings" is Zoom's alias of "upcoming").
     LIST_TYPES = ("scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings")
 
@@ -94,13 +94,13 @@ class MeetingQuerySet(models.QuerySet):
             user.refresh_from_db(fields=["pmi"])
             return self.personal(user)
         password = "".join(secrets.choice("0123456789") for _ in range(6)) if generates_passcodes(user) else ""
-        meeting, _ = self.get_or_create(pk=user.pmi, defaults={
+        room, _ = self.get_or_create(pk=user.pmi, defaults={
             "account_id": user.account_id, "host": user, "personal": True, "type": Meeting.Type.RECURRING_NO_FIXED_TIME,
             "topic": f"{user.get_full_name()}'s Personal Meeting Room", "timezone": user.timezone or "UTC",
             "password": password, "source": settings.SITE_NAME,
             "settings": {**DEFAULT_SETTINGS, **meeting_defaults(user, Meeting.Type.INSTANT), "use_pmi": False},
         })
-        return meeting
+        return room
 
     def for_room(self, number: int) -> Meeting | None:
         """The meeting people join as /j/<number>: a meeting not deleted, or the personal meeting room

@@ -11,7 +11,8 @@ occurrence's start in epoch milliseconds.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule

@@ -7,6 +7,8 @@ does the work, as for `POST /v2/meetings/{id}/registrants`.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -32,7 +34,7 @@ class RegistrationForm(forms.Form):
         choosing = meeting.type == Meeting.Type.RECURRING_FIXED_TIME and meeting.setting("registration_type") in (2, 3)
         if choosing:
             occurrences = meeting.occurrences.filter(status=Occurrence.Status.AVAILABLE)[:60]
-            self.fields["occurrence_ids"].choices = [
+            cast(forms.MultipleChoiceField, self.fields["occurrence_ids"]).choices = [
                 (str(o.occurrence_id), representations.local_time_text(o.start_time, meeting.timezone))
                 for o in occurrences]
         else:

@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from meetings.actions.admission import MAX_NAME, role_for
+from config.csp import policy
 from meetings.actions import links
+from meetings.actions.admission import MAX_NAME, role_for
 from meetings.actions.links import passcode_matches, read_invite_token
 from meetings.models import Meeting, Participant
 
@@ -73,7 +74,10 @@ def room(request, meeting_id):
             "home": reverse("meetings:home") if user.is_authenticated else "/",
         },
     }
-    return render(request, "room/room.html", {"meeting": meeting, "config": config})
+    response = render(request, "room/room.html", {"meeting": meeting, "config": config})
+    # The room compiles WebAssembly (noise suppression, background effects): only this page may.
+    response["Content-Security-Policy"] = policy(request, wasm=True)
+    return response
 
 
 BYE = {

@@ -143,6 +143,7 @@ def answer_call(call):
     except Refused as exc:
         raise CallRejected(exc.status, exc.reason) from None
     logger.info("phone %s joined meeting %s as %s", call.caller_uri, participant.meeting_id, participant.key)
+    assert participant.instance is not None  # _join admits to the live instance (or waits for it)
     return Admission(conference_id=participant.instance.conference_id,
                      participant_id=participant.media_participant_id,
                      ended=functools.partial(call_ended, participant.pk))

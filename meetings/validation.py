@@ -8,7 +8,8 @@ as Zoom does.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -194,7 +195,7 @@ class BreakoutRoomSerializer(serializers.Serializer):
         participants = StrictListField(child=serializers.EmailField(max_length=254), required=False, max_length=200)
 
     enable = StrictBooleanField(required=False)
-    rooms = Room(many=True, required=False, max_length=50)
+    rooms = Room(many=True, required=False, max_length=50)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
 
 
 class InterpreterSerializer(serializers.Serializer):
@@ -205,7 +206,7 @@ class InterpreterSerializer(serializers.Serializer):
 
 class InterpretationSerializer(serializers.Serializer):
     enable = StrictBooleanField(required=False)
-    interpreters = InterpreterSerializer(many=True, required=False, max_length=50)
+    interpreters = InterpreterSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
 
 
 class SignInterpreterSerializer(serializers.Serializer):
@@ -215,7 +216,7 @@ class SignInterpreterSerializer(serializers.Serializer):
 
 class SignInterpretationSerializer(serializers.Serializer):
     enable = StrictBooleanField(required=False)
-    interpreters = SignInterpreterSerializer(many=True, required=False, max_length=20)
+    interpreters = SignInterpreterSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
 
 
 class ContinuousChatSerializer(serializers.Serializer):
@@ -258,7 +259,7 @@ class SettingsSerializer(serializers.Serializer):
     alternative_host_update_polls = StrictBooleanField(required=False)
     approved_or_denied_countries_or_regions = CountriesSerializer(required=False)
     audio_conference_info = StrictCharField(required=False, allow_blank=True, max_length=2048)
-    authentication_exception = AuthenticationExceptionSerializer(many=True, required=False, max_length=300)
+    authentication_exception = AuthenticationExceptionSerializer(many=True, required=False, max_length=300)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
     authentication_option = StrictCharField(required=False, allow_blank=True, max_length=64)
     breakout_room = BreakoutRoomSerializer(required=False)
     calendar_type = StrictChoiceField(choices=[1, 2], required=False)
@@ -271,13 +272,13 @@ class SettingsSerializer(serializers.Serializer):
     in_meeting = StrictBooleanField(required=False)
     language_interpretation = InterpretationSerializer(required=False)
     sign_language_interpretation = SignInterpretationSerializer(required=False)
-    meeting_invitees = EmailItemSerializer(many=True, required=False, max_length=300)
+    meeting_invitees = EmailItemSerializer(many=True, required=False, max_length=300)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
     registrants_confirmation_email = StrictBooleanField(required=False)
     registrants_email_notification = StrictBooleanField(required=False)
     show_share_button = StrictBooleanField(required=False)
     continuous_meeting_chat = ContinuousChatSerializer(required=False)
     push_change_to_calendar = StrictBooleanField(required=False)
-    resources = ResourceSerializer(many=True, required=False, max_length=20)
+    resources = ResourceSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
 
     def validate_encryption_type(self, value):
         if value == "e2ee":
@@ -354,7 +355,7 @@ class MeetingFieldsSerializer(serializers.Serializer):
     template_id = StrictCharField(required=False, allow_blank=True, max_length=64)
     recurrence = RecurrenceSerializer(required=False)
     settings = SettingsSerializer(required=False)
-    tracking_fields = TrackingFieldSerializer(many=True, required=False, max_length=50)
+    tracking_fields = TrackingFieldSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
 
     def validate_password(self, value):
         if value and not PASSCODE_RE.match(value):
@@ -379,7 +380,7 @@ class InviteAttendeeSerializer(serializers.Serializer):
 
 
 class InviteLinksSerializer(serializers.Serializer):
-    attendees = InviteAttendeeSerializer(many=True, allow_empty=False, max_length=500)
+    attendees = InviteAttendeeSerializer(many=True, allow_empty=False, max_length=500)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
     ttl = StrictIntegerField(required=False, min_value=0, max_value=7_776_000, default=7200)
 
 
@@ -434,7 +435,7 @@ class HeadersSerializer(serializers.Serializer):
 
 
 class EventParamsSerializer(serializers.Serializer):
-    contacts = ContactSerializer(many=True, required=False, max_length=10)
+    contacts = ContactSerializer(many=True, required=False, max_length=10)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
     invitee_name = StrictCharField(required=False, max_length=64)
     # participant.invite.callout (a phone number) and .room_system_callout (call_type sip, device_ip
     # a SIP URI or address); h323 is not offered.
@@ -500,7 +501,7 @@ class RegistrantSerializer(serializers.Serializer):
     purchasing_time_frame = StrictCharField(required=False, allow_blank=True, max_length=64)
     role_in_purchase_process = StrictCharField(required=False, allow_blank=True, max_length=64)
     language = StrictCharField(required=False, allow_blank=True, max_length=16)
-    custom_questions = CustomAnswerSerializer(many=True, required=False, max_length=20)
+    custom_questions = CustomAnswerSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
     auto_approve = StrictBooleanField(required=False)
 
 
@@ -511,4 +512,4 @@ class RegistrantRefSerializer(serializers.Serializer):
 
 class RegistrantStatusSerializer(serializers.Serializer):
     action = StrictChoiceField(choices=["approve", "deny", "cancel"])
-    registrants = RegistrantRefSerializer(many=True, required=False, max_length=30)
+    registrants = RegistrantRefSerializer(many=True, required=False, max_length=30)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True

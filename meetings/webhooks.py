@@ -9,6 +9,7 @@ and sent by a retried Celery task once the transaction that caused them commits.
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from django.db import transaction
 
@@ -29,6 +30,6 @@ def emit(account, event: str, payload_object: dict) -> int:
         if not endpoint.wants(event):
             continue
         delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=body)
-        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.delay(pk))
+        transaction.on_commit(partial(deliver_webhook.delay, delivery.pk))
         count += 1
     return count

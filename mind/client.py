@@ -26,9 +26,7 @@ import requests
 from django.conf import settings
 
 from config.errors import ConferError
-
-from mind import services
-from mind import representations
+from mind import representations, services
 from mind.services import MindApiError
 
 

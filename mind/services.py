@@ -31,6 +31,7 @@ import math
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -190,6 +191,10 @@ def set_media(participant: Participant, primary: dict | None, secondary: dict | 
 # --- input checks ---------------------------------------------------------------------------------
 
 
+@overload
+def _string(data: dict, key: str, nullable: Literal[False] = False, max_length: int = 500) -> str: ...
+@overload
+def _string(data: dict, key: str, nullable: bool, max_length: int = 500) -> str | None: ...
 def _string(data: dict, key: str, nullable: bool = False, max_length: int = 500) -> str | None:
     value = data[key]
     if value is None and nullable:
@@ -203,6 +208,10 @@ def _string(data: dict, key: str, nullable: bool = False, max_length: int = 500)
     return value
 
 
+@overload
+def _choice(data: dict, key: str, choices, nullable: Literal[False] = False) -> str: ...
+@overload
+def _choice(data: dict, key: str, choices, nullable: bool) -> str | None: ...
 def _choice(data: dict, key: str, choices, nullable: bool = False) -> str | None:
     value = data[key]
     if value is None and nullable:
@@ -212,6 +221,10 @@ def _choice(data: dict, key: str, choices, nullable: bool = False) -> str | None
     return value
 
 
+@overload
+def _priority(data: dict, nullable: Literal[False] = False) -> float: ...
+@overload
+def _priority(data: dict, nullable: bool) -> float | None: ...
 def _priority(data: dict, nullable: bool = False) -> float | None:
     value = data["priority"]
     if value is None and nullable:
@@ -353,7 +366,7 @@ def end_expired_conferences() -> int:
 def _participants_for(actor: Actor, conference: Conference) -> list[Participant]:
     participants = list(conference.participants.all())
     if actor.participant is not None:  # the requester comes first, as the seeds promise
-        participants.sort(key=lambda p: p.id != actor.participant.id)
+        participants.sort(key=lambda p: p.id != actor.id)
     return participants
 
 
@@ -407,7 +420,7 @@ def update_participant(actor: Actor, conference_id, participant_id, data: dict) 
         participant = get_participant(actor, conference_id, participant_id, lock=True)
         requested = {key for key in ("name", "priority", "role", "layout") if data.get(key) is not None}
         if not (actor.is_application or actor.is_moderator):
-            if participant.id != actor.participant.id:
+            if participant.id != actor.id:  # not the application: actor.id is its participant's
                 raise forbidden("A participant may change only itself unless it is a moderator.")
             if requested - SELF_EDITABLE_FIELDS:
                 raise forbidden("A participant may change only its own name and layout unless it is a moderator.")

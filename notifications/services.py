@@ -7,7 +7,7 @@ same transaction as the send, so a failed send is retried and a sent one never r
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -32,7 +32,7 @@ def _hosts(meeting: Meeting) -> list[User]:
     return people
 
 
-def due_reminders(now=None) -> list[tuple[User, Meeting, object]]:
+def due_reminders(now=None) -> list[tuple[User, Meeting, datetime]]:
     """(person, meeting, start) whose reminder time has come and whose meeting has not started."""
     now = now or timezone.now()
     due = []

@@ -70,10 +70,10 @@ def read_file_token(token: str, use: str) -> RecordingFile:
         raise Denied("This link has expired.") from None
     except (signing.BadSignature, ValueError, TypeError):
         raise Denied("This link is not valid.") from None
-    if not isinstance(data, dict) or data.get("u") != use:
+    if not isinstance(data, dict) or data.get("u") != use or not isinstance(data.get("f"), str):
         raise Denied("This link is not valid.")
     file = RecordingFile.objects.select_related("recording", "recording__account", "recording__host").filter(
-        pk=data.get("f"), status=RecordingFile.Status.COMPLETED).first()
+        pk=data["f"], status=RecordingFile.Status.COMPLETED).first()
     if file is None or file.trashed_at or file.recording.trashed_at:
         raise Denied("This recording is no longer available.")
     return file

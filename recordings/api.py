@@ -11,8 +11,8 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from config.api import invalid_parameter, paginate
-from meetings.api import ZoomView, bool_param
 from meetings.actions.lookups import resolve_user
+from meetings.api import ZoomView, bool_param
 from recordings import access, representations, services
 from recordings.models import CloudRecording
 

@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import logging
 import subprocess
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -90,7 +92,7 @@ def _session_recording(conference_id, snapshot) -> CloudRecording | None:
 
     account = Account.objects.filter(public_id=settings.VIDEOSDK_ACCOUNT).first() if settings.VIDEOSDK_ACCOUNT else None
     owner = account.users.filter(role="owner").order_by("pk").first() if account else None
-    if owner is None:
+    if account is None or owner is None:
         return None
     started = _ms_to_datetime(snapshot.started_at_ms) if snapshot and snapshot.started_at_ms else timezone.now()
     recording, _ = CloudRecording.objects.get_or_create(conference_id=conference_id, defaults={
@@ -122,7 +124,7 @@ def recording_for(conference_id, snapshot=None) -> CloudRecording | None:
 def speaker_names(recording: CloudRecording, snapshot) -> dict[str, str]:
     """Media participant id -> the name people had in the meeting (the engine's name otherwise)."""
     names = dict(snapshot.participants)
-    if recording.instance_id:
+    if recording.instance is not None:
         for media_id, name in recording.instance.participants.exclude(media_participant_id="").values_list(
                 "media_participant_id", "name"):
             names[str(media_id)] = name
@@ -253,7 +255,8 @@ def store_files(recording: CloudRecording, snapshot, media: ComposedMedia | None
                  "-movflags", "+faststart", "-f", "ipod", str(target)]))
         if _stored(recording, "thumbnail", segments) or media.jpeg() is not None:
             _store_file(recording, "TB", "thumbnail", segments, start, end,
-                        lambda target: storage.copy_with_checksum(media.jpeg(), target))
+                        # a stored thumbnail is not made again: else jpeg() was checked above
+                        lambda target: storage.copy_with_checksum(cast(Path, media.jpeg()), target))
         _set_progress(recording, 70)
     # FAILED (nothing was published): no media files, but the text files below still tell what happened.
     timeline = _timeline_events(recording, snapshot, names)
@@ -298,7 +301,7 @@ def _timeline_events(recording: CloudRecording, snapshot, names: dict[str, str])
         return []
     end = snapshot.stopped_at_ms or origin
     events = []
-    if recording.instance_id:
+    if recording.instance is not None:
         for person in recording.instance.participants.exclude(joined_at=None):
             user_id = person.media_participant_id or person.key
             for event, when in (("joined", person.joined_at), ("left", person.left_at)):

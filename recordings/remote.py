@@ -33,10 +33,10 @@ from recordings import storage
 from recordings.collection import (
     COLLECTED,
     COMPOSING,
+    NOT_OURS,
     RECORDING,
     UNKNOWN,
     ComposedMedia,
-    NOT_OURS,
     _set_progress,
     recording_for,
     store_files,
@@ -145,7 +145,7 @@ def _transcript(mind, conference_id) -> tuple[bool, list[dict]]:
 
 def _span(recording: CloudRecording, media: ComposedMedia | None) -> tuple[int, int]:
     """(start, stop) in epoch ms: the MP4's duration, ending when the meeting ended."""
-    ended = recording.instance.ended_at if recording.instance_id and recording.instance.ended_at else None
+    ended = recording.instance.ended_at if recording.instance is not None and recording.instance.ended_at else None
     end_ms = int((ended or recording.start_time).timestamp() * 1000)
     seconds = _duration_seconds(media.mp4()) if media is not None else 0.0
     start_ms = end_ms - int(seconds * 1000) if seconds else int(recording.start_time.timestamp() * 1000)

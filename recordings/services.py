@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -126,7 +127,7 @@ def delete_recording(recording: CloudRecording) -> None:
         names = [f.storage_name for f in files]
         events.recording_deleted(recording, body)
         recording.delete()
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        transaction.on_commit(partial(storage.delete_all, names))
 
 
 def delete_file(recording: CloudRecording, file: RecordingFile) -> None:
@@ -184,7 +185,7 @@ def empty_trash(now: datetime | None = None) -> int:
             recording = file.recording
             events.recording_deleted(recording, events.deleted_object(recording, _listed([file])))
             file.delete()
-            transaction.on_commit(lambda name=name: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))
             count += 1
     CloudRecording.objects.filter(trashed_at__lte=cutoff, files__isnull=True).delete()
     return count

@@ -40,7 +40,7 @@ def file_response(request, file: RecordingFile, *, attachment: bool):
         else:  # the last n bytes
             start = max(0, size - int(last))
         if start >= size or end < start:
-            response = HttpResponse(status=416)
+            response: HttpResponse | StreamingHttpResponse = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return response
         partial = True

@@ -37,6 +37,7 @@ class StagedFile(File):
     move it into place with a rename instead of copying."""
 
     def temporary_file_path(self):
+        assert self.file is not None  # made from an open file, never closed before it is stored
         return self.file.name
 
 
@@ -101,7 +102,8 @@ def _s3_object(backend, name: str):
         return None
     from storages.utils import clean_name
 
-    return backend.bucket.Object(backend._normalize_name(clean_name(name)))
+    # django-storages' own name-to-key mapping (location prefix, no escape): it has no public name
+    return backend.bucket.Object(backend._normalize_name(clean_name(name)))  # noqa: SLF001
 
 
 def read_range(name: str, start: int, length: int | None):
@@ -136,6 +138,11 @@ def read_range(name: str, start: int, length: int | None):
 def delete(name: str) -> None:
     if name:
         storage().delete(name)
+
+
+def delete_all(names: list[str]) -> None:
+    for name in names:
+        delete(name)
 
 
 def remove_stale_staging(older_than_seconds: int = 6 * 3600) -> int:

@@ -17,17 +17,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from config.api import ZoomAPIError
-from recordings import access, formats, serving, services
+from recordings import access, formats, services, serving
 from recordings.models import AccountRecordingSettings, CloudRecording, RecordingFile
 
 
-def _viewer(request) -> access.Viewer:
+def _viewer(request) -> tuple[access.Viewer, list[str]]:
     viewer = access.Viewer(access_token=request.GET.get("access_token", ""), passcode=request.GET.get("pwd", ""))
     authorization = request.headers.get("Authorization", "")
     if authorization.lower().startswith("bearer "):
-        from accounts.authentication import BearerTokenAuthentication
         from rest_framework.exceptions import AuthenticationFailed
         from rest_framework.request import Request
+
+        from accounts.authentication import BearerTokenAuthentication
 
         try:
             found = BearerTokenAuthentication().authenticate(Request(request))
@@ -140,7 +141,7 @@ def _player_context(recording: CloudRecording, *, owner: bool) -> dict:
 
 
 def _chat_lines(text: str) -> list[dict]:
-    lines = []
+    lines: list[dict] = []
     for block in text.split("\n"):
         if block.startswith("\t") and lines:
             lines[-1]["text"] += block.strip()

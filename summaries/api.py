@@ -7,7 +7,8 @@ request and its status are in docs/openapi/extra.openapi.json. Other accounts' m
 
 from __future__ import annotations
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -180,7 +181,9 @@ ASSISTANT_NOT_FOUND = 404
 
 
 def _assistant(request, assistant_id):
-    assistant = Assistant.objects.filter(pk=assistant_id if str(assistant_id).isdigit() else None,
+    if not str(assistant_id).isdigit():
+        raise not_found(ASSISTANT_NOT_FOUND, "No such AI assistant.")
+    assistant = Assistant.objects.filter(pk=int(assistant_id),
                                          account=request.user.account).select_related("created_by").first()
     if assistant is None:
         raise not_found(ASSISTANT_NOT_FOUND, "No such AI assistant.")

@@ -119,6 +119,7 @@ def run(run_id: int) -> str:
         transcript = transcript_of(found.instance)
         if not transcript:
             raise BackendError("The transcript is empty.")
+        quotes: list[dict]
         if backend == "openai":
             answer, quotes = chat_answer(found.instructions, transcript), []
         else:

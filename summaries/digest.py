@@ -23,6 +23,7 @@ def _key(text: str) -> str:
 def series_digest(meeting) -> dict:
     summaries = list(MeetingSummary.objects.filter(instance__meeting=meeting, state=MeetingSummary.State.COMPLETED)
                      .select_related("instance").order_by("instance__started_at"))
+    open_items: dict[str, dict]
     instances, decisions, open_items = [], [], {}
     topic_counts: Counter = Counter()
     names: dict[str, str] = {}

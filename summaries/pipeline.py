@@ -69,7 +69,7 @@ def summarize_lines(lines: list[Line], options: Options, backend_name: str = "")
     return validate_draft(backend.merge(drafts, options, word_limit)), backend.name
 
 
-def _fail(summary_id: int, generation: int, reason: str) -> str:
+def fail(summary_id: int, generation: int, reason: str) -> str:
     with transaction.atomic():
         updated = MeetingSummary.objects.filter(pk=summary_id, generation=generation).exclude(
             state=MeetingSummary.State.COMPLETED).update(state=MeetingSummary.State.FAILED, failure_reason=reason[:2000],
@@ -108,7 +108,7 @@ def run(summary_id: int, generation: int, attempt: int = 0, last_try: bool = Fal
     try:
         utterances, complete = _transcript(summary, attempt, last_try)
     except transcripts.Unavailable as exc:
-        return _fail(summary_id, generation, str(exc))
+        return fail(summary_id, generation, str(exc))
     # A run that finished meanwhile (a duplicate delivery of the task) is never set back to running.
     claimed = MeetingSummary.objects.filter(pk=summary_id, generation=generation).exclude(
         state__in=[MeetingSummary.State.COMPLETED, MeetingSummary.State.FAILED]).update(
@@ -118,7 +118,7 @@ def run(summary_id: int, generation: int, attempt: int = 0, last_try: bool = Fal
         return "superseded"
     lines = [Line(u["timestamp"], u["speaker"], u["text"]) for u in utterances if u["text"].strip()]
     if not lines:
-        return _fail(summary_id, generation, "The transcript is empty: nothing was said, or nothing was transcribed.")
+        return fail(summary_id, generation, "The transcript is empty: nothing was said, or nothing was transcribed.")
     meeting = summary.instance.meeting
     options = Options(style=summary.style, word_limit=summary.word_limit, language=summary.language,
                       topic=meeting.topic, participants=tuple(sorted(set(transcripts.participant_names(summary.instance).values()))))
@@ -126,7 +126,7 @@ def run(summary_id: int, generation: int, attempt: int = 0, last_try: bool = Fal
     try:
         content, used = summarize_lines(lines, options, summary.backend)
     except BackendError as exc:
-        return _fail(summary_id, generation, str(exc))
+        return fail(summary_id, generation, str(exc))
     content["transcript_partial"] = not complete
     logger.info("summary %s: %d lines in %.2f s by %s", summary_id, len(lines), time.monotonic() - started, used)
     with transaction.atomic():

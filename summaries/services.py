@@ -20,7 +20,12 @@ from meetings.models import Instance, Meeting
 from summaries import events, transcripts
 from summaries.backends import BACKENDS
 from summaries.models import (
-    AccountSummarySettings, Assistant, AssistantRun, MeetingSummary, MeetingSummarySettings, Style,
+    AccountSummarySettings,
+    Assistant,
+    AssistantRun,
+    MeetingSummary,
+    MeetingSummarySettings,
+    Style,
 )
 from summaries.representations import next_steps_text
 from summaries.tasks import run_assistant as run_assistant_task

@@ -21,12 +21,12 @@ def summarize(self, summary_id: int, generation: int) -> str:
     try:
         return pipeline.run(summary_id, generation, attempt=self.request.retries, last_try=self.request.retries >= limit)
     except pipeline.NotReady as exc:
-        raise self.retry(countdown=exc.retry_after, exc=exc)
+        raise self.retry(countdown=exc.retry_after, exc=exc) from exc
     except Exception as exc:  # a bug or an outage (database): retry a few times, then say so on the summary
         if self.request.retries >= 3:
             logger.exception("summary %s failed", summary_id)
-            return pipeline._fail(summary_id, generation, f"Internal error while summarising: {type(exc).__name__}")
-        raise self.retry(countdown=backoff_for_errors(self.request.retries), exc=exc)
+            return pipeline.fail(summary_id, generation, f"Internal error while summarising: {type(exc).__name__}")
+        raise self.retry(countdown=backoff_for_errors(self.request.retries), exc=exc) from exc
 
 
 def backoff_for_errors(retries: int) -> int:
@@ -44,4 +44,4 @@ def run_assistant(self, run_id: int) -> str:
             AssistantRun.objects.filter(pk=run_id).update(state="failed", completed_at=timezone.now(),
                                                           failure_reason=f"Internal error: {type(exc).__name__}")
             return "failed"
-        raise self.retry(countdown=backoff_for_errors(self.request.retries), exc=exc)
+        raise self.retry(countdown=backoff_for_errors(self.request.retries), exc=exc) from exc

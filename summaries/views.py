@@ -214,8 +214,8 @@ def assistant_run(request, instance_id):
     if instance is None:
         raise Http404("No such past meeting.")
     assistant_id = request.POST.get("assistant", "")
-    assistant = Assistant.objects.filter(pk=int(assistant_id) if assistant_id.isdigit() else None,
-                                         account=request.user.account).first()
+    assistant = (Assistant.objects.filter(pk=int(assistant_id), account=request.user.account).first()
+                 if assistant_id.isdigit() else None)
     if assistant is None:
         messages.error(request, "Choose one of your account's assistants.")
     else:

@@ -236,8 +236,8 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="module")
 def media_server(django_db_setup, tmp_path_factory):
     """The project's Daphne with the embedded engine, for WebSocket media sessions (tests/mind/media_peer.py)."""
-    from tests.support.mind_server import APPLICATION_ID
     from tests.mind.media_peer import MediaServer, start_daphne, stop_process
+    from tests.support.mind_server import APPLICATION_ID
 
     proc, port = start_daphne(tmp_path_factory.mktemp("daphne"))
     try:

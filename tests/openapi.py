@@ -13,8 +13,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-from openapi_schema_validator import OAS30Validator
 from jsonschema import FormatChecker
+from openapi_schema_validator import OAS30Validator
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "openapi" / "reference"

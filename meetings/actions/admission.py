@@ -39,6 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import zak
+from config import turn
 from meetings import media
 from meetings.actions.links import (
     passcode_matches,
@@ -109,6 +110,8 @@ class JoinAnswer:
             }
             data["participant_token"] = participant.media_token or None
             data["media_participant_id"] = participant.media_participant_id or None
+            # TURN relay credentials (time-limited) for networks that block direct media.
+            data["ice_servers"] = turn.ice_servers(participant.key)
         return data
 
 
@@ -252,6 +255,7 @@ def connect(participant: Participant, *, undo_to: str | None) -> None:
     engine refuses, the admission is undone (back to `undo_to`, or the row goes when it is a fresh
     join) and JoinError(503) is raised."""
     instance = participant.instance
+    assert instance is not None  # an admitted participant belongs to the live instance
     try:
         media_id, token = media.add_participant(instance.conference_id, participant.name, participant.role)
     except media.MediaError as exc:
@@ -430,7 +434,7 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
     return JoinAnswer("admitted", participant, "You are in the meeting.")
 
 
-STATE_FOR = {
+STATE_FOR: dict[str, tuple[str, str]] = {
     Participant.Status.WAITING_FOR_HOST: ("waiting_for_host", "Waiting for the host to start this meeting."),
     Participant.Status.WAITING_ROOM: ("waiting_room", "Please wait, the host will let you in soon."),
     Participant.Status.IN_MEETING: ("admitted", "You are in the meeting."),

@@ -79,7 +79,8 @@ def place(participant_pk: int, callee: str) -> str:
     ("answered", "busy", "timeout", ...) or "skipped". Unanswered → the participant leaves."""
     participant = (Participant.objects.select_related("meeting__account", "instance")
                    .filter(pk=participant_pk, status=Participant.Status.IN_MEETING).first())
-    if participant is None or not participant.media_participant_id or not participant.instance.conference_id:
+    if (participant is None or not participant.media_participant_id or participant.instance is None
+            or not participant.instance.conference_id):
         return "skipped"
     try:
         sip_dial_out.check(participant.meeting.account, callee)  # the setting may have changed since
@@ -103,7 +104,7 @@ def engine_policy(conference_id, destinations: list[str]) -> str | None:
     """SIP_DIAL_OUT_POLICY: None when the conference's account may call every destination, else why not."""
     instance = Instance.objects.select_related("meeting__account").filter(conference_id=str(conference_id)).first()
     if instance is not None:
-        account = instance.meeting.account
+        account: Account | None = instance.meeting.account
     else:
         public_id = getattr(settings, "VIDEOSDK_ACCOUNT", "")
         account = Account.objects.filter(public_id=public_id).first() if public_id else None

@@ -21,8 +21,8 @@ import time
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from rest_framework import status
@@ -169,6 +169,7 @@ def _record_transition(instance: Instance, method: str) -> None:
         instance.recording_started_at = now
     instance.save(update_fields=["recording_state", "recording_started_at"])
     payload = instance_event_object(instance)
+    assert instance.recording_started_at is not None  # set by recording.start, the only way out of idle
     payload["recording_file"] = {"recording_start": instance.recording_started_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
     if method == "recording.stop":
         payload["recording_file"]["recording_end"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")

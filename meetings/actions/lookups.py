@@ -16,7 +16,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from config.api import CANNOT_ACCESS_MEETING, MEETING_NOT_FOUND, USER_NOT_FOUND, ZoomAPIError, invalid_parameter, not_found
+from config.api import (
+    CANNOT_ACCESS_MEETING,
+    MEETING_NOT_FOUND,
+    USER_NOT_FOUND,
+    ZoomAPIError,
+    invalid_parameter,
+    not_found,
+)
 from meetings.models import Instance, Meeting, Occurrence
 from meetings.validation import valid_timezone
 

@@ -20,7 +20,14 @@ from django.utils import timezone
 from rest_framework import status
 
 from accounts import user_settings
-from config.api import CANNOT_ACCESS_MEETING, MEETING_IN_PROGRESS, PMI_NOT_DELETABLE, RATE_LIMITED, ZoomAPIError, invalid_parameter
+from config.api import (
+    CANNOT_ACCESS_MEETING,
+    MEETING_IN_PROGRESS,
+    PMI_NOT_DELETABLE,
+    RATE_LIMITED,
+    ZoomAPIError,
+    invalid_parameter,
+)
 from meetings import recurrence
 from meetings.actions.links import join_url
 from meetings.actions.lookups import get_occurrence, host_timezone
@@ -94,6 +101,8 @@ def rebuild_occurrences(meeting: Meeting) -> None:
     if meeting.type != Meeting.Type.RECURRING_FIXED_TIME:
         meeting.occurrences.all().delete()
         return
+    if meeting.recurrence is None or meeting.start_time is None:
+        raise invalid_parameter("A recurring meeting with a fixed time needs a start_time and a recurrence.")
     starts = recurrence.expand(recurrence.from_json(meeting.recurrence), meeting.start_time, meeting.timezone)
     if not starts:
         raise invalid_parameter("recurrence.end_date_time: No occurrence falls between start_time and end_date_time.")

@@ -21,6 +21,8 @@ from typing import Any, Callable
 
 import websockets
 from django.conf import settings
+from websockets.asyncio.client import ClientConnection
+from websockets.typing import Subprotocol
 
 from mind.engine.janus import VIDEOROOM, JanusError
 
@@ -42,12 +44,13 @@ class JanusConnection:
         self.url = url or settings.JANUS_WS_URL
         self.api_secret = api_secret if api_secret is not None else settings.JANUS_API_SECRET
         self.timeout = timeout or max(settings.JANUS_TIMEOUT, 10)
-        self._ws = None
+        self._ws: ClientConnection | None = None
         self._pending: dict[str, tuple[asyncio.Future, bool]] = {}
         self._handles: dict[int, EventCallback] = {}
         self._sessions: dict[int, JanusSession] = {}
         self._lock = asyncio.Lock()
         self._tasks: list[asyncio.Task] = []
+        self.loop: asyncio.AbstractEventLoop | None = None  # the event loop this connection belongs to
 
     @property
     def connected(self) -> bool:
@@ -59,7 +62,7 @@ class JanusConnection:
                 return self._ws
             try:
                 ws = await websockets.connect(
-                    self.url, subprotocols=["janus-protocol"], max_size=None, open_timeout=self.timeout,
+                    self.url, subprotocols=[Subprotocol("janus-protocol")], max_size=None, open_timeout=self.timeout,
                 )
             except (OSError, websockets.WebSocketException, asyncio.TimeoutError) as exc:
                 raise JanusGone(f"cannot reach Janus at {self.url}: {exc}") from exc
@@ -96,6 +99,16 @@ class JanusConnection:
         self._sessions[session.id] = session
         return session
 
+    def route_events(self, handle_id: int, on_event: EventCallback) -> None:
+        """Delivers the events Janus sends for `handle_id` to `on_event`."""
+        self._handles[handle_id] = on_event
+
+    def forget_handle(self, handle_id: int) -> None:
+        self._handles.pop(handle_id, None)
+
+    def forget_session(self, session_id: int) -> None:
+        self._sessions.pop(session_id, None)
+
     # --- incoming messages -------------------------------------------------------------------
 
     async def _read(self, ws):
@@ -124,7 +137,7 @@ class JanusConnection:
         if kind == "timeout":
             self._session_lost(message.get("session_id"))
             return
-        callback = self._handles.get(message.get("sender"))
+        callback = self._handles.get(message["sender"]) if isinstance(message.get("sender"), int) else None
         if callback is not None:
             callback(message)
         elif kind not in ("ack", "success"):
@@ -186,7 +199,7 @@ class JanusSession:
         if self.alive:
             self.alive = False
             for handle in self.handles:
-                self.connection._handles.pop(handle.id, None)
+                self.connection.forget_handle(handle.id)
             self._on_lost()
 
     async def request(self, body: dict, **kwargs) -> dict:
@@ -196,7 +209,7 @@ class JanusSession:
         reply = await self.request({"janus": "attach", "plugin": plugin, "opaque_id": opaque_id})
         handle = JanusHandle(self, reply["data"]["id"])
         self.handles.append(handle)
-        self.connection._handles[handle.id] = on_event
+        self.connection.route_events(handle.id, on_event)
         return handle
 
     async def destroy(self) -> None:
@@ -204,9 +217,9 @@ class JanusSession:
         if not self.alive:
             return
         self.alive = False
-        self.connection._sessions.pop(self.id, None)
+        self.connection.forget_session(self.id)
         for handle in self.handles:
-            self.connection._handles.pop(handle.id, None)
+            self.connection.forget_handle(handle.id)
         try:
             await self.request({"janus": "destroy"})
         except JanusError as exc:  # already gone (timeout, restart): nothing left to release
@@ -235,7 +248,7 @@ class JanusHandle:
         await self.session.request(body, ack_is_final=True)  # Janus answers a trickle with an ack only
 
     async def detach(self) -> None:
-        self.session.connection._handles.pop(self.id, None)
+        self.session.connection.forget_handle(self.id)
         if self in self.session.handles:
             self.session.handles.remove(self)
         if self.session.alive:
@@ -252,8 +265,8 @@ def get_connection() -> JanusConnection:
     """The process's connection (one per event loop: Daphne has one; tests may have several)."""
     loop = asyncio.get_running_loop()
     connection = _connections.get(id(loop))
-    if connection is None or getattr(connection, "_loop", None) is not loop:
+    if connection is None or connection.loop is not loop:
         connection = JanusConnection()
-        connection._loop = loop
+        connection.loop = loop
         _connections[id(loop)] = connection
     return connection

@@ -123,8 +123,8 @@ class SpeakerStream:
         self.on_phrase = on_phrase
         self.clock = clock
         # Made anew for every run of packets (_new_run), so no state leaks across a device change.
-        self.decoder = None
-        self.resampler = None
+        self.decoder: av.AudioCodecContext | None = None
+        self.resampler: av.AudioResampler | None = None
         self.endpointer: Endpointer | None = None
         self.ssrc: int | None = None
         self.origin_at = 0.0  # wall clock of the run's first sample
@@ -156,6 +156,7 @@ class SpeakerStream:
             self._silence((ts - self.next_ts) & 0xFFFFFFFF)
         self.last_seq, self.last_packet_at = seq, arrived
         self.packets += 1
+        assert self.decoder is not None and self.resampler is not None  # made by _new_run: every stream starts a run
         try:
             frames = self.decoder.decode(av.Packet(payload))
         except av.FFmpegError as exc:
@@ -169,6 +170,7 @@ class SpeakerStream:
         self.next_ts = (ts + (samples or 960)) & 0xFFFFFFFF
 
     def _continues(self, ts: int) -> bool:
+        assert self.next_ts is not None  # packet() starts a new run instead
         ahead = (ts - self.next_ts) & 0xFFFFFFFF
         return ahead <= MAX_GAP_SECONDS * OPUS_RATE
 
@@ -194,6 +196,7 @@ class SpeakerStream:
 
     def _audio(self, pcm: bytes) -> None:
         self.pending += pcm
+        assert self.endpointer is not None  # made by _new_run, before any audio of the run
         size = self.endpointer.frame_bytes
         while len(self.pending) >= size:
             frame, self.pending = self.pending[:size], self.pending[size:]
@@ -206,7 +209,7 @@ class SpeakerStream:
             self._speech(speech)
             if not self.endpointer.in_speech:
                 self._end_phrase()
-            elif self.phrase.seconds >= MAX_PHRASE_SECONDS:
+            elif self.phrase is not None and self.phrase.seconds >= MAX_PHRASE_SECONDS:
                 self._end_phrase()  # the speech goes on in a new phrase
 
     # --- phrases ---------------------------------------------------------------------------
@@ -221,6 +224,7 @@ class SpeakerStream:
         task.add_done_callback(self.tasks.discard)
 
     def _speech(self, pcm: bytes) -> None:
+        assert self.phrase is not None  # _audio starts a phrase before it feeds one
         self.phrase.seconds += len(pcm) / (SAMPLE_RATE * SAMPLE_WIDTH)
         self.phrase.queue.put_nowait(pcm)
 
@@ -294,6 +298,8 @@ class UdpReceiver(asyncio.DatagramProtocol):
 
     @property
     def port(self) -> int:
+        if self.transport is None:
+            raise RuntimeError("the receiver has no socket yet: make it with UdpReceiver.open")
         return self.transport.get_extra_info("sockname")[1]
 
     def connection_made(self, transport) -> None:

@@ -23,7 +23,7 @@ import asyncio
 import logging
 import secrets
 import time
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 from mind.engine import rooms
 from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession, get_connection
@@ -80,6 +80,7 @@ class ParticipantMedia:
         self._room_body = room_body  # fresh `create` body (recording state may have changed)
         self._on_flags = on_flags  # (primary, secondary) flags -> database
         self.on_gone = on_gone  # "kicked" | "destroyed" | "lost": the owner decides what it means
+        self.owner: Any = None  # the socket's session (mind.realtime) that holds this media, if any
         self._send: Callable[[dict], Awaitable[None]] | None = None
         self._buffer: list[dict] = []
         self._events: asyncio.Queue = asyncio.Queue()
@@ -313,16 +314,17 @@ class ParticipantMedia:
 
     # --- publishing ------------------------------------------------------------------------------
 
-    def _require_ready(self) -> None:
+    def _require_ready(self) -> JanusSession:
         if not self.ready or self.session is None:
             raise MediaUnavailable("the media server is not available right now")
+        return self.session
 
     async def publish(self, media: str, sdp: str) -> tuple[str, dict]:
         """Publishes an offer as primary or secondary media; returns Janus's answer and the flags."""
-        self._require_ready()
+        session = self._require_ready()
         handle = self.handles.get(media)
         if handle is None:  # secondary: a second feed in the room, only while sharing
-            handle = await self.session.attach(self._on_event(SECONDARY), opaque_id=self.opaque_id)
+            handle = await session.attach(self._on_event(SECONDARY), opaque_id=self.opaque_id)
             try:
                 await handle.message({
                     "request": "join", "ptype": "publisher", "room": self.room_id, "id": self.feed_ids[SECONDARY],
@@ -404,7 +406,7 @@ class ParticipantMedia:
     async def sync_subscription(self) -> None:
         """Brings the subscription in line with the room's feeds (one renegotiation at a time)."""
         async with self._sync_lock:
-            if self.closed or not self.ready or self.held:
+            if self.closed or not self.ready or self.held or self.session is None:
                 return
             if self.negotiating:
                 self.dirty = True
@@ -427,7 +429,7 @@ class ParticipantMedia:
                     add, remove = desired - current, current - desired
                     if not add and not remove:
                         return
-                    body = {"request": "update"}
+                    body: dict[str, object] = {"request": "update"}
                     if add:
                         body["subscribe"] = [{"feed": feed, "mid": mid} for feed, mid in sorted(add)]
                     if remove:
@@ -449,7 +451,7 @@ class ParticipantMedia:
         self.negotiating = True
         streams = []
         for stream in self.sub_streams:
-            feed = self.feeds.get(stream.get("feed_id"))
+            feed = self.feeds.get(stream["feed_id"]) if "feed_id" in stream else None
             if stream.get("active", True) and feed and stream.get("type") in MEDIA_KINDS:
                 streams.append({"mid": stream["mid"], "kind": stream["type"], "participantId": feed["participantId"],
                                 "media": feed["media"]})
@@ -473,7 +475,7 @@ class ParticipantMedia:
         handle = self.handles.get(SUBSCRIPTION)
         if handle is None or not any(s.get("mid") == mid for s in self.sub_streams):
             raise KeyError(mid)
-        body = {"request": "configure", "mid": mid}
+        body: dict[str, object] = {"request": "configure", "mid": mid}
         if substream is not None:
             body["substream"] = substream
         if temporal is not None:

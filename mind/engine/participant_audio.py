@@ -38,7 +38,7 @@ class AudioFile:
     playable: Path | None = None  # the Ogg/Opus janus-pp-rec made of it
 
 
-def _run(args: list[str]) -> str:
+def _run(args: list[str]) -> bytes:
     try:
         result = subprocess.run(args, capture_output=True, timeout=COMMAND_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -14,8 +14,8 @@ from django.dispatch import receiver
 
 from mind import signals
 from mind.engine import recording, rooms, transcriber
-from mind.engine.streaming import request_sync
 from mind.engine.janus import JanusError
+from mind.engine.streaming import request_sync
 
 logger = logging.getLogger(__name__)
 

@@ -46,8 +46,8 @@ def reconcile(janus: Janus | None = None) -> dict:
     released = {"rooms": 0, "sessions": 0}
     with VideoRoomAdmin(janus) as admin:
         listing = admin.request({"request": "list", "admin_key": settings.JANUS_ROOM_ADMIN_KEY}).get("list", [])
-        ours = {room["room"]: rooms.conference_id_of_room(room.get("description")) for room in listing}
-        ours = {room_id: cid for room_id, cid in ours.items() if cid}
+        described = {room["room"]: rooms.conference_id_of_room(room.get("description")) for room in listing}
+        ours = {room_id: cid for room_id, cid in described.items() if cid}
         live = _live_conference_ids(set(ours.values()))
         for room_id, conference_id in ours.items():
             if conference_id not in live and rooms.destroy_room(conference_id, room_id, admin):

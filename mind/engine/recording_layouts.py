@@ -24,6 +24,7 @@ The layout can change during the recording: each change applies from its moment 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 CANVAS_WIDTH, CANVAS_HEIGHT = 1280, 720
@@ -90,7 +91,7 @@ FULL_FRAME = Rect(0, 0, CANVAS_WIDTH, CANVAS_HEIGHT)
 MAIN_AREA = Rect(0, 0, MAIN_WIDTH, CANVAS_HEIGHT)
 
 
-def _at(changes: list[tuple[float, object]], t: float, before):
+def _at(changes: Sequence[tuple[float, object]], t: float, before):
     """The value of a step function given as [(from, value)] (sorted) at time t; `before` until
     its first change."""
     value = before
@@ -109,7 +110,7 @@ def _shown_camera(cameras: list[int], sources: list[VideoSource], speaker: str |
     return cameras[0] if cameras else None
 
 
-def plan(sources: list[VideoSource], layouts: list[tuple[float, str]], speakers: list[tuple[float, str | None]],
+def plan(sources: list[VideoSource], layouts: list[tuple[float, str]], speakers: Sequence[tuple[float, str | None]],
          duration: float) -> list[Placement]:
     """Placements of `sources` over [0, duration): `layouts` and `speakers` are step functions
     [(from second, layout or participant id)], sorted; before the first layout change, the first
@@ -127,7 +128,7 @@ def plan(sources: list[VideoSource], layouts: list[tuple[float, str]], speakers:
 
     placed: dict[tuple[int, Rect], list[tuple[float, float]]] = {}
     last_shown: str | None = None
-    for start, end in zip(times, times[1:]):
+    for start, end in zip(times, times[1:], strict=False):
         if end - start <= 1e-6:
             continue
         middle = (start + end) / 2
@@ -139,16 +140,16 @@ def plan(sources: list[VideoSource], layouts: list[tuple[float, str]], speakers:
         shown = _shown_camera(cameras, sources, speaker, last_shown)
         if layout in (PRESENTING_MOSAIC, PRESENTING_SELECTOR) and screens:
             beside = cameras if layout == PRESENTING_MOSAIC else [shown] if shown is not None else []
-            scene = [(screens[-1], MAIN_AREA), *zip(beside, strip(len(beside)))]
+            scene = [(screens[-1], MAIN_AREA), *zip(beside, strip(len(beside)), strict=True)]
         elif layout in (SELECTOR, PRESENTING_SELECTOR):
             pick = shown if shown is not None else (screens[-1] if screens else None)
             scene = [(pick, FULL_FRAME)] if pick is not None else []
         else:
-            scene = list(zip(live, grid(len(live), FULL_FRAME)))
+            scene = list(zip(live, grid(len(live), FULL_FRAME), strict=True))
         if shown is not None and layout in (SELECTOR, PRESENTING_SELECTOR):
             last_shown = sources[shown].participant_id
-        for source, rect in scene:
-            intervals = placed.setdefault((source, rect), [])
+        for index, rect in scene:
+            intervals = placed.setdefault((index, rect), [])
             if intervals and abs(intervals[-1][1] - start) < 1e-6:
                 intervals[-1] = (intervals[-1][0], end)
             else:

@@ -81,9 +81,9 @@ def extract_tracks(mjr_files: list[Path], work_dir: Path) -> list[Track]:
     for index, mjr in enumerate(sorted(mjr_files)):
         header = mjr_header(mjr)
         codec = str(header.get("c", "")).lower()
-        kind = {"v": "video", "a": "audio"}.get(header.get("t"))
+        kind = {"v": "video", "a": "audio"}.get(header.get("t", ""))
         container = (VIDEO_CONTAINERS if kind == "video" else AUDIO_CONTAINERS).get(codec) if kind else None
-        if container is None:
+        if kind is None or container is None:
             continue  # data channels, or a codec we cannot play
         target = work_dir / f"{index}-{kind}.{container}"
         _run(["janus-pp-rec", "--disable-colors", "--debug-level", "0", str(mjr), str(target)])
@@ -91,7 +91,7 @@ def extract_tracks(mjr_files: list[Path], work_dir: Path) -> list[Track]:
             name = MJR_NAME.match(mjr.name)
             tracks.append(Track(kind, target, int(header.get("u") or header.get("s") or 0),
                                 participant_id=name["participant"] if name else mjr.stem,
-                                screen=bool(name) and name["media"] == "secondary"))
+                                screen=name is not None and name["media"] == "secondary"))
     return tracks
 
 

@@ -12,6 +12,7 @@ import asyncio
 import fractions
 import time
 from array import array
+from typing import cast
 
 from aiortc.mediastreams import AudioStreamTrack, MediaStreamError, MediaStreamTrack
 from av import AudioFrame, AudioResampler
@@ -27,12 +28,12 @@ class _Source:
         self.track = track
         self.buffer = bytearray()
         self.resampler = AudioResampler(format="s16", layout="mono", rate=RATE)
-        self.task: asyncio.Task | None = None
+        self.task: asyncio.Task = asyncio.ensure_future(self.pump())
 
     async def pump(self) -> None:
         try:
             while True:
-                frame = await self.track.recv()
+                frame = cast(AudioFrame, await self.track.recv())  # an audio track's frames
                 for out in self.resampler.resample(frame):
                     self.buffer += bytes(out.planes[0])[: out.samples * 2]
                 if len(self.buffer) > MAX_BUFFERED_BYTES:
@@ -53,20 +54,18 @@ class AudioMixer(AudioStreamTrack):
         super().__init__()
         self._sources: list[_Source] = []
         self._sent = 0
-        self._start: float | None = None
+        self._paced_from: float | None = None  # not `_start`: AudioStreamTrack has its own
 
     def add(self, track: MediaStreamTrack) -> None:
-        source = _Source(track)
-        source.task = asyncio.ensure_future(source.pump())
-        self._sources.append(source)
+        self._sources.append(_Source(track))
 
     async def recv(self) -> AudioFrame:
         if self.readyState != "live":
             raise MediaStreamError
-        if self._start is None:
-            self._start = time.time()
+        if self._paced_from is None:
+            self._paced_from = time.time()
         else:  # pace ourselves: aiortc sends frames as fast as recv() returns them
-            await asyncio.sleep(max(0.0, self._start + self._sent / RATE - time.time()))
+            await asyncio.sleep(max(0.0, self._paced_from + self._sent / RATE - time.time()))
         self._sources = [s for s in self._sources if not (s.task.done() and len(s.buffer) < FRAME_BYTES)]
         chunks = [chunk for chunk in (s.take() for s in self._sources) if chunk is not None]
         frame = AudioFrame(format="s16", layout="mono", samples=SAMPLES)
@@ -87,4 +86,4 @@ def _mix(chunks: list[array]) -> array:
         return array("h", bytes(FRAME_BYTES))
     if len(chunks) == 1:
         return chunks[0]
-    return array("h", (max(-32768, min(32767, sum(samples))) for samples in zip(*chunks)))
+    return array("h", (max(-32768, min(32767, sum(samples))) for samples in zip(*chunks, strict=False)))

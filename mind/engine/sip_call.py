@@ -27,7 +27,7 @@ from typing import Awaitable, Callable
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
-from mind.engine.janus_ws import JanusError, JanusSession, get_connection
+from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession, get_connection
 from mind.engine.sip_address import SipAddress
 from mind.engine.sip_bridge import ConferenceLeg, opaque_id
 
@@ -72,7 +72,7 @@ class SipCall:
         self._state_lock = asyncio.Lock()  # "online" is written before "offline", never after
         self._on_end = on_end  # the gateway forgets the call, records the status
         self.session: JanusSession | None = None
-        self.handle = None
+        self.handle: JanusHandle | None = None
         self.pc: RTCPeerConnection | None = None
         self.far_end_audio = None
         self.answered = False
@@ -84,6 +84,10 @@ class SipCall:
         self._hung_up = asyncio.Event()
         self._events: asyncio.Queue = asyncio.Queue()
         self._worker = asyncio.create_task(self._work())
+
+    def deliver(self, message: dict) -> None:
+        """Hands the call a Janus event of its handle (dial-in: the handle belongs to the ingress)."""
+        self._events.put_nowait(message)
 
     # --- placing the call ------------------------------------------------------------------------
 
@@ -123,7 +127,7 @@ class SipCall:
 
     # --- taking a call (dial-in) ----------------------------------------------------------------
 
-    async def answer(self, handle, offer: dict) -> str:
+    async def answer(self, handle: JanusHandle, offer: dict) -> str:
         """Answers the phone's call on `handle` (the plugin's `incomingcall` brought `offer`)."""
         self.handle, self.session = handle, handle.session
         try:
@@ -167,7 +171,7 @@ class SipCall:
     # --- during the call -------------------------------------------------------------------------
 
     async def forward(self, destination: SipAddress) -> None:
-        if not self.answered or self.ended:
+        if not self.answered or self.ended or self.handle is None:
             raise NotInCall
         await self.handle.message({"request": "transfer", "uri": destination.uri})
 
@@ -196,6 +200,7 @@ class SipCall:
             if not jsep or jsep.get("type") != "answer":
                 await self.end("error")
                 return
+            assert self.pc is not None  # dial() made it before it placed the call
             await self.pc.setRemoteDescription(RTCSessionDescription(sdp=jsep["sdp"], type="answer"))
             await self._join_conference()
         elif event == "hangup":

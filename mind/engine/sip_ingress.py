@@ -45,7 +45,8 @@ from django.utils.module_loading import import_string
 
 from mind.engine import sip_message
 from mind.engine.db import in_thread
-from mind.engine.janus_ws import JanusError, JanusSession, get_connection
+from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession, get_connection
+from mind.engine.sip_call import SipCall
 from mind.engine.sip_dial_in import Admission, CallRejected, IncomingCall
 from mind.engine.sip_message import SipMessage, SipParseError
 
@@ -96,8 +97,8 @@ class SipIngress:
         self.janus_contact: tuple[str, int] | None = None  # where the master handle listens
         self.registered = asyncio.Event()
         self.session: JanusSession | None = None
-        self.slots: dict[int, object] = {}  # handle id -> its SipCall, its early events (a list) while set up, or None
-        self.handles: dict[int, object] = {}
+        self.slots: dict[int, SipCall | list[dict] | None] = {}  # handle id -> its SipCall, its early events (a list) while set up, or None
+        self.handles: dict[int, JanusHandle] = {}
         self._transactions: dict[tuple[str, str], _ServerTransaction] = {}
         self._admitted: dict[str, _Admitted] = {}  # Call-ID -> admitted, not yet reported by Janus
         self._dialogs: dict[str, float] = {}  # Call-ID -> until when in-dialog requests are forwarded
@@ -181,14 +182,16 @@ class SipIngress:
             helper = await self._attach()
             await helper.message({"request": "register", "type": "helper", "username": f"sip:{self.user}@{self.local_host}",
                                   "master_id": master_id})
-        logger.info("SIP dial-in: %d Janus handles ready behind %s:%s", self.pool_size, *self.janus_contact)
+        logger.info("SIP dial-in: %d Janus handles ready behind %s:%s", self.pool_size, *(self.janus_contact or ("?", "?")))
 
     async def _attach(self):
-        slot_id = {}
+        slot_id: dict[str, int] = {}
 
         def on_event(message):
             self._on_janus_event(slot_id["id"], message)
 
+        if self.session is None:  # lost while starting
+            raise JanusError("the Janus session of SIP dial-in is gone")
         handle = await self.session.attach(on_event, opaque_id=OPAQUE_ID, plugin=SIP_PLUGIN)
         slot_id["id"] = handle.id
         self.slots[handle.id] = None
@@ -212,7 +215,7 @@ class SipIngress:
             self.slots[handle_id] = []
             self._spawn(self._incoming_safely(handle_id, data, message.get("jsep")))
         elif call is not None:
-            call._events.put_nowait(message)
+            call.deliver(message)
         elif event == "registration_failed":
             logger.warning("SIP dial-in: %s", result)
             if self._master_id is not None and not self._master_id.done():
@@ -264,7 +267,7 @@ class SipIngress:
         early = self.slots.get(handle_id)
         self.slots[handle_id] = call  # before answering: the handle's events are the call's now
         for message in early if isinstance(early, list) else ():
-            call._events.put_nowait(message)
+            call.deliver(message)
         status = await call.answer(handle, jsep)
         logger.info("SIP dial-in: call %s of participant %s: %s", call_id, admission.participant_id, status)
 
@@ -374,8 +377,8 @@ class SipIngress:
         if user != self.user or contact_uri.host != addr[0]:
             self._reply(request, 403, "Forbidden")
             return
-        expires = contact.params.get("expires") or request.get("Expires") or "3600"
-        expires = int(expires) if expires.isdigit() else 3600
+        expires_text = contact.params.get("expires") or request.get("Expires") or "3600"
+        expires = int(expires_text) if expires_text.isdigit() else 3600
         self.janus_contact = (contact_uri.host, contact_uri.port or 5060) if expires else None
         self._reply(request, 200, "OK", extra=[["Contact", f"<{contact.uri}>;expires={expires}"], ["Expires", str(expires)]])
         if expires:
@@ -387,7 +390,9 @@ class SipIngress:
         key = (request.call_id, top.branch)
         transaction = self._transactions.get(key)
         if transaction is not None:  # a retransmission
-            if transaction.forwarded:
+            if transaction.forwarded and self.janus_contact is None:  # Janus went away since
+                self._reply(request, 503, "Service Unavailable")
+            elif transaction.forwarded:
                 self._forward(self._retargeted(transaction.request), top)
             elif transaction.final is not None:
                 self._send(transaction.final, top.reply_address())
@@ -440,6 +445,7 @@ class SipIngress:
 
     def _retargeted(self, request: SipMessage) -> SipMessage:
         """The INVITE as it goes to Janus: Request-URI = the master's Contact (we are its registrar)."""
+        assert self.janus_contact is not None  # both callers check it first, with no await since
         forwarded = SipMessage(method=request.method, uri=f"sip:{self.user}@{self.janus_contact[0]}:{self.janus_contact[1]}",
                                headers=[list(h) for h in request.headers], body=request.body)
         # Two Record-Routes (RFC 5658): the phone routes its requests by the first (the name it

@@ -138,6 +138,7 @@ def parse(data: bytes) -> SipMessage:
 
 def split_commas(value: str) -> list[str]:
     """Splits a header value on commas outside quotes and angle brackets."""
+    current: list[str]
     parts, current, quoted, angled = [], [], False, False
     for char in value:
         if char == '"':

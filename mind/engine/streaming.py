@@ -308,7 +308,7 @@ class Push:
     async def _run_ffmpeg(self) -> None:
         await asyncio.to_thread(outbound.check_url, self.url)  # before any relay or port is set up
         self.folder.mkdir(parents=True, exist_ok=True)
-        ports = dict(zip(self.relay.slots, free_udp_port_pairs(len(self.relay.slots))))
+        ports = dict(zip(self.relay.slots, free_udp_port_pairs(len(self.relay.slots)), strict=True))
         sdp_path = self.folder / "input.sdp"
         temporary = sdp_path.with_suffix(".sdp.tmp")
         temporary.write_text(sdp(ports, self.relay))
@@ -388,7 +388,13 @@ class Streamer:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{os.urandom(4).hex()}"
         self.pushes: dict[str, Push] = {}
         self._wake = asyncio.Event()
-        self._redis = None
+        self._redis: aioredis.Redis | None = None  # connected by run()
+
+    @property
+    def redis(self) -> aioredis.Redis:
+        if self._redis is None:
+            raise RuntimeError("the streaming runner is not running: run() connects to Redis")
+        return self._redis
 
     async def run(self, stop: asyncio.Event) -> None:
         self._redis = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5)
@@ -413,7 +419,7 @@ class Streamer:
     async def _listen(self) -> None:
         while True:
             try:
-                pubsub = self._redis.pubsub()
+                pubsub = self.redis.pubsub()
                 await pubsub.subscribe(CHANNEL)
                 self._wake.set()  # messages may have been missed while unsubscribed
                 async for message in pubsub.listen():
@@ -433,7 +439,7 @@ class Streamer:
             if wanted[streaming_id]["url"] != push.url:  # not changeable through the API; be safe
                 await self._stop(streaming_id)
                 continue
-            if not await self._redis.eval(_RENEW, 1, lease_key(streaming_id), push.lease, LEASE_SECONDS):
+            if not await self.redis.eval(_RENEW, 1, lease_key(streaming_id), push.lease, LEASE_SECONDS):
                 logger.warning("streaming %s: lost its lease; another streamer has it", streaming_id)
                 await self._stop(streaming_id, release=False)
         for streaming_id, row in wanted.items():
@@ -446,7 +452,7 @@ class Streamer:
         push = Push(row["id"], row["conference_id"], row["room_id"], row["url"], self.owner)
         await push.open()
         try:
-            leased = await self._redis.set(lease_key(push.streaming_id), push.lease, nx=True, ex=LEASE_SECONDS)
+            leased = await self.redis.set(lease_key(push.streaming_id), push.lease, nx=True, ex=LEASE_SECONDS)
         except BaseException:
             push.relay.close()
             raise
@@ -463,7 +469,7 @@ class Streamer:
             return
         await push.stop()
         if release:
-            await self._redis.eval(_RELEASE, 1, lease_key(streaming_id), push.lease)
+            await self.redis.eval(_RELEASE, 1, lease_key(streaming_id), push.lease)
         logger.info("streaming %s: stopped", streaming_id)
 
 

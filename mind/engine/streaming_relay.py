@@ -48,7 +48,7 @@ def _filler_vp8() -> bytes:
     codec.time_base = fractions.Fraction(1, VIDEO_CLOCK)
     codec.options = {"deadline": "realtime", "cpu-used": "8"}
     frame = av.VideoFrame(*FILLER_SIZE, "yuv420p")
-    for plane, value in zip(frame.planes, (16, 128, 128)):
+    for plane, value in zip(frame.planes, (16, 128, 128), strict=True):
         plane.update(bytes([value]) * plane.buffer_size)
     frame.pts = 0
     packets = codec.encode(frame) + codec.encode(None)
@@ -154,7 +154,8 @@ class Slot:
         self.target: tuple[str, int] | None = None  # ffmpeg's address for this stream
         self.port = 0  # where Janus sends (our socket)
         self.rtcp_port = 0  # where Janus latches its RTCP (our socket)
-        self._rtp = self._rtcp = None
+        self._rtp: asyncio.DatagramTransport | None = None
+        self._rtcp: asyncio.DatagramTransport | None = None
         # the assigned source
         self.source_ssrc: int | None = None
         self.janus_rtcp_port: int | None = None

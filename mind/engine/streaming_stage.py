@@ -85,7 +85,7 @@ def assign_slots(video, audio: list[tuple[int, str]], current: dict[str, tuple[i
             chosen[name] = (*current[name], False)
             wanted.discard(current[name])
     free = [name for name in audio_slot_names if name not in chosen]
-    for name, source in zip(free, [source for source in audio if source in wanted]):
+    for name, source in zip(free, [source for source in audio if source in wanted], strict=False):
         chosen[name] = (*source, False)
     return chosen
 
@@ -236,16 +236,22 @@ class Stage:
 
     # --- forwarders ----------------------------------------------------------------------------
 
+    @property
+    def _live_handle(self) -> JanusHandle:
+        if self.handle is None:  # closed meanwhile: fails like a Janus error
+            raise JanusError(f"streaming {self.streaming_id}: the Janus handle is closed")
+        return self.handle
+
     async def _apply(self) -> None:
         video, audio = choose_stage(self.feeds, len(self.relay.audio))
         current = {name: (feed_id, mid) for name, (feed_id, mid, _) in self.forwarders.items()}
         wanted = assign_slots(video, audio, current, [slot.name for slot in self.relay.audio])
         for name, slot in self.relay.slots.items():
             target = wanted.get(name)
-            current = self.forwarders.get(name)
-            if current is not None and target is not None and current[:2] == target[:2]:
+            forwarding = self.forwarders.get(name)
+            if forwarding is not None and target is not None and forwarding[:2] == target[:2]:
                 continue
-            if current is not None:
+            if forwarding is not None:
                 await self._stop_forwarder(name)
             if target is None:
                 slot.assign(None)
@@ -263,7 +269,7 @@ class Stage:
             if simulcast:
                 stream["simulcast"] = True  # one layer (Janus picks the best), not three
         try:
-            data, _ = await self.handle.message({
+            data, _ = await self._live_handle.message({
                 "request": "rtp_forward", "room": self.room_id, "publisher_id": feed_id,
                 "host": "127.0.0.1", "host_family": "ipv4", "streams": [stream],
                 "secret": rooms.room_secret(self.conference_id), "admin_key": settings.JANUS_ROOM_ADMIN_KEY,
@@ -288,7 +294,7 @@ class Stage:
     async def _stop_forwarder(self, slot_name: str) -> None:
         feed_id, _, stream_id = self.forwarders.pop(slot_name)
         try:
-            await self.handle.message({
+            await self._live_handle.message({
                 "request": "stop_rtp_forward", "room": self.room_id, "publisher_id": feed_id, "stream_id": stream_id,
                 "secret": rooms.room_secret(self.conference_id), "admin_key": settings.JANUS_ROOM_ADMIN_KEY,
             })

@@ -32,4 +32,4 @@ def finish_recording_audio(self, conference_id: str, segments: list, transcribe:
         if self.request.retries >= self.max_retries:
             logger.exception("final pass of conference %s failed for good; keeping the live transcript", conference_id)
             return {"stored": final_pass.give_up(conference_id, segments) if transcribe else "failed"}
-        raise self.retry(exc=exc, countdown=10 * 2 ** self.request.retries)
+        raise self.retry(exc=exc, countdown=10 * 2 ** self.request.retries) from exc

@@ -157,7 +157,13 @@ class Transcriber:
         self.pool = RecogniserPool(recognisers or settings.MIND_TRANSCRIBER_RECOGNISERS)
         self.rooms: dict[str, RoomTranscriber] = {}
         self._wake = asyncio.Event()
-        self._redis = None
+        self._redis: aioredis.Redis | None = None  # connected by run()
+
+    @property
+    def redis(self) -> aioredis.Redis:
+        if self._redis is None:
+            raise RuntimeError("the transcriber is not running: run() connects to Redis")
+        return self._redis
 
     def lease(self, conference_id: str) -> str:
         room = self.rooms.get(conference_id)
@@ -188,7 +194,7 @@ class Transcriber:
     async def _listen(self) -> None:
         while True:
             try:
-                pubsub = self._redis.pubsub()
+                pubsub = self.redis.pubsub()
                 await pubsub.subscribe(CHANNEL)
                 self._wake.set()
                 async for message in pubsub.listen():
@@ -213,7 +219,7 @@ class Transcriber:
                 await self._start(conference_id, room_id)
 
     async def _renew(self, conference_id: str) -> bool:
-        return bool(await self._redis.eval(_RENEW, 1, lease_key(conference_id), self.lease(conference_id),
+        return bool(await self.redis.eval(_RENEW, 1, lease_key(conference_id), self.lease(conference_id),
                                            LEASE_SECONDS, self.owner))
 
     def _ports_changed(self, conference_id: str) -> None:
@@ -222,7 +228,7 @@ class Transcriber:
         task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)
 
     async def _start(self, conference_id: str, room_id: int) -> None:
-        if not await self._redis.set(lease_key(conference_id), self.lease(conference_id), nx=True, ex=LEASE_SECONDS):
+        if not await self.redis.set(lease_key(conference_id), self.lease(conference_id), nx=True, ex=LEASE_SECONDS):
             return  # another transcriber has it
         room = RoomTranscriber(conference_id, room_id, self.pool, self._on_phrase(conference_id),
                                room_body=lambda: in_thread(room_body, conference_id),
@@ -246,7 +252,7 @@ class Transcriber:
             return
         await room.close()
         if release:
-            await self._redis.eval(_RELEASE, 1, lease_key(conference_id), self.owner)
+            await self.redis.eval(_RELEASE, 1, lease_key(conference_id), self.owner)
         logger.info("transcriber %s: stopped", conference_id)
 
 

@@ -251,6 +251,8 @@ class RoomTranscriber:
         stream = SpeakerStream(participant_id, self.pool, self.on_phrase)
         forwarder = _Forwarder(participant_id, stream, await UdpReceiver.open(stream))
         self.forwarders[key] = forwarder
+        if self.handle is None:  # the room closed meanwhile
+            raise JanusError(f"transcriber {self.conference_id}: the Janus handle is closed")
         try:
             data, _ = await self.handle.message({
                 "request": "rtp_forward", "room": self.room_id, "publisher_id": feed_id,

@@ -19,9 +19,9 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.module_loading import import_string
 
 from config.errors import ConferError
-
 from mind import services
 from mind.engine import registry, rooms
 from mind.engine.janus_ws import JanusError
@@ -98,6 +98,22 @@ go_offline = database_sync_to_async(_go_offline)
 come_online = database_sync_to_async(_come_online)
 
 
+def _quality_sample(participant_id, conference_id, sample) -> None:
+    """Hands a client's quality sample to MIND_QUALITY_SAMPLE_HANDLER (the product's, docs/qos.md);
+    its refusal (a ConferError with a string code) goes back to the client as the error."""
+    if not settings.MIND_QUALITY_SAMPLE_HANDLER:
+        raise BadRequest("bad-request", "this server does not collect quality samples")
+    try:
+        import_string(settings.MIND_QUALITY_SAMPLE_HANDLER)(participant_id, conference_id, sample)
+    except ConferError as exc:
+        raise BadRequest(str(exc.code), exc.message) from None
+
+
+# Not thread-sensitive: samples of many sessions are written in parallel, not one after another on
+# the single thread Channels otherwise shares between all consumers.
+quality_sample = database_sync_to_async(_quality_sample, thread_sensitive=False)
+
+
 async def release_media(media: ParticipantMedia, offline: bool = True) -> None:
     registry.unregister(media)
     await media.close()
@@ -109,6 +125,20 @@ class ParticipantSession(AsyncWebsocketConsumer):
     participant: Participant | None = None
     media: ParticipantMedia | None = None
     ending: int | None = None  # the close code, when the server ends the session
+
+    @property
+    def me(self) -> Participant:
+        """The session's participant: connect sets it before any other handler runs."""
+        if self.participant is None:
+            raise RuntimeError("the session has no participant: it was refused at connect")
+        return self.participant
+
+    @property
+    def live_media(self) -> ParticipantMedia:
+        """The session's media; a session that is being replaced or ended has none left."""
+        if self.media is None:
+            raise MediaUnavailable("this session has no media any more (it is ending)")
+        return self.media
 
     # --- connection ----------------------------------------------------------------------------
 
@@ -133,7 +163,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
             old_owner = getattr(media, "owner", None)
             if old_owner is not None and old_owner is not self:  # its socket has not closed yet
                 old_owner.media = None
-                await old_owner._end(close_codes.SESSION_REPLACED)
+                await old_owner.end_session(close_codes.SESSION_REPLACED)
         else:
             await self._replace_other_sessions()
             media = ParticipantMedia(
@@ -166,7 +196,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
     async def _replace_other_sessions(self):
         """One session per participant: a newer one closes older ones (any process) with 4002."""
         await self.channel_layer.group_send(
-            notifications.participant_group(self.participant.pk),
+            notifications.participant_group(self.me.pk),
             {"type": "mind.session.replace", "channel": self.channel_name},
         )
 
@@ -186,7 +216,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
         else:
             registry.hold(media, settings.MIND_SESSION_GRACE_SECONDS, release_media)
 
-    async def _end(self, code: int):
+    async def end_session(self, code: int):
         if self.ending is not None:
             return
         self.ending = code
@@ -200,18 +230,18 @@ class ParticipantSession(AsyncWebsocketConsumer):
         """Janus kicked us, destroyed the room or lost the session: find out why, end if we must."""
         media = self.media
         # The conference first: deleting it deletes its participants too, and that is "ended" (4000).
-        if not await conference_alive(self.participant.conference_id):
+        if not await conference_alive(self.me.conference_id):
             code = close_codes.CONFERENCE_ENDED
-        elif not await participant_alive(self.participant.pk):
+        elif not await participant_alive(self.me.pk):
             code = close_codes.EXPELLED
         elif reason == "kicked":
             code = close_codes.SESSION_REPLACED  # a newer session of this participant took the room
         else:
             return  # Janus restarted or lost the session: the media recovers by itself
         if media is not None:
-            await self._end(code)
+            await self.end_session(code)
         else:  # no socket (grace period): release the media it left behind
-            held = registry.claim(self.participant.pk, getattr(self, "_last_key", None))
+            held = registry.claim(self.me.pk, getattr(self, "_last_key", None))
             if held is not None:
                 await release_media(held)
 
@@ -220,24 +250,24 @@ class ParticipantSession(AsyncWebsocketConsumer):
     async def mind_notification(self, event):
         note = event["notification"]
         await self._send(note)
-        if note.get("location") == f"/participants/{self.participant.pk}" and note.get("type") == "updated":
+        if note.get("location") == f"/participants/{self.me.pk}" and note.get("type") == "updated":
             role = (note.get("resource") or {}).get("role")
             if role and role != self.role:
                 self.role = role
                 await self._enforce_role()
 
     async def mind_session_end(self, event):
-        await self._end(event.get("code", close_codes.CONFERENCE_ENDED))
+        await self.end_session(event.get("code", close_codes.CONFERENCE_ENDED))
 
     async def mind_session_replace(self, event):
         if event.get("channel") != self.channel_name:
-            await self._end(close_codes.SESSION_REPLACED)
+            await self.end_session(close_codes.SESSION_REPLACED)
 
     async def _enforce_role(self):
         for media in (PRIMARY, SECONDARY):
             if self.media and self.media.publishing[media] and not Role(self.role).may_publish(media):
-                await self.media.unpublish(media)
-                await set_flags(self.participant.pk, OFF if media == PRIMARY else None,
+                await self.live_media.unpublish(media)
+                await set_flags(self.me.pk, OFF if media == PRIMARY else None,
                                 OFF if media == SECONDARY else None)
                 await self._send({"type": "unpublished", "media": media, "reason": "role"})
 
@@ -261,21 +291,21 @@ class ParticipantSession(AsyncWebsocketConsumer):
             if request_id is not None and not isinstance(request_id, (str, int)):
                 request_id = None
                 raise BadRequest("bad-request", "`id` must be a string or a number")
-            handler = self.HANDLERS.get(message.get("type"))
+            handler = self.HANDLERS.get(message.get("type", ""))
             if handler is None:
                 raise BadRequest("bad-request", f"unknown message type {message.get('type')!r}")
             reply = await handler(self, message)
             if reply is not None:
                 await self._send({**reply, **({"id": request_id} if request_id is not None else {})})
         except BadRequest as exc:
-            await self._error(request_id, exc.code, exc.message)
+            await self._error(request_id, str(exc.code), exc.message)
         except MediaUnavailable as exc:
             await self._error(request_id, "media-unavailable", str(exc))
         except JanusError as exc:
-            logger.info("participant %s: Janus refused a request: %s", self.participant.pk, exc)
+            logger.info("participant %s: Janus refused a request: %s", self.me.pk, exc)
             await self._error(request_id, "media-error", str(exc))
         except Exception:
-            logger.exception("participant %s: request failed", self.participant.pk)
+            logger.exception("participant %s: request failed", self.me.pk)
             await self._error(request_id, "internal-error", "the request failed")
 
     async def _error(self, request_id, code: str, message: str):
@@ -302,19 +332,19 @@ class ParticipantSession(AsyncWebsocketConsumer):
         media, sdp = self._media_field(message), self._sdp_field(message)
         if not Role(self.role).may_publish(media):
             raise BadRequest("forbidden", f"a {self.role} may not publish {media} media")
-        answer, flags = await self.media.publish(media, sdp)
-        await set_flags(self.participant.pk, flags if media == PRIMARY else None, flags if media == SECONDARY else None)
+        answer, flags = await self.live_media.publish(media, sdp)
+        await set_flags(self.me.pk, flags if media == PRIMARY else None, flags if media == SECONDARY else None)
         return {"type": "answer", "media": media, "sdp": answer}
 
     async def on_unpublish(self, message):
         media = self._media_field(message)
-        await self.media.unpublish(media)
-        await set_flags(self.participant.pk, OFF if media == PRIMARY else None, OFF if media == SECONDARY else None)
+        await self.live_media.unpublish(media)
+        await set_flags(self.me.pk, OFF if media == PRIMARY else None, OFF if media == SECONDARY else None)
         return {"type": "unpublished", "media": media}
 
     async def on_answer(self, message):
         try:
-            await self.media.answer(self._sdp_field(message))
+            await self.live_media.answer(self._sdp_field(message))
         except ValueError as exc:
             raise BadRequest("bad-request", str(exc)) from None
         return None
@@ -327,7 +357,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
         if candidate is not None and not isinstance(candidate, dict):
             raise BadRequest("bad-request", "`candidate` must be an object or null")
         try:
-            await self.media.trickle(target, candidate)
+            await self.live_media.trickle(target, candidate)
         except KeyError:
             raise BadRequest("bad-request", f"nothing to trickle to on {target}") from None
         return None
@@ -339,7 +369,7 @@ class ParticipantSession(AsyncWebsocketConsumer):
                                            for v in layers.values()):
             raise BadRequest("bad-request", "`mid` must be a string; `substream`/`temporal` 0, 1 or 2")
         try:
-            await self.media.configure_layer(mid, layers["substream"], layers["temporal"])
+            await self.live_media.configure_layer(mid, layers["substream"], layers["temporal"])
         except KeyError:
             raise BadRequest("bad-request", f"no subscription stream with mid {mid!r}") from None
         return {"type": "configured", "mid": mid, **{k: v for k, v in layers.items() if v is not None}}
@@ -347,16 +377,22 @@ class ParticipantSession(AsyncWebsocketConsumer):
     async def on_restart_media(self, message):
         """The client lost its PeerConnections but kept the session (a reloaded page that resumed):
         drop ours, reply, then offer a fresh subscription; the client publishes again."""
-        await self.media.drop_client_media()
+        await self.live_media.drop_client_media()
         try:
-            await set_flags(self.participant.pk, OFF, OFF)
+            await set_flags(self.me.pk, OFF, OFF)
             reply = {"type": "mediaRestarted"}
             if message.get("id") is not None:
                 reply["id"] = message["id"]
             await self._send(reply)  # before the new offer, so the client knows it is the fresh one
         finally:
-            await self.media.resume_subscription()
+            await self.live_media.resume_subscription()
         return None
+
+    async def on_qos_sample(self, message):
+        """A quality sample (every 5 s from the SDK); no reply unless refused or asked (`id`)."""
+        me = self.me
+        await quality_sample(me.pk, me.conference_id, message.get("sample"))
+        return {"type": "qosAccepted"} if message.get("id") is not None else None
 
     async def on_ping(self, message):
         return {"type": "pong"}
@@ -377,5 +413,6 @@ class ParticipantSession(AsyncWebsocketConsumer):
         "configure": on_configure,
         "restartMedia": on_restart_media,
         "ping": on_ping,
+        "qosSample": on_qos_sample,
         "leave": on_leave,
     }

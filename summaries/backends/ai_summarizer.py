@@ -30,7 +30,7 @@ from summaries.backends.http import post_json
 
 
 def to_request(lines: list[Line], options: Options) -> dict:
-    body = {
+    body: dict[str, object] = {
         "language": options.language or "",
         "style": options.style,
         "participants": list(options.participants),

@@ -98,6 +98,7 @@ def merge_drafts(drafts: list[dict], options: Options, word_limit: int) -> dict:
     if len(drafts) == 1:
         merged = dict(drafts[0])
     else:
+        details: list[dict]
         details, steps, decisions, seen_steps, seen_decisions = [], [], [], set(), set()
         keyword_counts: dict[str, int] = {}
         for draft in drafts:

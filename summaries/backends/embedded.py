@@ -256,7 +256,7 @@ class EmbeddedSummarizer(Summarizer):
                     continue
                 chosen.append(gap)
             edges = [0] + sorted(chosen) + [n]
-            bounds = list(zip(edges, edges[1:]))
+            bounds = list(zip(edges, edges[1:], strict=False))
         for number, (start, end) in enumerate(bounds):
             for s in sentences[start:end]:
                 s.topic = number
@@ -272,7 +272,7 @@ class EmbeddedSummarizer(Summarizer):
             for s in sentences[start:end]:
                 words.update(s.words)
                 tokens = [w.lower() for w in WORD_RE.findall(s.text)]
-                for a, b in zip(tokens, tokens[1:]):
+                for a, b in zip(tokens, tokens[1:], strict=False):
                     if a not in STOPWORDS and b not in STOPWORDS and len(a) > 2 and len(b) > 2:
                         phrases[f"{a} {b}"] += 1
             per_topic_words.append(words)
@@ -283,7 +283,7 @@ class EmbeddedSummarizer(Summarizer):
             return sum(1 for c in counter_list if term in c)
 
         labels = []
-        for words, phrases in zip(per_topic_words, per_topic_phrases):
+        for words, phrases in zip(per_topic_words, per_topic_phrases, strict=True):
             def weight(term, tf, lists):
                 return tf * (math.log((1 + count) / spread(lists, term)) + 0.5)
 
@@ -309,7 +309,7 @@ class EmbeddedSummarizer(Summarizer):
     def _score(sentence: Sentence, centroid: Counter, idf) -> float:
         if len(sentence.stems) < 2:
             return 0.0
-        vector = Counter()
+        vector: Counter = Counter()
         for st in sentence.stems:
             vector[st] += idf.get(st, 1.0)
         score = _cosine(vector, centroid)
@@ -356,7 +356,7 @@ class EmbeddedSummarizer(Summarizer):
                     details.append({"label": speaker, "summary": " ".join(sentence_case(s.text) for s in picked)})
             return details
         details = []
-        for (start, end), label in zip(topics, labels):
+        for (start, end), label in zip(topics, labels, strict=True):
             picked = self._pick(sentences[start:end], idf, 70, per_topic)
             if picked:
                 details.append({"label": label, "summary": " ".join(f"{s.speaker}: {sentence_case(s.text)}" if s.speaker else sentence_case(s.text) for s in picked)})
@@ -384,7 +384,7 @@ class EmbeddedSummarizer(Summarizer):
 
     @staticmethod
     def _trim_action(action: str) -> str:
-        action = re.split(r"\s+(?:but|because|so that|okay|ok|right|alright|and then we|thanks)\b|[?!]", action, 1)[0]
+        action = re.split(r"\s+(?:but|because|so that|okay|ok|right|alright|and then we|thanks)\b|[?!]", action, maxsplit=1)[0]
         action = action.strip(" ,.;:")
         words = action.split()
         return " ".join(words[:22])

@@ -91,8 +91,10 @@ class OpenAISummarizer(Summarizer):
             text = text.strip("`").removeprefix("json").strip()
         try:
             draft = json.loads(text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             return None, f"not valid JSON ({exc.msg} at position {exc.pos})"
+        except ValueError as exc:  # valid syntax json cannot read, e.g. an integer of more than 4300 digits
+            return None, f"not valid JSON ({exc})"
         try:
             jsonschema.validate(draft, DRAFT_SCHEMA)
         except jsonschema.ValidationError as exc:

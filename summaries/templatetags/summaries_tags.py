@@ -2,7 +2,7 @@
 
 from django import template
 
-from summaries import questions, representations, services
+from summaries import questions, representations
 from summaries.backends import BACKENDS
 from summaries.models import Assistant, AssistantRun, MeetingSummary, Style
 

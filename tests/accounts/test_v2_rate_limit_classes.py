@@ -8,7 +8,7 @@ import re
 import uuid
 
 import pytest
-from django.urls import URLPattern, URLResolver, Resolver404, get_resolver, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from accounts.throttling import ZoomRateLimit
 from tests.openapi import DOCUMENTS

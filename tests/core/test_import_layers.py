@@ -198,3 +198,20 @@ def test_meetings_reach_the_engine_only_through_the_client():
     mind_modules = {t for t in our_imports(graph, "meetings") if t.startswith("mind")}
     # mind.engine.sip_dial_in: the contract of the SIP dial-in handler (meetings.sip implements it)
     assert mind_modules <= {"mind.client", "mind.engine.sip_dial_in"}
+
+
+# The product's apps: the engine (`mind`) reaches them only through hooks (signals, settings naming a
+# handler such as SIP_DIAL_IN_HANDLER or MIND_QUALITY_SAMPLE_HANDLER), never by importing them.
+PRODUCT_APPS = ("meetings", "qos", "accounts", "recordings", "summaries", "notifications")
+
+
+def test_the_engine_imports_no_product_app():
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith("mind"):
+            continue
+        for node, _ in walk_imports(ast.parse(path.read_text(), str(path))):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [f"{path.relative_to(ROOT)}:{node.lineno} {module}" for module in modules
+                      if not getattr(node, "level", 0) and module.split(".")[0] in PRODUCT_APPS]
+    assert found == []

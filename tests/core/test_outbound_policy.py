@@ -7,7 +7,6 @@ from config import outbound
 from tests.support.outbound import INTERNAL
 
 
-
 @pytest.mark.parametrize("url", INTERNAL)
 def test_internal_destinations_are_refused(settings, url):
     settings.OUTBOUND_ALLOWED_NETWORKS = []

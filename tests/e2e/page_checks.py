@@ -35,7 +35,7 @@ def assert_accessible(page, what: str = "") -> None:
 def both_widths(page, screenshot, name: str, check=None, accessible: bool = True) -> None:
     """Screenshots at 1280 and 390 px (and the axe check at each width); `check(page)` runs after each
     resize, e.g. to wait for a layout."""
-    for label, (width, height) in WIDTHS.items():
+    for width, height in WIDTHS.values():
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(150)
         if check:

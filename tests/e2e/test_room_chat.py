@@ -2,7 +2,6 @@
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MESSAGES = "() => [...document.querySelectorAll('#chat-log .msg')].map(m => [m.dataset.from, m.querySelector('p').textContent])"

@@ -3,7 +3,6 @@ controls (mute all, the per-person menu) and can use them; the host can take it 
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

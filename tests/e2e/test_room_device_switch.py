@@ -3,7 +3,6 @@ sent in place of the old ones and the others keep seeing and hearing the person.
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SELF_DEVICE = "(kind) => { const s = document.querySelector('.tile.self video').srcObject;" \

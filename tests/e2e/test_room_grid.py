@@ -3,7 +3,6 @@ screen and the call fit the screen with their controls."""
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
@@ -17,7 +16,7 @@ def test_a_four_person_grid(room_people, screenshot):
     others = [room_people.guest().open(meeting).join(name) for name in names]
     for name in names:
         host.wait_for_video_of(name)
-    for index, other in enumerate(others):
+    for other in others:
         other.wait_for_video_of("Hana Host")
     tiles = host.page.evaluate("() => [...document.querySelectorAll('.tile')].map(t => t.getBoundingClientRect().toJSON())")
     assert len(tiles) == 4

@@ -3,7 +3,6 @@ sender's tile on the other side."""
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

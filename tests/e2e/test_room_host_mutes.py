@@ -3,7 +3,6 @@ to unmute (they choose to), and the room shows who is muted."""
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -3,7 +3,6 @@ only and stays in the call; the others see their avatar and hear them."""
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NO_CAMERA = """

@@ -3,7 +3,6 @@ avatar instead of the video; the buttons and the ctrl+D / ctrl+E shortcuts both 
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ATTRIBUTE = "([name, key, value]) => { const t = document.querySelector(`.tile[data-name=\"${name}\"]`);" \

@@ -3,7 +3,6 @@ others), and the media flows again both ways."""
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -3,7 +3,6 @@ camera tiles beside it; when the host stops, the stage goes away."""
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

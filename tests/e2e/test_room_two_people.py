@@ -3,7 +3,6 @@ playing (a frame size, and decoded frames going up)."""
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

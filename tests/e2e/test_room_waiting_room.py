@@ -3,7 +3,6 @@ the participants panel; then they are in the call."""
 
 import pytest
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

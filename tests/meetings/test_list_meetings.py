@@ -107,7 +107,7 @@ def test_page_size_up_to_300(api, create_meeting):
 
 def test_deleted_meetings_are_not_listed(api, create_meeting):
     created = create_meeting()
-    api.delete(f"/v2/users/me/meetings".replace("users/me/meetings", f"meetings/{created['id']}"))
+    api.delete("/v2/users/me/meetings".replace("users/me/meetings", f"meetings/{created['id']}"))
     assert ids(api.get("/v2/users/me/meetings")) == []
 
 

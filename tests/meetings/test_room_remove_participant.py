@@ -7,8 +7,8 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from meetings.models import Participant
-from mind.realtime import notifications
 from mind.client import get_mind
+from mind.realtime import notifications
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 count or date), its next-occurrences preview, alternative hosts checked against the account, and
 errors beside their fields."""
 
-import json
 
 import pytest
 from django.test import Client

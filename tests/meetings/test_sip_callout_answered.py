@@ -5,8 +5,8 @@ busy callee leaves the meeting again. Refusals: test_sip_dial_out_permission.py.
 import pytest
 
 from accounts.models import AuditEvent
-from meetings.models import Participant
 from meetings.actions.callout import place_callout
+from meetings.models import Participant
 from tests.mind.sip_far_end import SippUas
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]

@@ -23,7 +23,11 @@ def test_calls_are_taken_again_after_a_janus_restart(api_client, host, create_me
     uri = api.post(f"/v2/meetings/{meeting['id']}/sip_dialing", {"passcode": "4321"}, format="json").json()["sip_dialing"]
     caller = SippCaller("call_then_hang_up", uri, dialling, tmp_path)
     try:
-        wait_until(lambda: caller.final_status() == 200, message="the call to be answered")
+        try:
+            wait_until(lambda: caller.final_status() == 200, timeout=60, message="the call to be answered")
+        except AssertionError as timeout:  # say what the dial-in server and the phone saw
+            raise AssertionError(f"{timeout}\n--- dial-in server ---\n{dialling.log.read_text()[-4000:]}"
+                                 f"\n--- phone ---\n{caller.messages()}") from None
         caller.hang_up()
         assert caller.wait() == 0, caller.messages()
     finally:

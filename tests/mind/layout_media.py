@@ -97,7 +97,7 @@ async def publish_all(server, cid: str, people: list[Person]) -> None:
                 continue
             for media in ("primary", "secondary") if other.screen else ("primary",):
                 await watcher.peer.wait_until(
-                    lambda: (r := watcher.peer.received_from(other.participant["id"], "video", media)) and r.frames >= 10,
+                    lambda watcher=watcher, other=other, media=media: (r := watcher.peer.received_from(other.participant["id"], "video", media)) and r.frames >= 10,
                     timeout=60, what=f"{media} video from {other.participant['name']}")
 
 
@@ -166,4 +166,4 @@ def colour_in(frame: VideoFrame, x: int, y: int, size: int = 20) -> tuple[int, i
 
 
 def looks_like(colour: tuple[int, int, int], expected: tuple[int, int, int], tolerance: int = 45) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected))
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=True))

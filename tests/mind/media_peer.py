@@ -305,9 +305,9 @@ class MindPeer:
                for mid, r in self.received.items()}
         types = [m.get("type") for m in self.messages]
         offers = [m["sdp"] for m in self.messages if m.get("type") == "offer"]
-        lines = [l for l in (offers[-1].splitlines() if offers else []) if l.startswith(("m=", "a=mid", "a=ssrc", "a=rtpmap", "a=send", "a=recv", "a=extmap"))]
+        lines = [line for line in (offers[-1].splitlines() if offers else []) if line.startswith(("m=", "a=mid", "a=ssrc", "a=rtpmap", "a=send", "a=recv", "a=extmap"))]
         answer = self.subscription.localDescription.sdp if self.subscription and self.subscription.localDescription else ""
-        alines = [l for l in answer.splitlines() if l.startswith(("m=", "a=mid", "a=ssrc", "a=send", "a=recv", "a=inactive"))]
+        alines = [line for line in answer.splitlines() if line.startswith(("m=", "a=mid", "a=ssrc", "a=send", "a=recv", "a=inactive"))]
         return f"streams={self.streams} received={got} messages={types} close={self.close_code} offer={lines} answer={alines}"
 
     async def leave(self) -> int:

@@ -180,7 +180,7 @@ class RedScreenTrack(MovingBarTrack):
 
         pts, time_base = await self.next_timestamp()
         frame = VideoFrame(width=640, height=480, format="yuv420p")
-        for plane, value in zip(frame.planes, (82, 90, 240)):
+        for plane, value in zip(frame.planes, (82, 90, 240), strict=True):
             plane.update(bytes([value]) * plane.buffer_size)
         frame.pts, frame.time_base = pts, time_base
         return frame

@@ -2,8 +2,8 @@
 
 import time
 
-from tests.mind.conftest import APPLICATION_ID
 from mind.models import Conference
+from tests.mind.conftest import APPLICATION_ID
 
 
 def test_defaults(mind):

@@ -1,7 +1,6 @@
 """Chat limits: a message's size (MIND_MESSAGE_MAX_CHARS) and how many persistent messages one
 conference keeps (MIND_STORED_MESSAGES_MAX)."""
 
-import pytest
 
 from mind.models import Message
 

@@ -5,9 +5,8 @@ the transcript this way after the meeting's end deleted its conference."""
 
 import pytest
 
-from mind import recording_retention
+from mind import recording_retention, services
 from mind.client import EmbeddedMind, MindError
-from mind import services
 from mind.engine import final_pass
 from mind.models import Conference
 

@@ -102,7 +102,7 @@ def test_sentences_become_phrases_at_their_times_across_lost_packets(alice):
 
     phrases = run(feed)
     assert len(phrases) == len(ALICE), phrases
-    for (started, _), expected in zip(phrases, starts):
+    for (started, _), expected in zip(phrases, starts, strict=True):
         assert expected - 0.35 <= started <= expected + 0.1, (phrases, starts)
     assert word_error_rate(" ".join(ALICE), " ".join(text for _, text in phrases)) < MAX_WER, phrases
 
@@ -133,5 +133,5 @@ def test_a_new_microphone_or_silence_on_the_wire_ends_the_phrase(alice):
     rest = [p for p in phrases if p[0] >= 10]
     assert all(start == pytest.approx(starts[0], abs=0.35) for start, _ in cut), phrases  # the cut phrase, if heard
     assert len(rest) == len(starts), phrases
-    for (started, _), expected in zip(rest, starts):
+    for (started, _), expected in zip(rest, starts, strict=True):
         assert 10 + expected - 0.35 <= started <= 10 + expected + 0.1, (phrases, starts)

@@ -31,7 +31,7 @@ def test_speakers_exchange_media_and_an_attendee_receives_but_may_not_publish(mi
             assert (await b.publish())["type"] == "answer"
             for receiver, sender in ((a, bob), (b, alice)):
                 await receiver.wait_until(
-                    lambda: (v := receiver.received_from(sender["id"], "video")) is not None and v.frames >= 10
+                    lambda receiver=receiver, sender=sender: (v := receiver.received_from(sender["id"], "video")) is not None and v.frames >= 10
                     and (s := receiver.received_from(sender["id"], "audio")) is not None and s.peak > 2000,
                     timeout=30, what=f"media from {sender['name']}")
             c = await MindPeer.join(url(carol))
@@ -40,7 +40,7 @@ def test_speakers_exchange_media_and_an_attendee_receives_but_may_not_publish(mi
                 assert refused["type"] == "error" and refused["code"] == "forbidden"
                 for sender in (alice, bob):
                     await c.wait_until(
-                        lambda: (v := c.received_from(sender["id"], "video")) is not None and v.frames >= 10
+                        lambda sender=sender: (v := c.received_from(sender["id"], "video")) is not None and v.frames >= 10
                         and (s := c.received_from(sender["id"], "audio")) is not None and s.peak > 2000,
                         timeout=30, what=f"the attendee receiving {sender['name']}")
                 # Nobody receives anything from the attendee.

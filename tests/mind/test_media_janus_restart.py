@@ -28,7 +28,7 @@ def test_participants_republish_after_a_janus_restart(mind, media_server, restar
         try:
             marks = [len(a.messages), len(b.messages)]
             await asyncio.to_thread(restart_janus)
-            for peer, start in zip((a, b), marks):
+            for peer, start in zip((a, b), marks, strict=True):
                 await peer.wait_for(lambda m: m.get("type") == "mediaReset", start=start, timeout=30)
                 await peer.wait_for(lambda m: m.get("type") == "republish", start=start, timeout=30)
             assert await db(room_exists, room_id)

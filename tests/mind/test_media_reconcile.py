@@ -3,8 +3,8 @@
 import pytest
 
 from mind.engine import rooms
-from mind.engine.tasks import reconcile_janus
 from mind.engine.janus import Janus, VideoRoomAdmin
+from mind.engine.tasks import reconcile_janus
 from mind.models import Conference
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]

@@ -8,7 +8,17 @@ import time
 import pytest
 
 from tests.mind.layout_media import (
-    GREEN, RED, Person, colour_in, composed_mp4, frame_at, leave_all, looks_like, patch, post, publish_all,
+    GREEN,
+    RED,
+    Person,
+    colour_in,
+    composed_mp4,
+    frame_at,
+    leave_all,
+    looks_like,
+    patch,
+    post,
+    publish_all,
     recording_origin,
 )
 

@@ -3,7 +3,16 @@ geometry of mosaic, selector and the presenting layouts, the fall-backs when nob
 or the speaker has no camera, and a layout change applying from its moment."""
 
 from mind.engine.recording_layouts import (
-    FULL_FRAME, MAIN_AREA, MOSAIC, PRESENTING_MOSAIC, PRESENTING_SELECTOR, SELECTOR, Rect, VideoSource, grid, plan,
+    FULL_FRAME,
+    MAIN_AREA,
+    MOSAIC,
+    PRESENTING_MOSAIC,
+    PRESENTING_SELECTOR,
+    SELECTOR,
+    Rect,
+    VideoSource,
+    grid,
+    plan,
     strip,
 )
 

@@ -7,7 +7,18 @@ import asyncio
 import pytest
 
 from tests.mind.layout_media import (
-    BLACK, BLUE, GREEN, RED, Person, colour_in, composed_mp4, frame_at, leave_all, looks_like, post, publish_all,
+    BLACK,
+    BLUE,
+    GREEN,
+    RED,
+    Person,
+    colour_in,
+    composed_mp4,
+    frame_at,
+    leave_all,
+    looks_like,
+    post,
+    publish_all,
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media, pytest.mark.timeout(600)]

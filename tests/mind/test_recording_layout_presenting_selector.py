@@ -8,7 +8,18 @@ import time
 import pytest
 
 from tests.mind.layout_media import (
-    BLACK, BLUE, GREEN, RED, Person, colour_in, composed_mp4, frame_at, leave_all, looks_like, post, publish_all,
+    BLACK,
+    BLUE,
+    GREEN,
+    RED,
+    Person,
+    colour_in,
+    composed_mp4,
+    frame_at,
+    leave_all,
+    looks_like,
+    post,
+    publish_all,
     recording_origin,
 )
 

@@ -5,9 +5,9 @@ import asyncio
 
 import pytest
 
+from tests.conftest import janus_answers
 from tests.mind.media_peer import MindPeer, db
 from tests.mind.streaming_helpers import RtmpReceiver, analyse, ffmpeg_pids, is_black, is_camera, wait_for
-from tests.conftest import janus_answers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

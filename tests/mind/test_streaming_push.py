@@ -40,7 +40,7 @@ def test_push_shows_a_placeholder_then_the_publisher_and_ends_on_delete(mind, me
         try:
             await wait_for(lambda: alive(sid), 30, "the streaming to be alive")
         except AssertionError:
-            raise AssertionError(streamer_log(streamer))
+            raise AssertionError(streamer_log(streamer)) from None
         # Nobody publishes yet: a black picture and silence keep the RTMP session up.
         got = await wait_for(lambda: (r := analyse(receiver.path)).duration > 2 and r, 30, "placeholder frames")
         assert got.video_codec == "h264" and got.audio_codec == "aac"
@@ -60,7 +60,7 @@ def test_push_shows_a_placeholder_then_the_publisher_and_ends_on_delete(mind, me
             assert len({f.bar for f in camera}) > 5  # the bar moves: live frames, not a still
             assert got.peak_after(placeholder_until) > 0.1
             keyframes = [f.time for f in got.frames if f.key]
-            gaps = [b - a for a, b in zip(keyframes, keyframes[1:])]
+            gaps = [b - a for a, b in zip(keyframes, keyframes[1:], strict=False)]
             assert gaps and all(abs(gap - 2.0) < 0.1 for gap in gaps), gaps
         finally:
             await peer.leave()

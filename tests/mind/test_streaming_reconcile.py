@@ -6,8 +6,8 @@ import asyncio
 import pytest
 
 from mind.engine import rooms
-from mind.engine.tasks import reconcile_streamings
 from mind.engine.janus import VideoRoomAdmin
+from mind.engine.tasks import reconcile_streamings
 from mind.models import Conference, Streaming
 from tests.conftest import free_port, wait_until
 from tests.mind.media_peer import MindPeer, db

@@ -1,7 +1,8 @@
 """Deleting a meeting from its page notifies the people invited from the page and the hosts who
 want cancellation notices, with the calendar cancellation (.ics METHOD:CANCEL, same UID)."""
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.test import Client

@@ -15,9 +15,9 @@ from django.test import Client
 from meetings.models import Participant
 from recordings.models import AccountRecordingSettings, CloudRecording, RecordingFile
 from tests.conftest import wait_until
-from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
 from tests.mind.media_peer import MindPeer, db, receives
 from tests.recordings.conftest import READ
+from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
 

@@ -8,8 +8,8 @@ import pytest
 
 from mind import recording_retention
 from mind.models import RetainedRecording
-from recordings.models import CloudRecording
 from recordings import storage
+from recordings.models import CloudRecording
 from tests.conftest import wait_until
 from tests.recordings.conftest import READ, record_meeting
 

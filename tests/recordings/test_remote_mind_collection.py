@@ -17,8 +17,8 @@ from mind import services as mind_services
 from mind.client import HttpMind, MindError
 from recordings import collection, remote, storage
 from recordings.models import CloudRecording
-from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
 from tests.recordings.conftest import record_meeting, stored_names
+from tests.support.mind_server import APPLICATION_ID, APPLICATION_TOKEN
 
 # This process plays the product's worker; other workers must not race it.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("other_workers_paused")]

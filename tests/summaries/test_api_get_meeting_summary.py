@@ -34,10 +34,10 @@ def test_by_meeting_number_and_by_uuid(summarised, api_client, host):
 def test_the_latest_instance_is_the_default(summarised, api_client, host, api):
     first = summarised()
     # A second instance of the same meeting, summarised too.
-    from tests.support.meetings import Joiner
-    from tests.summaries.conftest import STANDUP
     from summaries import pipeline
     from summaries.models import MeetingSummary
+    from tests.summaries.conftest import STANDUP
+    from tests.support.meetings import Joiner
 
     meeting_id = first.instance.meeting_id
     Joiner(host).join(meeting_id)

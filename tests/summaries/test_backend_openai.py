@@ -63,6 +63,15 @@ def test_malformed_json_is_repaired_once(chat, ended_meeting):
     assert "not valid JSON" in repair[-1]["content"]
 
 
+def test_json_with_an_unreadable_number_is_repaired_once(chat, ended_meeting):
+    unreadable = '{"title": "x", "overview": ' + "9" * 5000 + "}"  # json refuses integers of over 4300 digits
+    server = chat(("text", unreadable), ("json", GOOD))
+    result, summary = run(ended_meeting)
+    assert result == "completed" and summary.content["overview"] == GOOD["overview"]
+    repair = server.requests[1][2]["messages"]
+    assert "not valid JSON" in repair[-1]["content"] and "4300" in repair[-1]["content"]
+
+
 def test_wrong_shape_twice_fails_with_the_reason(chat, ended_meeting):
     bad = dict(GOOD, details="none")
     chat(("json", bad), ("json", bad))

@@ -49,8 +49,8 @@ def test_running_again_changes_nothing(celery_worker, ended_meeting):
 
 
 def test_an_unrecorded_meeting_gets_no_summary(celery_worker, api, host):
-    from tests.support.meetings import Joiner
     from tests.summaries.conftest import in_future
+    from tests.support.meetings import Joiner
 
     created = api.post("/v2/users/me/meetings", {"topic": "Quick chat", "type": 2, "start_time": in_future()},
                        format="json").json()

@@ -46,8 +46,8 @@ def test_not_ready_then_partial_then_complete(live_recorded_meeting):
 
 @pytest.mark.django_db
 def test_never_recorded_fails_with_the_reason(api, host):
-    from tests.support.meetings import Joiner
     from tests.summaries.conftest import in_future
+    from tests.support.meetings import Joiner
 
     created = api.post("/v2/users/me/meetings", {"topic": "Chat", "type": 2, "start_time": in_future()}, format="json").json()
     Joiner(host).join(created["id"])

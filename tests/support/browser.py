@@ -327,8 +327,8 @@ class SdkUser:
     def wait_for_event(self, name: str, predicate: str = "() => true", timeout: float = 30):
         """The first recorded listener event `name` whose args satisfy the JS `predicate(args)`."""
         return self.wait_for(
-            f"([name, source]) => {{ const match = eval(source); "
-            f"return window.harness.events.find(e => e.name === name && match(...e.args)) || false; }}",
+            "([name, source]) => { const match = eval(source); "
+            "return window.harness.events.find(e => e.name === name && match(...e.args)) || false; }",
             [name, predicate], timeout=timeout, message=f"listener event {name}")
 
     def events(self, name: str) -> list:

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             password = demo_password(email)
             user = User.objects.filter(email=email).first()
             if user is None:
-                extra = {"account": account, "role": User.Role.MEMBER} if account else {}
+                extra: dict[str, object] = {"account": account, "role": User.Role.MEMBER} if account else {}
                 user = User.objects.create_user(
                     email, password, display_name=name, is_staff=staff, is_superuser=staff, **extra
                 )

@@ -456,6 +456,7 @@ export class Session {
 
   _startTimers() {
     this._every(() => this._sample().catch(() => {}), this.options.statisticsInterval);
+    if (this.options.qualityReportInterval > 0) this._every(() => this._reportQuality(), this.options.qualityReportInterval);
     this._every(() => {
       if (!this._isConnected()) return;
       const ws = this._ws;
@@ -463,6 +464,22 @@ export class Session {
         if (this._ws === ws && !this._closed) this._dropSocket(); // a dead socket never closes by itself
       });
     }, this.options.pingInterval);
+  }
+
+  /** Sends the latest statistics sample to the server (the `qosSample` message; docs/qos.md). */
+  _reportQuality() {
+    const sample = this._qos;
+    if (!sample || !this._isConnected() || sample === this._lastReported) return;
+    this._lastReported = sample;
+    // packetsLost may fall (duplicates, reordering): a negative loss is no loss, not a refused sample.
+    const clean = (stats) => ({ ...stats, losses: Math.min(100, Math.max(0, Number(stats.losses) || 0)) });
+    const outgoing = {};
+    for (const [media, kinds] of Object.entries(sample.outgoing)) {
+      outgoing[media] = Object.fromEntries(Object.entries(kinds).map(([kind, stats]) => [kind, clean(stats)]));
+    }
+    this._send({ type: "qosSample", sample: {
+      timestamp: sample.timestamp, transport: { protocol: sample.transport ? sample.transport.protocol : "none" },
+      outgoing, incoming: sample.incoming.map(clean) } });
   }
 
   _every(fn, ms) {

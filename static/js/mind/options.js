@@ -15,12 +15,16 @@ export class SessionOptions {
     // Extensions: intervals of the statistics sampler and of the keepalive ping, in ms.
     this.statisticsInterval = 1000;
     this.pingInterval = 10000;
+    // Extension: how often the latest sample goes to the server for quality monitoring (0: never).
+    this.qualityReportInterval = 5000;
   }
   setUseVp9ForSendingVideo(value) { this.useVp9ForSendingVideo = Boolean(value); }
   setStunServer(url) { this.stunServer = url ? { urls: url } : null; }
   setTurnServer(url, username, password) { this.turnServer = url ? { urls: url, username, credential: password } : null; }
   /** Extension: how often getStats() is sampled (ms). */
   setStatisticsInterval(ms) { this.statisticsInterval = Math.max(100, Number(ms) || 1000); }
+  /** Extension: how often the quality sample is reported to the server (ms; 0 turns it off; at least 5000). */
+  setQualityReportInterval(ms) { this.qualityReportInterval = Number(ms) > 0 ? Math.max(5000, Number(ms)) : 0; }
 
   iceServers() {
     return [this.stunServer, this.turnServer].filter(Boolean);

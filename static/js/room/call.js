@@ -3,12 +3,15 @@
 // the session's events. Host controls go to the server (RoomApi), which tells the engine.
 
 import { MindSDK, SessionOptions, SessionState } from "../mind/index.js";
+import { mediaEffects } from "../effects/index.js";
+import { Whiteboard } from "../whiteboard/whiteboard.js";
 import { Captions } from "./captions.js";
 import { Chat } from "./chat.js";
 import { LevelMeter } from "./devices.js";
 import { setIcon } from "./icons.js";
 import { People } from "./people.js";
 import { decodeInstruction, decodeSignal, encodeSignal, REACTIONS } from "./protocol.js";
+import { QualityNotices } from "./quality.js";
 import * as store from "./store.js";
 import { VideoArea } from "./tiles.js";
 import { $, clockTime, closeMenus, confirmDialog, elapsed, h, toast, toggleMenu } from "./ui.js";
@@ -66,6 +69,8 @@ export class Call {
         lobbyList: $("lobby-list"), lobbyCount: $("lobby-count"), hostTools: $("host-tools"), endAll: $("end-all-panel") },
       { act: (id, action, name) => this.hostAction(id, action, name), admit: (id) => this.admit(id),
         deny: (id) => this.deny(id), pin: (id) => this.video.togglePin(id) });
+    this.whiteboard = new Whiteboard({ url: `/j/${this.config.meetingId}/whiteboard`, csrfToken: this.config.csrfToken,
+                                       ticket: () => this.ticket });
     this.captions = new Captions({ box: $("captions"), indicator: $("transcribing"), nameOf: (id) => this.nameOf(id) });
     this._wireControls();
     if (this.answer.muted) this.devices.microphoneOn = false; // mute upon entry
@@ -78,7 +83,10 @@ export class Call {
   async _connect() {
     const uri = new URL(this.answer.conference.uri, location.origin).href;
     try {
-      this.session = await MindSDK.join(uri, this.answer.participant_token, new SessionOptions());
+      const options = new SessionOptions();
+      // The server's TURN relay (time-limited credentials), for networks that block direct media.
+      for (const server of this.answer.ice_servers || []) options.setTurnServer(server.urls, server.username, server.credential);
+      this.session = await MindSDK.join(uri, this.answer.participant_token, options);
     } catch (error) {
       // The token may have died with the meeting, or this person may have been removed: ask the server.
       const state = await this.api.status(this.ticket).catch(() => null);
@@ -129,7 +137,10 @@ export class Call {
     if (this.me.mayPublish && !this.me.mayPublish("primary")) {
       this.localStream = null;
     } else {
-      this.localStream = microphone || camera ? MindSDK.createMediaStream(microphone, camera) : null;
+      // Published through the effects (noise suppression, background): their tracks, not the devices'.
+      const audio = mediaEffects.microphone(microphone);
+      const video = mediaEffects.camera(camera);
+      this.localStream = audio || video ? MindSDK.createMediaStream(audio, video) : null;
       this.me.setMediaStream(this.localStream);
     }
     const self = this.video.upsert(this.me.getId(), { name: this.me.getName(), self: true,
@@ -413,11 +424,18 @@ export class Call {
   onMeReceivedMessageFromApplication(me, text) {
     const instruction = decodeInstruction(text);
     if (!instruction) return;
-    if (instruction.type === "confer.mute") {
+    if (instruction.type === "confer.whiteboard") {
+      this.whiteboard.onChanged(instruction.version);
+    } else if (instruction.type === "confer.mute") {
       if (this.devices.microphoneOn) {
         this.setMicrophoneOn(false);
         toast("The host muted you", { timeout: 6000 });
       }
+    } else if (instruction.type === "confer.quality") {
+      this.quality = this.quality || new QualityNotices({
+        myId: () => this.me && this.me.getId(), tileOf: (id) => this.video.get(id),
+        turnCameraOff: () => { if (this.devices.cameraOn) this.toggleCamera(); } });
+      this.quality.show(instruction);
     } else if (instruction.type === "confer.unmute_request") {
       if (!this.devices.microphoneOn) {
         toast("The host is asking you to unmute", { timeout: 15000, action: { label: "Unmute", run: () => this.setMicrophoneOn(true) } });
@@ -703,6 +721,8 @@ export class Call {
                            icon: "captions", run: () => this.toggleTranscription() } : null,
       { id: "captions", label: this.captions.on ? "Turn off captions" : "Turn on captions", icon: "captions", run: () => this.toggleCaptions() },
       { id: "share", label: this.sharing ? "Stop presenting" : "Present now", icon: "present", run: () => this.toggleShare() },
+      { id: "whiteboard", label: this.whiteboard.isOpen ? "Close whiteboard" : "Whiteboard", icon: "present",
+        run: () => this.whiteboard.toggle() },
       { id: "people", label: "People", icon: "people", run: () => this.openPanel("people") },
       { id: "chat", label: "In-call messages", icon: "chat", run: () => this.openPanel("chat") },
       "-",

@@ -2,6 +2,7 @@
 // name and passcode, then the join request and the waiting states (waiting room, waiting for the
 // host), polled until the person is admitted. Resolves `run()` with the admitted join answer.
 
+import { mediaEffects } from "../effects/index.js";
 import { MindSDK } from "../mind/index.js";
 import { drawLevel, LevelMeter } from "./devices.js";
 import { setIcon } from "./icons.js";
@@ -63,7 +64,7 @@ export class Prejoin {
     const devices = this.devices;
     if (devices.camera && devices.cameraOn) {
       if (!this.previewStream || this.previewCamera !== devices.camera) {
-        this.previewStream = MindSDK.createMediaStream(null, devices.camera);
+        this.previewStream = MindSDK.createMediaStream(null, mediaEffects.camera(devices.camera)); // with its background effect
         this.previewCamera = devices.camera;
       }
       $("preview-video").mediaStream = this.previewStream;

@@ -1,7 +1,7 @@
 // Room messages carried as Mind messages. Chat is plain text (any Mind client can read it); room
 // signals between participants (raised hand, reactions) are JSON objects with a "confer" kind;
 // instructions from the server (the application) are JSON with a "type" ("confer.mute",
-// "confer.unmute_request"; see meetings/media.py).
+// "confer.unmute_request", "confer.quality"; see meetings/media.py and qos/receivers.py).
 
 const MARK = '{"confer":';
 
