@@ -97,7 +97,7 @@ def start_web() -> subprocess.Popen:
             return process
         except OSError:
             if process.poll() is not None:
-                raise SystemExit("the web process exited; see var/test/log/bench-web.log")
+                raise SystemExit("the web process exited; see var/test/log/bench-web.log") from None
             time.sleep(0.5)
     raise SystemExit("the web process did not answer /healthz")
 
@@ -120,7 +120,7 @@ def run_wrk(url: str, connections: int, duration: int, token: str | None, body: 
     # Non-2xx answers are counted by wrk ("Non-2xx or 3xx responses"); a Lua hook makes 3xx count too.
     lua = ["local errors = 0", "function response(status) if status >= 300 then errors = errors + 1 end end"]
     if body is not None:
-        lua = [f'wrk.method = "POST"', f"wrk.body = [[{json.dumps(body)}]]",
+        lua = ['wrk.method = "POST"', f"wrk.body = [[{json.dumps(body)}]]",
                'wrk.headers["Content-Type"] = "application/json"', *lua]
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write("\n".join(lua) + "\n")

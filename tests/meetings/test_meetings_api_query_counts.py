@@ -4,10 +4,9 @@ The load benchmark (bench/api_load.py) measures their speed; this guards the que
 per-row query (an N+1) cannot creep back in unnoticed.
 """
 
-import pytest
-
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from meetings.actions import schedule
