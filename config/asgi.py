@@ -25,8 +25,3 @@ application = ProtocolTypeRouter(
         ),
     }
 )
-
-# SIP dial-in listens in the web process (docs/mind.md, "SIP dial-in"); off when SIP_DIAL_IN is.
-from mind.engine.sip import start_dial_in  # noqa: E402
-
-start_dial_in()

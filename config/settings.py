@@ -160,6 +160,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "mind-end-expired-conferences": {"task": "mind.tasks.end_expired_conferences", "schedule": 60.0},
     # Streamings whose streamer died are restarted, forwarders of finished ones released.
     "mind-reconcile-streamings": {"task": "mind.engine.tasks.reconcile_streamings", "schedule": 60.0},
+    # Participants of SIP calls whose sip process died (and did not start again) go offline.
+    "mind-reconcile-sip-calls": {"task": "mind.engine.tasks.reconcile_sip_calls", "schedule": 60.0},
 }
 # "Starts soon" e-mails (notifications app): each due reminder once, per person's choice.
 CELERY_BEAT_SCHEDULE["notifications-meeting-reminders"] = {"task": "notifications.tasks.send_meeting_reminders",
@@ -394,7 +396,7 @@ MEETING_UPDATES_PER_DAY = envint("MEETING_UPDATES_PER_DAY", 100)
 # for, and how long a URI's participant code stays valid (seconds).
 SIP_DOMAIN = env("SIP_DOMAIN", SITE_ROOT.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
 SIP_URI_TTL = envint("SIP_URI_TTL", 3600)
-# SIP dial-in (docs/mind.md): the web process listens on SIP_BIND:SIP_PORT (UDP) for calls to those
+# SIP dial-in (docs/mind.md): the sip process listens on SIP_BIND:SIP_PORT (UDP) for calls to those
 # URIs; SIP_PORT also goes into the URIs (omitted when 5060). SIP_DIAL_IN_CALLS calls at once; a
 # caller waits in the waiting room at most SIP_DIAL_IN_WAIT_SECONDS. The handler decides who gets in.
 SIP_DIAL_IN = envbool("SIP_DIAL_IN", True)

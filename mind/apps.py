@@ -9,6 +9,7 @@ class MindConfig(AppConfig):
         # Imported here, once the app registry is ready: the engine reaches the models.
         from mind import services
         from mind.engine import receivers  # noqa: F401  (drives Janus from mind.signals)
-        from mind.engine.sip import gateway
+        from mind.engine.sip_remote import SipClient
 
-        services.install_sip_gateway(gateway)
+        # Every SIP call lives in the `sip` process (mind.engine.sip_process); the others ask it.
+        services.install_sip_gateway(SipClient)

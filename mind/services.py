@@ -880,13 +880,12 @@ def _sip_address(data: dict, key: str, destination: bool = True) -> str:
 def sip_hang_up(actor: Actor, conference_id, participant_id) -> None:
     _require_moderator(actor)
     participant = get_participant(actor, conference_id, participant_id)
-    gateway = _sip_gateway(required=False)
-    if gateway is not None:  # without a gateway there is no call to hang up: nothing to do
-        gateway.hang_up(participant)
+    _sip_gateway().hang_up(participant)  # no call: nothing happens (the seeds); no sip process: 503
 
 
-# The engine's SIP gateway (`mind.engine.sip.gateway`), installed by `mind.apps` at start-up: the
-# engine calls into this module, so this module does not import the engine's SIP side.
+# The engine's SIP gateway, installed by `mind.apps` at start-up: `mind.engine.sip_remote.SipClient`,
+# which sends each request to the `sip` process that holds the calls. The engine calls into this
+# module, so this module does not import the engine's SIP side.
 _gateway_factory = None
 
 
@@ -895,10 +894,8 @@ def install_sip_gateway(factory) -> None:
     _gateway_factory = factory
 
 
-def _sip_gateway(required: bool = True):
+def _sip_gateway():
     """The media side's SIP gateway; 501 when there is none."""
     if _gateway_factory is None:
-        if required:
-            raise MindApiError(501, "SIP calls are not available on this server.")
-        return None
+        raise MindApiError(501, "SIP calls are not available on this server.")
     return _gateway_factory()

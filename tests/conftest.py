@@ -222,7 +222,8 @@ def api_client(db):
 # fixtures below, or with `pytestmark = pytest.mark.media`): `pytest -m "not media"` runs the rest
 # with just PostgreSQL and Redis. `bin/dev test` runs everything.
 
-MEDIA_FIXTURES = {"media_server", "streamer", "transcriber", "restart_janus", "dial_in_server", "dialling", "web_server"}
+MEDIA_FIXTURES = {"media_server", "streamer", "transcriber", "restart_janus", "dial_in_server", "dialling", "web_server",
+                  "sip_process"}
 MEDIA_FOLDERS = ("e2e", "js")
 
 
@@ -265,6 +266,20 @@ def streamer(django_db_setup, tmp_path_factory):
         yield proc
     finally:
         stop_process(proc)
+
+
+@pytest.fixture(scope="module")
+def sip_process(django_db_setup, tmp_path_factory):
+    """The sip process (`manage.py mind_sip`, dial-in off) holding every SIP call for one module;
+    dial-out, forward and hang-up of the Mind API reach it over Redis (tests/support/sip_process.py)."""
+    from tests.support.sip_process import SipProcess
+
+    process = SipProcess(tmp_path_factory.mktemp("sip"), SIP_DIAL_IN="off")
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
 
 
 class TranscriberProcess:

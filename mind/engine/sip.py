@@ -1,22 +1,22 @@
-"""The SIP gateway: dial-out, forward and hang-up for the Mind API (`mind.services` calls `gateway()`),
-and dial-in (`sip_ingress`, started by `start_dial_in()` when the web process boots).
+"""The SIP gateway: every SIP call of the product, in the `sip` process (`mind.engine.sip_process`).
 
-Where calls run: in the process that received the dial-out request, on one event-loop thread of
-its own ("sip-gateway"), which holds a Janus WebSocket connection (keepalives included) and every
-call's aiortc peers. The REST views are synchronous: they hand their request to that loop and wait
-for the answer (a dial-out waits until the call is answered or fails, at most `timeout` seconds).
-A call outlives the request that placed it; forward and hang-up find it by participant id, so
-they must reach the same process: the Procfile runs one web process (Daphne). If this process
-dies, its Janus session times out (60 s without keepalives) and Janus ends the SIP call; the
-reconciliation task releases anything left.
+It places dial-out calls, forwards and hangs up calls (requests from web processes arrive through
+`mind.engine.sip_remote`), and takes dial-in calls (`sip_ingress`, `start_dial_in`). Calls run on
+one event-loop thread of its own ("sip-gateway"), which holds a Janus WebSocket connection
+(keepalives included) and every call's aiortc peers. Forward and hang-up find a call by
+participant id; every call is in the registry (`sip_remote.CALLS_KEY`, with this process's boot
+id) while it lasts, so calls left by a killed process are reconciled (`sip_process.reconcile_calls`).
+If this process dies, its Janus session times out (60 s without keepalives) and Janus ends the SIP
+calls; the reconciliation takes their participants offline.
 
 Database writes (presence, media flags, the call status) run in worker threads with their own
-connections: never on the waiting request's thread, which would deadlock under Daphne.
+connections, never on the loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import threading
 
@@ -30,14 +30,13 @@ from mind.engine.sip_address import SipAddress, parse_address
 from mind.engine.sip_bridge import ConferenceLeg
 from mind.engine.sip_call import NotInCall, SipCall
 from mind.engine.sip_ingress import SipIngress
+from mind.engine.sip_remote import CALLS_KEY, REQUEST_MARGIN_SECONDS, connect
 from mind.models import Participant, Role
 
 logger = logging.getLogger(__name__)
 
-REQUEST_MARGIN_SECONDS = 30  # on top of the dial timeout: registering, hanging up, joining the room
 
-
-def _set_state(participant_id, online: bool, flags: dict) -> None:
+def set_state(participant_id, online: bool, flags: dict) -> None:
     participant = Participant.objects.filter(pk=participant_id).first()
     if participant is None:  # deleted meanwhile: nothing left to update
         return
@@ -68,31 +67,64 @@ def _dial_in_context(conference_id, participant_id):
     return participant.conference.janus_room_id, Role(participant.role).may_publish(rooms.PRIMARY)
 
 
+def _register(boot: str, participant_id: str, conference_id: str, direction: str) -> None:
+    with connect() as client:
+        client.hset(CALLS_KEY, participant_id, json.dumps(
+            {"boot": boot, "conference_id": str(conference_id), "direction": direction}))
+
+
+def _unregister(boot: str, participant_id: str) -> None:
+    with connect() as client:
+        raw = client.hget(CALLS_KEY, participant_id)
+        if raw and json.loads(raw).get("boot") == boot:  # not a later call of another boot
+            client.hdel(CALLS_KEY, participant_id)
+
+
 class SipGateway:
-    def __init__(self):
+    """`boot`: this process's id in the call registry (None: calls are not registered)."""
+
+    def __init__(self, boot: str | None = None):
+        self.boot = boot
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="sip-gateway", daemon=True)
         self._thread.start()
         self._calls: dict[str, SipCall] = {}  # participant id -> its call (only touched on the loop)
-        self.ingress = None  # SipIngress, when this process takes dial-in calls
+        self.ingress: SipIngress | None = None  # when this process takes dial-in calls
 
     def _run(self, coroutine, timeout: float):
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
-    # --- called by mind.services (request threads) -----------------------------------------------
+    # --- called by the sip process (its request thread) -------------------------------------------
 
-    def dial_out(self, participant: Participant, from_: str, to: str, proxy: str | None, timeout: int) -> str:
-        caller, callee = parse_address(from_), parse_address(to)
-        conference = participant.conference
-        return self._run(self._dial(conference.id, conference.janus_room_id, participant.pk,
-                                    Role(participant.role).may_publish(rooms.PRIMARY), caller, callee, proxy, timeout),
-                         timeout + REQUEST_MARGIN_SECONDS)
+    def handle(self, op: str, args: dict, timeout: float):
+        """Runs one request of `sip_remote.SipClient` (a dict in, a dict out; MindApiError on refusal)."""
+        if op == "dial":
+            status = self._run(self._dial(args["conference_id"], args["room_id"], args["participant_id"],
+                                          bool(args["publish"]), parse_address(args["from"]),
+                                          parse_address(args["to"]), args.get("proxy"), int(args["timeout"])),
+                               timeout)
+            return {"status": status}
+        if op == "forward":
+            self._run(self._forward(args["participant_id"], parse_address(args["destination"])), timeout)
+            return {}
+        if op == "hang_up":
+            self._run(self._hang_up(args["participant_id"]), timeout)
+            return {}
+        raise services.MindApiError(400, f"Unknown SIP request {op!r}.")
 
-    def forward(self, participant: Participant, destination: str) -> None:
-        self._run(self._forward(participant.pk, parse_address(destination)), REQUEST_MARGIN_SECONDS)
+    def stop(self, timeout: float = REQUEST_MARGIN_SECONDS) -> None:
+        """Ends every call (BYE) and stops taking dial-in calls: the process is stopping."""
+        try:
+            self._run(self._stop(), timeout)
+        except Exception:  # noqa: BLE001 (stopping anyway)
+            logger.exception("SIP gateway: could not end every call")
 
-    def hang_up(self, participant: Participant) -> None:
-        self._run(self._hang_up(participant.pk), REQUEST_MARGIN_SECONDS)
+    async def _stop(self) -> None:
+        # Calls first: a dial-in call's BYE goes out through the front end.
+        await asyncio.gather(*(call.end("interrupted") for call in list(self._calls.values())),
+                             return_exceptions=True)
+        if self.ingress is not None:
+            await self.ingress.stop()
 
     def start_dial_in(self, *, bind: str, port: int, calls: int, handler: str, public_host: str = ""):
         """Starts listening for dial-in calls; returns the SipIngress (raises OSError if the port is taken)."""
@@ -115,9 +147,10 @@ class SipGateway:
             on_gone=lambda reason: self._ended_by_room(key, reason),
         )
         call = SipCall(conference_id, room_id, participant_id, leg=leg,
-                       on_state=lambda online, flags: in_thread(_set_state, participant_id, online, flags),
+                       on_state=lambda online, flags: in_thread(set_state, participant_id, online, flags),
                        on_end=self._forget)
         self._calls[key] = call
+        await self._register(key, conference_id, "out")
         status = await call.dial(caller, callee, proxy, timeout)
         await in_thread(_record_status, participant_id, status)
         return status
@@ -142,14 +175,24 @@ class SipGateway:
             await on_end(call, status)
 
         call = SipCall(conference_id, room_id, participant_id, leg=leg, incoming=True,
-                       on_state=lambda online, flags: in_thread(_set_state, participant_id, online, flags),
+                       on_state=lambda online, flags: in_thread(set_state, participant_id, online, flags),
                        on_end=ended)
         self._calls[key] = call
+        await self._register(key, conference_id, "in")
         return call
+
+    async def _register(self, key: str, conference_id, direction: str) -> None:
+        if self.boot is not None:
+            await asyncio.get_running_loop().run_in_executor(None, _register, self.boot, key, conference_id, direction)
 
     async def _forget(self, call: SipCall, status: str) -> None:
         if self._calls.get(call.participant_id) is call:
             del self._calls[call.participant_id]
+            if self.boot is not None:
+                try:
+                    await asyncio.get_running_loop().run_in_executor(None, _unregister, self.boot, call.participant_id)
+                except Exception:  # noqa: BLE001 (the reconciliation would take it offline again: harmless)
+                    logger.exception("participant %s: could not unregister the SIP call", call.participant_id)
 
     async def _ended_by_room(self, key: str, reason: str) -> None:
         call = self._calls.get(key)
@@ -174,25 +217,10 @@ class SipGateway:
             await call.end("interrupted")
 
 
-_gateway: SipGateway | None = None
-_lock = threading.Lock()
-
-
-def gateway() -> SipGateway:
-    global _gateway
-    with _lock:
-        if _gateway is None:
-            _gateway = SipGateway()
-        return _gateway
-
-
-def start_dial_in() -> None:
-    """Called once by the web process at start: listens on SIP_BIND:SIP_PORT when SIP_DIAL_IN is on."""
+def start_dial_in(gateway: SipGateway) -> SipIngress | None:
+    """Listens on SIP_BIND:SIP_PORT when SIP_DIAL_IN is on (raises OSError if the port is taken)."""
     if not settings.SIP_DIAL_IN or settings.MIND_API_URL:  # a remote Mind takes its own calls
-        return
-    try:
-        gateway().start_dial_in(bind=settings.SIP_BIND, port=settings.SIP_PORT,
-                                calls=settings.SIP_DIAL_IN_CALLS, handler=settings.SIP_DIAL_IN_HANDLER,
-                                public_host=settings.SIP_DOMAIN)
-    except OSError as exc:  # e.g. another web process has the port: it takes the calls
-        logger.warning("SIP dial-in not started on %s:%s: %s", settings.SIP_BIND, settings.SIP_PORT, exc)
+        return None
+    return gateway.start_dial_in(bind=settings.SIP_BIND, port=settings.SIP_PORT,
+                                 calls=settings.SIP_DIAL_IN_CALLS, handler=settings.SIP_DIAL_IN_HANDLER,
+                                 public_host=settings.SIP_DOMAIN)

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from mind.engine import final_pass, streaming
+from mind.engine import final_pass, sip_process, streaming
 from mind.engine.reconcile import reconcile
 
 logger = logging.getLogger(__name__)
@@ -19,6 +19,13 @@ def reconcile_streamings() -> dict:
     """Periodic (Celery beat): streamings without a live streamer are picked up again, forwarders
     nobody reads are stopped (the streamer process stops its own pushes of deleted streamings)."""
     return streaming.reconcile()
+
+
+@shared_task(name="mind.engine.tasks.reconcile_sip_calls")
+def reconcile_sip_calls() -> int:
+    """Periodic (Celery beat): participants of SIP calls whose sip process died (and has not started
+    again, which reconciles them itself) go offline."""
+    return sip_process.reconcile_calls()
 
 
 @shared_task(name="mind.engine.tasks.finish_recording_audio", bind=True, acks_late=True, max_retries=5)

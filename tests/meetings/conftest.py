@@ -42,7 +42,8 @@ def in_call(create_meeting, host, joiner):
     return created, host_session, guests
 
 
-# --- SIP dial-in (the media tier): a Daphne taking calls, SIPp as the phone (tests/meetings/sip_dial_in.py)
+# --- SIP dial-in (the media tier): a Daphne (web) and the sip process taking calls, SIPp as the phone
+# (tests/meetings/sip_dial_in.py)
 
 
 @pytest.fixture(scope="module")
@@ -58,26 +59,28 @@ def dial_in_server(django_db_setup, tmp_path_factory):
         options_ping,
     )
     from tests.mind.media_peer import stop_process
+    from tests.support.sip_process import SipProcess
 
     http_port, sip_port = free_port(), free_udp_port_on(ENGINE_HOST)
-    env = process_env(MIND_APPLICATION_ID=MIND_APPLICATION_ID, MIND_APPLICATION_TOKEN=MIND_APPLICATION_TOKEN,
-                      MIND_API_URL="", ALLOWED_HOSTS="127.0.0.1,localhost", MIND_SESSION_GRACE_SECONDS="3",
-                      SIP_DIAL_IN="on", SIP_BIND=ENGINE_HOST, SIP_PORT=str(sip_port), SIP_DOMAIN=ENGINE_HOST,
-                      SIP_DIAL_IN_CALLS="3", SIP_DIAL_IN_WAIT_SECONDS="60")
-    log = tmp_path_factory.mktemp("dial-in") / "daphne.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(http_port),
-                                 "config.asgi:application"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    engine = dict(MIND_APPLICATION_ID=MIND_APPLICATION_ID, MIND_APPLICATION_TOKEN=MIND_APPLICATION_TOKEN,
+                  MIND_API_URL="", ALLOWED_HOSTS="127.0.0.1,localhost", MIND_SESSION_GRACE_SECONDS="3")
+    folder = tmp_path_factory.mktemp("dial-in")
+    with open(folder / "daphne.log", "w") as out:
+        web = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(http_port),
+                                "config.asgi:application"], cwd=ROOT, env=process_env(**engine),
+                               stdout=out, stderr=subprocess.STDOUT)
+    sip = SipProcess(folder, **engine, SIP_DIAL_IN="on", SIP_BIND=ENGINE_HOST, SIP_PORT=str(sip_port),
+                     SIP_DOMAIN=ENGINE_HOST, SIP_DIAL_IN_CALLS="3", SIP_DIAL_IN_WAIT_SECONDS="60")
     try:
+        sip.start()
         wait_until(lambda: requests.get(f"http://127.0.0.1:{http_port}/mind/{MIND_APPLICATION_ID}", timeout=1).status_code,
                    timeout=60, message="Daphne")
-        # Dial-in is ready once the Janus pool has registered with the front end: it answers OPTIONS.
-        wait_until(lambda: options_ping(ENGINE_HOST, sip_port), timeout=30, message="the SIP dial-in front end")
-        server = DialInServer(http_port, sip_port, MIND_APPLICATION_ID, log)
-        wait_until(lambda: server.pools_ready() >= 1, timeout=30, message="the Janus SIP pool")
+        server = DialInServer(http_port, sip_port, MIND_APPLICATION_ID, sip)
+        server.wait_ready()
         yield server
     finally:
-        stop_process(proc)
+        sip.stop()
+        stop_process(web)
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
-"""Shared parts of the SIP dial-in tests: a web process that takes calls, and a phone (SIPp) that dials.
+"""Shared parts of the SIP dial-in tests: the processes that take calls, and a phone (SIPp) that dials.
 
-`dial_in_server` is a real Daphne on the test database with SIP dial-in on, listening on
-10.99.0.1:<free port> (the test namespace's veth; Janus's SIP plugin is there too). It also serves
-the Mind participant sessions, so an aiortc peer (tests.mind.media_peer.MindPeer) can sit in the
-conference and listen. `SippCaller` is SIPp (Debian `sip-tester`) as the caller's phone on
+`dial_in_server` is the product's two processes on the test database: the sip process
+(`manage.py mind_sip`, tests/support/sip_process.py) with dial-in on, listening on
+10.99.0.1:<free port> (the test namespace's veth; Janus's SIP plugin is there too), and a Daphne
+(web) that serves the Mind API (hang-up goes from it to the sip process) and the participant
+sessions, so an aiortc peer (tests.mind.media_peer.MindPeer) can sit in the conference and listen. `SippCaller` is SIPp (Debian `sip-tester`) as the caller's phone on
 10.99.0.2, running one scenario of tests/meetings/sipp/ against the dialled URI, echoing the RTP
 it receives (`-rtp_echo`): what the conference hears from the phone is what it sent first.
 """
@@ -17,6 +18,7 @@ import subprocess
 from pathlib import Path
 
 from tests.mind.sip_far_end import free_udp_port
+from tests.support.sip_process import SipProcess
 
 SCENARIOS = Path(__file__).resolve().parent / "sipp"
 ENGINE_HOST = "10.99.0.1"
@@ -25,19 +27,33 @@ MIND_APPLICATION_TOKEN = "meetings-tests-application-token"  # tests/support/mee
 
 
 class DialInServer:
-    def __init__(self, http_port: int, sip_port: int, application_id: str, log: Path):
+    def __init__(self, http_port: int, sip_port: int, application_id: str, sip: SipProcess):
         self.http_port = http_port
         self.sip_port = sip_port
         self.application_id = application_id
-        self.log = log
+        self.sip = sip
+        self.log = sip.log_path  # the sip process's log: dial-in happens there
 
     def janus_sip_address(self) -> str:
-        """Where the Janus SIP plugin's dial-in handles listen (host:port, from the server's log)."""
-        return re.findall(r"Janus handles ready behind (\S+)", self.log.read_text())[-1]
+        """Where the Janus SIP plugin's dial-in handles listen (host:port, from the sip process's log)."""
+        return self.sip.janus_sip_address()
 
     def pools_ready(self) -> int:
-        """How many times the Janus pool got ready (once at start, again after each Janus restart)."""
-        return self.log.read_text().count("Janus handles ready")
+        """How many times the Janus pool got ready (at each start, again after each Janus restart)."""
+        return self.sip.pools_ready()
+
+    def wait_ready(self, pools_before: int = 0) -> None:
+        """Dial-in answers: the front end answers OPTIONS and the (new) Janus pool has registered."""
+        from tests.conftest import wait_until
+
+        wait_until(lambda: options_ping(ENGINE_HOST, self.sip_port), timeout=30, message="the SIP dial-in front end")
+        wait_until(lambda: self.pools_ready() > pools_before, timeout=30, message="the Janus SIP pool")
+
+    def restart_sip(self) -> None:
+        """Starts the sip process again after it stopped or was killed."""
+        pools_before = self.pools_ready()
+        self.sip.start()
+        self.wait_ready(pools_before)
 
     def session_url(self, conference_id: str, token: str) -> str:
         return (f"ws://127.0.0.1:{self.http_port}/mind/{self.application_id}/{conference_id}/session"

@@ -9,7 +9,7 @@ from meetings.actions.callout import place_callout
 from meetings.models import Participant
 from tests.mind.sip_far_end import SippUas
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media, pytest.mark.usefixtures("sip_process")]
 
 
 @pytest.fixture

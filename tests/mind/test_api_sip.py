@@ -17,6 +17,7 @@ def test_dial_out_validation_is_400(mind, conference, people, body):
     assert mind.post(url(conference, people["speaker"], "dial"), body).status_code == 400
 
 
+@pytest.mark.usefixtures("sip_process")
 def test_forward_needs_a_sip_destination_and_a_call(mind, conference, people):
     assert mind.post(url(conference, people["speaker"], "forward"), {}).status_code == 400
     assert mind.post(url(conference, people["speaker"], "forward"), {"destination": "reception"}).status_code == 400
@@ -24,6 +25,7 @@ def test_forward_needs_a_sip_destination_and_a_call(mind, conference, people):
     assert response.status_code == 409  # there is no call to forward
 
 
+@pytest.mark.usefixtures("sip_process")
 def test_hang_up_without_a_call_does_nothing(mind, conference, people):
     assert mind.post(url(conference, people["speaker"], "hangup")).status_code == 200
 
@@ -37,6 +39,7 @@ def test_non_moderators_are_403(mind, conference, people, role):
     assert mind.post(url(conference, target, "hangup"), token=token).status_code == 403
 
 
+@pytest.mark.usefixtures("sip_process")
 def test_moderator_passes_the_permission_check(mind, conference, people):
     token = people["moderator"]["token"]
     assert mind.post(url(conference, people["attendee"], "hangup"), token=token).status_code == 200

@@ -6,7 +6,7 @@ from tests.mind.media_peer import has_janus_handles
 from tests.mind.sip_far_end import HOST, SippUas, free_udp_port
 from tests.mind.sip_helpers import sip_url, state
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media, pytest.mark.usefixtures("sip_process")]
 
 
 def test_busy_phone(mind, tmp_path):

@@ -8,7 +8,7 @@ from tests.mind.media_peer import MindPeer, db, has_janus_handles, is_online_not
 from tests.mind.sip_far_end import SippUas
 from tests.mind.sip_helpers import post, sip_url, state
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sip_process")]
 
 
 def test_far_end_hang_up_takes_the_participant_offline(mind, media_server, tmp_path):

@@ -12,7 +12,7 @@ from tests.mind.media_peer import MindPeer, db, has_janus_handles, is_online_not
 from tests.mind.sip_far_end import SippUas
 from tests.mind.sip_helpers import post, sip_url, state
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sip_process")]
 
 
 def test_forward_sends_a_refer_and_the_call_leaves_the_conference(mind, media_server, tmp_path):
