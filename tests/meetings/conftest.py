@@ -56,7 +56,6 @@ def dial_in_server(django_db_setup, tmp_path_factory):
         MIND_APPLICATION_TOKEN,
         DialInServer,
         free_udp_port_on,
-        options_ping,
     )
     from tests.mind.media_peer import stop_process
     from tests.support.sip_process import SipProcess

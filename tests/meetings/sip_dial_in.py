@@ -11,7 +11,6 @@ it receives (`-rtp_echo`): what the conference hears from the phone is what it s
 
 from __future__ import annotations
 
-import re
 import secrets
 import socket
 import subprocess
