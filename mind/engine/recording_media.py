@@ -153,42 +153,59 @@ def _stretches(placements: list[layouts.Placement], frames: int) -> list[tuple[i
     return stretches
 
 
+def _enable(intervals: list[tuple[float, float]]) -> str:
+    return "+".join(f"gte(t,{start:.3f})*lt(t,{end:.3f})" for start, end in intervals)
+
+
+def _split(source: str, labels: list[str]) -> str:
+    """`source` (a chain) sent to every label: split only when there are several."""
+    if len(labels) == 1:
+        return f"{source}[{labels[0]}]"
+    return f"{source},split={len(labels)}{''.join(f'[{label}]' for label in labels)}"
+
+
 def _video_graph(placements: list[layouts.Placement], starts: list[float], inputs: dict[int, int],
                  duration: float) -> tuple[list[str], str]:
     """The filter graph drawing the placements: each stretch of constant composition is its tiles
     side by side (`xstack`, plain copies) on black, and the stretches are concatenated.
 
-    Cheaper than overlaying every tile on a canvas for every frame (half the filter CPU on the
-    benchmark), and each tile is scaled at its source's own frame rate before `fps` repeats it
-    (a 5 fps screen share is scaled five times less often). Every tile gives exactly the stretch's
-    frame count: `fps=start_time=0` fills a late first frame back to the stretch's start, `tpad`
-    adds black after a source that ended early (or had nothing in the stretch), `trim` cuts."""
+    Cheaper than overlaying every tile on a canvas for every frame. Each placement (a source in
+    one rectangle) is scaled once, only the frames it shows (`select`), at the source's own frame
+    rate (a 5 fps screen share is scaled five times less often than at 25 fps); the stretches then
+    take their slices of it, so a selector switching every few seconds adds no scaler (and no frame
+    buffers) per switch. Every slice gives exactly its stretch's frame count: `fps=start_time=0`
+    fills a late first frame back to the stretch's start, `tpad` adds black after a source that
+    ended early (or had nothing in the stretch), `trim` cuts."""
     frames = max(1, round(duration * FRAME_RATE))
     stretches = _stretches(placements, frames)
-    uses: dict[int, int] = {}
-    for _, _, shown in stretches:
-        for placement in shown:
-            uses[placement.source] = uses.get(placement.source, 0) + 1
-    filters, copies = [], {}
-    for source, count in uses.items():
-        chain = f"[{inputs[source]}:v]setpts=PTS-STARTPTS+{starts[source]:.3f}/TB"
-        labels = [f"s{source}_{n}" for n in range(count)]
-        copies[source] = iter(labels)
-        filters.append(f"{chain},split={count}{''.join(f'[{label}]' for label in labels)}" if count > 1
-                       else f"{chain}[{labels[0]}]")
+    slices: dict[int, list[str]] = {}
+    for number, (_, _, shown) in enumerate(stretches):
+        for tile, placement in enumerate(shown):
+            slices.setdefault(id(placement), []).append(f"t{number}_{tile}")
+    filters = []
+    by_source: dict[int, list[layouts.Placement]] = {}
+    for placement in placements:
+        if id(placement) in slices:
+            by_source.setdefault(placement.source, []).append(placement)
+    for source, used in by_source.items():
+        copies = [f"s{source}_{n}" for n in range(len(used))]
+        filters.append(_split(f"[{inputs[source]}:v]setpts=PTS-STARTPTS+{starts[source]:.3f}/TB", copies))
+        for copy, placement in zip(copies, used, strict=True):
+            rect = placement.rect
+            filters.append(_split(f"[{copy}]select='{_enable(placement.intervals)}',"
+                                  f"scale={rect.width}:{rect.height}:force_original_aspect_ratio=decrease,"
+                                  f"pad={rect.width}:{rect.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p",
+                                  slices[id(placement)]))
     segments = []
     for number, (first, end, shown) in enumerate(stretches):
         count, begin, stop = end - first, first / FRAME_RATE, end / FRAME_RATE
         tiles = []
         for tile, placement in enumerate(shown):
-            rect, label = placement.rect, f"t{number}_{tile}"
-            filters.append(f"[{next(copies[placement.source])}]trim=start={begin:.3f}:end={stop:.3f},"
-                           f"setpts=PTS-{begin:.3f}/TB,"
-                           f"scale={rect.width}:{rect.height}:force_original_aspect_ratio=decrease,"
-                           f"pad={rect.width}:{rect.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p,"
+            label = f"t{number}_{tile}"
+            filters.append(f"[{label}]trim=start={begin:.3f}:end={stop:.3f},setpts=PTS-{begin:.3f}/TB,"
                            f"fps={FRAME_RATE}:start_time=0,tpad=stop=-1:stop_mode=add:color=black,"
-                           f"trim=end_frame={count}[{label}]")
-            tiles.append((label, rect))
+                           f"trim=end_frame={count}[{label}f]")
+            tiles.append((f"{label}f", placement.rect))
         canvas = f"pad={CANVAS_WIDTH}:{CANVAS_HEIGHT}"
         if not tiles:
             filters.append(f"color=c=black:s={CANVAS_WIDTH}x{CANVAS_HEIGHT}:r={FRAME_RATE},format=yuv420p,"
