@@ -164,59 +164,79 @@ def _split(source: str, labels: list[str]) -> str:
     return f"{source},split={len(labels)}{''.join(f'[{label}]' for label in labels)}"
 
 
-def _video_graph(placements: list[layouts.Placement], starts: list[float], inputs: dict[int, int],
-                 duration: float) -> tuple[list[str], str]:
-    """The filter graph drawing the placements: each stretch of constant composition is its tiles
-    side by side (`xstack`, plain copies) on black, and the stretches are concatenated.
+def _video_graph(placements: list[layouts.Placement], sources: list[Track], starts: list[float],
+                 inputs: dict[int, int], duration: float) -> tuple[list[str], str]:
+    """The filter graph drawing the placements, without overlaying tiles on a canvas frame by frame.
 
-    Cheaper than overlaying every tile on a canvas for every frame. Each placement (a source in
-    one rectangle) is scaled once, only the frames it shows (`select`), at the source's own frame
-    rate (a 5 fps screen share is scaled five times less often than at 25 fps); the stretches then
-    take their slices of it, so a selector switching every few seconds adds no scaler (and no frame
-    buffers) per switch. Every slice gives exactly its stretch's frame count: `fps=start_time=0`
-    fills a late first frame back to the stretch's start, `tpad` adds black after a source that
-    ended early (or had nothing in the stretch), `trim` cuts."""
+    The recording is cut into stretches of constant composition (frame numbers at FRAME_RATE).
+    Each distinct scene (the placements shown together) is drawn once: its tiles side by side
+    (`xstack`, plain copies) on black, fed only the frames of the stretches that show it. Each
+    stretch takes its slice of its scene, and the slices are concatenated. Each placement (a source
+    in one rectangle) is scaled once: a camera only on the frames it is shown; a screen share
+    before its frames are repeated up to FRAME_RATE (it sends few). A selector switching every
+    few seconds so adds slices, which hold no frame buffers, not scalers or scenes.
+
+    Every source is made constant-rate (`fps`) before it is selected, so a stretch's frames sit
+    exactly on its frame numbers: a slice ends at its frame count without waiting for the scene's
+    next stretch, and `tpad` adds black after a source that ended early."""
     frames = max(1, round(duration * FRAME_RATE))
     stretches = _stretches(placements, frames)
-    slices: dict[int, list[str]] = {}
+    index = {id(p): n for n, p in enumerate(placements)}
+    scenes: dict[tuple[int, ...], list[int]] = {}  # placements shown together → their stretches
+    shown_in: dict[int, list[int]] = {}  # placement → its stretches
     for number, (_, _, shown) in enumerate(stretches):
-        for tile, placement in enumerate(shown):
-            slices.setdefault(id(placement), []).append(f"t{number}_{tile}")
+        if shown:
+            scenes.setdefault(tuple(index[id(p)] for p in shown), []).append(number)
+        for placement in shown:
+            shown_in.setdefault(index[id(placement)], []).append(number)
+
+    def frames_of(numbers: list[int]) -> str:
+        # Half a frame's margin each side: the frames are on the FRAME_RATE grid.
+        return "select='" + _enable([((stretches[n][0] - 0.5) / FRAME_RATE, (stretches[n][1] - 0.5) / FRAME_RATE)
+                                     for n in numbers]) + "'"
+
+    uses: dict[int, list[str]] = {}  # placement → its copies, one per scene
+    for scene, key in enumerate(scenes):
+        for tile in key:
+            uses.setdefault(tile, []).append(f"c{scene}_{tile}")
     filters = []
-    by_source: dict[int, list[layouts.Placement]] = {}
-    for placement in placements:
-        if id(placement) in slices:
-            by_source.setdefault(placement.source, []).append(placement)
-    for source, used in by_source.items():
-        copies = [f"s{source}_{n}" for n in range(len(used))]
-        filters.append(_split(f"[{inputs[source]}:v]setpts=PTS-STARTPTS+{starts[source]:.3f}/TB", copies))
-        for copy, placement in zip(copies, used, strict=True):
-            rect = placement.rect
-            filters.append(_split(f"[{copy}]select='{_enable(placement.intervals)}',"
-                                  f"scale={rect.width}:{rect.height}:force_original_aspect_ratio=decrease,"
-                                  f"pad={rect.width}:{rect.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p",
-                                  slices[id(placement)]))
+    by_source: dict[int, list[int]] = {}
+    for tile in uses:
+        by_source.setdefault(placements[tile].source, []).append(tile)
+    for source, tiles in by_source.items():
+        timed = f"[{inputs[source]}:v]setpts=PTS-STARTPTS+{starts[source]:.3f}/TB"
+        copies = [f"s{source}_{tile}" for tile in tiles]
+        screen = sources[source].screen
+        filters.append(_split(timed if screen else f"{timed},fps={FRAME_RATE}", copies))
+        for copy, tile in zip(copies, tiles, strict=True):
+            rect = placements[tile].rect
+            fit = (f"scale={rect.width}:{rect.height}:force_original_aspect_ratio=decrease,"
+                   f"pad={rect.width}:{rect.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p")
+            chain = (f"{fit},fps={FRAME_RATE},{frames_of(shown_in[tile])}" if screen
+                     else f"{frames_of(shown_in[tile])},{fit}")
+            filters.append(_split(f"[{copy}]{chain}", uses[tile]))
+    canvas = f"pad={CANVAS_WIDTH}:{CANVAS_HEIGHT}"
+    for scene, (key, numbers) in enumerate(scenes.items()):
+        tiles = [(f"c{scene}_{tile}", placements[tile].rect) for tile in key]
+        if len(tiles) == 1:
+            (label, rect), = tiles
+            drawn = f"[{label}]{frames_of(numbers)},{canvas}:{rect.x}:{rect.y}:black"
+        else:
+            filters.extend(f"[{label}]{frames_of(numbers)}[{label}s]" for label, _ in tiles)
+            grid = "|".join(f"{rect.x}_{rect.y}" for _, rect in tiles)
+            drawn = (f"{''.join(f'[{label}s]' for label, _ in tiles)}xstack=inputs={len(tiles)}:layout={grid}"
+                     f":fill=black,{canvas}:0:0:black")
+        filters.append(_split(drawn, [f"d{n}" for n in numbers]))
     segments = []
     for number, (first, end, shown) in enumerate(stretches):
-        count, begin, stop = end - first, first / FRAME_RATE, end / FRAME_RATE
-        tiles = []
-        for tile, placement in enumerate(shown):
-            label = f"t{number}_{tile}"
-            filters.append(f"[{label}]trim=start={begin:.3f}:end={stop:.3f},setpts=PTS-{begin:.3f}/TB,"
-                           f"fps={FRAME_RATE}:start_time=0,tpad=stop=-1:stop_mode=add:color=black,"
-                           f"trim=end_frame={count}[{label}f]")
-            tiles.append((f"{label}f", placement.rect))
-        canvas = f"pad={CANVAS_WIDTH}:{CANVAS_HEIGHT}"
-        if not tiles:
+        count = end - first
+        if shown:
+            filters.append(f"[d{number}]trim=start={(first - 0.5) / FRAME_RATE:.3f},"
+                           f"setpts=PTS-{first / FRAME_RATE:.3f}/TB,"
+                           f"tpad=stop=-1:stop_mode=add:color=black,trim=end_frame={count}[v{number}]")
+        else:
             filters.append(f"color=c=black:s={CANVAS_WIDTH}x{CANVAS_HEIGHT}:r={FRAME_RATE},format=yuv420p,"
                            f"trim=end_frame={count}[v{number}]")
-        elif len(tiles) == 1:
-            label, rect = tiles[0]
-            filters.append(f"[{label}]{canvas}:{rect.x}:{rect.y}:black[v{number}]")
-        else:
-            grid = "|".join(f"{rect.x}_{rect.y}" for _, rect in tiles)
-            filters.append(f"{''.join(f'[{label}]' for label, _ in tiles)}xstack=inputs={len(tiles)}:"
-                           f"layout={grid}:fill=black,{canvas}:0:0:black[v{number}]")
         segments.append(f"[v{number}]")
     if len(segments) == 1:
         return filters, segments[0][1:-1]
@@ -250,7 +270,7 @@ def compose_mp4(tracks: list[Track], target: Path, layout_changes: list[tuple[in
     args = ["ffmpeg", "-nostdin", "-y", "-loglevel", "error"]
     for track in inputs:
         args += ["-i", str(track.path)]
-    filters, video = _video_graph(placements, [s.start for s in sources],
+    filters, video = _video_graph(placements, videos, [s.start for s in sources],
                                   {source: position for position, source in enumerate(shown)}, duration)
     maps = ["-map", f"[{video}]"]
     if audios:
