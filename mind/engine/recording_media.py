@@ -217,14 +217,14 @@ def _video_graph(placements: list[layouts.Placement], sources: list[Track], star
             filters.append(_split(f"[{copy}]{chain}", uses[tile]))
     canvas = f"pad={CANVAS_WIDTH}:{CANVAS_HEIGHT}"
     for scene, (key, numbers) in enumerate(scenes.items()):
-        tiles = [(f"c{scene}_{tile}", placements[tile].rect) for tile in key]
-        if len(tiles) == 1:
-            (label, rect), = tiles
+        parts = [(f"c{scene}_{tile}", placements[tile].rect) for tile in key]
+        if len(parts) == 1:
+            (label, rect), = parts
             drawn = f"[{label}]{frames_of(numbers)},{canvas}:{rect.x}:{rect.y}:black"
         else:
-            filters.extend(f"[{label}]{frames_of(numbers)}[{label}s]" for label, _ in tiles)
-            grid = "|".join(f"{rect.x}_{rect.y}" for _, rect in tiles)
-            drawn = (f"{''.join(f'[{label}s]' for label, _ in tiles)}xstack=inputs={len(tiles)}:layout={grid}"
+            filters.extend(f"[{label}]{frames_of(numbers)}[{label}s]" for label, _ in parts)
+            grid = "|".join(f"{rect.x}_{rect.y}" for _, rect in parts)
+            drawn = (f"{''.join(f'[{label}s]' for label, _ in parts)}xstack=inputs={len(parts)}:layout={grid}"
                      f":fill=black,{canvas}:0:0:black")
         filters.append(_split(drawn, [f"d{n}" for n in numbers]))
     segments = []
