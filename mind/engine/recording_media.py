@@ -153,8 +153,24 @@ def _stretches(placements: list[layouts.Placement], frames: int) -> list[tuple[i
     return stretches
 
 
-def _enable(intervals: list[tuple[float, float]]) -> str:
-    return "+".join(f"gte(t,{start:.3f})*lt(t,{end:.3f})" for start, end in intervals)
+def during(intervals: list[tuple[float, float]]) -> str:
+    """An ffmpeg expression true while t is in one of the [start, end) intervals. Touching intervals
+    are merged, and the terms are added as a balanced tree: ffmpeg's expression parser refuses a
+    flat sum of more than about a hundred terms (a long meeting's speaker switches)."""
+    merged: list[list[float]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1] + 1e-6:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+
+    def tree(terms: list[list[float]]) -> str:
+        if len(terms) == 1:
+            return f"gte(t,{terms[0][0]:.3f})*lt(t,{terms[0][1]:.3f})"
+        middle = len(terms) // 2
+        return f"({tree(terms[:middle])}+{tree(terms[middle:])})"
+
+    return tree(merged) if merged else "0"
 
 
 def _split(source: str, labels: list[str]) -> str:
@@ -192,7 +208,7 @@ def _video_graph(placements: list[layouts.Placement], sources: list[Track], star
 
     def frames_of(numbers: list[int]) -> str:
         # Half a frame's margin each side: the frames are on the FRAME_RATE grid.
-        return "select='" + _enable([((stretches[n][0] - 0.5) / FRAME_RATE, (stretches[n][1] - 0.5) / FRAME_RATE)
+        return "select='" + during([((stretches[n][0] - 0.5) / FRAME_RATE, (stretches[n][1] - 0.5) / FRAME_RATE)
                                      for n in numbers]) + "'"
 
     uses: dict[int, list[str]] = {}  # placement → its copies, one per scene

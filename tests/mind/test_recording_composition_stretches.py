@@ -87,3 +87,14 @@ def test_selector_shows_a_speaker_again_after_a_long_silence(tmp_path):
     assert near(colour_at(mp4, 2.0, 640, 360), RED)
     assert near(colour_at(mp4, 12.0, 640, 360), BLUE)
     assert near(colour_at(mp4, 23.5, 640, 360), RED)
+
+
+def test_a_placement_shown_hundreds_of_times_is_still_one_valid_select(tmp_path):
+    # A long meeting's selector: one camera shown in 400 separate stretches. ffmpeg refuses a flat sum
+    # of that many terms; the expression must still parse and pick exactly those frames.
+    shown = [(n * 0.4, n * 0.4 + 0.2) for n in range(400)]  # 5 frames of every 10
+    expression = recording_media.during(shown)
+    picked = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi",
+                             "-i", f"color=s=32x32:r={FRAME_RATE}:d=160", "-vf", f"select='{expression}'",
+                             "-f", "framecrc", "-"], capture_output=True, text=True, check=True).stdout
+    assert sum(1 for line in picked.splitlines() if line.startswith("0,")) == 400 * 5
