@@ -192,9 +192,11 @@ def _video_graph(placements: list[layouts.Placement], sources: list[Track], star
     before its frames are repeated up to FRAME_RATE (it sends few). A selector switching every
     few seconds so adds slices, which hold no frame buffers, not scalers or scenes.
 
-    Every source is made constant-rate (`fps`) before it is selected, so a stretch's frames sit
-    exactly on its frame numbers: a slice ends at its frame count without waiting for the scene's
-    next stretch, and `tpad` adds black after a source that ended early."""
+    Every source is made constant-rate (`fps`) and covers the whole recording (`tpad` repeats its
+    first frame before it starts and its last after it ends: only edge frames are ever shown), so
+    a scene has exactly one frame per frame number of its stretches and a slice ends at its frame
+    count without waiting for the scene's next stretch. (A `tpad` per slice would hold a frame
+    buffer per slice: a long meeting's memory.)"""
     frames = max(1, round(duration * FRAME_RATE))
     stretches = _stretches(placements, frames)
     index = {id(p): n for n, p in enumerate(placements)}
@@ -220,15 +222,17 @@ def _video_graph(placements: list[layouts.Placement], sources: list[Track], star
     for tile in uses:
         by_source.setdefault(placements[tile].source, []).append(tile)
     for source, tiles in by_source.items():
-        timed = f"[{inputs[source]}:v]setpts=PTS-STARTPTS+{starts[source]:.3f}/TB"
+        timed = f"[{inputs[source]}:v]setpts=PTS-STARTPTS"
+        constant = (f"fps={FRAME_RATE},tpad=start={round(starts[source] * FRAME_RATE)}:start_mode=clone:"
+                    f"stop={frames}:stop_mode=clone")
         copies = [f"s{source}_{tile}" for tile in tiles]
         screen = sources[source].screen
-        filters.append(_split(timed if screen else f"{timed},fps={FRAME_RATE}", copies))
+        filters.append(_split(timed if screen else f"{timed},{constant}", copies))
         for copy, tile in zip(copies, tiles, strict=True):
             rect = placements[tile].rect
             fit = (f"scale={rect.width}:{rect.height}:force_original_aspect_ratio=decrease,"
                    f"pad={rect.width}:{rect.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p")
-            chain = (f"{fit},fps={FRAME_RATE},{frames_of(shown_in[tile])}" if screen
+            chain = (f"{fit},{constant},{frames_of(shown_in[tile])}" if screen
                      else f"{frames_of(shown_in[tile])},{fit}")
             filters.append(_split(f"[{copy}]{chain}", uses[tile]))
     canvas = f"pad={CANVAS_WIDTH}:{CANVAS_HEIGHT}"
@@ -248,8 +252,7 @@ def _video_graph(placements: list[layouts.Placement], sources: list[Track], star
         count = end - first
         if shown:
             filters.append(f"[d{number}]trim=start={(first - 0.5) / FRAME_RATE:.3f},"
-                           f"setpts=PTS-{first / FRAME_RATE:.3f}/TB,"
-                           f"tpad=stop=-1:stop_mode=add:color=black,trim=end_frame={count}[v{number}]")
+                           f"setpts=PTS-{first / FRAME_RATE:.3f}/TB,trim=end_frame={count}[v{number}]")
         else:
             filters.append(f"color=c=black:s={CANVAS_WIDTH}x{CANVAS_HEIGHT}:r={FRAME_RATE},format=yuv420p,"
                            f"trim=end_frame={count}[v{number}]")
