@@ -1,7 +1,7 @@
 """E-mail notices beyond the meetings app's own: "starts soon" reminders (run by Celery beat every
-minute, per person's NotificationSettings), invitations sent from the meeting page (remembered),
-and cancellation notices with the calendar cancellation (.ics METHOD:CANCEL) to those invitees and to
-the hosts who want them. Every message is sent once: reminders record (user, meeting, start) in the
+minute, per person's NotificationSettings), invitations sent from the meeting page (remembered), and
+who gets a cancellation notice (those invitees and the hosts who want one; the notice itself, with the
+calendar cancellation, is sent by the meetings app: meetings.actions.mail, meetings.tasks). Every message is sent once: reminders record (user, meeting, start) in the
 same transaction as the send, so a failed send is retried and a sent one never repeats."""
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from meetings import calendar
 from meetings.actions import lookups, mail
 from meetings.models import Meeting
 from notifications.models import REMINDER_CHOICES, NotificationSettings, PageInvitation, SentReminder
@@ -69,30 +68,12 @@ def invite_from_page(meeting: Meeting, emails: list[str]) -> None:
     mail.send_invitations(meeting, emails)
 
 
-def cancellation_recipients(meeting: Meeting) -> list[str]:
-    invitees = list(PageInvitation.objects.filter(meeting_id=meeting.pk).values_list("email", flat=True))
+def cancellation_recipients(meeting: Meeting, *, invitees: bool = True) -> list[str]:
+    """Who gets the cancellation notice of a meeting deleted from its page: the people invited from
+    the page (when the host chose to tell them) and the hosts who want cancellation notices."""
+    people = list(PageInvitation.objects.filter(meeting_id=meeting.pk).values_list("email", flat=True)) if invitees else []
     hosts = [p.email for p in _hosts(meeting) if NotificationSettings.of(p).cancellation_notices]
-    return list(dict.fromkeys(invitees + hosts))
-
-
-def send_cancellation(meeting: Meeting) -> int:
-    """After a meeting is deleted: a notice to each invitee and host who wants one, with the calendar
-    cancellation of its entry (same UID), after the commit."""
-    recipients = cancellation_recipients(meeting)
-    attachment = calendar.ics(meeting, cancelled=True) if calendar.has_calendar_entry(meeting) else None
-    subject = _("Cancelled: %(topic)s") % {"topic": meeting.topic}
-    body = _("%(host)s cancelled %(topic)s (meeting ID %(id)s).\n") % {
-        "host": meeting.host.get_full_name(), "topic": meeting.topic, "id": meeting.pk}
-    messages = []
-    for email in recipients:
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email],
-                               headers={"X-Confer-Meeting-Id": str(meeting.pk)})
-        if attachment:
-            message.attach("cancel.ics", attachment, "text/calendar; charset=utf-8; method=CANCEL")
-        messages.append(message)
-    if messages:
-        transaction.on_commit(lambda: [m.send(fail_silently=False) for m in messages])
-    return len(messages)
+    return list(dict.fromkeys(people + hosts))
 
 
 def send_ready_notice(user, what: str, topic: str, path: str) -> None:
