@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from meetings.actions import lookups, mail
@@ -76,12 +76,21 @@ def cancellation_recipients(meeting: Meeting, *, invitees: bool = True) -> list[
     return list(dict.fromkeys(people + hosts))
 
 
-def send_ready_notice(user, what: str, topic: str, path: str) -> None:
-    """The hook for the recordings and summaries apps: "your <what> of <topic> is ready" with a link
-    to `path` on this site, sent after the commit. `what` is already translated by the caller
-    (e.g. _("recording"), _("summary"))."""
-    subject = _("Your %(what)s of %(topic)s is ready") % {"what": what, "topic": topic}
-    body = _("Your %(what)s of %(topic)s is ready:\n%(url)s\n") % {
-        "what": what, "topic": topic, "url": settings.SITE_ROOT + path}
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    transaction.on_commit(lambda: message.send(fail_silently=False))
+READY_SUBJECTS = {"recording": gettext_lazy("Your recording of %(topic)s is ready"),
+                  "summary": gettext_lazy("Your summary of %(topic)s is ready")}
+READY_BODIES = {"recording": gettext_lazy("Your recording of %(topic)s is ready. Watch, share or download it:\n%(url)s\n"),
+                "summary": gettext_lazy("Your summary of %(topic)s is ready:\n%(url)s\n")}
+
+
+def send_ready_notice(user, kind: str, topic: str, path: str) -> bool:
+    """The one "your recording / summary is ready" e-mail (kind "recording" or "summary"), with a
+    link to `path` on this site, sent after the commit unless the person turned these notices off
+    on the settings page. A failed send is logged, not raised (the recording or summary is stored
+    either way). Returns whether a notice was queued."""
+    if not user.email or not NotificationSettings.of(user).ready_notices:
+        return False
+    values = {"topic": topic, "url": settings.SITE_ROOT + path}
+    message = EmailMessage(str(READY_SUBJECTS[kind]) % values, str(READY_BODIES[kind]) % values,
+                           settings.DEFAULT_FROM_EMAIL, [user.email])
+    transaction.on_commit(lambda: message.send(fail_silently=False), robust=True)
+    return True
