@@ -369,3 +369,18 @@ class Registrant(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.status})"
+
+
+class SentCancellation(models.Model):
+    """A cancellation notice that went out: one row per (meeting, occurrence or 0 for the whole
+    meeting, address), inserted in the same transaction as the send, so a retried or repeated task
+    never sends the same notice twice (meetings.tasks.send_cancellation_notices)."""
+
+    meeting_id = models.BigIntegerField()
+    occurrence_id = models.BigIntegerField(default=0)
+    email = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting_id", "occurrence_id", "email"],
+                                               name="one_cancellation_per_address")]

@@ -28,7 +28,8 @@ from config.api import (
     ZoomAPIError,
     invalid_parameter,
 )
-from meetings import recurrence
+from meetings import recurrence, tasks
+from meetings.actions import mail
 from meetings.actions.links import join_url
 from meetings.actions.lookups import get_occurrence, host_timezone
 from meetings.actions.mail import send_after_commit
@@ -214,7 +215,13 @@ def host_emails(meeting: Meeting) -> list[str]:
 
 
 @transaction.atomic
-def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool = False) -> None:
+def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool = False,
+                   notify_registrants: bool = False, notify: list[str] | tuple[str, ...] = ()) -> None:
+    """Deletes the meeting (or one occurrence). `notify_hosts` is Zoom's schedule_for_reminder (a plain
+    notice to the hosts); `notify_registrants` (Zoom's cancel_meeting_reminder) and `notify` (more
+    addresses, e.g. the page's invitees) get the cancellation notice with its .ics, by Celery after
+    the commit."""
+    occurrence = None
     if occurrence_id is not None:
         occurrence = get_occurrence(meeting, occurrence_id)
         occurrence.status = Occurrence.Status.DELETED
@@ -233,6 +240,11 @@ def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool =
         subject, body = f"Cancelled: {meeting.topic}", f"The meeting {meeting.topic} ({meeting.pk}) was cancelled."
     if notify_hosts:
         send_after_commit(host_emails(meeting), subject, body)
+    recipients = list(dict.fromkeys([*(mail.registrant_emails(meeting, occurrence) if notify_registrants else []),
+                                     *notify]))
+    if recipients:
+        meeting_id, occurrence_key = meeting.pk, occurrence.occurrence_id if occurrence else 0
+        transaction.on_commit(lambda: tasks.send_cancellation_notices.delay(meeting_id, recipients, occurrence_key))
 
 
 @transaction.atomic
