@@ -25,3 +25,19 @@ def signed_headers(secret_token: str, body: bytes, timestamp: str | None = None)
 
 def encode(payload: dict) -> bytes:
     return json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+
+
+def url_validation_response(secret_token: str, plain_token: str) -> dict:
+    """The answer a receiver gives to Zoom's `endpoint.url_validation` challenge: the plain token and
+    its HMAC-SHA256 (hex) keyed with the endpoint's secret token. Confer checks a receiver's answer
+    against this before an endpoint may receive events."""
+    encrypted = hmac.new(secret_token.encode(), plain_token.encode(), hashlib.sha256).hexdigest()
+    return {"plainToken": plain_token, "encryptedToken": encrypted}
+
+
+def url_validation_passes(secret_token: str, plain_token: str, answer: object) -> bool:
+    """Whether a receiver's JSON answer to the challenge proves it holds the secret token."""
+    if not isinstance(answer, dict) or answer.get("plainToken") != plain_token:
+        return False
+    expected = url_validation_response(secret_token, plain_token)["encryptedToken"]
+    return hmac.compare_digest(str(answer.get("encryptedToken", "")), expected)
