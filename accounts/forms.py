@@ -35,17 +35,17 @@ class ProfileForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label="Code", max_length=32,
+    code = forms.CharField(label=_("Code"), max_length=32,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text",
                                                          "autofocus": True}))
 
 
 class ApplicationForm(forms.Form):
-    name = forms.CharField(max_length=255)
-    kind = forms.ChoiceField(label="Kind", choices=[(k, v[0]) for k, v in services.APPLICATION_KINDS.items()])
+    name = forms.CharField(label=_("Name"), max_length=255)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(k, v[0]) for k, v in services.APPLICATION_KINDS.items()])
     redirect_uris = forms.CharField(
-        label="Redirect URIs", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Space- or line-separated; needed for authorization-code applications.",
+        label=_("Redirect URIs"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Space- or line-separated; needed for authorization-code applications."),
     )
 
 

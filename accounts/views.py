@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -32,7 +33,7 @@ def safe_next(request, default: str = settings.LOGIN_REDIRECT_URL) -> str:
 
 def after_sign_in(request, user):
     if signin.needs_mfa_enrolment(user):
-        messages.warning(request, "Staff accounts must use two-factor authentication. Set it up to continue.")
+        messages.warning(request, _("Staff accounts must use two-factor authentication. Set it up to continue."))
         return redirect("mfa-enrol")
     return HttpResponseRedirect(safe_next(request))
 
@@ -66,7 +67,7 @@ def verify_email(request, token: str):
         services.verify_email(token, ip=services.client_ip(request))
     except services.AccountsError as e:
         return render(request, "registration/signup_sent.html", {"error": e.message}, status=400)
-    messages.success(request, "Your e-mail address is confirmed. Sign in to continue.")
+    messages.success(request, _("Your e-mail address is confirmed. Sign in to continue."))
     return redirect("login")
 
 
@@ -95,7 +96,7 @@ def sign_in(request):
 def sign_in_mfa(request):
     user = signin.pending_user(request)
     if user is None:
-        messages.info(request, "Sign in with your email and password first.")
+        messages.info(request, _("Sign in with your email and password first."))
         return redirect("login")
     form = CodeForm(request.POST or None)
     error = None
@@ -112,8 +113,8 @@ def sign_in_mfa(request):
                 error = e.message
             else:
                 if services.backup_codes_left(user) <= 2:
-                    messages.warning(request, "You are running out of backup codes: make new ones on the "
-                                              "Security page.")
+                    messages.warning(request, _("You are running out of backup codes: make new ones on the "
+                                                "Security page."))
                 return after_sign_in(request, user)
     return render(request, "registration/login_mfa.html", {"form": form, "error": error, "next": safe_next(request, "")})
 
@@ -150,7 +151,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, initial={"display_name": user.display_name, "timezone": user.timezone})
     if request.method == "POST" and form.is_valid():
         services.update_profile(user, form.cleaned_data["display_name"], form.cleaned_data["timezone"])
-        messages.success(request, "Profile saved.")
+        messages.success(request, _("Profile saved."))
         return redirect("profile")
     return _profile_page(request, form=form)
 
@@ -174,7 +175,7 @@ def meeting_defaults(request):
         except user_settings.SettingsRefused as refused:
             form.add_refusal(refused)
         else:
-            messages.success(request, "Default meeting settings saved.")
+            messages.success(request, _("Default meeting settings saved."))
             return redirect(reverse("profile") + "#meeting-defaults-title")
     return _profile_page(request, defaults_form=form, status=400)
 
@@ -214,7 +215,7 @@ def mfa_enrol(request):
             else:
                 signin.otp_login(request, device)
                 request.session["new_backup_codes"] = codes
-                messages.success(request, "Two-factor authentication is on.")
+                messages.success(request, _("Two-factor authentication is on."))
                 return redirect("security")
     enrolment = services.pending_enrolment(user) if request.method == "POST" else None
     enrolment = enrolment or services.start_mfa_enrolment(user)
@@ -231,9 +232,9 @@ def mfa_disable(request):
         return limited
     if form.is_valid() and services.verify_mfa_code(request.user, form.cleaned_data["code"]):
         services.disable_mfa(request.user, ip=services.client_ip(request), request=request)
-        messages.success(request, "Two-factor authentication is off.")
+        messages.success(request, _("Two-factor authentication is off."))
     else:
-        messages.error(request, "That code is not valid; two-factor authentication is still on.")
+        messages.error(request, _("That code is not valid; two-factor authentication is still on."))
     return redirect("security")
 
 
@@ -254,9 +255,9 @@ def token_revoke(request, token_id: int):
     try:
         services.revoke_token(request.user, token_id, ip=services.client_ip(request))
     except services.NotFound:
-        messages.error(request, "That token does not exist any more.")
+        messages.error(request, _("That token does not exist any more."))
     else:
-        messages.success(request, "Token revoked.")
+        messages.success(request, _("Token revoked."))
     return redirect("security")
 
 
@@ -274,7 +275,7 @@ def application_create(request):
         else:
             request.session["new_client"] = {"name": app.name, "client_id": app.client_id, "client_secret": secret}
     else:
-        messages.error(request, "Give the application a name and a kind.")
+        messages.error(request, _("Give the application a name and a kind."))
     return redirect("security")
 
 
@@ -284,9 +285,9 @@ def application_delete(request, application_id: int):
     try:
         services.delete_application(request.user, application_id, ip=services.client_ip(request))
     except services.NotFound:
-        messages.error(request, "That application does not exist.")
+        messages.error(request, _("That application does not exist."))
     else:
-        messages.success(request, "Application deleted; its tokens no longer work.")
+        messages.success(request, _("Application deleted; its tokens no longer work."))
     return redirect("security")
 
 
@@ -300,7 +301,7 @@ class AuthorizationView(oauth_views.AuthorizationView):
         if any(is_admin_scope(scope) for scope in requested) and not request.user.is_account_admin:
             return render(request, self.template_name, {"error": {
                 "error": "access_denied",
-                "description": "This application asks for account-wide access, which only account owners and "
-                               "admins can grant.",
+                "description": _("This application asks for account-wide access, which only account owners and "
+                                 "admins can grant."),
             }}, status=403)
         return super().get(request, *args, **kwargs)

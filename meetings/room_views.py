@@ -14,6 +14,8 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -57,7 +59,7 @@ def room(request, meeting_id):
     base = f"/j/{meeting.pk}"
     config = {
         "meetingId": meeting.pk,
-        "topic": meeting.topic or f"Meeting {meeting.pk}",
+        "topic": meeting.topic or _("Meeting %(id)s") % {"id": meeting.pk},
         "hostName": meeting.host.get_full_name(),
         "name": invite["n"] if invite else (user.get_full_name() if user.is_authenticated else ""),
         "nameLocked": invite is not None,
@@ -81,11 +83,12 @@ def room(request, meeting_id):
 
 
 BYE = {
-    "left": ("You left the meeting", "Have a nice day!", True),
-    "ended": ("The meeting has ended", "The host ended this meeting for everyone.", False),
-    "removed": ("You've been removed from the meeting", "The host removed you from the call.", False),
-    "denied": ("You can't join this meeting", "The host didn't let you in.", False),
-    "elsewhere": ("You joined from another window", "This meeting is open in another tab or on another device.", True),
+    "left": (gettext_lazy("You left the meeting"), gettext_lazy("Have a nice day!"), True),
+    "ended": (gettext_lazy("The meeting has ended"), gettext_lazy("The host ended this meeting for everyone."), False),
+    "removed": (gettext_lazy("You've been removed from the meeting"), gettext_lazy("The host removed you from the call."), False),
+    "denied": (gettext_lazy("You can't join this meeting"), gettext_lazy("The host didn't let you in."), False),
+    "elsewhere": (gettext_lazy("You joined from another window"),
+                  gettext_lazy("This meeting is open in another tab or on another device."), True),
 }
 
 

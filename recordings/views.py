@@ -14,6 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from config.api import ZoomAPIError
@@ -84,9 +86,10 @@ def download(request, token):
 
 # --- pages ------------------------------------------------------------------------------------------
 
-FILE_LABELS = {"MP4": "Video", "M4A": "Audio", "TRANSCRIPT": "Transcript", "CHAT": "Chat", "TIMELINE": "Timeline",
-               "TB": "Thumbnail"}
-SHARE_CHOICES = (("publicly", "Anyone with the link"), ("internally", "People in my account"), ("none", "Only me"))
+FILE_LABELS = {"MP4": gettext_lazy("Video"), "M4A": gettext_lazy("Audio"), "TRANSCRIPT": gettext_lazy("Transcript"),
+               "CHAT": gettext_lazy("Chat"), "TIMELINE": gettext_lazy("Timeline"), "TB": gettext_lazy("Thumbnail")}
+SHARE_CHOICES = (("publicly", gettext_lazy("Anyone with the link")), ("internally", gettext_lazy("People in my account")),
+                 ("none", gettext_lazy("Only me")))
 
 
 def _page_recordings(request):
@@ -131,7 +134,7 @@ def _player_context(recording: CloudRecording, *, owner: bool) -> dict:
                  for f in sorted(files.values(), key=lambda f: list(FILE_LABELS).index(f.file_type)
                                  if f.file_type in FILE_LABELS else 99)] if allow_download else []
     if allow_download:  # each participant's own audio, when the account records it
-        downloads += [(f"Audio: {f.participant_name}", f, access.download_url(f))
+        downloads += [(_("Audio: %(name)s") % {"name": f.participant_name}, f, access.download_url(f))
                       for f in sorted((f for f in completed if f.participant_id), key=lambda f: f.participant_name)]
     return {
         "recording": recording, "owner": owner, "video_url": access.play_url(video) if video else "",
@@ -146,7 +149,7 @@ def _chat_lines(text: str) -> list[dict]:
         if block.startswith("\t") and lines:
             lines[-1]["text"] += block.strip()
         elif block.strip():
-            stamp, _, rest = block.partition(" From ")
+            stamp, _sep, rest = block.partition(" From ")
             parts = stamp.split(":")
             seconds = int(parts[0]) * 3600 + int(parts[1]) * 60 + int(parts[2]) if len(parts) == 3 else 0
             lines.append({"time": stamp, "seconds": seconds, "who": rest.rstrip(":"), "text": ""})
@@ -175,10 +178,10 @@ def account_settings(request):
     """The account's recording settings (owners and admins): per-participant audio files."""
     if not request.user.is_account_admin:
         return HttpResponseForbidden("Only the account's owner or admins can change its recording settings.")
-    row, _ = AccountRecordingSettings.objects.get_or_create(account_id=request.user.account_id)
+    row, _created = AccountRecordingSettings.objects.get_or_create(account_id=request.user.account_id)
     row.record_audio_file_each_participant = request.POST.get("record_audio_file_each_participant") == "on"
     row.save(update_fields=["record_audio_file_each_participant"])
-    messages.success(request, "Recording settings saved: they apply to recordings made from now on.")
+    messages.success(request, _("Recording settings saved: they apply to recordings made from now on."))
     return redirect("recordings:list")
 
 
@@ -207,7 +210,7 @@ def share_settings(request, recording_id):
     except ZoomAPIError as exc:
         messages.error(request, exc.message.split(": ", 1)[-1])
     else:
-        messages.success(request, "Share settings saved.")
+        messages.success(request, _("Share settings saved."))
     return redirect("recordings:player", recording.pk)
 
 
@@ -220,7 +223,7 @@ def trash(request, recording_id):
     except ZoomAPIError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"“{recording.topic}” was moved to the trash.")
+        messages.success(request, _("“%(topic)s” was moved to the trash.") % {"topic": recording.topic})
     return redirect("recordings:list")
 
 
@@ -240,7 +243,7 @@ def recover(request, recording_id):
     except ZoomAPIError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"“{recording.topic}” was recovered.")
+        messages.success(request, _("“%(topic)s” was recovered.") % {"topic": recording.topic})
     return redirect("recordings:trash")
 
 
@@ -253,7 +256,7 @@ def delete_for_good(request, recording_id):
     except ZoomAPIError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"“{recording.topic}” was deleted for good.")
+        messages.success(request, _("“%(topic)s” was deleted for good.") % {"topic": recording.topic})
     return redirect("recordings:trash")
 
 
@@ -272,13 +275,13 @@ def shared_player(request, share_token):
         if request.method == "POST":
             if access.too_many_wrong_passcodes(recording, client):
                 return render(request, "recordings/passcode.html", {
-                    "recording": recording, "error": "Too many wrong passcodes. Wait a few minutes and try again."},
+                    "recording": recording, "error": _("Too many wrong passcodes. Wait a few minutes and try again.")},
                     status=429)
             if access.passcode_ok(recording, request.POST.get("passcode", "").strip()):
                 request.session["recordings_unlocked"] = [*unlocked, str(recording.pk)][-50:]
                 return redirect("recordings:shared", share_token)
             access.record_wrong_passcode(recording, client)
-            error = "That passcode is not right."
+            error = _("That passcode is not right.")
         elif access.passcode_ok(recording, request.GET.get("pwd", "")) and request.GET.get("pwd"):
             request.session["recordings_unlocked"] = [*unlocked, str(recording.pk)][-50:]
             return redirect("recordings:shared", share_token)

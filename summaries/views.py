@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings.models import Instance, Meeting
@@ -43,7 +45,7 @@ def regenerate(request, instance_id):
     try:
         services.request_summary(instance, style=request.POST.get("style") or None,
                                  backend=request.POST.get("backend") or None)
-        messages.success(request, "The summary is being made.")
+        messages.success(request, _("The summary is being made."))
     except services.SummaryError as exc:
         messages.error(request, str(exc))
     return redirect(_back(instance))
@@ -76,10 +78,10 @@ def edit(request, summary_id):
             return render(request, "summaries/edit.html", {"summary": summary, "error": str(exc),
                                                             "summary_details": details, "next_steps": "\n".join(steps)},
                           status=400)
-        messages.success(request, "Summary saved.")
+        messages.success(request, _("Summary saved."))
         return redirect(_back(summary))
     if summary.state != MeetingSummary.State.COMPLETED:
-        messages.error(request, "Only a finished summary can be edited.")
+        messages.error(request, _("Only a finished summary can be edited."))
         return redirect(_back(summary))
     edited = summary.edited or {}
     details = edited.get("summary_details") or "\n\n".join(
@@ -95,7 +97,7 @@ def tick(request, summary_id):
     try:
         services.tick_step(summary, int(request.POST.get("index", "-1")), request.POST.get("done") == "1")
     except (ValueError, services.SummaryError):
-        messages.error(request, "No such next step.")
+        messages.error(request, _("No such next step."))
     return redirect(_back(summary))
 
 
@@ -104,12 +106,12 @@ def tick(request, summary_id):
 def email(request, summary_id):
     summary = _own_summary(request, summary_id)
     if not summary.content:
-        messages.error(request, "The summary is not ready.")
+        messages.error(request, _("The summary is not ready."))
         return redirect(_back(summary))
     participants = summary.instance.participants.filter(joined_at__isnull=False)
     recipients = sorted({p.email or (p.user.email if p.user else "") for p in participants.select_related("user")} - {""})
     if not recipients:
-        messages.error(request, "No participant left an e-mail address.")
+        messages.error(request, _("No participant left an e-mail address."))
         return redirect(_back(summary))
     subject = (summary.content or {}).get("title") or "Meeting summary"
     body = representations.as_markdown(summary)
@@ -117,9 +119,10 @@ def email(request, summary_id):
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
     except (OSError, smtplib.SMTPException) as exc:
         logger.warning("summary %s e-mail failed: %s", summary.pk, exc)
-        messages.error(request, "The e-mail could not be sent; please try again later.")
+        messages.error(request, _("The e-mail could not be sent; please try again later."))
         return redirect(_back(summary))
-    messages.success(request, f"Sent to {len(recipients)} participant{'s' if len(recipients) != 1 else ''}.")
+    messages.success(request, ngettext("Sent to %(count)d participant.", "Sent to %(count)d participants.",
+                                       len(recipients)) % {"count": len(recipients)})
     return redirect(_back(summary))
 
 
@@ -153,7 +156,7 @@ def assistants(request):
             services.create_assistant(request.user, request.POST.dict())
         except services.SummaryError as exc:
             return _assistants_page(request, str(exc), status=400)
-        messages.success(request, "Assistant created.")
+        messages.success(request, _("Assistant created."))
         return redirect("summaries:assistants")
     return _assistants_page(request)
 
@@ -176,7 +179,7 @@ def assistant_edit(request, assistant_id):
     except PermissionError as exc:
         messages.error(request, str(exc))
         return redirect("summaries:assistants")
-    messages.success(request, "Assistant saved.")
+    messages.success(request, _("Assistant saved."))
     return redirect("summaries:assistants")
 
 
@@ -186,7 +189,7 @@ def assistant_delete(request, assistant_id):
     assistant = _account_assistant(request, assistant_id)
     try:
         services.delete_assistant(request.user, assistant)
-        messages.success(request, "Assistant deleted.")
+        messages.success(request, _("Assistant deleted."))
     except PermissionError as exc:
         messages.error(request, str(exc))
     return redirect("summaries:assistants")
@@ -199,11 +202,11 @@ def account_settings(request):
         raise Http404("Only account admins change these settings.")
     style = request.POST.get("style") or Style.GENERAL
     if style not in Style.values:
-        messages.error(request, "Choose one of the styles.")
+        messages.error(request, _("Choose one of the styles."))
         return redirect("summaries:assistants")
     AccountSummarySettings.objects.update_or_create(
         account=request.user.account, defaults={"auto_summary": request.POST.get("auto_summary") == "on", "style": style})
-    messages.success(request, "Summary settings saved.")
+    messages.success(request, _("Summary settings saved."))
     return redirect("summaries:assistants")
 
 
@@ -217,11 +220,11 @@ def assistant_run(request, instance_id):
     assistant = (Assistant.objects.filter(pk=int(assistant_id), account=request.user.account).first()
                  if assistant_id.isdigit() else None)
     if assistant is None:
-        messages.error(request, "Choose one of your account's assistants.")
+        messages.error(request, _("Choose one of your account's assistants."))
     else:
         try:
             services.run_assistant(request.user, assistant, instance)
-            messages.success(request, f"{assistant.name} is working on it.")
+            messages.success(request, _("%(name)s is working on it.") % {"name": assistant.name})
         except services.SummaryError as exc:
             messages.error(request, str(exc))
     return redirect(f"/meetings/previous/{instance.pk}#assistants")

@@ -37,6 +37,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import zak
 from config import turn
@@ -124,13 +126,13 @@ def participant_for_ticket(meeting_id: int, ticket: str) -> Participant:
         # signing.dumps stamps the time: a ticket lives ROOM_TICKET_SECONDS; every status answer renews it.
         key = signing.loads(ticket or "", salt=TICKET_SALT, max_age=settings.ROOM_TICKET_SECONDS)
     except signing.SignatureExpired:
-        raise JoinError(403, "This join ticket has expired. Reload the page to rejoin.") from None
+        raise JoinError(403, _("This join ticket has expired. Reload the page to rejoin.")) from None
     except (signing.BadSignature, ValueError, TypeError):
-        raise JoinError(403, "This join ticket is not valid.") from None
+        raise JoinError(403, _("This join ticket is not valid.")) from None
     participant = (Participant.objects.select_related("meeting", "meeting__host", "instance", "user")
                    .filter(key=key, meeting_id=meeting_id).first())
     if participant is None:
-        raise JoinError(403, "This join ticket is not valid.")
+        raise JoinError(403, _("This join ticket is not valid."))
     return participant
 
 
@@ -155,12 +157,12 @@ def authentication_problem(meeting: Meeting, user) -> str:
     if not meeting.setting("meeting_authentication"):
         return ""
     if user is None or not user.is_authenticated:
-        return "Only signed-in users can join this meeting. Sign in and try again."
+        return _("Only signed-in users can join this meeting. Sign in and try again.")
     domains = [d for d in meeting.setting("authentication_domains").split(",") if d]
     if domains and user.email.rsplit("@", 1)[-1].lower() not in domains:
-        return "Only users from allowed email domains can join this meeting."
+        return _("Only users from allowed email domains can join this meeting.")
     if domains and not getattr(user, "email_verified", True):
-        return "Verify your email address (open the link we sent you) to join this meeting."
+        return _("Verify your email address (open the link we sent you) to join this meeting.")
     return ""
 
 
@@ -168,14 +170,14 @@ def registration_problem(meeting: Meeting, registrant: Registrant | None) -> str
     """Why this person may not join a meeting that requires registration, or "" when they may:
     an approved registration, for the current occurrence when they chose occurrences."""
     if registrant is None:
-        return "This meeting requires registration. Register first, then join with the link you receive."
+        return _("This meeting requires registration. Register first, then join with the link you receive.")
     if registrant.status == Registrant.Status.PENDING:
-        return "Your registration is waiting for the host's approval."
+        return _("Your registration is waiting for the host's approval.")
     if registrant.status != Registrant.Status.APPROVED:
-        return "Your registration was not approved or was cancelled."
+        return _("Your registration was not approved or was cancelled.")
     occurrence = meeting.current_occurrence()
     if registrant.occurrence_ids and occurrence is not None and occurrence.occurrence_id not in registrant.occurrence_ids:
-        return "You registered for another occurrence of this meeting."
+        return _("You registered for another occurrence of this meeting.")
     return ""
 
 
@@ -224,13 +226,13 @@ def check_passcode_attempts(meeting_id: int, client: str) -> None:
     address): after JOIN_PASSCODE_FREE_FAILURES wrong guesses, each further guess waits twice as long
     as the one before (1 s, 2 s, 4 s ... 15 min) after the last wrong one."""
     if passcode_attempts_exhausted(meeting_id, client):
-        raise JoinError(429, "Too many wrong passcodes. Wait a few minutes and try again.", retry_after=15 * 60)
+        raise JoinError(429, _("Too many wrong passcodes. Wait a few minutes and try again."), retry_after=15 * 60)
     extra = (cache.get(_attempts_key(meeting_id, "*")) or 0) - settings.JOIN_PASSCODE_FREE_FAILURES
     if extra >= 0:
         wait = min(2 ** extra, 15 * 60)
         elapsed = time.time() - (cache.get(_attempts_key(meeting_id, "last")) or 0)
         if elapsed < wait:
-            raise JoinError(429, "Too many wrong passcodes for this meeting. Wait a moment and try again.",
+            raise JoinError(429, _("Too many wrong passcodes for this meeting. Wait a moment and try again."),
                             retry_after=max(1, math.ceil(wait - elapsed)))
 
 
@@ -266,7 +268,7 @@ def connect(participant: Participant, *, undo_to: str | None) -> None:
                     end_instance(instance)
             else:
                 Participant.objects.filter(pk=participant.pk).update(status=undo_to, joined_at=None)
-        raise JoinError(503, f"The media engine could not add you to the meeting: {exc}") from exc
+        raise JoinError(503, _("The media engine could not add you to the meeting: %(reason)s") % {"reason": exc}) from exc
     participant.media_participant_id, participant.media_token = media_id, token
     Participant.objects.filter(pk=participant.pk).update(media_participant_id=media_id, media_token=token)
 
@@ -314,7 +316,7 @@ def run_admission(locked):
             except ConferenceNeeded as need:
                 work.conference_id = create_conference(need.meeting)
         else:
-            raise JoinError(503, "The meeting could not be started. Try again.")
+            raise JoinError(503, _("The meeting could not be started. Try again."))
     except BaseException:
         discard_conference(work.conference_id)
         raise
@@ -362,7 +364,7 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
     meeting = (Meeting.objects.alive().select_for_update().select_related("host")
                .filter(pk=meeting_id).first())  # a personal room was made by `join` before the lock
     if meeting is None:
-        raise JoinError(404, "This meeting does not exist or has been deleted. Check the meeting ID.")
+        raise JoinError(404, _("This meeting does not exist or has been deleted. Check the meeting ID."))
     user = user if user is not None and user.is_authenticated else None
     role = role_for(meeting, user, start_token)
     is_host = role != Participant.Role.ATTENDEE
@@ -373,7 +375,7 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
         invite = read_invite_token(meeting, invite_token)
         if invite is None:
             return JoinAnswer("denied", reason="invite_invalid",
-                              message="This invite link has expired or is not valid. Ask the host for a new one.")
+                              message=_("This invite link has expired or is not valid. Ask the host for a new one."))
     if not is_host and invite is None and meeting.requires_registration:
         if registrant is None and user is not None:  # a signed-in registrant needs no link
             registrant = meeting.registrants.filter(email__iexact=user.email,
@@ -387,7 +389,7 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
     registered_name = f"{registrant.first_name} {registrant.last_name}".strip() if registrant else ""
     name = (invite["n"] if invite else (name or "").strip() or registered_name) or (user.get_full_name() if user else "")
     if not name or len(name) > MAX_NAME or "\x00" in name:
-        raise JoinError(400, f"Enter your name (1 to {MAX_NAME} characters).")
+        raise JoinError(400, _("Enter your name (1 to %(max)s characters).") % {"max": MAX_NAME})
 
     if not is_host:
         problem = authentication_problem(meeting, user)
@@ -400,7 +402,7 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
             if passcode:
                 record_wrong_passcode(meeting.pk, client)  # in Redis, whatever becomes of this transaction
             return JoinAnswer("passcode_required", reason="wrong_passcode" if wrong else "",
-                              message="Wrong passcode. Try again." if wrong else "Enter the meeting passcode.")
+                              message=_("Wrong passcode. Try again.") if wrong else _("Enter the meeting passcode."))
 
     participant = Participant(meeting=meeting, user=user, name=name, role=role, registrant=registrant,
                               email=user.email if user else (registrant.email if registrant else ""))
@@ -408,49 +410,50 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
     live = meeting.live_instance()
     if (not is_host and user is not None and live is not None
             and live.participants.filter(user=user, removed=True).exists()):
-        return JoinAnswer("denied", reason="removed", message="The host removed you from this meeting.")
+        return JoinAnswer("denied", reason="removed", message=_("The host removed you from this meeting."))
     if is_host:
         if live is None:
             live = start_with_conference(meeting, work)
         admit_participant(participant, live, muted=False, work=work)
         if live.host_joined_at is None:
             _host_arrived(live, work)
-        return JoinAnswer("admitted", participant, "You are in the meeting.")
+        return JoinAnswer("admitted", participant, _("You are in the meeting."))
 
     host_here = live is not None and live.host_joined_at is not None
     if not host_here and not host_may_be_absent(meeting, now):
         participant.instance = live
         participant.status = Participant.Status.WAITING_FOR_HOST
         participant.save()
-        return JoinAnswer("waiting_for_host", participant, "Waiting for the host to start this meeting.")
+        return JoinAnswer("waiting_for_host", participant, _("Waiting for the host to start this meeting."))
     if live is None:
         live = start_with_conference(meeting, work)
     if meeting.setting("waiting_room"):
         participant.instance = live
         participant.status = Participant.Status.WAITING_ROOM
         participant.save()
-        return JoinAnswer("waiting_room", participant, "Please wait, the host will let you in soon.")
+        return JoinAnswer("waiting_room", participant, _("Please wait, the host will let you in soon."))
     admit_participant(participant, live, muted=mutes_upon_entry(participant), work=work)
-    return JoinAnswer("admitted", participant, "You are in the meeting.")
+    return JoinAnswer("admitted", participant, _("You are in the meeting."))
 
 
+# Marked with gettext_noop and translated where they are answered (status()): the request's language.
 STATE_FOR: dict[str, tuple[str, str]] = {
-    Participant.Status.WAITING_FOR_HOST: ("waiting_for_host", "Waiting for the host to start this meeting."),
-    Participant.Status.WAITING_ROOM: ("waiting_room", "Please wait, the host will let you in soon."),
-    Participant.Status.IN_MEETING: ("admitted", "You are in the meeting."),
-    Participant.Status.LEFT: ("ended", "You have left the meeting, or it has ended."),
-    Participant.Status.DENIED: ("denied", "The host did not let you in."),
+    Participant.Status.WAITING_FOR_HOST: ("waiting_for_host", gettext_noop("Waiting for the host to start this meeting.")),
+    Participant.Status.WAITING_ROOM: ("waiting_room", gettext_noop("Please wait, the host will let you in soon.")),
+    Participant.Status.IN_MEETING: ("admitted", gettext_noop("You are in the meeting.")),
+    Participant.Status.LEFT: ("ended", gettext_noop("You have left the meeting, or it has ended.")),
+    Participant.Status.DENIED: ("denied", gettext_noop("The host did not let you in.")),
 }
 
 
-REMOVED = ("removed", "The host removed you from the meeting.")
+REMOVED = ("removed", gettext_noop("The host removed you from the meeting."))
 
 
 def status(meeting_id: int, ticket: str) -> JoinAnswer:
     """What a waiting joiner polls: their current state (with media details once admitted)."""
     participant = participant_for_ticket(meeting_id, ticket)
     state, message = REMOVED if participant.removed else STATE_FOR[participant.status]
-    return JoinAnswer(state, participant, message, reason="host_denied" if state == "denied" else "")
+    return JoinAnswer(state, participant, _(message), reason="host_denied" if state == "denied" else "")
 
 
 @transaction.atomic
@@ -459,7 +462,7 @@ def leave(meeting_id: int, ticket: str) -> JoinAnswer:
     if participant.status in (Participant.Status.LEFT, Participant.Status.DENIED):
         return status(meeting_id, ticket)
     depart(participant)
-    return JoinAnswer("ended", participant, "You have left the meeting.")
+    return JoinAnswer("ended", participant, _("You have left the meeting."))
 
 
 def depart(participant: Participant) -> None:
@@ -511,10 +514,10 @@ def admit_waiting(meeting: Meeting, participant_key: str) -> Participant:
         participant = (meeting.participants.select_for_update().select_related("meeting")
                        .filter(key=participant_key).first())
         if participant is None or participant.status != Participant.Status.WAITING_ROOM:
-            raise JoinError(404, "Nobody with that id is in the waiting room.")
+            raise JoinError(404, _("Nobody with that id is in the waiting room."))
         live = meeting.live_instance()
         if live is None:
-            raise JoinError(409, "The meeting is not in progress.")
+            raise JoinError(409, _("The meeting is not in progress."))
         admit_participant(participant, live, muted=mutes_upon_entry(participant))
     connect(participant, undo_to=Participant.Status.WAITING_ROOM)
     return participant
@@ -525,7 +528,7 @@ def deny_waiting(meeting: Meeting, participant_key: str) -> Participant:
     participant = meeting.participants.select_for_update().filter(key=participant_key).first()
     if participant is None or participant.status not in (Participant.Status.WAITING_ROOM,
                                                          Participant.Status.WAITING_FOR_HOST):
-        raise JoinError(404, "Nobody with that id is waiting.")
+        raise JoinError(404, _("Nobody with that id is waiting."))
     participant.status = Participant.Status.DENIED
     participant.left_at = timezone.now()
     participant.save(update_fields=["status", "left_at"])

@@ -1,6 +1,8 @@
 // The room's calls to the server: join, wait, leave, and the host controls (/j/<id>/...).
 // Every answer is JSON; errors carry {"error": "<a sentence to show>"}.
 
+import { _, fmt } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(message, status) {
     super(message);
@@ -27,7 +29,7 @@ export class RoomApi {
     try {
       response = await fetch(url, options);
     } catch (error) {
-      throw new ApiError("Can't reach the server. Check your connection and try again.", 0);
+      throw new ApiError(_("Can't reach the server. Check your connection and try again."), 0);
     }
     let data = null;
     try {
@@ -37,8 +39,8 @@ export class RoomApi {
     }
     if (!response.ok) {
       const message = (data && data.error) || (response.status === 403
-        ? "You are not allowed to do that. Reload the page and try again."
-        : `Something went wrong (${response.status}). Try again.`);
+        ? _("You are not allowed to do that. Reload the page and try again.")
+        : fmt(_("Something went wrong (%(status)s). Try again."), { status: response.status }));
       throw new ApiError(message, response.status);
     }
     // Tickets expire after some minutes; every answer that carries a fresh one replaces it.

@@ -7,7 +7,8 @@ import { mediaEffects } from "../effects/index.js";
 import { Whiteboard } from "../whiteboard/whiteboard.js";
 import { Captions } from "./captions.js";
 import { Chat } from "./chat.js";
-import { LevelMeter } from "./devices.js";
+import { LevelMeter, toggleLabel } from "./devices.js";
+import { _, fmt } from "./i18n.js";
 import { setIcon } from "./icons.js";
 import { People } from "./people.js";
 import { decodeInstruction, decodeSignal, encodeSignal, REACTIONS } from "./protocol.js";
@@ -92,7 +93,7 @@ export class Call {
       const state = await this.api.status(this.ticket).catch(() => null);
       if (state && state.state !== "admitted") return this._goodbye(state.state === "removed" ? "removed" : "ended");
       $("reconnecting").hidden = false;
-      $("reconnecting").lastChild.textContent = "Can't connect to the meeting. Retrying…";
+      $("reconnecting").lastChild.textContent = _("Can't connect to the meeting. Retrying…");
       setTimeout(() => this._connect(), 3000);
       return;
     }
@@ -169,31 +170,31 @@ export class Call {
   }
 
   _renderToggles() {
-    const set = (button, on, onIcon, offIcon, what, key) => {
+    const set = (button, on, onIcon, offIcon, what) => {
       button.classList.toggle("off", !on);
       button.setAttribute("aria-pressed", String(on));
-      const label = `Turn ${on ? "off" : "on"} ${what} (ctrl + ${key})`;
+      const label = toggleLabel(what, on);
       button.setAttribute("aria-label", label);
       button.title = label;
       setIcon(button, on ? onIcon : offIcon);
     };
-    set($("btn-mic"), this.devices.microphoneOn, "mic", "micoff", "microphone", "d");
-    set($("btn-cam"), this.devices.cameraOn, "videocam", "videocamoff", "camera", "e");
+    set($("btn-mic"), this.devices.microphoneOn, "mic", "micoff", "microphone");
+    set($("btn-cam"), this.devices.cameraOn, "videocam", "videocamoff", "camera");
     const share = $("btn-share");
     share.classList.toggle("on", this.sharing);
     share.setAttribute("aria-pressed", String(this.sharing));
-    share.title = this.sharing ? "Stop presenting" : (this._mayShare() ? "Present now" : "Only hosts and co-hosts can present");
+    share.title = this.sharing ? _("Stop presenting") : (this._mayShare() ? _("Present now") : _("Only hosts and co-hosts can present"));
     share.setAttribute("aria-disabled", String(!this.sharing && !this._mayShare()));
     share.setAttribute("aria-label", share.title);
     const hand = $("btn-hand");
     hand.classList.toggle("on", this.handUp);
     hand.setAttribute("aria-pressed", String(this.handUp));
-    hand.title = this.handUp ? "Lower hand" : "Raise hand";
+    hand.title = this.handUp ? _("Lower hand") : _("Raise hand");
     hand.setAttribute("aria-label", hand.title);
     const captions = $("btn-captions");
     captions.classList.toggle("on", this.captions.on);
     captions.setAttribute("aria-pressed", String(this.captions.on));
-    captions.title = this.captions.on ? "Turn off captions" : "Turn on captions";
+    captions.title = this.captions.on ? _("Turn off captions") : _("Turn on captions");
     captions.setAttribute("aria-label", captions.title);
   }
 
@@ -212,8 +213,8 @@ export class Call {
   async toggleShare() {
     if (this.sharing) return this.stopShare();
     const screen = MindSDK.getDeviceRegistry().getScreen();
-    if (!screen) return toast("This browser can't share the screen.");
-    if (!this._mayShare()) return toast("Only the host and co-hosts can present in this meeting.");
+    if (!screen) return toast(_("This browser can't share the screen."));
+    if (!this._mayShare()) return toast(_("Only the host and co-hosts can present in this meeting."));
     try {
       screen.setAudioCapturing(true); // tab or system audio, where the browser allows it
       await screen.acquire();
@@ -223,7 +224,7 @@ export class Call {
         screen.setAudioCapturing(false);
         await screen.acquire();
       } catch (second) {
-        if (!second || second.name !== "NotAllowedError") toast(`Can't share the screen: ${second && second.message}`);
+        if (!second || second.name !== "NotAllowedError") toast(fmt(_("Can't share the screen: %(reason)s"), { reason: second && second.message }));
         return undefined;
       }
     }
@@ -257,7 +258,7 @@ export class Call {
       this.video.setPresentation({ id: presenter.getId(), stream: presenter.getSecondaryMediaStream(),
                                    label: `${presenter.getName()} is presenting` });
     } else if (this.sharing && this.shareStream) {
-      this.video.setPresentation({ id: this.me.getId(), stream: this.shareStream, label: "You are presenting", local: true });
+      this.video.setPresentation({ id: this.me.getId(), stream: this.shareStream, label: _("You are presenting"), local: true });
     } else {
       this.video.setPresentation(null);
     }
@@ -273,9 +274,9 @@ export class Call {
   }
 
   nameOf(id) {
-    if (this.me && id === this.me.getId()) return "You";
+    if (this.me && id === this.me.getId()) return _("You");
     const participant = this.conference && this.conference.getParticipantById(id);
-    return (participant && participant.getName()) || "Someone";
+    return (participant && participant.getName()) || _("Someone");
   }
 
   _peopleList() {
@@ -313,7 +314,7 @@ export class Call {
   onSessionStateChanged(session) {
     const state = session.getState();
     $("reconnecting").hidden = state !== SessionState.FAILED;
-    if (state === SessionState.FAILED) $("reconnecting").lastChild.textContent = "Connection lost. Reconnecting…";
+    if (state === SessionState.FAILED) $("reconnecting").lastChild.textContent = _("Connection lost. Reconnecting…");
   }
 
   onParticipantJoined(participant) {
@@ -361,12 +362,12 @@ export class Call {
 
   onConferenceRecordingStarted() {
     this._renderRecording();
-    toast("This meeting is being recorded");
+    toast(_("This meeting is being recorded"));
   }
 
   onConferenceRecordingStopped() {
     this._renderRecording();
-    toast("Recording stopped");
+    toast(_("Recording stopped"));
   }
 
   _renderRecording() {
@@ -399,7 +400,7 @@ export class Call {
       try { if (this.screen) this.screen.release(); } catch (error) { /* released */ }
       this._renderPresentation();
       this._renderToggles();
-      toast("You can no longer present in this meeting.");
+      toast(_("You can no longer present in this meeting."));
     }
   }
 
@@ -409,10 +410,10 @@ export class Call {
       const was = this.canModerate;
       this.role = state.role || this.role;
       if (this.canModerate && !was) {
-        toast("You're now a co-host");
+        toast(_("You're now a co-host"));
         this._pollLobby();
       } else if (!this.canModerate && was) {
-        toast("You're no longer a co-host");
+        toast(_("You're no longer a co-host"));
       }
     } catch (error) {
       // keep the old role
@@ -429,7 +430,7 @@ export class Call {
     } else if (instruction.type === "confer.mute") {
       if (this.devices.microphoneOn) {
         this.setMicrophoneOn(false);
-        toast("The host muted you", { timeout: 6000 });
+        toast(_("The host muted you"), { timeout: 6000 });
       }
     } else if (instruction.type === "confer.quality") {
       this.quality = this.quality || new QualityNotices({
@@ -438,7 +439,7 @@ export class Call {
       this.quality.show(instruction);
     } else if (instruction.type === "confer.unmute_request") {
       if (!this.devices.microphoneOn) {
-        toast("The host is asking you to unmute", { timeout: 15000, action: { label: "Unmute", run: () => this.setMicrophoneOn(true) } });
+        toast(_("The host is asking you to unmute"), { timeout: 15000, action: { label: _("Unmute"), run: () => this.setMicrophoneOn(true) } });
       }
     }
   }
@@ -462,11 +463,11 @@ export class Call {
       return;
     }
     const privately = Boolean(message && this.me && message.sentTo === this.me.getId());
-    this.chat.add({ from: (participant && participant.getName()) || "Someone", text, privately,
+    this.chat.add({ from: (participant && participant.getName()) || _("Someone"), text, privately,
                     time: message && message.sentAt ? new Date(message.sentAt) : new Date() });
     if (this.panel !== "chat") {
-      toast(`${(participant && participant.getName()) || "Someone"}: ${text.slice(0, 80)}`, {
-        action: { label: "Open", run: () => this.openPanel("chat") },
+      toast(`${(participant && participant.getName()) || _("Someone")}: ${text.slice(0, 80)}`, {
+        action: { label: _("Open"), run: () => this.openPanel("chat") },
       });
     }
   }
@@ -487,7 +488,7 @@ export class Call {
   _signal(text, participant = null) {
     if (!this.me) return Promise.resolve();
     const sending = participant ? this.me.sendMessageToParticipant(text, participant) : this.me.sendMessageToAll(text);
-    return sending.catch(() => toast("Couldn't reach the others. Check your connection."));
+    return sending.catch(() => toast(_("Couldn't reach the others. Check your connection.")));
   }
 
   toggleHand() {
@@ -516,13 +517,13 @@ export class Call {
 
   async hostAction(id, action, name) {
     if (action === "remove") {
-      const ok = await confirmDialog(`Remove ${name} from the call?`, "They'll be taken out of the call right away.", "Remove");
+      const ok = await confirmDialog(fmt(_("Remove %(name)s from the call?"), { name }), _("They'll be taken out of the call right away."), _("Remove"));
       if (!ok) return;
     }
     try {
       await this.api.act(this.ticket, id, action);
-      const done = { mute: "Muted", "ask-unmute": "Asked to unmute", remove: "Removed", "make-cohost": "Now a co-host",
-                     "revoke-cohost": "No longer a co-host" }[action];
+      const done = { mute: _("Muted"), "ask-unmute": _("Asked to unmute"), remove: _("Removed"), "make-cohost": _("Now a co-host"),
+                     "revoke-cohost": _("No longer a co-host") }[action];
       toast(`${done}: ${this.nameOf(id)}`);
       this.refreshRoster();
     } catch (error) {
@@ -540,7 +541,7 @@ export class Call {
   }
 
   async muteAll() {
-    if (await this.control("mute_all")) toast("Everyone else was asked to mute");
+    if (await this.control("mute_all")) toast(_("Everyone else was asked to mute"));
   }
 
   get transcribing() {
@@ -554,8 +555,8 @@ export class Call {
     if (!result) return;
     this.captions.indicator.hidden = !result.transcription;
     if (result.transcription && !this.captions.on) this.toggleCaptions();
-    toast(result.transcription ? "Transcription started: captions are on for everyone who turns them on"
-                               : "Transcription stopped");
+    toast(result.transcription ? _("Transcription started: captions are on for everyone who turns them on")
+                               : _("Transcription stopped"));
   }
 
   async toggleRecording() {
@@ -573,8 +574,8 @@ export class Call {
         for (const person of inRoom) {
           if (!this.lobbyKnown.has(person.participant_id)) {
             this.lobbyKnown.add(person.participant_id);
-            toast(`${person.name} wants to join`, { timeout: 12000,
-              action: { label: "Admit", run: () => this.admit(person.participant_id) } });
+            toast(fmt(_("%(name)s wants to join"), { name: person.name }), { timeout: 12000,
+              action: { label: _("Admit"), run: () => this.admit(person.participant_id) } });
           }
         }
         this.people.setLobby(inRoom);
@@ -626,7 +627,7 @@ export class Call {
   async leave({ endForAll = false } = {}) {
     if (this.leaving) return;
     if (endForAll) {
-      const ok = await confirmDialog("End the call for everyone?", "Everyone will be removed from the call.", "End call");
+      const ok = await confirmDialog(_("End the call for everyone?"), _("Everyone will be removed from the call."), _("End call"));
       if (!ok) return;
       this.leaving = true;
       const ended = await this.control("end");
@@ -685,8 +686,8 @@ export class Call {
     if (!blocked.length) return;
     Promise.all(blocked.map((v) => v.play())).catch(() => {
       if (this.soundToast && this.soundToast.isConnected) return;
-      this.soundToast = toast("Your browser paused the call's sound.", { timeout: 0,
-        action: { label: "Turn on sound", run: () => blocked.forEach((v) => v.play().catch(() => {})) } });
+      this.soundToast = toast(_("Your browser paused the call's sound."), { timeout: 0,
+        action: { label: _("Turn on sound"), run: () => blocked.forEach((v) => v.play().catch(() => {})) } });
     });
   }
 
@@ -697,7 +698,7 @@ export class Call {
     $("panel").hidden = !this.panel;
     $("panel-people").hidden = this.panel !== "people";
     $("panel-chat").hidden = this.panel !== "chat";
-    $("panel-title").textContent = this.panel === "chat" ? "In-call messages" : "People";
+    $("panel-title").textContent = this.panel === "chat" ? _("In-call messages") : _("People");
     $("btn-people").classList.toggle("active", this.panel === "people");
     $("btn-chat").classList.toggle("active", this.panel === "chat");
     if (this.panel === "chat") {
@@ -715,18 +716,18 @@ export class Call {
   _moreItems() {
     const recording = this.conference && this.conference.isRecording();
     return [
-      this.canModerate ? { id: "recording", label: recording ? "Stop recording" : "Record meeting", icon: recording ? "stop" : "record",
+      this.canModerate ? { id: "recording", label: recording ? _("Stop recording") : _("Record meeting"), icon: recording ? "stop" : "record",
                            run: () => this.toggleRecording() } : null,
-      this.canModerate ? { id: "transcription", label: this.transcribing ? "Stop transcribing" : "Transcribe meeting",
+      this.canModerate ? { id: "transcription", label: this.transcribing ? _("Stop transcribing") : _("Transcribe meeting"),
                            icon: "captions", run: () => this.toggleTranscription() } : null,
-      { id: "captions", label: this.captions.on ? "Turn off captions" : "Turn on captions", icon: "captions", run: () => this.toggleCaptions() },
-      { id: "share", label: this.sharing ? "Stop presenting" : "Present now", icon: "present", run: () => this.toggleShare() },
-      { id: "whiteboard", label: this.whiteboard.isOpen ? "Close whiteboard" : "Whiteboard", icon: "present",
+      { id: "captions", label: this.captions.on ? _("Turn off captions") : _("Turn on captions"), icon: "captions", run: () => this.toggleCaptions() },
+      { id: "share", label: this.sharing ? _("Stop presenting") : _("Present now"), icon: "present", run: () => this.toggleShare() },
+      { id: "whiteboard", label: this.whiteboard.isOpen ? _("Close whiteboard") : _("Whiteboard"), icon: "present",
         run: () => this.whiteboard.toggle() },
-      { id: "people", label: "People", icon: "people", run: () => this.openPanel("people") },
-      { id: "chat", label: "In-call messages", icon: "chat", run: () => this.openPanel("chat") },
+      { id: "people", label: _("People"), icon: "people", run: () => this.openPanel("people") },
+      { id: "chat", label: _("In-call messages"), icon: "chat", run: () => this.openPanel("chat") },
       "-",
-      { id: "settings", label: "Settings", icon: "settings", run: () => this.openSettings() },
+      { id: "settings", label: _("Settings"), icon: "settings", run: () => this.openSettings() },
     ];
   }
 
@@ -763,7 +764,7 @@ export class Call {
     $("end-all-panel").addEventListener("click", () => this.leave({ endForAll: true }));
     $("admit-all").addEventListener("click", () => this.admitAll());
     const reactions = $("reactions");
-    reactions.replaceChildren(...REACTIONS.map((emoji) => h("button", { type: "button", "aria-label": `React ${emoji}`,
+    reactions.replaceChildren(...REACTIONS.map((emoji) => h("button", { type: "button", "aria-label": fmt(_("React %(emoji)s"), { emoji }),
                                                                         onclick: () => this.react(emoji) }, emoji)));
     $("btn-react").dataset.menuTrigger = "";
     $("btn-react").addEventListener("click", () => { closeMenus(); reactions.hidden = !reactions.hidden; });
@@ -776,8 +777,8 @@ export class Call {
     $("btn-leave").addEventListener("click", () => {
       if (!this.isHost) return this.leave();
       return toggleMenu($("leave-menu"), [
-        { id: "leave", label: "Just leave the call", icon: "callend", run: () => this.leave() },
-        { id: "end-all", label: "End the call for everyone", icon: "close", danger: true, run: () => this.leave({ endForAll: true }) },
+        { id: "leave", label: _("Just leave the call"), icon: "callend", run: () => this.leave() },
+        { id: "end-all", label: _("End the call for everyone"), icon: "close", danger: true, run: () => this.leave({ endForAll: true }) },
       ]);
     });
     $("set-camera").addEventListener("change", (e) => this._deviceChosen("camera", e.target.value));

@@ -2,6 +2,7 @@
 // {participantId, text}), shown over the video while captions are on; "Transcribing" while the
 // conference's transcription is started (`/transcription` {started}).
 
+import { _ } from "./i18n.js";
 import { h } from "./ui.js";
 
 const KEEP = 3;
@@ -41,7 +42,7 @@ export class Captions {
   render() {
     if (!this.on) return;
     if (!this.lines.length) {
-      this.box.replaceChildren(h("p", { class: "hint" }, "Captions will appear here when someone speaks."));
+      this.box.replaceChildren(h("p", { class: "hint" }, _("Captions will appear here when someone speaks.")));
       return;
     }
     this.box.replaceChildren(...this.lines.map((line) => h("p", { class: "caption", dataset: { participantId: line.speaker } },

@@ -1,5 +1,6 @@
 // The chat panel: Mind messages to everyone or to one person, newest at the bottom.
 
+import { _, fmt } from "./i18n.js";
 import { clockTime, h } from "./ui.js";
 
 const MAX_TEXT = 2000;
@@ -27,9 +28,9 @@ export class Chat {
     try {
       await this.onSend(text, toId || null);
       this.input.value = "";
-      this.add({ from: "You", text, privateTo: toName, mine: true });
+      this.add({ from: _("You"), text, privateTo: toName, mine: true });
     } catch (error) {
-      this.add({ from: "", text: `Your message was not sent: ${error.message}`, system: true });
+      this.add({ from: "", text: fmt(_("Your message was not sent: %(reason)s"), { reason: error.message }), system: true });
     } finally {
       this.sendButton.disabled = !this.input.value.trim();
       this.input.focus();
@@ -38,7 +39,7 @@ export class Chat {
 
   add({ from, text, privateTo = null, privately = false, mine = false, system = false, time = new Date() }) {
     const header = h("header", {}, h("b", {}, from), h("time", { datetime: time.toISOString() }, clockTime(time)),
-                     privateTo ? h("em", {}, `to ${privateTo} (privately)`) : privately ? h("em", {}, "privately to you") : null);
+                     privateTo ? h("em", {}, fmt(_("to %(name)s (privately)"), { name: privateTo })) : privately ? h("em", {}, _("privately to you")) : null);
     const item = h("div", { class: `msg${mine ? " mine" : ""}${system ? " system" : ""}`, dataset: { from } },
                    system ? null : header, h("p", {}, text));
     const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
@@ -63,7 +64,7 @@ export class Chat {
   /** Keeps the "To" picker in step with who is in the call. */
   setRecipients(people) {
     const selected = this.to.value;
-    const options = [new Option("Everyone", "")];
+    const options = [new Option(_("Everyone"), "")];
     for (const { id, name } of people) options.push(new Option(name, id));
     this.to.replaceChildren(...options);
     this.to.value = people.some((p) => p.id === selected) ? selected : "";

@@ -2,22 +2,28 @@
 // chosen, whether it is on, acquiring with a clear message when a device is missing or blocked,
 // the pickers (<select>s), and a microphone level meter (Web Audio).
 
+import { _, fmt } from "./i18n.js";
 import { saveDevicePrefs } from "./store.js";
 
-/** A sentence for a getUserMedia failure. */
+/** A sentence for a getUserMedia failure (whole sentences per device: they translate as such). */
 export function explain(error, kind) {
   const name = (error && error.name) || "";
-  const what = kind === "camera" ? "camera" : "microphone";
+  const camera = kind === "camera";
   if (name === "NotAllowedError" || name === "SecurityError") {
-    return `Your browser is blocking the ${what}. Allow it in the site settings (the icon left of the address), then turn it on again.`;
+    return camera
+      ? _("Your browser is blocking the camera. Allow it in the site settings (the icon left of the address), then turn it on again.")
+      : _("Your browser is blocking the microphone. Allow it in the site settings (the icon left of the address), then turn it on again.");
   }
   if (name === "NotFoundError" || name === "OverconstrainedError" || name === "DevicesNotFoundError") {
-    return `No ${what} found. Plug one in, or join without it.`;
+    return camera ? _("No camera found. Plug one in, or join without it.")
+                  : _("No microphone found. Plug one in, or join without it.");
   }
   if (name === "NotReadableError" || name === "TrackStartError" || name === "AbortError") {
-    return `Your ${what} is being used by another app. Close it and turn the ${what} on again.`;
+    return camera ? _("Your camera is being used by another app. Close it and turn the camera on again.")
+                  : _("Your microphone is being used by another app. Close it and turn the microphone on again.");
   }
-  return `The ${what} could not be started${error && error.message ? ` (${error.message})` : ""}.`;
+  const detail = error && error.message ? ` (${error.message})` : "";
+  return (camera ? _("The camera could not be started.") : _("The microphone could not be started.")) + detail;
 }
 
 export class Devices {
@@ -103,7 +109,9 @@ export class Devices {
     } else {
       return;
     }
-    this.problems[kind] = `Your ${kind} stopped working (unplugged or blocked). Choose another one in Settings, or turn it on again.`;
+    this.problems[kind] = kind === "camera"
+      ? _("Your camera stopped working (unplugged or blocked). Choose another one in Settings, or turn it on again.")
+      : _("Your microphone stopped working (unplugged or blocked). Choose another one in Settings, or turn it on again.");
     this.onLost(kind);
   }
 
@@ -190,13 +198,13 @@ export class Devices {
       select.disabled = !items.length;
     };
     const label = (device, fallback) => device.getLabel() || fallback;
-    fill(camera, this.cameras().map((c, i) => [c.getId(), label(c, `Camera ${i + 1}`)]),
-         (this.camera && this.camera.getId()) || this.cameraId, "No camera found");
-    fill(microphone, this.microphones().map((m, i) => [m.getId(), label(m, `Microphone ${i + 1}`)]),
-         (this.microphone && this.microphone.getId()) || this.microphoneId, "No microphone found");
+    fill(camera, this.cameras().map((c, i) => [c.getId(), label(c, fmt(_("Camera %(number)s"), { number: i + 1 }))]),
+         (this.camera && this.camera.getId()) || this.cameraId, _("No camera found"));
+    fill(microphone, this.microphones().map((m, i) => [m.getId(), label(m, fmt(_("Microphone %(number)s"), { number: i + 1 }))]),
+         (this.microphone && this.microphone.getId()) || this.microphoneId, _("No microphone found"));
     const canChooseSpeaker = typeof HTMLMediaElement !== "undefined" && "setSinkId" in HTMLMediaElement.prototype;
-    fill(speaker, canChooseSpeaker ? this.speakerList.map((s, i) => [s.deviceId, s.label || `Speaker ${i + 1}`]) : [],
-         this.speakerId || "default", canChooseSpeaker ? "Default speaker" : "System default speaker");
+    fill(speaker, canChooseSpeaker ? this.speakerList.map((s, i) => [s.deviceId, s.label || fmt(_("Speaker %(number)s"), { number: i + 1 })]) : [],
+         this.speakerId || "default", canChooseSpeaker ? _("Default speaker") : _("System default speaker"));
   }
 
   /** Plays a media element on the chosen speaker (where the browser lets pages choose). */
@@ -256,4 +264,10 @@ export function drawLevel(element, level) {
     bar.style.height = `${Math.max(4, Math.round(4 + level * 18 * heights[index]))}px`;
   });
   element.classList.toggle("silent", level < 0.04);
+}
+
+/** The label of a microphone or camera button (whole sentences: they translate as such). */
+export function toggleLabel(kind, on) {
+  if (kind === "camera") return on ? _("Turn off camera (ctrl + e)") : _("Turn on camera (ctrl + e)");
+  return on ? _("Turn off microphone (ctrl + d)") : _("Turn on microphone (ctrl + d)");
 }

@@ -7,6 +7,7 @@ import { RoomApi } from "./api.js";
 import { Call } from "./call.js";
 import { Devices } from "./devices.js";
 import { hydrateIcons } from "./icons.js";
+import { _, fmt } from "./i18n.js";
 import { Prejoin } from "./prejoin.js";
 import * as store from "./store.js";
 import { $, toast } from "./ui.js";
@@ -50,7 +51,7 @@ async function main() {
   try {
     await MindSDK.initialize(new MindSDKOptions());
   } catch (error) {
-    $("join-error").textContent = `This browser can't join calls: ${error.message}`;
+    $("join-error").textContent = fmt(_("This browser can't join calls: %(reason)s"), { reason: error.message });
     return;
   }
   const devices = new Devices(MindSDK.getDeviceRegistry(), store.devicePrefs());
@@ -65,7 +66,7 @@ async function main() {
   }
   if (!answer.conference || !answer.conference.uri || !answer.participant_token) {
     $("prejoin").hidden = false;
-    $("join-error").textContent = "The meeting's media server is not available right now. Try again in a moment.";
+    $("join-error").textContent = _("The meeting's media server is not available right now. Try again in a moment.");
     return;
   }
   const call = new Call({ config, api, devices, answer, rejoined });
@@ -79,5 +80,5 @@ async function main() {
 
 main().catch((error) => {
   console.error(error);
-  toast(`Something went wrong: ${error.message}`, { timeout: 0 });
+  toast(fmt(_("Something went wrong: %(reason)s"), { reason: error.message }), { timeout: 0 });
 });

@@ -4,7 +4,8 @@
 
 import { mediaEffects } from "../effects/index.js";
 import { MindSDK } from "../mind/index.js";
-import { drawLevel, LevelMeter } from "./devices.js";
+import { drawLevel, LevelMeter, toggleLabel } from "./devices.js";
+import { _ } from "./i18n.js";
 import { setIcon } from "./icons.js";
 import * as store from "./store.js";
 import { $ } from "./ui.js";
@@ -74,7 +75,7 @@ export class Prejoin {
       this.previewCamera = null;
     }
     $("preview-off").hidden = Boolean(devices.camera && devices.cameraOn);
-    $("preview-off-text").textContent = devices.problems.camera ? "Camera is unavailable" : "Camera is off";
+    $("preview-off-text").textContent = devices.problems.camera ? _("Camera is unavailable") : _("Camera is off");
     if (devices.microphone && devices.microphoneOn) {
       if (!this.levelStream || this.levelMicrophone !== devices.microphone) {
         this.levelStream = MindSDK.createMediaStream(devices.microphone, null);
@@ -84,18 +85,18 @@ export class Prejoin {
     } else {
       this.meter.setTrack(null);
     }
-    this._toggleButton($("pre-mic"), devices.microphoneOn, "mic", "micoff", "microphone", "d");
-    this._toggleButton($("pre-cam"), devices.cameraOn, "videocam", "videocamoff", "camera", "e");
+    this._toggleButton($("pre-mic"), devices.microphoneOn, "mic", "micoff", "microphone");
+    this._toggleButton($("pre-cam"), devices.cameraOn, "videocam", "videocamoff", "camera");
     devices.fillPickers({ camera: $("pick-camera"), microphone: $("pick-mic"), speaker: $("pick-speaker") });
     const problems = [devices.problems.microphone, devices.problems.camera].filter(Boolean);
     $("device-message").hidden = !problems.length;
     $("device-message").textContent = problems.join(" ");
   }
 
-  _toggleButton(button, on, onIcon, offIcon, what, key) {
+  _toggleButton(button, on, onIcon, offIcon, what) {
     button.classList.toggle("off", !on);
     button.setAttribute("aria-pressed", String(on));
-    const label = `Turn ${on ? "off" : "on"} ${what} (ctrl + ${key})`;
+    const label = toggleLabel(what, on);
     button.setAttribute("aria-label", label);
     button.title = label;
     setIcon(button, on ? onIcon : offIcon);
@@ -118,7 +119,7 @@ export class Prejoin {
   async join() {
     const name = $("join-name").value.trim();
     if (!name) {
-      this._error("Enter your name to join.");
+      this._error(_("Enter your name to join."));
       $("join-name").focus();
       return;
     }
@@ -177,7 +178,7 @@ export class Prejoin {
       default: // ended while waiting
         this._stopWaiting();
         store.forget(this.config.meetingId, "ticket");
-        this._error(answer.message || "This meeting has ended.");
+        this._error(answer.message || _("This meeting has ended."));
     }
   }
 
@@ -186,10 +187,10 @@ export class Prejoin {
     $("join-box").hidden = true;
     $("waiting").hidden = false;
     const host = answer.state === "waiting_for_host";
-    $("waiting-title").textContent = host ? "Waiting for the host" : "Asking to join…";
+    $("waiting-title").textContent = host ? _("Waiting for the host") : _("Asking to join…");
     $("waiting-text").textContent = host
-      ? "You'll join as soon as the host starts the meeting."
-      : "You'll join the call when someone lets you in.";
+      ? _("You'll join as soon as the host starts the meeting.")
+      : _("You'll join the call when someone lets you in.");
     if (this.polling) return;
     const poll = async () => {
       try {

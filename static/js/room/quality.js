@@ -4,9 +4,10 @@
 // The person gets a lasting notice with what helps; hosts get a short notice; the tile shows a
 // "Poor connection" label (data-quality) until the rating recovers.
 
+import { _ } from "./i18n.js";
 import { toast } from "./ui.js";
 
-const HINT = "Your connection is poor. Turning your camera off or closing other tabs may help.";
+const HINT = () => _("Your connection is poor. Turning your camera off or closing other tabs may help.");
 
 export class QualityNotices {
   constructor({ myId, tileOf, turnCameraOff }) {
@@ -25,7 +26,7 @@ export class QualityNotices {
       if (this.notice) this.notice.remove();
       this.notice = null;
       if (rating === "poor") {
-        this.notice = toast(HINT, { timeout: 0, action: { label: "Turn camera off", run: () => this.turnCameraOff() } });
+        this.notice = toast(HINT(), { timeout: 0, action: { label: _("Turn camera off"), run: () => this.turnCameraOff() } });
         this.notice.dataset.quality = "poor";
       }
     } else if (rating === "poor") {

@@ -2,6 +2,7 @@
 // laid out in an adaptive grid that keeps tiles as large as possible; and the stage, which shows
 // a screen share or a pinned person large while the tiles move to a filmstrip beside it.
 
+import { _, fmt } from "./i18n.js";
 import { icon } from "./icons.js";
 import { avatarColor, h, initials } from "./ui.js";
 
@@ -17,10 +18,10 @@ class Tile {
     this.video.muted = Boolean(self); // my own tile never plays my voice back
     this.avatar = h("b");
     this.nameLabel = h("div", { class: "tile-name" });
-    this.micChip = h("span", { class: "chip mic-off", title: "Muted" }, icon("micoff"));
-    this.voiceChip = h("span", { class: "chip voice", title: "Speaking" }, h("i"), h("i"), h("i"));
-    this.handChip = h("span", { class: "chip hand", title: "Hand raised" }, icon("hand"));
-    this.pinButton = h("button", { type: "button", class: "round tile-pin", "aria-label": "Pin", title: "Pin to the stage",
+    this.micChip = h("span", { class: "chip mic-off", title: _("Muted") }, icon("micoff"));
+    this.voiceChip = h("span", { class: "chip voice", title: _("Speaking") }, h("i"), h("i"), h("i"));
+    this.handChip = h("span", { class: "chip hand", title: _("Hand raised") }, icon("hand"));
+    this.pinButton = h("button", { type: "button", class: "round tile-pin", "aria-label": _("Pin"), title: _("Pin to the stage"),
                                    onclick: () => onPin(id) }, icon("pin"));
     this.el = h("div", { class: `tile no-video${self ? " self" : ""}`, dataset: { participantId: id } },
       this.video, h("div", { class: "avatar" }, this.avatar),
@@ -32,12 +33,12 @@ class Tile {
 
   update({ name, audio, video, hand }) {
     if (name !== undefined) {
-      const shown = this.self ? `${name} (You)` : name;
+      const shown = this.self ? fmt(_("%(name)s (You)"), { name }) : name;
       this.nameLabel.textContent = shown;
       this.el.dataset.name = name;
       this.avatar.textContent = initials(name);
       this.avatar.style.background = avatarColor(this.id);
-      this.video.setAttribute("aria-label", `${shown}'s video`);
+      this.video.setAttribute("aria-label", fmt(_("%(name)s's video"), { name: shown }));
     }
     if (audio !== undefined) {
       this.el.dataset.audio = audio ? "on" : "off";
@@ -129,7 +130,7 @@ export class VideoArea {
   renderStage() {
     for (const tile of this.tiles.values()) {
       tile.el.classList.toggle("pinned", tile.id === this.pinned);
-      tile.pinButton.setAttribute("aria-label", tile.id === this.pinned ? "Unpin" : "Pin");
+      tile.pinButton.setAttribute("aria-label", tile.id === this.pinned ? _("Unpin") : _("Pin"));
     }
     const pinnedTile = this.pinned && this.tiles.get(this.pinned);
     let show = null;

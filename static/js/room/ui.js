@@ -1,6 +1,7 @@
 // Small DOM helpers shared by the room modules: element builder, toasts, menus, confirm dialog,
 // avatars and time formatting.
 
+import { _ } from "./i18n.js";
 import { icon } from "./icons.js";
 
 export const $ = (id) => document.getElementById(id);
@@ -63,7 +64,7 @@ export function toast(text, { action = null, timeout = 5000 } = {}) {
 }
 
 /** Resolves true when the person confirms. */
-export function confirmDialog(title, text, okLabel = "OK") {
+export function confirmDialog(title, text, okLabel = _("OK")) {
   const dialog = $("confirm");
   $("confirm-title").textContent = title;
   $("confirm-text").textContent = text;
