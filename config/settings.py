@@ -109,6 +109,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Connections come from psycopg's pool (one pool per process), not one new connection per request:
+# under ASGI every request runs in its own thread, so persistent connections (DB_CONN_MAX_AGE) pile
+# up until PostgreSQL refuses clients. The pool caps a process at DB_POOL_MAX_SIZE; a request waits
+# up to DB_POOL_TIMEOUT seconds for a free one. Budget (docs/scaling.md): WEB_CONCURRENCY x
+# DB_POOL_MAX_SIZE + the other processes' (worker children, beat, streamer, transcriber: ~2 each)
+# + a few for manage.py must stay under PostgreSQL's max_connections (100, 3 kept for superusers).
+if envbool("DB_POOL", True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # Django has the pool check a connection before lending it
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": envint("DB_POOL_MIN_SIZE", 2),
+        "max_size": envint("DB_POOL_MAX_SIZE", 20),
+        "timeout": envint("DB_POOL_TIMEOUT", 10),
+    }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

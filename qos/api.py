@@ -25,6 +25,7 @@ DASHBOARD = "dashboard:read:admin"
 class DashboardView(APIView):
     permission_classes = [IsAuthenticated, AnyOfScopes]
     any_scopes: dict[str, tuple[str, ...]] = {"GET": (MEETINGS,)}
+    rate_limit_classes = {"GET": "heavy"}  # Zoom labels every dashboard/QSS read Heavy
 
 
 class MeetingsView(DashboardView):

@@ -17,7 +17,9 @@ METHODS = ("get", "post", "put", "patch", "delete")
 CLASSES = {"light", "medium", "heavy"}
 # /v2 routes no token ever reaches: nothing to count per token or account.
 UNMETERED = {"openapi-schema": "the public, unauthenticated schema of the API"}
-LABEL = re.compile(r"Rate Limit Label[^`]*`(\w+)`")
+LABEL = re.compile(r"Rate Limit Label[^`]*`([\w-]+)`")
+# Zoom's few RESOURCE-INTENSIVE operations (the dashboard's meeting lists) are counted in our heaviest class.
+LABEL_CLASS = {"resource-intensive": "heavy"}
 
 
 def v2_views():
@@ -44,7 +46,8 @@ def documented_labels():
             for method, operation in item.items():
                 if method in METHODS:
                     match = LABEL.search(operation.get("description", ""))
-                    labels.append((method, template, match.group(1).lower() if match else None))
+                    label = match.group(1).lower() if match else None
+                    labels.append((method, template, LABEL_CLASS.get(label, label) if label else None))
     return labels
 
 

@@ -17,7 +17,7 @@ FORCE_RELAY = """(() => {
   window.RTCPeerConnection = class extends Native {
     constructor(config, ...rest) {
       const servers = ((config && config.iceServers) || []).map((server) => ({ ...server,
-        urls: [].concat(server.urls).filter((url) => transport === "udp" ? url.startsWith("turn:") : url.endsWith("transport=tcp") && url.startsWith("turn:")) }));
+        urls: [].concat(server.urls).filter((url) => url.startsWith("turn:") && (transport === "tcp") === url.endsWith("transport=tcp")) }));
       super({ ...(config || {}), iceServers: servers, iceTransportPolicy: "relay" }, ...rest);
       window.__iceServers.push(servers);
       window.__pcs.push(this);
