@@ -1,4 +1,4 @@
-"""Recording events through the meetings app's webhook sender (queued on commit), and the host's
+"""Recording events through the webhooks app's sender (queued on commit), and the host's
 "your recording is ready" e-mail (recording setting `send_email_to_host`)."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from meetings import webhooks
 from recordings.models import CloudRecording
+from webhooks import events as webhooks
 
 
 def _object(recording: CloudRecording, files=None, trashed: bool = False) -> dict:

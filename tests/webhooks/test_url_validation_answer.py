@@ -3,7 +3,7 @@ checked here against an HMAC written out by hand (RFC 2104), not the module unde
 
 import hashlib
 
-from meetings.webhook_signing import url_validation_passes, url_validation_response
+from webhooks.signing import url_validation_passes, url_validation_response
 
 
 def rfc2104_hmac_sha256_hex(key: bytes, message: bytes) -> str:

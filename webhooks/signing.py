@@ -1,4 +1,5 @@
-"""How webhook deliveries are encoded and signed (Zoom's `x-zm-signature`, see `meetings.webhooks`)."""
+"""How webhook deliveries are encoded and signed (Zoom's `x-zm-signature`) and how a receiver answers Zoom's
+`endpoint.url_validation` challenge. Pure functions: no database, no network."""
 
 from __future__ import annotations
 
