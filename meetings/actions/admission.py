@@ -506,6 +506,19 @@ def gone_from_media(media_participant_id: str) -> None:
         depart(participant)
 
 
+@transaction.atomic
+def sharing_changed(media_participant_id: str, sharing: bool) -> None:
+    """The participant started or stopped sharing their screen (the engine's secondary video)."""
+    participant = (Participant.objects.select_related("instance__meeting__account", "instance__meeting__host", "user")
+                   .filter(media_participant_id=media_participant_id, status=Participant.Status.IN_MEETING).first())
+    if participant is None or participant.instance is None:
+        return
+    event = participant_event_object(participant.instance, participant)
+    event["participant"]["sharing_details"] = {"content": "desktop", "date_time": event["participant"].get("date_time")}
+    webhooks.emit(participant.instance.meeting.account,
+                  "meeting.sharing_started" if sharing else "meeting.sharing_ended", event)
+
+
 # --- the waiting room, as hosts run it ---------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from meetings.models import Participant
 from mind import services as mind_services
 from mind.models import Conference
+from mind.models import Participant as MindParticipant
 from qos.signals import rating_changed
 from recordings.models import CloudRecording
 from tests.conftest import wait_until
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 MEETING_EVENTS = [
     "meeting.created", "meeting.updated", "meeting.started", "meeting.participant_joined",
     "meeting.participant_joined_waiting_room", "meeting.participant_admitted", "meeting.participant_joined",
-    "recording.started", "recording.paused", "recording.resumed", "meeting.alert", "recording.stopped",
+    "meeting.sharing_started", "meeting.sharing_ended", "recording.started", "recording.paused", "recording.resumed", "meeting.alert", "recording.stopped",
 ]
 
 
@@ -77,6 +78,9 @@ def test_every_event_of_a_scripted_meeting_arrives_once_in_order(celery_worker, 
                 assert (await peer.publish())["type"] == "answer"
             guest_media = await db(media_id, guest)
             await a.wait_until(lambda: receives(a, guest_media), timeout=40, what="the guest's media")
+            screen = await db(lambda: MindParticipant.objects.get(pk=guest_media))
+            await db(mind_services.set_media, screen, None, {"video": True})
+            await db(mind_services.set_media, screen, None, {"video": False})
             await db(control, "recording.start")
             conference = await db(lambda: Conference.objects.get(pk=cid))
             await db(mind_services.add_utterances, conference, [

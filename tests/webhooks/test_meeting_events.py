@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from meetings.models import Participant
+from mind import services as mind_services
+from mind.models import Participant as MindParticipant
 from qos.signals import rating_changed
 from webhooks.models import Delivery, Subscription
 
@@ -21,7 +23,8 @@ def bodies(subscription):
     return [d.body for d in Delivery.objects.filter(subscription=subscription).order_by("event_ts", "pk")]
 
 
-def test_a_scripted_meeting_records_every_event_in_order(api, create_meeting, host, joiner, make_user):
+def test_a_scripted_meeting_records_every_event_in_order(api, create_meeting, host, joiner, make_user,
+                                                        django_capture_on_commit_callbacks):
     everything = Subscription.objects.create(account=host.account, url="http://127.0.0.1:9/hook", status="active")
     stranger = Subscription.objects.create(account=make_user().account, url="http://127.0.0.1:9/hook", status="active")
     created = create_meeting(password="", topic="Launch", settings={"waiting_room": True})
@@ -32,6 +35,12 @@ def test_a_scripted_meeting_records_every_event_in_order(api, create_meeting, ho
     guest = joiner()
     answer = guest.join(mid, name="Guest")
     assert host_session.post(f"/j/{mid}/lobby/{answer['participant_id']}/admit", ticket=host_session.ticket).status_code == 200
+    # the guest's screen video goes on and off in the engine
+    with django_capture_on_commit_callbacks(execute=True):
+        screen = MindParticipant.objects.get(pk=Participant.objects.get(key=answer["participant_id"]).media_participant_id)
+        mind_services.set_media(screen, None, {"video": True})
+        mind_services.set_media(screen, None, {"video": True})  # unchanged: no event
+        mind_services.set_media(screen, None, {"video": False})
     for method in ("recording.start", "recording.pause", "recording.resume", "recording.stop"):
         assert api.patch(f"/v2/live_meetings/{mid}/events", {"method": method}, format="json").status_code == 202
     # the qos app's rating turns poor (once: staying poor, or fair, is no alert)
@@ -50,7 +59,7 @@ def test_a_scripted_meeting_records_every_event_in_order(api, create_meeting, ho
     assert [e["event"] for e in events] == [
         "meeting.created", "meeting.updated", "meeting.started", "meeting.participant_joined",
         "meeting.participant_joined_waiting_room", "meeting.participant_admitted", "meeting.participant_joined",
-        "recording.started", "recording.paused", "recording.resumed", "recording.stopped", "meeting.alert",
+        "meeting.sharing_started", "meeting.sharing_ended", "recording.started", "recording.paused", "recording.resumed", "recording.stopped", "meeting.alert",
         "meeting.participant_left", "meeting.participant_left", "meeting.ended",
         "meeting.created", "meeting.deleted"]
     assert bodies(stranger) == []
@@ -64,9 +73,11 @@ def test_a_scripted_meeting_records_every_event_in_order(api, create_meeting, ho
     assert waiting["participant"]["participant_uuid"] == answer["participant_id"]
     joined_host = events[3]["payload"]["object"]["participant"]
     assert joined_host["id"] == host.public_id and joined_host["join_time"]
-    alert = events[11]["payload"]["object"]
+    sharing = events[7]["payload"]["object"]["participant"]
+    assert sharing["user_name"] == "Guest" and sharing["sharing_details"]["content"] == "desktop"
+    alert = events[13]["payload"]["object"]
     assert alert["id"] == mid and alert["issues"] == ["Poor network connection"]
     assert alert["participant"]["participant_uuid"] == answer["participant_id"]
-    assert events[12]["payload"]["object"]["participant"]["leave_time"]
-    assert events[16]["payload"]["object"]["id"] == later["id"]
+    assert events[14]["payload"]["object"]["participant"]["leave_time"]
+    assert events[18]["payload"]["object"]["id"] == later["id"]
     assert [e["event_ts"] for e in events] == sorted(e["event_ts"] for e in events)
