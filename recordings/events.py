@@ -1,12 +1,12 @@
-"""Recording events through the meetings app's webhook sender (queued on commit), and the host's
+"""Recording events through the webhooks app's sender (queued on commit), and the host's
 "your recording is ready" e-mail (recording setting `send_email_to_host`, and the host's own choice:
 notifications.services.send_ready_notice)."""
 
 from __future__ import annotations
 
-from meetings import webhooks
 from notifications.services import send_ready_notice
 from recordings.models import CloudRecording
+from webhooks import events as webhooks
 
 
 def _object(recording: CloudRecording, files=None, trashed: bool = False) -> dict:
