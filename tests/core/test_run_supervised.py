@@ -89,12 +89,12 @@ def test_crashed_processes_restart_and_ctrl_c_stops_everything(run_dir):
         run.start()
         run.wait_healthy(timeout=300)  # first start: initdb, migrations, demo data
         programs = run.ctl("status")
-        for program in ("postgres", "redis", "janus", "turn", "web", "worker", "beat", "streamer", "transcriber"):
+        for program in ("postgres", "redis", "janus", "turn", "web", "worker", "beat", "streamer", "transcriber", "sip"):
             assert f"{program} " in programs and run.state(program) == "RUNNING", programs
 
         asyncio.run(crash_each(run))
         # The others were not touched by those restarts.
-        assert all(run.state(program) == "RUNNING" for program in ("postgres", "redis", "beat", "transcriber"))
+        assert all(run.state(program) == "RUNNING" for program in ("postgres", "redis", "beat", "transcriber", "sip"))
 
         assert run.stop() == 0, run.tail()
         assert run.leftover_pids() == [], "processes outlived Ctrl-C"
