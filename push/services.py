@@ -11,7 +11,6 @@ nothing of meetings: the domain that does a thing builds the Notice and calls `n
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -94,10 +93,11 @@ def notify(user_ids: Iterable[int | None], notice: Notice) -> int:
     if created:
         # robust: the change that caused the notice has committed; a broker that is away must not
         # turn it into an error. The pending rows stay, and `send_overdue` queues them again.
-        transaction.on_commit(partial(_queue, [delivery.pk for delivery in created]), robust=True)
+        delivery_ids = [delivery.pk for delivery in created]
+
+        def queue_deliveries() -> None:  # a function, not a partial: Django logs a robust failure by __qualname__
+            for delivery_id in delivery_ids:
+                send_push.delay(delivery_id)
+
+        transaction.on_commit(queue_deliveries, robust=True)
     return len(created)
-
-
-def _queue(delivery_ids: list[int]) -> None:
-    for delivery_id in delivery_ids:
-        send_push.delay(delivery_id)
