@@ -519,3 +519,30 @@ TURN_CREDENTIAL_TTL = envint("TURN_CREDENTIAL_TTL", 86400)
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 # Deliveries whose retry is due (and attempts a dead worker left behind) go out from this sweep.
 CELERY_BEAT_SCHEDULE["webhooks-deliver-due"] = {"task": "webhooks.tasks.deliver_due", "schedule": 30.0}
+
+# --- Push notifications (push app; docs/push.md) -------------------------------------------------
+INSTALLED_APPS += ["push"]
+OAUTH2_PROVIDER["SCOPES"].update({  # type: ignore[attr-defined]  # a dict literal above
+    "push_device:read": "View the devices that receive your push notifications",
+    "push_device:write": "Register and revoke the devices that receive your push notifications",
+})
+# APNs with token-based authentication: the team's .p8 signing key (PEM text, or PUSH_APNS_KEY_FILE=/path),
+# its key id and the team id. Unset: no APNs (registration of APNs tokens is refused).
+PUSH_APNS_KEY = env("PUSH_APNS_KEY", "")
+PUSH_APNS_KEY_ID = env("PUSH_APNS_KEY_ID", "")
+PUSH_APNS_TEAM_ID = env("PUSH_APNS_TEAM_ID", "")
+PUSH_APNS_URL = env("PUSH_APNS_URL", "https://api.push.apple.com")
+PUSH_APNS_SANDBOX_URL = env("PUSH_APNS_SANDBOX_URL", "https://api.sandbox.push.apple.com")  # development builds
+PUSH_APNS_CA_FILE = env("PUSH_APNS_CA_FILE", "")  # trust only this CA bundle for APNs (default: the system's)
+PUSH_APNS_TOPICS = envlist("PUSH_APNS_TOPICS")  # bundle ids devices may register (empty: any)
+# FCM HTTP v1: the service account's JSON key (text, or PUSH_FCM_SERVICE_ACCOUNT_FILE=/path). Unset: no FCM.
+PUSH_FCM_SERVICE_ACCOUNT = env("PUSH_FCM_SERVICE_ACCOUNT", "")
+PUSH_FCM_PROJECT_ID = env("PUSH_FCM_PROJECT_ID", "")  # default: the key's project_id
+PUSH_FCM_URL = env("PUSH_FCM_URL", "https://fcm.googleapis.com")
+PUSH_FCM_CA_FILE = env("PUSH_FCM_CA_FILE", "")
+PUSH_TIMEOUT = envint("PUSH_TIMEOUT", 10)  # seconds per request to APNs or FCM
+PUSH_MAX_RETRIES = envint("PUSH_MAX_RETRIES", 8)  # 429/5xx/network: retried with backoff this often
+PUSH_MAX_DEVICES_PER_USER = max(1, envint("PUSH_MAX_DEVICES_PER_USER", 20))
+PUSH_DELIVERY_RETENTION_DAYS = envint("PUSH_DELIVERY_RETENTION_DAYS", 7)
+CELERY_BEAT_SCHEDULE["push-send-overdue"] = {"task": "push.tasks.send_overdue", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["push-expire-deliveries"] = {"task": "push.tasks.expire_deliveries", "schedule": 3600.0}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("v2/", include("recordings.api_urls")),  # before meetings: its meetings/<id> takes any segment
     path("v2/", include("summaries.api_urls")),  # before meetings: meetings/meeting_summaries is a literal
     path("v2/", include("qos.api_urls")),  # dashboard (metrics/...) and Video SDK QoS
+    path("v2/", include("push.api_urls")),  # push devices (docs/push.md)
     path("v2/", include("meetings.api_urls")),
     path("", include("summaries.urls")),
     path("", include("qos.urls")),  # quality pages

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from meetings.actions import lookups, mail
+from meetings.actions import lookups, mail, pushes
 from meetings.models import Meeting
 from notifications.models import REMINDER_CHOICES, NotificationSettings, PageInvitation, SentReminder
 
@@ -55,6 +55,7 @@ def send_due_reminders(now=None) -> int:
             with transaction.atomic():
                 SentReminder.objects.create(user=person, meeting_id=meeting.pk, start_time=start)
                 mail.reminder_message(meeting, person.email, minutes).send(fail_silently=False)
+                pushes.starting_soon(meeting, person, minutes)  # queued: sent after this commit
         except IntegrityError:
             continue  # sent before
         sent += 1
@@ -66,6 +67,7 @@ def invite_from_page(meeting: Meeting, emails: list[str]) -> None:
     for email in emails:
         PageInvitation.objects.get_or_create(meeting_id=meeting.pk, email=email)
     mail.send_invitations(meeting, emails)
+    pushes.invited(meeting, emails)
 
 
 def cancellation_recipients(meeting: Meeting, *, invitees: bool = True) -> list[str]:

@@ -4,6 +4,7 @@ signals go through, one module per stage of a meeting's life.
 - `lookups`: finding meetings, instances, occurrences and users for a caller (reads only);
 - `links`: join/start URLs, passcode checks, invite links, SIP dialling codes (no writes);
 - `mail`: email notices, sent after commit;
+- `pushes`: push notices (the push app carries them), sent after commit;
 - `live`: an instance from start to end: recording, livestream, mute all, invitations;
 - `schedule`: create, update, delete, recover meetings and their occurrences;
 - `registration`: registrants of meetings that require registration (register, approve, deny, cancel);

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_noop
 from accounts import zak
 from config import turn
 from meetings import media
+from meetings.actions import pushes
 from meetings.actions.links import (
     passcode_matches,
     read_invite_token,
@@ -542,6 +543,7 @@ def admit_waiting(meeting: Meeting, participant_key: str) -> Participant:
         webhooks.emit(meeting.account, "meeting.participant_admitted", participant_event_object(live, participant))
         admit_participant(participant, live, muted=mutes_upon_entry(participant))
     connect(participant, undo_to=Participant.Status.WAITING_ROOM)
+    pushes.admitted(participant)  # once the engine has them: an undone admission tells nobody
     return participant
 
 

@@ -30,6 +30,7 @@ from rest_framework import status
 from config.api import CANNOT_ACCESS_MEETING, ZoomAPIError, invalid_parameter
 from config.celery import app as celery_app
 from meetings import media
+from meetings.actions import pushes
 from meetings.actions.links import join_url
 from meetings.actions.mail import send_after_commit
 from meetings.models import Instance, Meeting, Participant
@@ -73,6 +74,7 @@ def start_instance(meeting: Meeting, *, conference_id: str, occurrence_id: int |
     meeting.next_instance_uuid = Meeting._meta.get_field("next_instance_uuid").default()
     meeting.save(update_fields=["next_instance_uuid"])
     webhooks.emit(meeting.account, "meeting.started", instance_event_object(instance))
+    pushes.call_started(instance)
     return instance
 
 
@@ -102,6 +104,7 @@ def end_instance(instance: Instance) -> None:
         instance.streaming_id = ""
     instance.ended_at = now
     instance.save(update_fields=["ended_at", "streaming_id", "recording_state"])
+    were_in = list(instance.participants.filter(user__isnull=False).values_list("user_id", flat=True).distinct())
     instance.participants.filter(status=Participant.Status.IN_MEETING).update(status=Participant.Status.LEFT, left_at=now)
     Participant.objects.filter(meeting=instance.meeting, status__in=[
         Participant.Status.WAITING_ROOM, Participant.Status.WAITING_FOR_HOST,
@@ -115,6 +118,7 @@ def end_instance(instance: Instance) -> None:
     event = instance_event_object(instance)
     event["end_time"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     webhooks.emit(instance.meeting.account, "meeting.ended", event)
+    pushes.call_ended(instance, were_in)
 
 
 def end_meeting(meeting: Meeting) -> None:
@@ -291,4 +295,5 @@ def invite_by_email(meeting: Meeting, contacts: list[dict], invitee_name: str = 
             f"Join: {join_url(meeting)}\nMeeting ID: {meeting.pk}\n"
             + (f"Passcode: {meeting.password}\n" if meeting.password else ""))
     send_after_commit(emails, f"Join now: {meeting.topic}", body)
+    pushes.invited(meeting, emails, live=True)
     return len(emails)

@@ -156,7 +156,8 @@ def test_no_import_of_our_modules_inside_functions():
 
 @pytest.mark.parametrize("layers", [
     # each module may import the ones before it, never one after (meetings/actions/__init__.py)
-    ["meetings.actions.lookups", "meetings.actions.links", "meetings.actions.mail", "meetings.actions.live",
+    ["meetings.actions.lookups", "meetings.actions.links", "meetings.actions.mail", "meetings.actions.pushes",
+     "meetings.actions.live",
      "meetings.actions.schedule", "meetings.actions.registration", "meetings.actions.admission",
      "meetings.actions.host_controls"],
 ])
@@ -202,7 +203,7 @@ def test_meetings_reach_the_engine_only_through_the_client():
 
 # The product's apps: the engine (`mind`) reaches them only through hooks (signals, settings naming a
 # handler such as SIP_DIAL_IN_HANDLER or MIND_QUALITY_SAMPLE_HANDLER), never by importing them.
-PRODUCT_APPS = ("meetings", "qos", "accounts", "recordings", "summaries", "notifications")
+PRODUCT_APPS = ("meetings", "qos", "accounts", "recordings", "summaries", "notifications", "push")
 
 
 def test_the_engine_imports_no_product_app():
