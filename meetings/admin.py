@@ -1,11 +1,7 @@
 """Admin of meetings, their occurrences, instances, participants and registrants (the meeting's
-life goes through meetings.actions: "end meeting" calls live.end_meeting), and a minimal admin of the
-webhook endpoints and deliveries (redeliver calls the delivery task)."""
-
-from functools import partial
+life goes through meetings.actions: "end meeting" calls live.end_meeting)."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from config.admin_links import changelist_link, label_link, link
@@ -17,10 +13,8 @@ from meetings.models import (
     Occurrence,
     Participant,
     Registrant,
-    WebhookDelivery,
-    WebhookEndpoint,
+    SentCancellation,
 )
-from meetings.tasks import deliver_webhook
 from recordings.models import CloudRecording
 
 
@@ -239,41 +233,22 @@ class RegistrantAdmin(admin.ModelAdmin):
         return link(registrant.meeting)
 
 
-# --- webhooks (minimal: these move to their own app) --------------------------------------------------
+@admin.register(SentCancellation)
+class SentCancellationAdmin(admin.ModelAdmin):
+    """The cancellation notices that went out (the send task's idempotency ledger): read-only."""
 
-@admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
-    list_display = ("url", "account", "events", "active", "created_at")
-    list_filter = ("active",)
-    search_fields = ("url", "account__name")
-    list_select_related = ("account",)
-    autocomplete_fields = ("account",)
-    readonly_fields = ("secret_token", "created_at")  # generated; the receiver checks signatures with it
+    list_display = ("email", "meeting", "occurrence_id", "sent_at")
+    list_filter = ("sent_at",)
+    search_fields = ("email", "=meeting_id")
+    date_hierarchy = "sent_at"
 
-
-@admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ("event", "endpoint", "created_at", "attempts", "last_status", "delivered_at")
-    list_filter = ("event", "created_at")
-    list_select_related = ("endpoint",)
-    date_hierarchy = "created_at"
-    readonly_fields = ("endpoint", "event", "payload", "created_at", "attempts", "last_status", "last_error",
-                       "delivered_at")
-    actions = ("redeliver",)
+    @admin.display(description="meeting", ordering="meeting_id")
+    def meeting(self, sent):
+        # Not a foreign key: the notice outlives the deleted meeting, whose admin page may still exist.
+        return label_link(Meeting, sent.meeting_id, sent.meeting_id)
 
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Redeliver the selected webhook events")
-    def redeliver(self, request, queryset):
-        """Undelivered ones are handed to the delivery task again; delivered ones are sent once more
-        as a new delivery (the task never sends a delivered one twice)."""
-        queued = 0
-        with transaction.atomic():
-            for delivery in queryset.select_related("endpoint"):
-                if delivery.delivered_at is not None:
-                    delivery = WebhookDelivery.objects.create(endpoint=delivery.endpoint, event=delivery.event,
-                                                              payload=delivery.payload)
-                transaction.on_commit(partial(deliver_webhook.delay, delivery.pk))
-                queued += 1
-        self.message_user(request, f"Queued {queued} webhook delivery(ies) for sending.", messages.SUCCESS)
+    def has_change_permission(self, request, obj=None):
+        return False

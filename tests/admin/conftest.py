@@ -69,8 +69,7 @@ def _make_objects(make_user, tag: str) -> dict:
         Occurrence,
         Participant,
         Registrant,
-        WebhookDelivery,
-        WebhookEndpoint,
+        SentCancellation,
     )
     from mind.models import (
         Conference,
@@ -87,6 +86,7 @@ def _make_objects(make_user, tag: str) -> dict:
     from qos.models import QosMinute, QosRating, QosSample
     from recordings.models import AccountRecordingSettings, CloudRecording, RecordingAccessDay, RecordingFile
     from summaries.models import AccountSummarySettings, Assistant, AssistantRun, MeetingSummary, MeetingSummarySettings
+    from webhooks.models import Delivery, Subscription
     from whiteboards.models import Whiteboard
 
     now = timezone.now()
@@ -145,10 +145,13 @@ def _make_objects(make_user, tag: str) -> dict:
     add(Participant.objects.create(meeting=meeting, instance=instance, user=host, name="Hana Host", role="host",
                                    status="left", registrant=registrant, media_participant_id=str(engine_participant.pk),
                                    media_token="secret-engine-token", joined_at=now - timedelta(hours=1), left_at=now))
-    endpoint = add(WebhookEndpoint.objects.create(account=account, url="https://hooks.example.com/zoom",
-                                                  events=["meeting.ended"]))
-    add(WebhookDelivery.objects.create(endpoint=endpoint, event="meeting.ended", attempts=8, last_status=503,
-                                       last_error="HTTP 503", payload={"event": "meeting.ended", "payload": {}}))
+    add(SentCancellation.objects.create(meeting_id=meeting.pk, email="guest@example.org"))
+    subscription = add(Subscription.objects.create(account=account, application=application, status="active",
+                                                   url="https://hooks.example.com/zoom", events=["meeting.ended"]))
+    add(Delivery.objects.create(subscription=subscription, event="meeting.ended", event_ts=int(now.timestamp() * 1000),
+                                meeting_key=str(meeting.pk), body={"event": "meeting.ended", "payload": {}},
+                                state="failed", attempts=9, last_status=503, last_error="HTTP 503",
+                                give_up_at=now))
 
     # the engine
     add(Message.objects.create(conference=conference, sent_by=engine_participant.pk, sent_to=conference.pk,

@@ -81,13 +81,12 @@ def test_deleting_selected_objects_is_audited_one_by_one_once_confirmed(admin_cl
 
 
 def test_an_admin_action_is_audited(admin_client, operator, one_of_each):
-    from meetings.models import WebhookDelivery
+    from webhooks.models import Delivery
 
-    delivery = one_of_each[WebhookDelivery]
-    response = admin_client.post(admin_path(WebhookDelivery),
-                                 {"action": "redeliver", "_selected_action": [str(delivery.pk)]})
+    delivery = one_of_each[Delivery]
+    response = admin_client.post(admin_path(Delivery), {"action": "redeliver", "_selected_action": [str(delivery.pk)]})
     assert response.status_code == 302
     [event] = admin_events(action="admin.action")
     assert event.actor == operator and event.ip_address == "127.0.0.1"
-    assert event.details == {"admin_action": "redeliver", "model": "meetings.webhookdelivery", "count": 1,
+    assert event.details == {"admin_action": "redeliver", "model": "webhooks.delivery", "count": 1,
                              "ids": [str(delivery.pk)]}

@@ -1,15 +1,16 @@
 """Secrets stay out of the admin's pages: the engine's media token of a meeting participant and the
-token hash of an engine participant are not shown, a streaming's stream key is masked in the list, an
-OAuth token is never printed, and generated secrets (webhook signing token, share token) are shown
-read-only, not as editable inputs."""
+token hash of an engine participant are not shown, a streaming's stream key is masked in the list
+(django-oauth-toolkit's admin masks its own tokens), and generated secrets (a webhook subscription's
+tokens, a recording's share token) are shown read-only, not as editable inputs."""
 
 import pytest
 
-from meetings.models import Participant, WebhookEndpoint
+from meetings.models import Participant
 from mind.models import Participant as EngineParticipant
 from mind.models import Streaming
 from recordings.models import CloudRecording
 from tests.admin.helpers import admin_path
+from webhooks.models import Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,8 @@ def test_stream_keys_are_masked_in_the_list(admin_client, one_of_each):
     assert b"rtmp://live.example.com/" in listing.content and b"stream-key-123" not in listing.content
 
 
-@pytest.mark.parametrize("model, field", [(WebhookEndpoint, "secret_token"), (CloudRecording, "share_token")])
+@pytest.mark.parametrize("model, field", [(Subscription, "secret_token"), (Subscription, "verification_token"),
+                                          (CloudRecording, "share_token")])
 def test_generated_secrets_are_read_only(admin_client, one_of_each, model, field):
     obj = one_of_each[model]
     page = admin_client.get(admin_path(model, "change", obj))
