@@ -29,6 +29,7 @@ from oauth2_provider.models import (
     AbstractApplication,
     get_access_token_model,
     get_application_model,
+    get_grant_model,
     get_refresh_token_model,
 )
 
@@ -39,6 +40,7 @@ from config.errors import ConferError
 log = logging.getLogger(__name__)
 AccessToken = get_access_token_model()
 Application = get_application_model()
+Grant = get_grant_model()
 RefreshToken = get_refresh_token_model()
 
 
@@ -455,23 +457,56 @@ def revoke_access_token(token, actor: User | None, ip: str | None = None) -> Non
             token.revoke()
 
 
-def end_other_credentials(user: User, request=None, reason: str = "", ip: str | None = None) -> int:
-    """After a password change or reset, or MFA removal: every API token of the user is revoked
-    and every other session ends (the request's own session, if given, stays signed in).
+def _revoke_oauth_tokens(**owner) -> int:
+    """Revokes every OAuth credential of `user=` or `application=`: refresh tokens (kept as revoked
+    tombstones), access tokens and unexchanged authorization codes. Returns how many access tokens."""
+    count = AccessToken.objects.filter(**owner).count()
+    for refresh in RefreshToken.objects.filter(revoked__isnull=True, **owner):
+        refresh.revoke()
+    AccessToken.objects.filter(**owner).delete()
+    Grant.objects.filter(**owner).delete()
+    return count
+
+
+def end_other_credentials(user: User, request=None, reason: str = "", ip: str | None = None,
+                          actor: User | None = None) -> int:
+    """After a password change or reset, or MFA removal (or an operator's say-so): every API token
+    of the user is revoked, every ZAK too, and every other session ends (the request's own session,
+    if given and the user's, stays signed in). `actor` is who did it (default: the user).
     Returns how many tokens were revoked."""
     from django.contrib.auth import update_session_auth_hash
 
     with transaction.atomic():
-        tokens = list(AccessToken.objects.filter(user=user).select_related("application"))
-        for refresh in RefreshToken.objects.filter(user=user, revoked__isnull=True):
-            refresh.revoke()
-        AccessToken.objects.filter(user=user).delete()
+        count = _revoke_oauth_tokens(user=user)
+        # Part of the session hash and of every ZAK (accounts.zak): both stop working.
         User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
         user.refresh_from_db(fields=["session_epoch", "password"])
-        audit(user, "credentials.revoked", target=user, ip=ip, reason=reason, tokens=len(tokens))
+        audit(actor or user, "credentials.revoked", target=user, account=user.account, ip=ip, reason=reason,
+              tokens=count)
     if request is not None and getattr(request, "user", None) is not None and request.user.pk == user.pk:
         update_session_auth_hash(request, user)
-    return len(tokens)
+    return count
+
+
+def revoke_application_tokens(application, actor: User | None, ip: str | None = None) -> int:
+    """Every token the OAuth application holds, for every user, stops working. Returns how many
+    access tokens were revoked; the application itself stays (its client can get new tokens)."""
+    with transaction.atomic():
+        count = _revoke_oauth_tokens(application=application)
+        audit(actor, "oauth_application.tokens_revoked", target=application,
+              account=getattr(application.user, "account", None), ip=ip, client_id=application.client_id,
+              tokens=count)
+    return count
+
+
+def disable_user(user: User, actor: User | None, ip: str | None = None) -> int:
+    """Deactivates the user: they can no longer sign in, every session, API token and ZAK of theirs
+    ends now. Returns how many API tokens were revoked."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        audit(actor, "user.disabled", target=user, account=user.account, ip=ip)
+        return end_other_credentials(user, reason="user.disabled", ip=ip, actor=actor)
 
 
 def record_token_use(token) -> None:
