@@ -9,6 +9,8 @@ signals go through, one module per stage of a meeting's life.
 - `registration`: registrants of meetings that require registration (register, approve, deny, cancel);
 - `admission`: who gets in and how (browser and phone alike), waiting, leaving;
 - `host_controls`: what hosts and co-hosts do to people in the room;
+- `breakout`: breakout rooms: set up and run by hosts and co-hosts, people's media moving between
+  the main conference and the rooms' own;
 - `callout`: calling a phone or SIP address into a live meeting (the account's SIP dial-out
   permission), and the engine's dial-out policy.
 
