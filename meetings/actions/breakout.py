@@ -38,6 +38,7 @@ transaction that switches them (deleted likewise). Locks are taken session first
 from __future__ import annotations
 
 import logging
+import math
 from datetime import timedelta
 
 from django.db import transaction
@@ -135,7 +136,7 @@ def _assignments(session: BreakoutSession, rooms: list[BreakoutRoom], people: li
 def _closes_in(session: BreakoutSession) -> int | None:
     if session.state != State.CLOSING or session.closes_at is None:
         return None
-    return max(0, round((session.closes_at - timezone.now()).total_seconds()))
+    return max(0, math.ceil((session.closes_at - timezone.now()).total_seconds()))
 
 
 def _view(session: BreakoutSession, viewer: Participant | None, moderator: bool) -> dict:
