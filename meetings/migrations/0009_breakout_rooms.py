@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_registrants'),
+        ('meetings', '0008_drop_webhook_endpoints'),
     ]
 
     operations = [
