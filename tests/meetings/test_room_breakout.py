@@ -224,7 +224,7 @@ def test_close_without_countdown_and_open_again(in_call):
     assert BreakoutRoom.objects.filter(conference_id="").count() == 0
 
 
-def test_recording_stays_on_the_main_conference(in_call):
+def test_recording_and_transcription_stay_on_the_main_conference(in_call):
     created, host_session, guests = in_call
     mid = created["id"]
     first, second = rooms_opened(host_session, mid, guests["Cora"], guests["Gus"])
@@ -232,9 +232,13 @@ def test_recording_stays_on_the_main_conference(in_call):
     response = host_session.post(f"/j/{mid}/control", ticket=host_session.ticket, action="recording.start")
     assert response.status_code == 200 and response.json()["recording"] == "recording"
     mind = get_mind()
-    assert mind.get_conference(host_session.answer["conference"]["id"])["recording"]["started"] is True
+    response = host_session.post(f"/j/{mid}/control", ticket=host_session.ticket, action="transcription.start")
+    assert response.status_code == 200 and response.json()["transcription"] is True
+    main = mind.get_conference(host_session.answer["conference"]["id"], detailed=True)
+    assert main["recording"]["started"] is True and main["transcription"]["started"] is True
     for room in BreakoutRoom.objects.all():
-        assert mind.get_conference(room.conference_id)["recording"]["started"] is False
+        conference = mind.get_conference(room.conference_id, detailed=True)
+        assert conference["recording"]["started"] is False and conference["transcription"]["started"] is False
 
 
 def test_the_rooms_end_with_the_meeting(in_call):
