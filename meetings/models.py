@@ -5,6 +5,8 @@ user's personal meeting room has their 10-digit PMI).
 A recurring meeting with a fixed time (type 8) has Occurrences, materialised from its
 recurrence rule. Each time a meeting is started it gets an Instance with its own UUID (Zoom's
 past-meeting UUID); the people who join an instance are Participants (one row per join).
+An instance may split its people into breakout rooms (BreakoutSession, BreakoutRoom,
+BreakoutAssignment; `meetings.actions.breakout`), each room its own engine conference.
 """
 
 from __future__ import annotations
@@ -281,6 +283,10 @@ class Participant(models.Model):
     media_token = models.TextField(blank=True)
     registrant = models.ForeignKey("Registrant", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="participants", help_text="The registration they joined with.")
+    # Where their media is now: a breakout room's conference, or (null) the instance's main conference.
+    # media_participant_id and media_token are always their engine participant *there*.
+    breakout_room = models.ForeignKey("BreakoutRoom", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="present")
     created_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
@@ -296,6 +302,13 @@ class Participant(models.Model):
     def can_moderate(self) -> bool:
         """Hosts and co-hosts run the room (mute, remove, admit); only hosts end it or appoint co-hosts."""
         return self.is_host or self.role == self.Role.CO_HOST
+
+    @property
+    def media_conference_id(self) -> str:
+        """The engine conference their media is in now: their breakout room's, else the main one."""
+        if self.breakout_room_id is not None and self.breakout_room is not None:
+            return self.breakout_room.conference_id
+        return self.instance.conference_id if self.instance is not None else ""
 
     def duration_seconds(self, now=None) -> int:
         if self.joined_at is None:
@@ -334,6 +347,61 @@ class Registrant(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.status})"
+
+
+class BreakoutSession(models.Model):
+    """The breakout rooms of one meeting instance, as a host sets them up and runs them.
+
+    draft (rooms and assignments being set up) -> open (each room has its engine conference; people
+    move there) -> closing (a countdown runs in every room; `closes_at`) -> closed (everyone back in
+    the main room). A closed session may be set up and opened again (`round` counts the openings).
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft"
+        OPEN = "open"
+        CLOSING = "closing"
+        CLOSED = "closed"
+
+    instance = models.OneToOneField(Instance, on_delete=models.CASCADE, related_name="breakout")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
+    allow_choose = models.BooleanField(default=False, help_text="People may pick a room themselves.")
+    countdown_seconds = models.PositiveSmallIntegerField(default=60, help_text="From closing to everyone back.")
+    closes_at = models.DateTimeField(null=True, blank=True)
+    round = models.PositiveIntegerField(default=0, help_text="How many times the rooms were opened.")
+    version = models.PositiveIntegerField(default=0, help_text="Goes up with every change; clients refetch.")
+    message = models.CharField(max_length=500, blank=True, help_text="The host's last broadcast to all rooms.")
+    message_from = models.CharField(max_length=64, blank=True)
+    message_id = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Breakout rooms of {self.instance_id} ({self.state})"
+
+
+class BreakoutRoom(models.Model):
+    session = models.ForeignKey(BreakoutSession, on_delete=models.CASCADE, related_name="rooms")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=64)
+    conference_id = models.CharField(max_length=64, blank=True, help_text="Its engine conference while open.")
+    # Pre-assigned by e-mail (the meeting's settings.breakout_room): signed-in people with these
+    # addresses belong here unless a host assigned them elsewhere.
+    emails = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["session", "position"], name="one_breakout_room_per_position")]
+
+    def __str__(self):
+        return self.name
+
+
+class BreakoutAssignment(models.Model):
+    """A host put this participant in this room (by hand, automatically, or they chose it)."""
+
+    room = models.ForeignKey(BreakoutRoom, on_delete=models.CASCADE, related_name="assignments")
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="breakout_assignment")
 
 
 class SentCancellation(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import join_views, registration_views, room_views, views
+from meetings import breakout_views, join_views, registration_views, room_views, views
 
 app_name = "meetings"
 
@@ -36,4 +36,8 @@ urlpatterns = [
     path("j/<int:meeting_id>/roster", join_views.roster, name="roster"),
     path("j/<int:meeting_id>/participants/<str:participant_id>/<str:action>", join_views.participant_action,
          name="participant-action"),
+    # Breakout rooms (meetings.actions.breakout).
+    path("j/<int:meeting_id>/breakout", breakout_views.state, name="breakout"),
+    path("j/<int:meeting_id>/breakout/manage", breakout_views.manage, name="breakout-manage"),
+    path("j/<int:meeting_id>/breakout/move", breakout_views.move, name="breakout-move"),
 ]

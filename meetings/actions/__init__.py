@@ -11,7 +11,9 @@ signals go through, one module per stage of a meeting's life.
 - `admission`: who gets in and how (browser and phone alike), waiting, leaving;
 - `host_controls`: what hosts and co-hosts do to people in the room;
 - `callout`: calling a phone or SIP address into a live meeting (the account's SIP dial-out
-  permission), and the engine's dial-out policy.
+  permission), and the engine's dial-out policy;
+- `breakout`: breakout rooms, set up and run by hosts and co-hosts; people's media moves between
+  the meeting's conference and the rooms' own.
 
 A module may import the ones above it in this list, never one below (`tests/core/test_import_layers.py`).
 Functions raise `meetings.errors` exceptions for the caller's mistakes; side effects (emails,

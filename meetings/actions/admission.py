@@ -106,9 +106,10 @@ class JoinAnswer:
             },
         })
         if self.state == "admitted" and participant.instance is not None:
+            conference_id = participant.media_conference_id  # the main room's, or their breakout room's
             data["conference"] = {
-                "id": participant.instance.conference_id or None,
-                "uri": media.conference_uri(participant.instance.conference_id) or None,
+                "id": conference_id or None,
+                "uri": media.conference_uri(conference_id) or None,
                 "instance_uuid": participant.instance.uuid,
                 "started_at": participant.instance.started_at.isoformat(),
                 "recording": participant.instance.recording_state,
@@ -483,7 +484,7 @@ def depart(participant: Participant) -> None:
     if instance is None or not instance.is_live:
         return
     webhooks.emit(instance.meeting.account, "meeting.participant_left", participant_event_object(instance, participant))
-    conference_id, media_participant_id = instance.conference_id, participant.media_participant_id
+    conference_id, media_participant_id = participant.media_conference_id, participant.media_participant_id
     transaction.on_commit(lambda: _remove_quietly(conference_id, media_participant_id))
     if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
         end_instance(instance)

@@ -96,7 +96,7 @@ def act_on_participant(meeting_id: int, target_id: str, action: str, *, ticket: 
         elif action in ("make-cohost", "revoke-cohost"):
             _set_cohost(target, action == "make-cohost")
     assert target.instance is not None  # _target found it among the live instance's participants
-    conference_id, media_id = target.instance.conference_id, target.media_participant_id
+    conference_id, media_id = target.media_conference_id, target.media_participant_id  # a breakout room's, maybe
     try:
         if action == "mute":
             media.mute_participant(conference_id, media_id)

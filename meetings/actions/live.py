@@ -33,7 +33,7 @@ from meetings import media
 from meetings.actions import pushes
 from meetings.actions.links import join_url
 from meetings.actions.mail import send_after_commit
-from meetings.models import Instance, Meeting, Participant
+from meetings.models import BreakoutRoom, Instance, Meeting, Participant
 from meetings.representations import instance_event_object
 from webhooks import events as webhooks
 
@@ -115,6 +115,10 @@ def end_instance(instance: Instance) -> None:
         transaction.on_commit(lambda: celery_app.send_task("recordings.tasks.collect_recording", args=[conference_id]))
     else:
         transaction.on_commit(lambda: _quietly(media.delete_conference, conference_id))
+    # Breakout rooms end with the meeting (they are never recorded: see meetings.actions.breakout).
+    rooms = list(BreakoutRoom.objects.filter(session__instance=instance).exclude(conference_id="")
+                 .values_list("conference_id", flat=True))
+    transaction.on_commit(lambda: [_quietly(media.delete_conference, room) for room in rooms])
     event = instance_event_object(instance)
     event["end_time"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     webhooks.emit(instance.meeting.account, "meeting.ended", event)
@@ -199,7 +203,7 @@ def mute_all(instance: Instance) -> int:
         Participant.objects.filter(pk__in=[p.pk for p in muted]).update(muted=True)
     for participant in muted:
         try:
-            media.mute_participant(instance.conference_id, participant.media_participant_id)
+            media.mute_participant(participant.media_conference_id, participant.media_participant_id)
         except media.MediaError:
             logger.warning("could not ask participant %s to mute", participant.key)
     return len(muted)

@@ -25,8 +25,7 @@ NO_EFFECT_SAMPLES = {
     "audio": "both", "allow_multiple_devices": True, "private_meeting": True, "participant_focused_meeting": True,
     "internal_meeting": True, "additional_data_center_regions": ["DE"], "alternative_host_update_polls": True,
     "audio_conference_info": "Dial 555", "authentication_exception": [{"email": "vip@example.org", "name": "V"}],
-    "authentication_option": "signIn_D8cJuqWVQ623CI4Q8yQK0Q", "breakout_room": {
-        "enable": True, "rooms": [{"name": "A", "participants": ["a@example.org"]}]},
+    "authentication_option": "signIn_D8cJuqWVQ623CI4Q8yQK0Q",
     "calendar_type": 2, "cn_meeting": True, "in_meeting": True, "global_dial_in_countries": ["US"],
     "host_save_video_order": True, "language_interpretation": {
         "enable": True, "interpreters": [{"email": "i@example.org", "languages": "US,FR"}]},

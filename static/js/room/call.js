@@ -5,6 +5,7 @@
 import { MindSDK, SessionOptions, SessionState } from "../mind/index.js";
 import { mediaEffects } from "../effects/index.js";
 import { Whiteboard } from "../whiteboard/whiteboard.js";
+import { Breakout } from "./breakout.js";
 import { Captions } from "./captions.js";
 import { Chat } from "./chat.js";
 import { LevelMeter, toggleLabel } from "./devices.js";
@@ -48,6 +49,7 @@ export class Call {
     this.lobbyKnown = new Set();
     this.timers = [];
     this.leaving = false;
+    this.moving = false; // between two conferences (breakout rooms): the old session's end is expected
     this.panel = null;
   }
 
@@ -73,6 +75,7 @@ export class Call {
     this.whiteboard = new Whiteboard({ url: `/j/${this.config.meetingId}/whiteboard`, csrfToken: this.config.csrfToken,
                                        ticket: () => this.ticket });
     this.captions = new Captions({ box: $("captions"), indicator: $("transcribing"), nameOf: (id) => this.nameOf(id) });
+    this.breakout = new Breakout(this);
     this._wireControls();
     if (this.answer.muted) this.devices.microphoneOn = false; // mute upon entry
     // host_video / participant_video off: the camera starts off (it can be turned on in the call)
@@ -106,13 +109,37 @@ export class Call {
     this.publish();
     this._renderRecording();
     this.captions.indicator.hidden = !(this.conference.isTranscribing && this.conference.isTranscribing());
-    this._startLoops();
+    if (!this.looping) this._startLoops();
     this.refreshRoster();
     this.renderPeople();
     this._reportDeviceProblems();
+    this.breakout.connected();
+  }
+
+  /** Breakout rooms: leaves this conference's session and joins another on the same page, with the
+   *  same devices; `update` = {conference: {id, uri}, participant_token, media_participant_id}. */
+  async switchConference(update) {
+    this.moving = true;
+    if (this.sharing) this.stopShare();
+    this._exitSession();
+    this.session = null;
+    this.conference = null;
+    this.me = null;
+    for (const id of [...this.video.tiles.keys()]) this.video.remove(id);
+    this.video.setPresentation(null);
+    this.hands.clear();
+    this.roles = new Map();
+    this.answer = { ...this.answer, participant_token: update.participant_token, media_participant_id: update.media_participant_id,
+                    conference: { ...this.answer.conference, id: update.conference.id, uri: update.conference.uri } };
+    try {
+      await this._connect();
+    } finally {
+      this.moving = false;
+    }
   }
 
   _startLoops() {
+    this.looping = true;
     const startedAt = this.answer.conference.started_at ? Date.parse(this.answer.conference.started_at) : Date.now();
     const tick = () => {
       $("clock").textContent = clockTime();
@@ -379,11 +406,13 @@ export class Call {
   }
 
   onConferenceEnded() {
-    this._goodbye("ended");
+    if (this.moving) return;
+    if (this.breakout.inRoom) return this.breakout.roomEnded(); // the room ended, maybe not the meeting
+    return this._goodbye("ended");
   }
 
   async onMeExpelled() {
-    if (this.leaving) return; // my own leave deletes me too
+    if (this.leaving || this.moving) return; // my own leave deletes me too; so does a move to another room
     // The engine also drops everyone when the meeting ends; the meeting knows which one it was.
     const state = await this.api.status(this.ticket).catch(() => null);
     this._goodbye(state && state.state === "ended" ? "ended" : "removed");
@@ -427,6 +456,8 @@ export class Call {
     if (!instruction) return;
     if (instruction.type === "confer.whiteboard") {
       this.whiteboard.onChanged(instruction.version);
+    } else if (instruction.type === "confer.breakout") {
+      this.breakout.onChanged(instruction.version);
     } else if (instruction.type === "confer.mute") {
       if (this.devices.microphoneOn) {
         this.setMicrophoneOn(false);
@@ -724,6 +755,7 @@ export class Call {
       { id: "share", label: this.sharing ? _("Stop presenting") : _("Present now"), icon: "present", run: () => this.toggleShare() },
       { id: "whiteboard", label: this.whiteboard.isOpen ? _("Close whiteboard") : _("Whiteboard"), icon: "present",
         run: () => this.whiteboard.toggle() },
+      this.breakout.menuItem(),
       { id: "people", label: _("People"), icon: "people", run: () => this.openPanel("people") },
       { id: "chat", label: _("In-call messages"), icon: "chat", run: () => this.openPanel("chat") },
       "-",
