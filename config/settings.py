@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whiteboards",  # the room's shared whiteboard (issue 16)
     "mind",
     "notifications",
+    "webhooks",  # event subscriptions and deliveries (issue 19)
 ]
 
 MIDDLEWARE = [
@@ -510,3 +511,9 @@ TURN_URLS = envlist("TURN_URLS") or [
     f"turns:{TURN_HOST}:{TURN_TLS_PORT}?transport=tcp",
 ]
 TURN_CREDENTIAL_TTL = envint("TURN_CREDENTIAL_TTL", 86400)
+
+# --- Webhooks (webhooks app; docs/webhooks.md) ----------------------------------------------------
+# Subscriptions may belong to an OAuth application; Django's swappable-model machinery reads this name.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Deliveries whose retry is due (and attempts a dead worker left behind) go out from this sweep.
+CELERY_BEAT_SCHEDULE["webhooks-deliver-due"] = {"task": "webhooks.tasks.deliver_due", "schedule": 30.0}

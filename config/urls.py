@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("summaries.urls")),
     path("", include("qos.urls")),  # quality pages
     path("", include("notifications.urls")),
+    path("", include("webhooks.urls")),  # settings/webhooks/: event subscriptions and their delivery log
     path("", include("whiteboards.urls")),  # /j/<id>/whiteboard..., the past meeting's whiteboard.png
     path("", include("meetings.urls")),
     path("", include("recordings.urls")),

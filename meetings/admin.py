@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from meetings.models import Instance, Meeting, Occurrence, Participant, WebhookDelivery, WebhookEndpoint
+from meetings.models import Instance, Meeting, Occurrence, Participant
 
 
 class OccurrenceInline(admin.TabularInline):
@@ -30,17 +30,3 @@ class InstanceAdmin(admin.ModelAdmin):
     search_fields = ("uuid", "meeting__id", "meeting__topic")
     raw_id_fields = ("meeting",)
     inlines = [ParticipantInline]
-
-
-@admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
-    list_display = ("url", "account", "events", "active", "created_at")
-    list_filter = ("active",)
-    search_fields = ("url", "account__name")
-
-
-@admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ("event", "endpoint", "created_at", "attempts", "last_status", "delivered_at")
-    list_filter = ("event",)
-    readonly_fields = ("endpoint", "event", "payload", "created_at", "attempts", "last_status", "last_error", "delivered_at")

@@ -163,9 +163,9 @@ class MeetingView(ZoomView):
     def delete(self, request, meeting_id):
         meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(WRITE))
         notify = bool_param(request, "schedule_for_reminder")
-        bool_param(request, "cancel_meeting_reminder")  # validated; there are no registrants to notify
+        notify_registrants = bool_param(request, "cancel_meeting_reminder")
         schedule.delete_meeting(meeting, occurrence_id=request.query_params.get("occurrence_id") or None,
-                                notify_hosts=notify)
+                                notify_hosts=notify, notify_registrants=notify_registrants)
         self.audit("meeting.deleted", meeting, occurrence_id=request.query_params.get("occurrence_id") or None)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

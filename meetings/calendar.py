@@ -47,10 +47,11 @@ def event_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{settings.SITE_ROOT.split('://', 1)[-1].split('/', 1)[0] or 'confer'}"
 
 
-def ics(meeting: Meeting, *, cancelled: bool = False) -> bytes:
-    """The meeting as an iCalendar file (bytes, CRLF lines)."""
+def ics(meeting: Meeting, *, cancelled: bool = False, occurrence: Occurrence | None = None) -> bytes:
+    """The meeting as an iCalendar file (bytes, CRLF lines). With `occurrence` (a cancellation of one
+    occurrence of a recurring meeting): that instance only, identified by RECURRENCE-ID."""
     zone = _zone(meeting)
-    start = _start(meeting).astimezone(zone)
+    start = (occurrence.start_time if occurrence else _start(meeting)).astimezone(zone)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -61,13 +62,15 @@ def ics(meeting: Meeting, *, cancelled: bool = False) -> bytes:
     event.add("sequence", int(meeting.updated_at.timestamp()) if meeting.updated_at else 0)
     event.add("summary", meeting.topic)
     event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=meeting.duration))
+    event.add("dtend", start + timedelta(minutes=(occurrence and occurrence.duration) or meeting.duration))
     event.add("location", join_url(meeting))
     event.add("url", join_url(meeting))
     event.add("description", invitation_text(meeting))
     event.add("organizer", f"mailto:{meeting.host.email}", parameters={"cn": meeting.host.get_full_name()})
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    if meeting.type == Meeting.Type.RECURRING_FIXED_TIME and meeting.recurrence:
+    if occurrence is not None:
+        event.add("recurrence-id", start)
+    elif meeting.type == Meeting.Type.RECURRING_FIXED_TIME and meeting.recurrence:
         event.add("rrule", vRecur(recurrences.ical_rule(meeting.recurrence)))
         for deleted in meeting.occurrences.filter(status=Occurrence.Status.DELETED).order_by("start_time"):
             event.add("exdate", deleted.start_time.astimezone(zone))

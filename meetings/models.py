@@ -322,41 +322,6 @@ class Participant(models.Model):
         return max(0, int((end - self.joined_at).total_seconds()))
 
 
-class WebhookEndpoint(models.Model):
-    """Where an account wants its event notifications (Zoom's event subscription)."""
-
-    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="webhook_endpoints")
-    url = models.URLField(max_length=1024)
-    secret_token = models.CharField(max_length=128, default=secrets.token_urlsafe,
-                                    help_text="Signs each delivery (x-zm-signature).")
-    events = models.JSONField(default=list, blank=True, help_text='Event names, e.g. ["recording.started"]; empty = all.')
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return self.url
-
-    def wants(self, event: str) -> bool:
-        return self.active and (not self.events or event in self.events)
-
-
-class WebhookDelivery(models.Model):
-    """One event to one endpoint; the Celery task retries it until it is delivered."""
-
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=64)
-    payload = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveIntegerField(default=0)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    last_status = models.PositiveIntegerField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name_plural = "webhook deliveries"
-
-
 def new_registrant_id() -> str:
     return secrets.token_urlsafe(16)
 
@@ -387,3 +352,18 @@ class Registrant(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.status})"
+
+
+class SentCancellation(models.Model):
+    """A cancellation notice that went out: one row per (meeting, occurrence or 0 for the whole
+    meeting, address), inserted in the same transaction as the send, so a retried or repeated task
+    never sends the same notice twice (meetings.tasks.send_cancellation_notices)."""
+
+    meeting_id = models.BigIntegerField()
+    occurrence_id = models.BigIntegerField(default=0)
+    email = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting_id", "occurrence_id", "email"],
+                                               name="one_cancellation_per_address")]

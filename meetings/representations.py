@@ -215,6 +215,26 @@ def instance_event_object(instance: Instance) -> dict:
     }
 
 
+def meeting_event_object(meeting: Meeting) -> dict:
+    """The `object` of meeting.created / updated / deleted (the scheduled meeting, Zoom's fields)."""
+    return _without_none({
+        "id": meeting.pk, "uuid": meeting.next_instance_uuid, "host_id": meeting.host.public_id,
+        "topic": meeting.topic, "type": meeting.type, "start_time": fmt(meeting.start_time),
+        "duration": meeting.duration, "timezone": meeting.timezone,
+    })
+
+
+def participant_event_object(instance: Instance, participant: Participant) -> dict:
+    """The `object` of meeting.participant_* events: the instance and Zoom's `participant`."""
+    person = _without_none({
+        "user_id": participant.key, "participant_uuid": participant.key, "user_name": participant.name,
+        "id": participant.user.public_id if participant.user else "", "email": participant.email,
+        "join_time": fmt(participant.joined_at), "leave_time": fmt(participant.left_at),
+        "date_time": fmt(timezone.now()),
+    })
+    return {**instance_event_object(instance), "participant": person}
+
+
 def registrant_object(registrant: Registrant) -> dict:
     """Zoom's registrant (GET /meetings/{id}/registrants[/{registrantId}])."""
     details = {key: value for key, value in registrant.details.items() if key != "custom_questions"}

@@ -267,13 +267,16 @@ def invite(request, meeting_id):
 @login_required
 @require_POST
 def delete(request, meeting_id):
+    """Deletes the meeting; with "notify" checked (the default), registrants and the people invited from
+    the page get the cancellation notice; hosts get it by their notification settings."""
     meeting = _own_meeting(request, meeting_id)
+    tell_guests = request.POST.get("notify") == "on"
     try:
-        scheduling.delete_meeting(meeting, notify_hosts=False)
+        scheduling.delete_meeting(meeting, notify_registrants=tell_guests,
+                                  notify=notifications.cancellation_recipients(meeting, invitees=tell_guests))
     except ZoomAPIError as exc:  # e.g. in progress (end it first), or the personal meeting room
         messages.error(request, exc.bare_message)
         return redirect("meetings:detail", meeting_id=meeting.pk)
-    notifications.send_cancellation(meeting)
     messages.success(request, f"“{meeting.topic}” was deleted.")
     return redirect("meetings:home")
 

@@ -185,6 +185,10 @@ def set_media(participant: Participant, primary: dict | None, secondary: dict | 
         if after != before:
             fresh.save(update_fields=["media_audio", "media_video", "secondary_audio", "secondary_video"])
             notify(fresh.conference, notifications.UPDATED, _participant_location(fresh), participant_json(fresh))
+        if after[3] != before[3]:  # screen video on or off: sharing started or ended
+            conference_id, participant_id, sharing = str(fresh.conference_id), str(fresh.pk), after[3]
+            transaction.on_commit(lambda: signals.screen_share_changed.send(
+                sender=Participant, conference_id=conference_id, participant_id=participant_id, sharing=sharing))
         participant.media_audio, participant.media_video, participant.secondary_audio, participant.secondary_video = after
 
 

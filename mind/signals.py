@@ -17,6 +17,9 @@ presence_changed(conference_id, participant_id, online: bool)
     A participant came online or went offline (its session's grace period ended, it left, or its
     phone call ended). The meetings app listens: whoever is gone from the media is gone from the
     meeting.
+screen_share_changed(conference_id, participant_id, sharing: bool)
+    A participant started or stopped sending secondary (screen) video. The meetings app listens
+    (Zoom's meeting.sharing_started / meeting.sharing_ended webhooks).
 """
 
 from django.dispatch import Signal
@@ -27,6 +30,7 @@ participant_removed = Signal()
 streaming_changed = Signal()
 presence_changed = Signal()
 transcription_changed = Signal()
+screen_share_changed = Signal()
 
 # Sent *inside* the transaction in which a conference's recording first starts (not after the
 # commit), with `conference_id`: receivers take their holds on the recording media there

@@ -2,7 +2,8 @@
 
 `NotificationSettings` is a person's choice (the settings page): "starts soon" reminders for the
 meetings they host or co-host as alternative host, and how many minutes before; cancellation
-notices. Without a row the defaults apply (reminders on, 10 minutes; cancellations on).
+notices; "your recording / summary is ready" notices. Without a row the defaults apply (reminders on,
+10 minutes; cancellations and ready notices on).
 
 `SentReminder` makes the beat task idempotent: one row per (user, meeting, start), inserted before
 the message is sent, so a retried or overlapping run never sends twice.
@@ -19,6 +20,7 @@ class NotificationSettings(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings")
     reminder_minutes = models.PositiveSmallIntegerField(default=10, choices=REMINDER_CHOICES)
     cancellation_notices = models.BooleanField(default=True)
+    ready_notices = models.BooleanField(default=True)  # "your recording / summary is ready"
 
     @classmethod
     def of(cls, user) -> "NotificationSettings":

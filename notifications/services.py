@@ -1,7 +1,7 @@
 """E-mail notices beyond the meetings app's own: "starts soon" reminders (run by Celery beat every
-minute, per person's NotificationSettings), invitations sent from the meeting page (remembered),
-and cancellation notices with the calendar cancellation (.ics METHOD:CANCEL) to those invitees and to
-the hosts who want them. Every message is sent once: reminders record (user, meeting, start) in the
+minute, per person's NotificationSettings), invitations sent from the meeting page (remembered), and
+who gets a cancellation notice (those invitees and the hosts who want one; the notice itself, with the
+calendar cancellation, is sent by the meetings app: meetings.actions.mail, meetings.tasks). Every message is sent once: reminders record (user, meeting, start) in the
 same transaction as the send, so a failed send is retried and a sent one never repeats."""
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from meetings import calendar
 from meetings.actions import lookups, mail
 from meetings.models import Meeting
 from notifications.models import REMINDER_CHOICES, NotificationSettings, PageInvitation, SentReminder
@@ -69,38 +68,29 @@ def invite_from_page(meeting: Meeting, emails: list[str]) -> None:
     mail.send_invitations(meeting, emails)
 
 
-def cancellation_recipients(meeting: Meeting) -> list[str]:
-    invitees = list(PageInvitation.objects.filter(meeting_id=meeting.pk).values_list("email", flat=True))
+def cancellation_recipients(meeting: Meeting, *, invitees: bool = True) -> list[str]:
+    """Who gets the cancellation notice of a meeting deleted from its page: the people invited from
+    the page (when the host chose to tell them) and the hosts who want cancellation notices."""
+    people = list(PageInvitation.objects.filter(meeting_id=meeting.pk).values_list("email", flat=True)) if invitees else []
     hosts = [p.email for p in _hosts(meeting) if NotificationSettings.of(p).cancellation_notices]
-    return list(dict.fromkeys(invitees + hosts))
+    return list(dict.fromkeys(people + hosts))
 
 
-def send_cancellation(meeting: Meeting) -> int:
-    """After a meeting is deleted: a notice to each invitee and host who wants one, with the calendar
-    cancellation of its entry (same UID), after the commit."""
-    recipients = cancellation_recipients(meeting)
-    attachment = calendar.ics(meeting, cancelled=True) if calendar.has_calendar_entry(meeting) else None
-    subject = _("Cancelled: %(topic)s") % {"topic": meeting.topic}
-    body = _("%(host)s cancelled %(topic)s (meeting ID %(id)s).\n") % {
-        "host": meeting.host.get_full_name(), "topic": meeting.topic, "id": meeting.pk}
-    messages = []
-    for email in recipients:
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email],
-                               headers={"X-Confer-Meeting-Id": str(meeting.pk)})
-        if attachment:
-            message.attach("cancel.ics", attachment, "text/calendar; charset=utf-8; method=CANCEL")
-        messages.append(message)
-    if messages:
-        transaction.on_commit(lambda: [m.send(fail_silently=False) for m in messages])
-    return len(messages)
+READY_SUBJECTS = {"recording": gettext_lazy("Your recording of %(topic)s is ready"),
+                  "summary": gettext_lazy("Your summary of %(topic)s is ready")}
+READY_BODIES = {"recording": gettext_lazy("Your recording of %(topic)s is ready. Watch, share or download it:\n%(url)s\n"),
+                "summary": gettext_lazy("Your summary of %(topic)s is ready:\n%(url)s\n")}
 
 
-def send_ready_notice(user, what: str, topic: str, path: str) -> None:
-    """The hook for the recordings and summaries apps: "your <what> of <topic> is ready" with a link
-    to `path` on this site, sent after the commit. `what` is already translated by the caller
-    (e.g. _("recording"), _("summary"))."""
-    subject = _("Your %(what)s of %(topic)s is ready") % {"what": what, "topic": topic}
-    body = _("Your %(what)s of %(topic)s is ready:\n%(url)s\n") % {
-        "what": what, "topic": topic, "url": settings.SITE_ROOT + path}
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    transaction.on_commit(lambda: message.send(fail_silently=False))
+def send_ready_notice(user, kind: str, topic: str, path: str) -> bool:
+    """The one "your recording / summary is ready" e-mail (kind "recording" or "summary"), with a
+    link to `path` on this site, sent after the commit unless the person turned these notices off
+    on the settings page. A failed send is logged, not raised (the recording or summary is stored
+    either way). Returns whether a notice was queued."""
+    if not user.email or not NotificationSettings.of(user).ready_notices:
+        return False
+    values = {"topic": topic, "url": settings.SITE_ROOT + path}
+    message = EmailMessage(str(READY_SUBJECTS[kind]) % values, str(READY_BODIES[kind]) % values,
+                           settings.DEFAULT_FROM_EMAIL, [user.email])
+    transaction.on_commit(lambda: message.send(fail_silently=False), robust=True)
+    return True

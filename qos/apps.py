@@ -9,3 +9,4 @@ class QosConfig(AppConfig):
         from qos import receivers, signals
 
         signals.rating_changed.connect(receivers.tell_room, dispatch_uid="qos.tell_room")
+        signals.rating_changed.connect(receivers.alert_subscribers, dispatch_uid="qos.alert_subscribers")

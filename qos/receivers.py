@@ -9,6 +9,8 @@ import logging
 
 from meetings import media
 from meetings.models import Participant
+from meetings.representations import participant_event_object
+from webhooks import events as webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -27,3 +29,16 @@ def tell_room(sender, conference_id, participant_id, rating, previous, at, **kwa
             media.tell_participant(conference_id, recipient, instruction)
         except Exception:  # a lost notice must not break ingest; the rating is stored either way
             logger.exception("could not tell %s about a quality change", recipient)
+
+
+def alert_subscribers(sender, conference_id, participant_id, rating, previous, at, **kwargs) -> None:
+    """Zoom's `meeting.alert` webhook when someone's connection turns poor (once per turn, not per sample)."""
+    if rating != "poor" or previous == "poor":
+        return
+    person = (Participant.objects.select_related("instance__meeting__account", "instance__meeting__host", "user")
+              .filter(instance__conference_id=conference_id, media_participant_id=participant_id).first())
+    if person is None or person.instance is None:
+        return
+    event = participant_event_object(person.instance, person)
+    event["issues"] = ["Poor network connection"]
+    webhooks.emit(person.instance.meeting.account, "meeting.alert", event)

@@ -1,14 +1,12 @@
-"""Recording events through the meetings app's webhook sender (queued on commit), and the host's
-"your recording is ready" e-mail (recording setting `send_email_to_host`)."""
+"""Recording events through the webhooks app's sender (queued on commit), and the host's
+"your recording is ready" e-mail (recording setting `send_email_to_host`, and the host's own choice:
+notifications.services.send_ready_notice)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-
-from meetings import webhooks
+from notifications.services import send_ready_notice
 from recordings.models import CloudRecording
+from webhooks import events as webhooks
 
 
 def _object(recording: CloudRecording, files=None, trashed: bool = False) -> dict:
@@ -22,7 +20,8 @@ def _object(recording: CloudRecording, files=None, trashed: bool = False) -> dic
 def recording_completed(recording: CloudRecording) -> None:
     webhooks.emit(recording.account, "recording.completed", _object(recording))
     if recording.settings.get("send_email_to_host", True):
-        transaction.on_commit(lambda: _email_host(recording))
+        send_ready_notice(recording.host, "recording", recording.topic or str(recording.meeting_id),
+                          f"/recordings/{recording.pk}/")
 
 
 def recording_trashed(recording: CloudRecording, files) -> None:
@@ -40,13 +39,3 @@ def recording_recovered(recording: CloudRecording, files) -> None:
 def deleted_object(recording: CloudRecording, files) -> dict:
     """The payload of recording.deleted, made before the files go."""
     return _object(recording, files=files, trashed=True)
-
-
-def _email_host(recording: CloudRecording) -> None:
-    page = f"{settings.SITE_ROOT}/recordings/{recording.pk}/"
-    send_mail(
-        f"Your cloud recording is ready: {recording.topic or recording.meeting_id}",
-        f"The recording of {recording.topic or 'your meeting'} ({recording.start_time:%Y-%m-%d %H:%M} UTC) "
-        f"is ready.\n\nWatch, share or download it: {page}\n",
-        None, [recording.host.email], fail_silently=True,
-    )

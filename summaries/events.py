@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from meetings import webhooks
 from summaries.models import MeetingSummary
 from summaries.representations import summary_list_item
+from webhooks import events as webhooks
 
 
 def emit(summary: MeetingSummary, event: str) -> None:

@@ -21,8 +21,10 @@ import time
 import jsonschema
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from notifications.services import send_ready_notice
 from summaries import events, transcripts
 from summaries.backends import BackendError, get_backend
 from summaries.backends.base import Line, Options, validate_draft
@@ -140,4 +142,6 @@ def run(summary_id: int, generation: int, attempt: int = 0, last_try: bool = Fal
         locked.completed_at = timezone.now()
         locked.save(update_fields=["content", "used_backend", "state", "failure_reason", "completed_at", "modified_at"])
         events.emit(locked, "meeting.summary_completed")
+        meeting = summary.instance.meeting
+        send_ready_notice(meeting.host, "summary", meeting.topic, reverse("meetings:past", args=[summary.instance_id]))
     return "completed"

@@ -424,3 +424,16 @@ def smtp_inbox(settings):
         yield inbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def celery_in_process():
+    """Celery tasks queued by the code under test run in this process, at once (Celery's own
+    task_always_eager mode), so a task's e-mail reaches this test's `smtp_inbox`; the task code is
+    the real one. Errors propagate (task_eager_propagates)."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before

@@ -60,6 +60,8 @@ from meetings.actions.live import (
 from meetings.actions.lookups import next_start
 from meetings.errors import JoinError
 from meetings.models import Instance, Meeting, Participant, Registrant
+from meetings.representations import participant_event_object
+from webhooks import events as webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -250,6 +252,7 @@ def admit_participant(participant: Participant, instance: Instance, *, muted: bo
     participant.joined_at = timezone.now()
     participant.muted = muted
     participant.save()
+    webhooks.emit(instance.meeting.account, "meeting.participant_joined", participant_event_object(instance, participant))
     if work is not None:
         work.admitted.append(participant)
 
@@ -329,6 +332,14 @@ def run_admission(locked):
     return result, work
 
 
+def to_waiting_room(participant: Participant, instance: Instance) -> None:
+    participant.instance = instance
+    participant.status = Participant.Status.WAITING_ROOM
+    participant.save()
+    webhooks.emit(instance.meeting.account, "meeting.participant_joined_waiting_room",
+                  participant_event_object(instance, participant))
+
+
 def _host_arrived(instance: Instance, work: AdmissionWork) -> None:
     """The first host is in: everyone waiting for the host goes on (to the waiting room if it is on)."""
     meeting = instance.meeting
@@ -337,9 +348,7 @@ def _host_arrived(instance: Instance, work: AdmissionWork) -> None:
     waiting = Participant.objects.select_related("meeting").filter(meeting=meeting, status=Participant.Status.WAITING_FOR_HOST)
     for participant in waiting:
         if meeting.setting("waiting_room"):
-            participant.instance = instance
-            participant.status = Participant.Status.WAITING_ROOM
-            participant.save(update_fields=["instance", "status"])
+            to_waiting_room(participant, instance)
         else:
             admit_participant(participant, instance, muted=mutes_upon_entry(participant), work=work)
 
@@ -430,9 +439,7 @@ def _join_locked(work: AdmissionWork, meeting_id: int, *, user, name: str, passc
     if live is None:
         live = start_with_conference(meeting, work)
     if meeting.setting("waiting_room"):
-        participant.instance = live
-        participant.status = Participant.Status.WAITING_ROOM
-        participant.save()
+        to_waiting_room(participant, live)
         return JoinAnswer("waiting_room", participant, _("Please wait, the host will let you in soon."))
     admit_participant(participant, live, muted=mutes_upon_entry(participant), work=work)
     return JoinAnswer("admitted", participant, _("You are in the meeting."))
@@ -476,6 +483,7 @@ def depart(participant: Participant) -> None:
     instance = participant.instance
     if instance is None or not instance.is_live:
         return
+    webhooks.emit(instance.meeting.account, "meeting.participant_left", participant_event_object(instance, participant))
     conference_id, media_participant_id = instance.conference_id, participant.media_participant_id
     transaction.on_commit(lambda: _remove_quietly(conference_id, media_participant_id))
     if not instance.participants.filter(status=Participant.Status.IN_MEETING).exists():
@@ -500,6 +508,19 @@ def gone_from_media(media_participant_id: str) -> None:
         depart(participant)
 
 
+@transaction.atomic
+def sharing_changed(media_participant_id: str, sharing: bool) -> None:
+    """The participant started or stopped sharing their screen (the engine's secondary video)."""
+    participant = (Participant.objects.select_related("instance__meeting__account", "instance__meeting__host", "user")
+                   .filter(media_participant_id=media_participant_id, status=Participant.Status.IN_MEETING).first())
+    if participant is None or participant.instance is None:
+        return
+    event = participant_event_object(participant.instance, participant)
+    event["participant"]["sharing_details"] = {"content": "desktop", "date_time": event["participant"].get("date_time")}
+    webhooks.emit(participant.instance.meeting.account,
+                  "meeting.sharing_started" if sharing else "meeting.sharing_ended", event)
+
+
 # --- the waiting room, as hosts run it ---------------------------------------------------------
 
 
@@ -520,6 +541,7 @@ def admit_waiting(meeting: Meeting, participant_key: str) -> Participant:
         live = meeting.live_instance()
         if live is None:
             raise JoinError(409, _("The meeting is not in progress."))
+        webhooks.emit(meeting.account, "meeting.participant_admitted", participant_event_object(live, participant))
         admit_participant(participant, live, muted=mutes_upon_entry(participant))
     connect(participant, undo_to=Participant.Status.WAITING_ROOM)
     return participant

@@ -6,7 +6,7 @@ Calling out is an account permission with an allow-list (`accounts.sip_dial_out`
 Zoom code 300 ("No permission: ..."), before anything is created. The callee becomes a meeting
 participant ("Phone: name", attendee) in the conference; the call is placed by the `place_callout` task below (a call rings for
 up to 30 s: not in a request), which ends the participant if nobody answers. (The task lives here,
-registered by `MeetingsConfig.ready`: meetings.tasks is imported by the webhooks these actions send.)
+registered by `MeetingsConfig.ready`.)
 
 Every dial-out the engine places goes through `engine_policy` too (the engine asks it, whoever holds
 the application token): a meeting's conference obeys its meeting's account, any other conference (a

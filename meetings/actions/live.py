@@ -29,12 +29,13 @@ from rest_framework import status
 
 from config.api import CANNOT_ACCESS_MEETING, ZoomAPIError, invalid_parameter
 from config.celery import app as celery_app
-from meetings import media, webhooks
+from meetings import media
 from meetings.actions.links import join_url
 from meetings.actions.mail import send_after_commit
 from meetings.encryption import refuse_if_encrypted
 from meetings.models import Instance, Meeting, Participant
 from meetings.representations import instance_event_object
+from webhooks import events as webhooks
 
 logger = logging.getLogger(__name__)
 User = get_user_model()

@@ -1,7 +1,11 @@
 """Email notices of the meetings app, sent once the transaction that caused them commits.
 
 Invitations carry the meeting's calendar entry (`invite.ics`, meetings.calendar); the transport is
-Django's EMAIL_BACKEND (console by default, SMTP by the EMAIL_* settings in README)."""
+Django's EMAIL_BACKEND (console by default, SMTP by the EMAIL_* settings in README).
+
+Cancellation notices carry the calendar cancellation (`cancel.ics`, METHOD:CANCEL, the invitation's
+UID; RECURRENCE-ID for one occurrence). They are sent by a Celery task after the commit
+(meetings.tasks.send_cancellation_notices, queued by schedule.delete_meeting), once per address."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from meetings import calendar
 from meetings.actions.links import join_url
-from meetings.models import Meeting
+from meetings.models import Meeting, Occurrence, Registrant
 from meetings.representations import invitation_text
 
 
@@ -51,3 +55,28 @@ def reminder_message(meeting: Meeting, email: str, minutes: int) -> EmailMessage
         "topic": meeting.topic, "minutes": minutes, "url": join_url(meeting)}
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email],
                         headers={"X-Confer-Meeting-Id": str(meeting.pk)})
+
+
+def registrant_emails(meeting: Meeting, occurrence: Occurrence | None = None) -> list[str]:
+    """Who registered (approved or waiting for approval) for the meeting, or for that occurrence."""
+    registrants = meeting.registrants.exclude(status=Registrant.Status.DENIED)
+    return [r.email for r in registrants
+            if occurrence is None or not r.occurrence_ids or occurrence.occurrence_id in map(int, r.occurrence_ids)]
+
+
+def cancellation_message(meeting: Meeting, email: str, occurrence: Occurrence | None = None) -> EmailMessage:
+    if occurrence is not None:
+        when = occurrence.start_time.strftime("%Y-%m-%d %H:%M UTC")
+        subject = _("Cancelled: %(topic)s on %(when)s") % {"topic": meeting.topic, "when": when}
+        body = _("%(host)s cancelled the occurrence of %(topic)s on %(when)s (meeting ID %(id)s).\n") % {
+            "host": meeting.host.get_full_name(), "topic": meeting.topic, "when": when, "id": meeting.pk}
+    else:
+        subject = _("Cancelled: %(topic)s") % {"topic": meeting.topic}
+        body = _("%(host)s cancelled %(topic)s (meeting ID %(id)s).\n") % {
+            "host": meeting.host.get_full_name(), "topic": meeting.topic, "id": meeting.pk}
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email], reply_to=[meeting.host.email],
+                           headers={"X-Confer-Meeting-Id": str(meeting.pk)})
+    if calendar.has_calendar_entry(meeting):
+        message.attach("cancel.ics", calendar.ics(meeting, cancelled=True, occurrence=occurrence),
+                       "text/calendar; charset=utf-8; method=CANCEL")
+    return message

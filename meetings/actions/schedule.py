@@ -28,12 +28,15 @@ from config.api import (
     ZoomAPIError,
     invalid_parameter,
 )
-from meetings import recurrence
+from meetings import recurrence, tasks
+from meetings.actions import mail
 from meetings.actions.links import join_url
 from meetings.actions.lookups import get_occurrence, host_timezone
 from meetings.actions.mail import send_after_commit
 from meetings.models import Meeting, Occurrence
+from meetings.representations import meeting_event_object
 from meetings.validation import DEFAULT_SETTINGS, OCCURRENCE_SETTINGS, to_utc, with_e2ee_rules
+from webhooks import events as webhooks
 
 User = get_user_model()
 
@@ -142,6 +145,7 @@ def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
         raise ZoomAPIError(status.HTTP_409_CONFLICT, CANNOT_ACCESS_MEETING, "Could not allocate a meeting id.")
     rebuild_occurrences(meeting)
     _notify_alternative_hosts(meeting, meeting.alternative_host_emails())
+    webhooks.emit(meeting.account, "meeting.created", meeting_event_object(meeting))
     return meeting
 
 
@@ -195,6 +199,7 @@ def update_meeting(meeting: Meeting, data: dict) -> Meeting:
     if reschedule:
         rebuild_occurrences(meeting)
     _notify_alternative_hosts(meeting, [e for e in meeting.alternative_host_emails() if e not in alternatives_before])
+    webhooks.emit(meeting.account, "meeting.updated", meeting_event_object(meeting))
     return meeting
 
 
@@ -219,7 +224,13 @@ def host_emails(meeting: Meeting) -> list[str]:
 
 
 @transaction.atomic
-def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool = False) -> None:
+def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool = False,
+                   notify_registrants: bool = False, notify: list[str] | tuple[str, ...] = ()) -> None:
+    """Deletes the meeting (or one occurrence). `notify_hosts` is Zoom's schedule_for_reminder (a plain
+    notice to the hosts); `notify_registrants` (Zoom's cancel_meeting_reminder) and `notify` (more
+    addresses, e.g. the page's invitees) get the cancellation notice with its .ics, by Celery after
+    the commit."""
+    occurrence = None
     if occurrence_id is not None:
         occurrence = get_occurrence(meeting, occurrence_id)
         occurrence.status = Occurrence.Status.DELETED
@@ -227,6 +238,8 @@ def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool =
         when = occurrence.start_time.strftime("%Y-%m-%d %H:%M UTC")
         subject, body = (f"Cancelled: {meeting.topic} on {when}",
                          f"The occurrence of {meeting.topic} (meeting {meeting.pk}) on {when} was cancelled.")
+        deleted = {**meeting_event_object(meeting), "occurrences": [
+            {"occurrence_id": str(occurrence_id), "start_time": occurrence.start_time.strftime("%Y-%m-%dT%H:%M:%SZ")}]}
     else:
         if meeting.personal:
             raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, PMI_NOT_DELETABLE, "Not allowed to delete PMI.")
@@ -236,8 +249,15 @@ def delete_meeting(meeting: Meeting, *, occurrence_id=None, notify_hosts: bool =
         meeting.deleted_at = timezone.now()
         meeting.save(update_fields=["deleted_at", "updated_at"])
         subject, body = f"Cancelled: {meeting.topic}", f"The meeting {meeting.topic} ({meeting.pk}) was cancelled."
+        deleted = meeting_event_object(meeting)
+    webhooks.emit(meeting.account, "meeting.deleted", deleted)
     if notify_hosts:
         send_after_commit(host_emails(meeting), subject, body)
+    recipients = list(dict.fromkeys([*(mail.registrant_emails(meeting, occurrence) if notify_registrants else []),
+                                     *notify]))
+    if recipients:
+        meeting_id, occurrence_key = meeting.pk, occurrence.occurrence_id if occurrence else 0
+        transaction.on_commit(lambda: tasks.send_cancellation_notices.delay(meeting_id, recipients, occurrence_key))
 
 
 @transaction.atomic

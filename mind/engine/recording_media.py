@@ -35,6 +35,10 @@ from mind.engine.recording_layouts import CANVAS_HEIGHT, CANVAS_WIDTH
 
 FRAME_RATE = 25
 PREVIEW_FRAMES = 4
+# veryfast with the cheapest motion search (diamond, one subpixel pass): a quarter less CPU than
+# veryfast alone for 11 % larger files on the benchmark; superfast saves the same CPU but gives
+# files 2.5 times larger (it also drops macroblock-tree rate control).
+X264_PARAMS = "me=dia:subme=1"
 COMMAND_TIMEOUT = 1800  # seconds; a long meeting takes a while to encode
 
 VIDEO_CONTAINERS = {"vp8": "webm", "vp9": "webm", "av1": "mkv", "h264": "mkv", "h265": "mkv"}
@@ -133,8 +137,130 @@ def active_speakers(audios: list[Track], origin_us: int) -> list[tuple[float, st
     return active_speaker.speaker_changes(timelines)
 
 
-def _enable(intervals: list[tuple[float, float]]) -> str:
-    return "+".join(f"gte(t,{start:.3f})*lt(t,{end:.3f})" for start, end in intervals)
+def _stretches(placements: list[layouts.Placement], frames: int) -> list[tuple[int, int, list[layouts.Placement]]]:
+    """The recording cut where the picture's composition changes: [(first frame, end frame,
+    placements shown)], frame numbers at FRAME_RATE, covering [0, frames)."""
+    cuts = {0, frames}
+    for placement in placements:
+        for start, end in placement.intervals:
+            cuts.update((round(start * FRAME_RATE), round(end * FRAME_RATE)))
+    edges = sorted(c for c in cuts if 0 <= c <= frames)
+    stretches = []
+    for first, end in zip(edges, edges[1:], strict=False):
+        middle = (first + end) / 2 / FRAME_RATE
+        shown = [p for p in placements if any(a <= middle < b for a, b in p.intervals)]
+        stretches.append((first, end, shown))
+    return stretches
+
+
+def during(intervals: list[tuple[float, float]]) -> str:
+    """An ffmpeg expression true while t is in one of the [start, end) intervals. Touching intervals
+    are merged, and the terms are added as a balanced tree: ffmpeg's expression parser refuses a
+    flat sum of more than about a hundred terms (a long meeting's speaker switches)."""
+    merged: list[list[float]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1] + 1e-6:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+
+    def tree(terms: list[list[float]]) -> str:
+        if len(terms) == 1:
+            return f"gte(t,{terms[0][0]:.3f})*lt(t,{terms[0][1]:.3f})"
+        middle = len(terms) // 2
+        return f"({tree(terms[:middle])}+{tree(terms[middle:])})"
+
+    return tree(merged) if merged else "0"
+
+
+def _split(source: str, labels: list[str]) -> str:
+    """`source` (a chain) sent to every label: split only when there are several."""
+    if len(labels) == 1:
+        return f"{source}[{labels[0]}]"
+    return f"{source},split={len(labels)}{''.join(f'[{label}]' for label in labels)}"
+
+
+def _video_graph(placements: list[layouts.Placement], sources: list[Track], starts: list[float],
+                 inputs: dict[int, int], duration: float) -> tuple[list[str], str]:
+    """The filter graph drawing the placements, without overlaying tiles on a canvas frame by frame.
+
+    The recording is cut into stretches of constant composition (frame numbers at FRAME_RATE).
+    Each distinct scene (the placements shown together) is drawn once: its tiles side by side
+    (`xstack`, plain copies) on black, fed only the frames of the stretches that show it. Each
+    stretch takes its slice of its scene, and the slices are concatenated. Each placement (a source
+    in one rectangle) is scaled once: a camera only on the frames it is shown; a screen share
+    before its frames are repeated up to FRAME_RATE (it sends few). A selector switching every
+    few seconds so adds slices, which hold no frame buffers, not scalers or scenes.
+
+    Every source is made constant-rate (`fps`) and covers the whole recording (`tpad` repeats its
+    first frame before it starts and its last after it ends: only edge frames are ever shown), so
+    a scene has exactly one frame per frame number of its stretches and a slice ends at its frame
+    count without waiting for the scene's next stretch. (A `tpad` per slice would hold a frame
+    buffer per slice: a long meeting's memory.)"""
+    frames = max(1, round(duration * FRAME_RATE))
+    stretches = _stretches(placements, frames)
+    index = {id(p): n for n, p in enumerate(placements)}
+    scenes: dict[tuple[int, ...], list[int]] = {}  # placements shown together → their stretches
+    shown_in: dict[int, list[int]] = {}  # placement → its stretches
+    for number, (_, _, shown) in enumerate(stretches):
+        if shown:
+            scenes.setdefault(tuple(index[id(p)] for p in shown), []).append(number)
+        for placement in shown:
+            shown_in.setdefault(index[id(placement)], []).append(number)
+
+    def frames_of(numbers: list[int]) -> str:
+        # Half a frame's margin each side: the frames are on the FRAME_RATE grid.
+        return "select='" + during([((stretches[n][0] - 0.5) / FRAME_RATE, (stretches[n][1] - 0.5) / FRAME_RATE)
+                                     for n in numbers]) + "'"
+
+    uses: dict[int, list[str]] = {}  # placement → its copies, one per scene
+    for scene, key in enumerate(scenes):
+        for tile in key:
+            uses.setdefault(tile, []).append(f"c{scene}_{tile}")
+    filters = []
+    by_source: dict[int, list[int]] = {}
+    for tile in uses:
+        by_source.setdefault(placements[tile].source, []).append(tile)
+    for source, tiles in by_source.items():
+        timed = f"[{inputs[source]}:v]setpts=PTS-STARTPTS"
+        constant = (f"fps={FRAME_RATE},tpad=start={round(starts[source] * FRAME_RATE)}:start_mode=clone:"
+                    f"stop={frames}:stop_mode=clone")
+        copies = [f"s{source}_{tile}" for tile in tiles]
+        screen = sources[source].screen
+        filters.append(_split(timed if screen else f"{timed},{constant}", copies))
+        for copy, tile in zip(copies, tiles, strict=True):
+            rect = placements[tile].rect
+            fit = (f"scale={rect.width}:{rect.height}:force_original_aspect_ratio=decrease,"
+                   f"pad={rect.width}:{rect.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p")
+            chain = (f"{fit},{constant},{frames_of(shown_in[tile])}" if screen
+                     else f"{frames_of(shown_in[tile])},{fit}")
+            filters.append(_split(f"[{copy}]{chain}", uses[tile]))
+    canvas = f"pad={CANVAS_WIDTH}:{CANVAS_HEIGHT}"
+    for scene, (key, numbers) in enumerate(scenes.items()):
+        parts = [(f"c{scene}_{tile}", placements[tile].rect) for tile in key]
+        if len(parts) == 1:
+            (label, rect), = parts
+            drawn = f"[{label}]{frames_of(numbers)},{canvas}:{rect.x}:{rect.y}:black"
+        else:
+            filters.extend(f"[{label}]{frames_of(numbers)}[{label}s]" for label, _ in parts)
+            grid = "|".join(f"{rect.x}_{rect.y}" for _, rect in parts)
+            drawn = (f"{''.join(f'[{label}s]' for label, _ in parts)}xstack=inputs={len(parts)}:layout={grid}"
+                     f":fill=black,{canvas}:0:0:black")
+        filters.append(_split(drawn, [f"d{n}" for n in numbers]))
+    segments = []
+    for number, (first, end, shown) in enumerate(stretches):
+        count = end - first
+        if shown:
+            filters.append(f"[d{number}]trim=start={(first - 0.5) / FRAME_RATE:.3f},"
+                           f"setpts=PTS-{first / FRAME_RATE:.3f}/TB,trim=end_frame={count}[v{number}]")
+        else:
+            filters.append(f"color=c=black:s={CANVAS_WIDTH}x{CANVAS_HEIGHT}:r={FRAME_RATE},format=yuv420p,"
+                           f"trim=end_frame={count}[v{number}]")
+        segments.append(f"[v{number}]")
+    if len(segments) == 1:
+        return filters, segments[0][1:-1]
+    filters.append(f"{''.join(segments)}concat=n={len(segments)}:v=1:a=0[video]")
+    return filters, "video"
 
 
 def compose_mp4(tracks: list[Track], target: Path, layout_changes: list[tuple[int, str]] | None = None) -> None:
@@ -163,31 +289,9 @@ def compose_mp4(tracks: list[Track], target: Path, layout_changes: list[tuple[in
     args = ["ffmpeg", "-nostdin", "-y", "-loglevel", "error"]
     for track in inputs:
         args += ["-i", str(track.path)]
-    filters = [f"color=c=black:s={CANVAS_WIDTH}x{CANVAS_HEIGHT}:r={FRAME_RATE}:d={duration:.3f}[base0]"]
-    copies: dict[int, list[str]] = {}
-    for number, placement in enumerate(placements):
-        copies.setdefault(placement.source, []).append(f"c{number}")
-    for position, source in enumerate(shown):
-        labels = copies[source]
-        # Each video sits at its own start time; the overlay passes the canvas through before its
-        # first frame and after its last (eof_action=pass), which stays black or shows others.
-        chain = f"[{position}:v]setpts=PTS-STARTPTS+{sources[source].start:.3f}/TB,fps={FRAME_RATE}"
-        if len(labels) > 1:
-            filters.append(f"{chain},split={len(labels)}{''.join(f'[{label}]' for label in labels)}")
-        else:
-            filters.append(f"{chain}[{labels[0]}]")
-    base = "base0"
-    for number, placement in enumerate(placements):
-        rect, enable = placement.rect, _enable(placement.intervals)
-        # select: frames outside the placement's intervals are dropped before scaling (the overlay
-        # is off then anyway), so a camera that is rarely shown costs little.
-        filters.append(f"[c{number}]select='{enable}',"
-                       f"scale={rect.width}:{rect.height}:force_original_aspect_ratio=decrease,"
-                       f"pad={rect.width}:{rect.height}:(ow-iw)/2:(oh-ih)/2,setsar=1[p{number}]")
-        filters.append(f"[{base}][p{number}]overlay=x={rect.x}:y={rect.y}:eof_action=pass:"
-                       f"enable='{enable}'[base{number + 1}]")
-        base = f"base{number + 1}"
-    maps = ["-map", f"[{base}]"]
+    filters, video = _video_graph(placements, videos, [s.start for s in sources],
+                                  {source: position for position, source in enumerate(shown)}, duration)
+    maps = ["-map", f"[{video}]"]
     if audios:
         labels = []
         for offset, track in enumerate(audios):
@@ -201,7 +305,8 @@ def compose_mp4(tracks: list[Track], target: Path, layout_changes: list[tuple[in
     script = target.with_name(f".{target.name}.filtergraph")
     script.write_text(";".join(filters))
     args += ["-filter_complex_script", str(script), *maps,
-             "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-r", str(FRAME_RATE)]
+             "-c:v", "libx264", "-preset", "veryfast", "-x264-params", X264_PARAMS,
+             "-pix_fmt", "yuv420p", "-r", str(FRAME_RATE)]
     if audios:
         args += ["-c:a", "aac", "-b:a", "128k"]
     args += ["-movflags", "+faststart", "-f", "mp4", str(target)]

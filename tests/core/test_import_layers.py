@@ -16,9 +16,9 @@ import pytest
 
 from tests.conftest import ROOT
 
-PACKAGES = ("meetings", "mind")
+PACKAGES = ("meetings", "mind", "webhooks")
 # Where imports inside functions are refused.
-NO_FUNCTION_IMPORTS = ("meetings", "mind")
+NO_FUNCTION_IMPORTS = ("meetings", "mind", "webhooks")
 
 
 def module_name(path: Path) -> str:
@@ -214,4 +214,17 @@ def test_the_engine_imports_no_product_app():
             modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             found += [f"{path.relative_to(ROOT)}:{node.lineno} {module}" for module in modules
                       if not getattr(node, "level", 0) and module.split(".")[0] in PRODUCT_APPS]
+    assert found == []
+
+
+def test_webhooks_stand_below_the_apps_that_emit_events():
+    """meetings, recordings, summaries and qos call `webhooks.events.emit`; webhooks imports none of them."""
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith("webhooks"):
+            continue
+        for node, _ in walk_imports(ast.parse(path.read_text(), str(path))):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [f"{path.relative_to(ROOT)}:{node.lineno} {module}" for module in modules
+                      if module.split(".")[0] in ("meetings", "recordings", "summaries", "qos", "mind")]
     assert found == []

@@ -6,10 +6,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from meetings.models import WebhookDelivery, WebhookEndpoint
-from meetings.tasks import deliver_webhook
-from meetings.webhooks import signature
 from tests.conftest import wait_until
+from webhooks.delivery import attempt
+from webhooks.models import Delivery, Subscription
+from webhooks.signing import signature
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,7 +65,7 @@ def start_recording(api, create_meeting, host, joiner, **settings):
 
 def test_recording_started_is_delivered_signed(celery_worker, receiver, api, create_meeting, host, joiner):
     hook = receiver()
-    endpoint = WebhookEndpoint.objects.create(account=host.account, url=hook.url, events=["recording.started"])
+    endpoint = Subscription.objects.create(account=host.account, url=hook.url, events=["recording.started"], status="active")
     created = start_recording(api, create_meeting, host, joiner)
 
     wait_until(lambda: hook.requests, timeout=60, message="the webhook delivery")
@@ -79,35 +79,41 @@ def test_recording_started_is_delivered_signed(celery_worker, receiver, api, cre
     assert obj["id"] == created["id"] and obj["uuid"] == created["uuid"] and obj["host_id"] == host.public_id
     assert obj["topic"] == "Board meeting" and obj["type"] == 2 and obj["duration"] == 30
     assert obj["recording_file"]["recording_start"]
-    wait_until(lambda: WebhookDelivery.objects.get().delivered_at, timeout=30, message="the delivery record")
+    wait_until(lambda: Delivery.objects.get().delivered_at, timeout=30, message="the delivery record")
     assert len(hook.requests) == 1  # only the subscribed event
 
 
 def test_failed_deliveries_are_retried(celery_worker, receiver, api, create_meeting, host, joiner):
     hook = receiver(failures=1)
-    WebhookEndpoint.objects.create(account=host.account, url=hook.url, events=["recording.started"])
+    Subscription.objects.create(account=host.account, url=hook.url, events=["recording.started"], status="active")
     start_recording(api, create_meeting, host, joiner, auto_recording="none")
-    wait_until(lambda: WebhookDelivery.objects.filter(event="recording.started", delivered_at__isnull=False).exists(),
-               timeout=60, message="the retried delivery")
-    delivery = WebhookDelivery.objects.get(event="recording.started")
+    wait_until(lambda: Delivery.objects.filter(event="recording.started", attempts=1, last_status=503).exists(),
+               timeout=60, message="the failed first attempt")
+    delivery = Delivery.objects.get(event="recording.started")
+    assert delivery.state == "pending" and delivery.next_attempt_at > delivery.last_attempt_at
+    # the retry, when it is due (the beat sweep's job; here with the clock at the due time)
+    assert attempt(delivery.pk, now=delivery.next_attempt_at) == "delivered"
+    delivery.refresh_from_db()
     assert delivery.attempts == 2 and delivery.last_status == 200
-    assert [json.loads(body)["event"] for _, body in hook.requests] == ["recording.started"] * 2
+    bodies = [body for _, body in hook.requests]
+    assert [json.loads(body)["event"] for body in bodies] == ["recording.started"] * 2 and bodies[0] == bodies[1]
+    assert hook.requests[0][0]["x-zm-trackingid"] == hook.requests[1][0]["x-zm-trackingid"] == str(delivery.delivery_id)
 
 
 def test_a_delivered_event_is_not_sent_again(celery_worker, receiver, api, create_meeting, host, joiner):
     hook = receiver()
-    WebhookEndpoint.objects.create(account=host.account, url=hook.url, events=["recording.started"])
+    Subscription.objects.create(account=host.account, url=hook.url, events=["recording.started"], status="active")
     start_recording(api, create_meeting, host, joiner)
-    wait_until(lambda: WebhookDelivery.objects.filter(delivered_at__isnull=False).exists(), timeout=60,
+    wait_until(lambda: Delivery.objects.filter(delivered_at__isnull=False).exists(), timeout=60,
                message="the delivery")
-    assert deliver_webhook(WebhookDelivery.objects.get().pk) == "skipped"
+    assert attempt(Delivery.objects.get().pk) == "skipped"
     assert len(hook.requests) == 1
 
 
 def test_other_accounts_and_inactive_endpoints_get_nothing(receiver, api, create_meeting, host, joiner, make_user):
     hook = receiver()
-    WebhookEndpoint.objects.create(account=make_user().account, url=hook.url)
-    WebhookEndpoint.objects.create(account=host.account, url=hook.url, active=False)
-    subscribed = WebhookEndpoint.objects.create(account=host.account, url=hook.url, events=["meeting.started"])
+    Subscription.objects.create(account=make_user().account, url=hook.url, status="active")
+    Subscription.objects.create(account=host.account, url=hook.url, status="disabled")
+    subscribed = Subscription.objects.create(account=host.account, url=hook.url, events=["meeting.started"], status="active")
     start_recording(api, create_meeting, host, joiner)
-    assert list(WebhookDelivery.objects.values_list("endpoint", "event")) == [(subscribed.pk, "meeting.started")]
+    assert list(Delivery.objects.values_list("subscription", "event")) == [(subscribed.pk, "meeting.started")]

@@ -19,3 +19,12 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(host, smtp_inbox, djang
     with django_capture_on_commit_callbacks(execute=False):
         services.send_ready_notice(host, "summary", "Retro", "/meetings/previous/1")
     assert smtp_inbox.messages == []
+
+
+def test_the_choice_on_the_settings_page_turns_them_off(host, smtp_inbox, django_capture_on_commit_callbacks):
+    from notifications.models import NotificationSettings
+
+    NotificationSettings.objects.create(user=host, ready_notices=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_ready_notice(host, "recording", "Design review", "/recordings/abc/") is False
+    assert smtp_inbox.messages == []

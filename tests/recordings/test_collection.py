@@ -8,12 +8,12 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from meetings.models import WebhookDelivery, WebhookEndpoint
 from mind import services as mind_services
 from mind.models import Message
 from recordings import collection, storage
 from recordings.models import CloudRecording
 from tests.recordings.conftest import record_meeting, run_final_pass, stored_names
+from webhooks.models import Delivery, Subscription
 
 # Collection runs in this process; a running worker must not race it.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("other_workers_paused")]
@@ -25,7 +25,7 @@ def _text(row) -> str:
 
 @pytest.mark.usefixtures("each_store")  # on disk and on S3
 def test_collects_every_file_once(api, create_meeting, host, joiner, settings):
-    endpoint = WebhookEndpoint.objects.create(account=host.account, url="http://127.0.0.1:9/hook")
+    endpoint = Subscription.objects.create(account=host.account, url="http://127.0.0.1:9/hook", status="active")
     created, person, instance = record_meeting(api, create_meeting, host, joiner,
                                                utterances=[(400, "Hello there"), (1500, "Second line")])
     cid = instance.conference_id
@@ -69,9 +69,9 @@ def test_collects_every_file_once(api, create_meeting, host, joiner, settings):
     assert [s["codec_type"] for s in json.loads(probe.stdout)["streams"]] == ["audio"]
 
     # recording.completed went to the webhook sender, and the host got an e-mail.
-    events = list(WebhookDelivery.objects.filter(endpoint=endpoint).values_list("event", flat=True))
+    events = list(Delivery.objects.filter(subscription=endpoint).values_list("event", flat=True))
     assert events.count("recording.completed") == 1
-    payload = WebhookDelivery.objects.get(endpoint=endpoint, event="recording.completed").payload["payload"]
+    payload = Delivery.objects.get(subscription=endpoint, event="recording.completed").body["payload"]
     assert payload["object"]["uuid"] == instance.uuid and payload["object"]["recording_count"] == 5
     assert [m.to for m in mail.outbox] == [[host.email]] and "ready" in mail.outbox[0].subject
 
@@ -82,7 +82,7 @@ def test_collects_every_file_once(api, create_meeting, host, joiner, settings):
     retention.release(cid, "test-second-holder")
     assert retention.snapshot(cid) is None and collection.collect(cid) == collection.UNKNOWN
     assert {row.pk: row.storage_name for row in recording.files.all()} == {r.pk: r.storage_name for r in files.values()}
-    assert WebhookDelivery.objects.filter(event="recording.completed").count() == 1 and len(mail.outbox) == 1
+    assert Delivery.objects.filter(event="recording.completed").count() == 1 and len(mail.outbox) == 1
 
 
 @pytest.mark.usefixtures("each_store")  # on disk and on S3

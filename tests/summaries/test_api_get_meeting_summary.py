@@ -55,19 +55,19 @@ def test_the_latest_instance_is_the_default(summarised, api_client, host, api):
 
 
 def test_edits_are_kept_beside_the_generated_summary(summarised, api_client, host):
-    from meetings.models import WebhookDelivery, WebhookEndpoint
+    from webhooks.models import Delivery, Subscription
 
     summary = summarised()
-    WebhookEndpoint.objects.create(account=host.account, url="http://127.0.0.1:9/hook", events=["meeting.summary_updated"])
+    Subscription.objects.create(account=host.account, url="http://127.0.0.1:9/hook", events=["meeting.summary_updated"], status="active")
     services.edit_summary(summary, summary_details="We moved the launch to 24 March.",
                           next_steps=["Gita: tell the newsletter team", " ", "Hana: book interviews"])
     body = api_client(host, READ).get(f"/v2/meetings/{summary.instance.meeting_id}/meeting_summary").json()
     assert body["edited_summary"] == {"summary_details": "We moved the launch to 24 March.",
                                       "next_steps": ["Gita: tell the newsletter team", "Hana: book interviews"]}
     assert "launch date" in body["summary_overview"]  # the generated one is still there
-    delivery = WebhookDelivery.objects.get(event="meeting.summary_updated")
-    assert delivery.payload["payload"]["object"]["meeting_uuid"] == summary.instance.uuid
-    assert delivery.payload["payload"]["object"]["summary_title"] == "Meeting summary for Website relaunch"
+    delivery = Delivery.objects.get(event="meeting.summary_updated")
+    assert delivery.body["payload"]["object"]["meeting_uuid"] == summary.instance.uuid
+    assert delivery.body["payload"]["object"]["summary_title"] == "Meeting summary for Website relaunch"
 
 
 def test_no_summary_is_404_with_zoom_code(ended_meeting, api_client, host):

@@ -2,10 +2,10 @@
 
 import pytest
 
-from meetings.models import WebhookDelivery, WebhookEndpoint
 from summaries import pipeline
 from summaries.models import MeetingSummary
 from tests.conftest import wait_until
+from webhooks.models import Delivery, Subscription
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,7 +16,7 @@ def finished(instance):
 
 
 def test_meeting_end_produces_a_summary(celery_worker, ended_meeting, host):
-    WebhookEndpoint.objects.create(account=host.account, url="http://127.0.0.1:9/hook", events=["meeting.summary_completed"])
+    Subscription.objects.create(account=host.account, url="http://127.0.0.1:9/hook", events=["meeting.summary_completed"], status="active")
     instance = ended_meeting()
     wait_until(lambda: finished(instance), timeout=60, message="the summary")
     summary = MeetingSummary.objects.get(instance=instance)
@@ -34,8 +34,8 @@ def test_meeting_end_produces_a_summary(celery_worker, ended_meeting, host):
     assert summary.used_backend == "embedded"
     assert summary.transcript_complete
     assert [line["speaker"] for line in summary.transcript[:3]] == ["Hana Host", "Hana Host", "Gita Guest"]
-    delivery = WebhookDelivery.objects.get(event="meeting.summary_completed")
-    assert delivery.payload["payload"]["object"]["meeting_uuid"] == instance.uuid
+    delivery = Delivery.objects.get(event="meeting.summary_completed")
+    assert delivery.body["payload"]["object"]["meeting_uuid"] == instance.uuid
 
 
 def test_running_again_changes_nothing(celery_worker, ended_meeting):
