@@ -147,3 +147,11 @@ test("the code does not depend on the order of the keys", async () => {
   assert.equal(await verificationCode(["b", "a", "c"]), await verificationCode(["c", "b", "a"]));
   assert.notEqual(await verificationCode(["a", "b"]), await verificationCode(["a", "c"]));
 });
+
+test("a hello with a public key that is not a P-256 point is refused without harm", async () => {
+  const room = call(["ann"]);
+  const ann = room.people.get("ann");
+  await ann.keys.start();
+  await assert.rejects(ann.keys.onSignal({ confer: "e2ee", op: "hello", pub: btoa("not a point") }, "eve"));
+  assert.equal(room.held(ann).size, 0);
+});

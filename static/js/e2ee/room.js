@@ -94,7 +94,10 @@ export class RoomEncryption {
     return this.keys.participantLeft(id);
   }
 
-  onSignal(signal, participantId) { return this.keys.onSignal(signal, participantId); }
+  onSignal(signal, participantId) {
+    // A malformed key (not a P-256 point) from someone is ignored; it still shows in the code.
+    return this.keys.onSignal(signal, participantId).catch((error) => console.warn("E2EE: a key message was refused", error));
+  }
 
   get code() { return this.keys.code; }
 
