@@ -56,7 +56,7 @@ WRITABLE = {
 # What the product is, shown as Zoom shows it; not writable.
 FACTS: dict[str, dict[str, object]] = {
     "schedule_meeting": {"audio_type": "voip", "embed_password_in_join_link": True, "personal_meeting": True},
-    "in_meeting": {"co_host": True, "chat": True, "private_chat": True, "e2e_encryption": False,
+    "in_meeting": {"co_host": True, "chat": True, "private_chat": True, "e2e_encryption": True,
                    "breakout_room": False, "polling": False, "screen_sharing": True, "closed_caption": True},
     "recording": {"cloud_recording": True, "local_recording": False, "host_pause_stop_recording": True},
     "feature": {"meeting_capacity": 300, "large_meeting": False, "webinar": False, "cn_meeting": False,

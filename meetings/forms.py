@@ -64,6 +64,10 @@ class MeetingForm(forms.Form):
                                help_text=_("Leave empty for no passcode. Letters, digits, @ - _ *."))
     waiting_room = forms.BooleanField(required=False, label=_("Waiting room"))
     meeting_authentication = forms.BooleanField(required=False, label=_("Only signed-in users can join"))
+    end_to_end_encryption = forms.BooleanField(
+        required=False, label=_("End-to-end encryption"),
+        help_text=_("Only the browsers in the call hold the keys. Recording, transcription, live streaming, "
+                    "phone dial-in, summaries and joining before the host are turned off."))
     host_video = forms.BooleanField(required=False, label=_("Host video on"))
     participant_video = forms.BooleanField(required=False, label=_("Participant video on"))
     mute_upon_entry = forms.BooleanField(required=False, label=_("Mute participants when they join"))
@@ -77,7 +81,7 @@ class MeetingForm(forms.Form):
     SETTINGS = ("waiting_room", "join_before_host", "mute_upon_entry", "host_video", "participant_video",
                 "meeting_authentication", "auto_recording", "alternative_hosts")
     GROUPS = [  # (legend, fields): the template renders these fieldsets
-        (_("Security"), ("password", "waiting_room", "meeting_authentication")),
+        (_("Security"), ("password", "waiting_room", "meeting_authentication", "end_to_end_encryption")),
         (_("Video"), ("host_video", "participant_video")),
         (_("Audio"), ("mute_upon_entry",)),
         (_("Options"), ("join_before_host", "auto_recording", "alternative_hosts", "agenda")),
@@ -107,6 +111,7 @@ class MeetingForm(forms.Form):
         for name in cls.SETTINGS:
             initial[name] = meeting.setting(name)
         initial["alternative_hosts"] = ", ".join(meeting.alternative_host_emails())
+        initial["end_to_end_encryption"] = meeting.end_to_end_encrypted
         return initial
 
     def recurrence(self, cleaned) -> dict | None:
@@ -149,6 +154,7 @@ class MeetingForm(forms.Form):
         settings = {name: cleaned.get(name) for name in self.SETTINGS}
         settings["alternative_hosts"] = ";".join(
             part for part in re.split(r"[\s,;]+", cleaned.get("alternative_hosts") or "") if part)
+        settings["encryption_type"] = "e2ee" if cleaned.get("end_to_end_encryption") else "enhanced_encryption"
         data = {
             "topic": cleaned.get("topic") or "",
             "start_time": cleaned["start"].replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S"),
@@ -172,7 +178,8 @@ class MeetingForm(forms.Form):
 
     API_FIELDS = {"start_time": "start", "recurrence": "repeat", "recurrence.end_date_time": "end_date",
                   "recurrence.end_times": "end_times", "recurrence.repeat_interval": "repeat_interval",
-                  "recurrence.weekly_days": "weekly_days", "recurrence.monthly_day": "monthly_day"}
+                  "recurrence.weekly_days": "weekly_days", "recurrence.monthly_day": "monthly_day",
+                  "settings.encryption_type": "end_to_end_encryption"}
 
     def form_field(self, api_field: str | None) -> str | None:
         """The form field an API field (e.g. "settings.alternative_hosts") is about, or None."""

@@ -23,7 +23,15 @@ from django.utils import timezone
 
 from accounts.models import User, new_personal_meeting_id
 from accounts.user_settings import generates_passcodes, meeting_defaults
-from meetings.validation import DEFAULT_SETTINGS, OCCURRENCE_SETTINGS
+from meetings.validation import (
+    DEFAULT_SETTINGS,
+    E2EE_FORCED_SETTINGS,
+    E2EE_REPLACED_SETTINGS,
+    OCCURRENCE_SETTINGS,
+    with_e2ee_rules,
+)
+
+E2EE_RULED_SETTINGS = {*E2EE_FORCED_SETTINGS, *E2EE_REPLACED_SETTINGS}
 
 
 def new_meeting_id() -> int:
@@ -166,11 +174,21 @@ class Meeting(models.Model):
         return self.type in (self.Type.RECURRING_NO_FIXED_TIME, self.Type.RECURRING_FIXED_TIME)
 
     def setting(self, name: str):
-        """A setting as it applies now: the current occurrence's override (type 8), else the meeting's."""
+        """A setting as it applies now: the current occurrence's override (type 8), else the meeting's;
+        an end-to-end encrypted meeting has no join before host and no cloud recording (`with_e2ee_rules`)."""
         occurrence = self.current_occurrence() if name in OCCURRENCE_SETTINGS else None
         if occurrence is not None and name in occurrence.settings:
-            return occurrence.settings[name]
-        return self.settings.get(name, DEFAULT_SETTINGS.get(name))
+            value = occurrence.settings[name]
+        else:
+            value = self.settings.get(name, DEFAULT_SETTINGS.get(name))
+        if self.end_to_end_encrypted and name in E2EE_RULED_SETTINGS:
+            value = with_e2ee_rules({"encryption_type": "e2ee", name: value})[name]
+        return value
+
+    @property
+    def end_to_end_encrypted(self) -> bool:
+        """settings.encryption_type e2ee: the browsers encrypt the media with keys the server never sees."""
+        return self.settings.get("encryption_type") == "e2ee"
 
     def current_occurrence(self) -> Occurrence | None:
         """The occurrence people join now (type 8 only): the live instance's, else the next one not

@@ -34,8 +34,9 @@ def local_time_text(value: datetime, tz_name: str) -> str:
 
 def sip_links(meeting: Meeting) -> list[str]:
     """Addresses a SIP phone or room system dials (`<id>.<passcode>@<SIP_DOMAIN>`, see docs/meetings.md):
-    only for a meeting with a passcode, since a bare meeting number lets nobody in."""
-    if not meeting.password:
+    only for a meeting with a passcode, since a bare meeting number lets nobody in; none for an
+    end-to-end encrypted meeting (phones cannot take part in it)."""
+    if not meeting.password or meeting.end_to_end_encrypted:
         return []
     port = f":{settings.SIP_PORT}" if settings.SIP_PORT not in (0, 5060) else ""
     return [f"{meeting.pk}.{meeting.password}@{settings.SIP_DOMAIN}{port}"]

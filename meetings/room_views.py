@@ -66,6 +66,7 @@ def room(request, meeting_id):
         "signedIn": user.is_authenticated,
         "host": host,
         "needsPasscode": needs_passcode,
+        "e2ee": meeting.end_to_end_encrypted,  # the pre-join screen says so, and checks the browser can
         "maxName": MAX_NAME,
         "link": params,
         "csrfToken": get_token(request),

@@ -9,7 +9,8 @@ Request-URI, or from the To header when only that one carries the parameters), o
 `sip:<meeting id>.<passcode>@<SIP_DOMAIN>` for a meeting that has a passcode (Zoom's
 room-connector style: the passcode is the secret, so a meeting without one needs the signed code).
 
-Answers: unknown (or deleted) meeting → 404; a forged, expired or other meeting's code, a wrong
+Answers: unknown (or deleted) meeting → 404; an end-to-end encrypted meeting → 488 (after the
+passcode check: a phone cannot take part in the browsers' encryption, `meetings.encryption`); a forged, expired or other meeting's code, a wrong
 passcode, too many wrong passcodes from one address, or a meeting that requires signed-in users
 → 403; not started and the host absent (join_before_host off) → 480; the media engine failing →
 503. Otherwise the caller joins the live instance (starting it when join_before_host allows) as
@@ -120,6 +121,8 @@ def check_uri(*uris: str, source: str = "", lock: bool = False) -> Meeting:
     if not passcode_matches(meeting, passcode):
         record_wrong_passcode(meeting_id, source)
         raise Refused(403, "Forbidden")
+    if meeting.end_to_end_encrypted:  # a phone cannot take part in the browsers' encryption
+        raise Refused(488, "Not Acceptable Here (end-to-end encrypted meeting)")
     return meeting
 
 

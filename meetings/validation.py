@@ -65,6 +65,23 @@ DEFAULT_SETTINGS: dict = {
     "push_change_to_calendar": False,
 }
 
+# Zoom: "Enabling E2EE also disables certain features, such as cloud recording, live streaming, and
+# allowing participants to join before the host." What a meeting with encryption_type e2ee has
+# instead of the values given (meetings/encryption.py refuses the rest when asked).
+E2EE_FORCED_SETTINGS = {"join_before_host": False}
+E2EE_REPLACED_SETTINGS = {"auto_recording": {"cloud": "none"}}
+
+
+def with_e2ee_rules(settings: dict) -> dict:
+    """`settings` as they apply: in an end-to-end encrypted meeting without join before host or cloud recording."""
+    if settings.get("encryption_type") != "e2ee":
+        return settings
+    applied = {**settings, **E2EE_FORCED_SETTINGS}
+    for name, replaced in E2EE_REPLACED_SETTINGS.items():
+        if applied.get(name) in replaced:
+            applied[name] = replaced[applied[name]]
+    return applied
+
 
 @cache
 def timezone_names() -> frozenset[str]:
@@ -279,12 +296,6 @@ class SettingsSerializer(serializers.Serializer):
     continuous_meeting_chat = ContinuousChatSerializer(required=False)
     push_change_to_calendar = StrictBooleanField(required=False)
     resources = ResourceSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # drf-stubs: ListSerializer's max_length is passed through many=True
-
-    def validate_encryption_type(self, value):
-        if value == "e2ee":
-            raise serializers.ValidationError("End-to-end encryption (e2ee) is not available; use enhanced_encryption "
-                                              "(media is encrypted between each browser and the server).")
-        return value
 
 
 # Settings an occurrence may override (Zoom's list for PATCH with occurrence_id).

@@ -213,7 +213,7 @@ def _detail_context(request, meeting: Meeting, invite_form: InviteForm | None = 
         "join_url": links.join_url(meeting),
         "room_url": _room_url(meeting),
         "invitation": representations.invitation_text(meeting),
-        "sip_uri": links.sip_dialing(meeting)["sip_dialing"].split(";pic=")[0],
+        "sip_uri": "" if meeting.end_to_end_encrypted else links.sip_dialing(meeting)["sip_dialing"].split(";pic=")[0],
         "occurrences": [
             {"when": representations.local_time_text(o.start_time, tz_name), "duration": o.duration or meeting.duration}
             for o in meeting.occurrences.filter(status="available", start_time__gte=timezone.now())[:10]

@@ -5,7 +5,8 @@
   instance was recorded, a pending summary is created, the transcript as it stands is taken (the
   engine deletes the conference right after), and the task is queued after commit.
 - `request_summary(instance, …)`: create or regenerate on demand (style, word limit, language,
-  backend); bumps `generation` so an older run in flight writes nothing.
+  backend); bumps `generation` so an older run in flight writes nothing. Refused for an end-to-end
+  encrypted meeting (`meetings.encryption`), which has no transcript; so are assistants' runs.
 - `edit_summary`, `tick_step`, `delete_summary`; `summaries.events` sends `meeting.summary_*` webhooks.
 """
 
@@ -16,6 +17,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
+from meetings.encryption import unavailable_message
 from meetings.models import Instance, Meeting
 from summaries import events, transcripts
 from summaries.backends import BACKENDS
@@ -117,6 +119,8 @@ def validate_options(style: str | None, word_limit, language: str | None, backen
 def request_summary(instance: Instance, *, style=None, word_limit=None, language=None, backend=None) -> MeetingSummary:
     """Creates the instance's summary, or regenerates it with these options."""
     options = validate_options(style, word_limit, language, backend)
+    if instance.meeting.end_to_end_encrypted:  # no transcript: the server never heard it
+        raise SummaryError(unavailable_message("summary"))
     if instance.ended_at is None:
         raise SummaryError("The meeting is still in progress: it can be summarised once it has ended.")
     summary = MeetingSummary.objects.select_for_update().filter(instance=instance).first()
@@ -214,6 +218,8 @@ def run_assistant(user, assistant, instance):
     """Queues a run of `assistant` over `instance`'s transcript (same account only)."""
     if assistant.account_id != instance.meeting.account_id:
         raise SummaryError("The assistant belongs to another account.")
+    if instance.meeting.end_to_end_encrypted:
+        raise SummaryError(unavailable_message("summary"))
     if instance.ended_at is None:
         raise SummaryError("The meeting is still in progress: assistants run once it has ended.")
     run = AssistantRun.objects.create(assistant=assistant, instance=instance, requested_by=user,

@@ -103,6 +103,8 @@ class JoinAnswer:
                 "focus_mode": bool(meeting.setting("focus_mode")),
                 "watermark": bool(meeting.setting("watermark")),
                 "waiting_room": bool(meeting.setting("waiting_room")),
+                # The browsers encrypt the media end to end (static/js/e2ee/); the server cannot record it.
+                "e2ee": meeting.end_to_end_encrypted,
             },
         })
         if self.state == "admitted" and participant.instance is not None:

@@ -27,6 +27,7 @@ from accounts.models import Account
 from config.errors import ConferError
 from meetings import media
 from meetings.actions.admission import admit_participant, connect, depart
+from meetings.encryption import refuse_if_encrypted, unavailable_message
 from meetings.models import Instance, Meeting, Participant
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,9 @@ def callee_uri(destination: str) -> str:
 
 def call_out(meeting: Meeting, destination: str, name: str = "") -> Participant:
     """Calls `destination` (phone number or SIP URI) into the meeting's live instance; returns the
-    callee's participant. Refused (DialOutRefused, 400) unless the meeting's account may call there."""
+    callee's participant. Refused (DialOutRefused, 400) unless the meeting's account may call there,
+    and in an end-to-end encrypted meeting (a phone cannot take part in the browsers' encryption)."""
+    refuse_if_encrypted(meeting, "sip")
     sip_dial_out.check(meeting.account, destination)
     callee = callee_uri(destination)
     sip_dial_out.check(meeting.account, callee)  # the gateway form of a number, too
@@ -104,6 +107,8 @@ def engine_policy(conference_id, destinations: list[str]) -> str | None:
     """SIP_DIAL_OUT_POLICY: None when the conference's account may call every destination, else why not."""
     instance = Instance.objects.select_related("meeting__account").filter(conference_id=str(conference_id)).first()
     if instance is not None:
+        if instance.meeting.end_to_end_encrypted:
+            return unavailable_message("sip")
         account: Account | None = instance.meeting.account
     else:
         public_id = getattr(settings, "VIDEOSDK_ACCOUNT", "")

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from meetings.encryption import refuse_if_encrypted
 from meetings.models import Meeting, Registrant
 
 INVITE_SALT = "meetings.invite-link"
@@ -153,7 +154,9 @@ def read_sip_code(code: str, meeting_id: int) -> bool:
 
 def sip_dialing(meeting: Meeting, passcode: str = "") -> dict:
     """A SIP URI for the meeting, pointing at the media engine's dial-in (SIP_DOMAIN:SIP_PORT). Its
-    participant code is signed and expires; the engine asks `meetings.sip.answer_call` about each call."""
+    participant code is signed and expires; the engine asks `meetings.sip.answer_call` about each call.
+    Refused (400, code 3000) for an end-to-end encrypted meeting: phones cannot take part in its encryption."""
+    refuse_if_encrypted(meeting, "sip")
     ttl = settings.SIP_URI_TTL
     code = sip_code(meeting)
     port = f":{settings.SIP_PORT}" if settings.SIP_PORT not in (0, 5060) else ""

@@ -33,6 +33,7 @@ from meetings import media
 from meetings.actions import pushes
 from meetings.actions.links import join_url
 from meetings.actions.mail import send_after_commit
+from meetings.encryption import refuse_if_encrypted
 from meetings.models import BreakoutRoom, Instance, Meeting, Participant
 from meetings.representations import instance_event_object
 from webhooks import events as webhooks
@@ -158,6 +159,8 @@ def control_recording(instance: Instance, method: str) -> None:
     writes (so it holds no row lock), then the state and the webhook event. The embedded engine's
     notifications go out when this transaction commits, so whoever hears them reads the new state."""
     allowed_from, after, engine_call, event = RECORDING_TRANSITIONS[method]
+    if method in ("recording.start", "recording.resume"):
+        refuse_if_encrypted(instance.meeting, "recording")
     if instance.recording_state not in allowed_from:
         raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
                            f"Cannot {method.split('.')[1]} the recording: it is {instance.recording_state}.")
@@ -188,6 +191,8 @@ def _record_transition(instance: Instance, method: str) -> None:
 def control_transcription(instance: Instance, started: bool) -> bool:
     """Starts or stops live transcription without recording (the room's captions); the engine
     keeps the state. Returns whether it is on now."""
+    if started:
+        refuse_if_encrypted(instance.meeting, "transcription")
     try:
         return media.set_transcription(instance.conference_id, started)
     except media.MediaError as exc:
@@ -240,6 +245,7 @@ def set_livestream_status(meeting: Meeting, action: str, options: dict) -> None:
         meeting.livestream = {**meeting.livestream, "settings": options}
     try:
         if action == "start":
+            refuse_if_encrypted(meeting, "livestream")
             target = livestream_target(meeting)
             if instance.streaming_id:
                 _save_livestream_settings(meeting, options)

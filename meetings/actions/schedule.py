@@ -35,7 +35,7 @@ from meetings.actions.lookups import get_occurrence, host_timezone
 from meetings.actions.mail import send_after_commit
 from meetings.models import Meeting, Occurrence
 from meetings.representations import meeting_event_object
-from meetings.validation import DEFAULT_SETTINGS, OCCURRENCE_SETTINGS, to_utc
+from meetings.validation import DEFAULT_SETTINGS, OCCURRENCE_SETTINGS, to_utc, with_e2ee_rules
 from webhooks import events as webhooks
 
 User = get_user_model()
@@ -64,7 +64,7 @@ def _clean_settings(host, incoming: dict, current: dict | None = None) -> dict:
     if "authentication_domains" in incoming:
         domains = [d.strip().lower().lstrip("@") for d in re.split(r"[,;\s]+", incoming["authentication_domains"])]
         merged["authentication_domains"] = ",".join(d for d in domains if d)
-    return merged
+    return with_e2ee_rules(merged)  # as Zoom: e2ee turns join before host and cloud recording off
 
 
 def _tracking_fields(items: list[dict]) -> list[dict]:
@@ -181,6 +181,11 @@ def update_meeting(meeting: Meeting, data: dict) -> Meeting:
         meeting.password = data["password"]
     alternatives_before = set(meeting.alternative_host_emails())
     if "settings" in data:
+        encryption = data["settings"].get("encryption_type", meeting.setting("encryption_type"))
+        if encryption != meeting.setting("encryption_type") and meeting.live_instance() is not None:
+            # The browsers in the call encrypt (or not) as they joined: a change would leave them deaf to newcomers.
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, CANNOT_ACCESS_MEETING,
+                               "settings.encryption_type: The encryption of a meeting in progress cannot be changed.")
         meeting.settings = _clean_settings(meeting.host, data["settings"], meeting.settings)
     if "tracking_fields" in data:
         meeting.tracking_fields = _tracking_fields(data["tracking_fields"])

@@ -17,7 +17,7 @@ def test_get_shows_defaults_and_facts(api_client, owner):
     body = api_client(owner, "user:read").get("/v2/users/me/settings").json()
     assert body["schedule_meeting"]["host_video"] is False
     assert body["schedule_meeting"]["require_password_for_scheduling_new_meetings"] is True
-    assert body["in_meeting"]["waiting_room"] is False and body["in_meeting"]["e2e_encryption"] is False
+    assert body["in_meeting"]["waiting_room"] is False and body["in_meeting"]["e2e_encryption"] is True
     assert body["recording"]["auto_recording"] == "none" and body["recording"]["local_recording"] is False
 
 

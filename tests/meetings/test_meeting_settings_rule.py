@@ -16,7 +16,6 @@ TABLES = {"effect": "### Settings that take effect", "refused": "### Settings re
 
 # A value each refused setting refuses.
 REFUSED = {
-    "encryption_type": "e2ee",
     "approved_or_denied_countries_or_regions": {"enable": True, "method": "deny", "denied_list": ["CA"]},
 }
 # A value, other than the default, for each setting that does nothing yet.

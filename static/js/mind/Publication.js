@@ -134,7 +134,7 @@ export class Publication {
 
   _create(want) {
     const session = this.session;
-    const pc = new globalThis.RTCPeerConnection({ iceServers: session.options.iceServers(), bundlePolicy: "max-bundle" });
+    const pc = new globalThis.RTCPeerConnection(session.options.peerConnectionConfig());
     this.pc = pc;
     this._offerSent = false;
     pc.addEventListener("connectionstatechange", () => {
@@ -156,7 +156,15 @@ export class Publication {
       direction: want.video ? "sendonly" : "inactive",
       sendEncodings: sendEncodings(buffer, this.stream || {}),
     });
-    if (session._useVp9()) preferVp9(video);
+    const transform = session.options.frameTransform;
+    if (transform) {
+      // Before negotiation: encoded frames pass through the transform from the first one.
+      transform.sender(audio.sender, "audio");
+      transform.sender(video.sender, "video");
+      transform.preferCodecs(video);
+    } else if (session._useVp9()) {
+      preferVp9(video);
+    }
     this._encodingsKey = this._encodingKey();
     this.transceivers = { audio, video };
   }

@@ -53,6 +53,13 @@ export class Subscription {
     const pc = this.pc;
     this._answerSent = false;
     await pc.setRemoteDescription({ type: "offer", sdp });
+    const transform = session.options.frameTransform;
+    if (transform) {
+      for (const transceiver of pc.getTransceivers()) {
+        const receiver = transceiver.receiver;
+        if (receiver && receiver.track) transform.receiver(receiver, receiver.track.kind, String(transceiver.mid));
+      }
+    }
     await pc.setLocalDescription(await pc.createAnswer());
     await gatheringDone(pc);
     if (this.pc !== pc) return;
@@ -60,12 +67,13 @@ export class Subscription {
     session._send({ type: "answer", sdp: pc.localDescription.sdp });
     this.streams = streams || [];
     this.assignment = assignStreams(this.streams, pc.getTransceivers());
+    if (transform) transform.streams(this.assignment);
     session._remoteStreamsChanged(this.assignment);
   }
 
   _create() {
     const session = this.session;
-    const pc = new globalThis.RTCPeerConnection({ iceServers: session.options.iceServers(), bundlePolicy: "max-bundle" });
+    const pc = new globalThis.RTCPeerConnection(session.options.peerConnectionConfig());
     pc.addEventListener("icecandidate", (event) => {
       if (this.pc === pc && this._answerSent) {
         session._send({ type: "candidate", target: "subscription", candidate: candidateJSON(event.candidate) });

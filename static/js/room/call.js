@@ -3,6 +3,7 @@
 // the session's events. Host controls go to the server (RoomApi), which tells the engine.
 
 import { MindSDK, SessionOptions, SessionState } from "../mind/index.js";
+import { RoomEncryption } from "../e2ee/room.js";
 import { mediaEffects } from "../effects/index.js";
 import { Whiteboard } from "../whiteboard/whiteboard.js";
 import { Breakout } from "./breakout.js";
@@ -81,7 +82,22 @@ export class Call {
     // host_video / participant_video off: the camera starts off (it can be turned on in the call)
     if (!this.rejoined && this.answer.room && this.answer.room.video_on === false) this.devices.cameraOn = false;
     await this.devices.apply();
+    if (this.answer.room && this.answer.room.e2ee) await this._startEncryption();
     await this._connect();
+  }
+
+  /** An end-to-end encrypted meeting: keys agreed over participant messages, frames encrypted (docs/room.md). */
+  async _startEncryption() {
+    this.e2ee = await RoomEncryption.start({
+      meetingId: this.config.meetingId,
+      send: (id, message) => {
+        const participant = id && this.conference ? this.conference.getParticipantById(id) : null;
+        if (id && !participant) return Promise.resolve(); // gone: never broadcast what was meant for one
+        return this._signal(JSON.stringify(message), participant);
+      },
+      present: () => (this.conference ? this.conference.getParticipants().map((p) => p.getId()) : []),
+      tileOf: (id) => this.video.get(id),
+    });
   }
 
   async _connect() {
@@ -90,6 +106,7 @@ export class Call {
       const options = new SessionOptions();
       // The server's TURN relay (time-limited credentials), for networks that block direct media.
       for (const server of this.answer.ice_servers || []) options.setTurnServer(server.urls, server.username, server.credential);
+      if (this.e2ee) options.setFrameTransform(this.e2ee.transform); // end-to-end encryption (static/js/e2ee/)
       this.session = await MindSDK.join(uri, this.answer.participant_token, options);
     } catch (error) {
       // The token may have died with the meeting, or this person may have been removed: ask the server.
@@ -106,6 +123,7 @@ export class Call {
     this.session.setListener(this);
     this.video.upsert(this.me.getId(), { name: this.me.getName() || this.answer.name, self: true, audio: false, video: false });
     for (const participant of this.conference.getParticipants()) this._showParticipant(participant);
+    if (this.e2ee) this.e2ee.joined();
     this.publish();
     this._renderRecording();
     this.captions.indicator.hidden = !(this.conference.isTranscribing && this.conference.isTranscribing());
@@ -222,6 +240,10 @@ export class Call {
     captions.classList.toggle("on", this.captions.on);
     captions.setAttribute("aria-pressed", String(this.captions.on));
     captions.title = this.captions.on ? _("Turn off captions") : _("Turn on captions");
+    if (this.e2ee) { // nobody transcribes an end-to-end encrypted meeting
+      captions.disabled = true;
+      captions.title = _("No captions: the meeting is end-to-end encrypted");
+    }
     captions.setAttribute("aria-label", captions.title);
   }
 
@@ -348,6 +370,7 @@ export class Call {
     this._showParticipant(participant);
     toast(`${participant.getName()} joined`);
     if (this.handUp) this._signal(encodeSignal("hand", { up: true }), participant);
+    if (this.e2ee) this.e2ee.participantJoined(participant.getId());
     this._renderPresentation();
     this.renderPeople();
     this.refreshRoster();
@@ -356,6 +379,7 @@ export class Call {
   onParticipantExited(participant) {
     this.video.remove(participant.getId());
     this.hands.delete(participant.getId());
+    if (this.e2ee) this.e2ee.participantLeft(participant.getId()); // new keys for those still here
     toast(`${participant.getName()} left`);
     this._renderPresentation();
     this.renderPeople();
@@ -490,6 +514,8 @@ export class Call {
         this.renderPeople();
       } else if (signal.confer === "reaction" && REACTIONS.includes(signal.emoji)) {
         this._floatReaction(id, signal.emoji);
+      } else if (signal.confer === "e2ee" && this.e2ee) {
+        this.e2ee.onSignal(signal, id);
       }
       return;
     }
@@ -746,12 +772,15 @@ export class Call {
 
   _moreItems() {
     const recording = this.conference && this.conference.isRecording();
+    // End-to-end encrypted: the server cannot hear the call, so it records and transcribes nothing.
+    const encrypted = this.e2ee ? { disabled: true, hint: _("Not available: the meeting is end-to-end encrypted") } : {};
     return [
       this.canModerate ? { id: "recording", label: recording ? _("Stop recording") : _("Record meeting"), icon: recording ? "stop" : "record",
-                           run: () => this.toggleRecording() } : null,
+                           run: () => this.toggleRecording(), ...encrypted } : null,
       this.canModerate ? { id: "transcription", label: this.transcribing ? _("Stop transcribing") : _("Transcribe meeting"),
-                           icon: "captions", run: () => this.toggleTranscription() } : null,
-      { id: "captions", label: this.captions.on ? _("Turn off captions") : _("Turn on captions"), icon: "captions", run: () => this.toggleCaptions() },
+                           icon: "captions", run: () => this.toggleTranscription(), ...encrypted } : null,
+      { id: "captions", label: this.captions.on ? _("Turn off captions") : _("Turn on captions"), icon: "captions",
+        run: () => this.toggleCaptions(), ...encrypted },
       { id: "share", label: this.sharing ? _("Stop presenting") : _("Present now"), icon: "present", run: () => this.toggleShare() },
       { id: "whiteboard", label: this.whiteboard.isOpen ? _("Close whiteboard") : _("Whiteboard"), icon: "present",
         run: () => this.whiteboard.toggle() },

@@ -8,6 +8,7 @@ import { Call } from "./call.js";
 import { Devices } from "./devices.js";
 import { hydrateIcons } from "./icons.js";
 import { _, fmt } from "./i18n.js";
+import { prejoinNotice } from "../e2ee/room.js";
 import { Prejoin } from "./prejoin.js";
 import * as store from "./store.js";
 import { $, toast } from "./ui.js";
@@ -34,6 +35,7 @@ async function savedState(api, config) {
 async function main() {
   const config = JSON.parse($("room-config").textContent);
   hydrateIcons();
+  if (config.e2ee) prejoinNotice(); // end-to-end encrypted: says so; a browser that cannot encrypt cannot join
   const api = new RoomApi(config);
   let screen = null;
   document.addEventListener("keydown", (event) => {

@@ -100,11 +100,12 @@ document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") closeMenus();
 });
 
-/** Fills `menu` with items [{label, icon, run, danger}] or "-" and shows it. */
+/** Fills `menu` with items [{label, icon, run, danger, disabled, hint}] or "-" and shows it. */
 export function showMenu(menu, items) {
   closeMenus();
   menu.replaceChildren(...items.filter(Boolean).map((item) => (item === "-" ? h("hr") : h("button", {
     type: "button", role: "menuitem", class: item.danger ? "danger" : "", dataset: item.id ? { action: item.id } : {},
+    disabled: Boolean(item.disabled), title: item.hint || null,
     onclick: () => { closeMenus(); item.run(); },
   }, item.icon ? icon(item.icon) : null, item.label))));
   menu.hidden = false;
