@@ -1,6 +1,6 @@
 from django import forms
-from oauth2_provider.models import get_application_model
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.models import get_application_model
 
 from webhooks import catalog
 
