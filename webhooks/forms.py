@@ -24,5 +24,6 @@ class NewSubscriptionForm(SubscriptionForm):
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the account's applications: another account's id is refused like any invalid choice.
-        self.fields["application"].queryset = (
-            get_application_model().objects.filter(user__account=account).order_by("name", "pk"))
+        field = self.fields["application"]
+        assert isinstance(field, forms.ModelChoiceField)  # declared above
+        field.queryset = get_application_model().objects.filter(user__account=account).order_by("name", "pk")
