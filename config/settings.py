@@ -484,7 +484,11 @@ SUMMARIES_AI_SUMMARIZER_TIMEOUT = envint("SUMMARIES_AI_SUMMARIZER_TIMEOUT", 120)
 
 # --- Quality of service (qos app; docs/qos.md) -----------------------------------------------------
 # The engine hands each participant's `qosSample` socket message to this function (empty: refused).
-MIND_QUALITY_SAMPLE_HANDLER = env("MIND_QUALITY_SAMPLE_HANDLER", "qos.ingest.accept_sample")
+MIND_QUALITY_SAMPLE_HANDLER = env("MIND_QUALITY_SAMPLE_HANDLER", "qos.ingest.receive_sample")
+# Samples arriving together are written together (one Redis round trip, one INSERT): a batch waits at
+# most this long (seconds) for more, up to this many samples; each sender is answered after the write.
+QOS_BATCH_SECONDS = float(env("QOS_BATCH_SECONDS", "0.02"))
+QOS_BATCH_SIZE = envint("QOS_BATCH_SIZE", 200)
 # Raw browser samples are kept this long (hours); the per-minute roll-up stays.
 QOS_RAW_RETENTION_HOURS = max(1, envint("QOS_RAW_RETENTION_HOURS", 72))
 # A participant may send at most one sample per this many seconds (the client sends one every 5 s).
