@@ -1,7 +1,7 @@
 """Benchmark: 1,000 concurrent participant sessions (signalling only, no media) on one web process.
 
     bin/dev bench bench/room_load.py [--sessions 1000] [--per-conference 20] [--wave 100]
-                                     [--heartbeat 10] [--window 5] [--rounds 3]
+                                     [--heartbeat 10] [--window 5] [--rounds 3] [--rate 10]
 
 Starts Daphne as `bin/dev run` serves the web (config.asgi, the namespace's PostgreSQL, Redis and
 Janus), creates conferences of `--per-conference` participants through the Mind services, then opens
@@ -138,8 +138,8 @@ class Session:
                 pass
 
 
-async def fan_out(http, base: str, conferences: dict[str, list[Session]], load: Load, tag: str) -> dict:
-    """One chat message and one rename per conference, all conferences at once; latencies to every
+async def fan_out(http, base: str, conferences: dict[str, list[Session]], load: Load, tag: str, rate: float) -> dict:
+    """One chat message and one rename per conference, `rate` conferences a second; latencies to every
     other open session of the conference."""
     sent: dict[str, tuple[float, list[str]]] = {}
 
@@ -162,7 +162,11 @@ async def fan_out(http, base: str, conferences: dict[str, list[Session]], load: 
         if response.status_code >= 300:
             load.errors.append(f"rename: HTTP {response.status_code} {response.text[:200]}")
 
-    await asyncio.gather(*(send(cid, sessions) for cid, sessions in conferences.items()))
+    async def paced(n: int, conference_id: str, sessions: list[Session]) -> None:
+        await asyncio.sleep(n / rate)  # a steady rate: the latency of fan-out, not of a queue of REST calls
+        await send(conference_id, sessions)
+
+    await asyncio.gather(*(paced(n, cid, sessions) for n, (cid, sessions) in enumerate(conferences.items())))
     deadline = time.perf_counter() + 30
     while time.perf_counter() < deadline and any(
             len(load.arrivals[marker]) < len(set(receivers)) for marker, (_, receivers) in sent.items()):
@@ -223,7 +227,7 @@ async def run(args, port: int, pid: int, conferences_setup: list[tuple[str, list
                 label = f"{opened} sessions"
                 results: dict[str, list[float]] = {"message": [], "rename": []}
                 for round_ in range(args.rounds):
-                    got = await fan_out(http, base, conferences, load, f"{opened}-{round_}")
+                    got = await fan_out(http, base, conferences, load, f"{opened}-{round_}", args.rate)
                     for kind in results:
                         results[kind] += got[kind]
                     await asyncio.sleep(1)
@@ -261,6 +265,8 @@ def main() -> None:
     parser.add_argument("--heartbeat", type=float, default=10.0, help="seconds between a session's pings")
     parser.add_argument("--window", type=float, default=5.0, help="seconds of steady state per CPU figure")
     parser.add_argument("--rounds", type=int, default=3, help="fan-out rounds per measured point")
+    parser.add_argument("--rate", type=float, default=10.0,
+                        help="conferences a second that get a message and a rename in a fan-out round")
     args = parser.parse_args()
 
     import logging
