@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timezone as dt_timezone
 from zoneinfo import available_timezones
@@ -510,9 +511,21 @@ def disable_user(user: User, actor: User | None, ip: str | None = None) -> int:
         return end_other_credentials(user, reason="user.disabled", ip=ip, actor=actor)
 
 
+_TOKEN_USE_NOTED: dict[int, float] = {}  # token id -> when this process last noted its use (monotonic)
+
+
 def record_token_use(token) -> None:
-    """Notes that `token` was used; writes at most once per TOKEN_LAST_USED_INTERVAL per token."""
+    """Notes that `token` was used; writes at most once per TOKEN_LAST_USED_INTERVAL per token.
+
+    The cache decides across processes; each process first skips tokens it noted itself within the
+    interval, so a busy token costs no cache round trip per request."""
     interval = settings.TOKEN_LAST_USED_INTERVAL
+    now = time.monotonic()
+    if now - _TOKEN_USE_NOTED.get(token.pk, -interval) < interval:
+        return
+    if len(_TOKEN_USE_NOTED) > 10_000:
+        _TOKEN_USE_NOTED.clear()
+    _TOKEN_USE_NOTED[token.pk] = now
     try:
         first_in_interval = cache.add(f"token-used:{token.pk}", 1, interval)
     except Exception:  # the cache being down must not break API calls

@@ -132,7 +132,8 @@ AUTH_USER_MODEL = "accounts.User"
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:63799/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, sharing one client per pool (config/cache.py: a client per call is slow).
+        "BACKEND": "config.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "confer",
     }
@@ -237,6 +238,8 @@ OTP_BACKUP_CODE_COUNT = 10
 MFA_PENDING_SECONDS = 300  # how long a password-checked sign-in may wait for its MFA code
 # How often a token's "last used" time is written (at most once per interval, gated in Redis).
 TOKEN_LAST_USED_INTERVAL = 60
+# Seconds an access token's lookup stays cached (accounts.authentication; revocation still counts at once).
+TOKEN_CACHE_SECONDS = int(env("TOKEN_CACHE_SECONDS", "60"))
 # django-oauth-toolkit: the authorization server. Tokens are stored hashed (RFC 9700 storage),
 # client secrets hashed with Django's hashers, PKCE (S256) required, no implicit/password grants.
 OAUTH2_PROVIDER = {
