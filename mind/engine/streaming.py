@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from config import outbound
 from mind import services
-from mind.engine import rooms, transcriber
+from mind.engine import janus_pool, rooms, transcriber
 from mind.engine.db import in_thread
 from mind.engine.janus import JanusError, VideoRoomAdmin
 from mind.engine.rooms import room_body
@@ -124,7 +124,20 @@ def reconcile() -> dict:
     owned_ports = {port for lease in held.values() for port in lease.get("ports", [])}
     owned_ports |= transcriber.forwarded_ports()  # the live transcribers' forwarders are not ours to stop
     stopped = 0
-    with VideoRoomAdmin() as admin:
+    for server in janus_pool.servers():  # forwarders live on the server that holds each room
+        try:
+            stopped += _stop_unowned_forwarders(server, owned_ports)
+        except JanusError as exc:
+            logger.warning("reconcile streamings: Janus %s: %s", server.name, exc)
+    result = {"orphaned": len(orphaned), "stale_leases": len(stale_leases), "forwarders": stopped}
+    if any(result.values()):
+        logger.info("reconcile streamings: %s", result)
+    return result
+
+
+def _stop_unowned_forwarders(server: janus_pool.JanusServer, owned_ports: set[int]) -> int:
+    stopped = 0
+    with VideoRoomAdmin(server.http()) as admin:
         listing = admin.request({"request": "list", "admin_key": settings.JANUS_ROOM_ADMIN_KEY}).get("list", [])
         for room in listing:
             conference_id = rooms.conference_id_of_room(room.get("description"))
@@ -147,10 +160,7 @@ def reconcile() -> dict:
                         stopped += 1
                     except JanusError as exc:
                         logger.debug("reconcile: stop_rtp_forward: %s", exc)
-    result = {"orphaned": len(orphaned), "stale_leases": len(stale_leases), "forwarders": stopped}
-    if any(result.values()):
-        logger.info("reconcile streamings: %s", result)
-    return result
+    return stopped
 
 
 # --- ffmpeg ----------------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ from typing import Awaitable, Callable
 
 from django.conf import settings
 
-from mind.engine import rooms
-from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession, get_connection
+from mind.engine import janus_pool, rooms
+from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession
 from mind.engine.live_speech import PhraseCallback, RecogniserPool, SpeakerStream, UdpReceiver
 
 logger = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ class RoomTranscriber:
 
     async def _open(self) -> None:
         self._events = asyncio.Queue()
-        self.session = await get_connection().create_session(on_lost=lambda: self._events.put_nowait(None))
+        self.session = await (await janus_pool.connection_for(self.conference_id)).create_session(on_lost=lambda: self._events.put_nowait(None))
         self.handle = await self.session.attach(self._events.put_nowait, opaque_id=self.opaque_id)
         try:
             await self.handle.message(await self._room_body())
