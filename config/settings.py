@@ -340,7 +340,7 @@ JANUS_TIMEOUT = envint("JANUS_TIMEOUT", 5)
 # A pool of Janus servers (mind/engine/janus_pool.py, docs/scaling.md): entries separated by ";", each
 # "NAME WS_URL HTTP_URL ADMIN_URL". Every server shares the secrets above. Unset: the one server above.
 def _janus_servers(value: str) -> list[dict[str, str]]:
-    servers = []
+    servers: list[dict[str, str]] = []
     for entry in filter(str.strip, value.split(";")):
         parts = entry.split()
         if len(parts) != 4 or any(s["name"] == parts[0] for s in servers):

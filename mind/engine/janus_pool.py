@@ -52,8 +52,10 @@ class JanusServer:
     admin_url: str  # the Admin API (reconciliation, server-side QoS)
 
     def http(self, timeout: float | None = None) -> Janus:
-        kwargs = {"timeout": timeout} if timeout is not None else {}
-        return Janus(url=self.url, admin_url=self.admin_url, **kwargs)
+        janus = Janus(url=self.url, admin_url=self.admin_url)
+        if timeout is not None:
+            janus.timeout = timeout
+        return janus
 
     def connection(self) -> JanusConnection:
         """This event loop's WebSocket connection to the server."""
