@@ -351,6 +351,9 @@ def _janus_servers(value: str) -> list[dict[str, str]]:
 
 
 JANUS_SERVERS = _janus_servers(env("JANUS_SERVERS", ""))
+# Where the streamer and transcriber receive Janus's rtp_forwards: an address of their own machine
+# that every Janus server reaches (loopback while they all share one machine).
+MIND_RTP_FORWARD_HOST = env("MIND_RTP_FORWARD_HOST", "127.0.0.1")
 
 # The Mind API (the media platform). The embedded engine serves it under /mind/ for one
 # application whose id and token come from here; `mind.client.get_mind()` talks to a remote

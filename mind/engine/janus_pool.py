@@ -24,10 +24,13 @@ its members through the same recovery onto the right server.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import socket
 import threading
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Count
@@ -141,6 +144,13 @@ def any_healthy() -> JanusServer:
 async def connection_for(conference_id) -> JanusConnection:
     """The WebSocket connection to the server that holds (or now gets) the conference's room."""
     return (await in_thread(place, conference_id)).connection()
+
+
+async def address_of(connection: JanusConnection) -> str:
+    """The IPv4 address of the server behind `connection` (where keyframe requests go)."""
+    host = urlsplit(connection.url).hostname or "127.0.0.1"
+    infos = await asyncio.get_running_loop().getaddrinfo(host, None, family=socket.AF_INET, type=socket.SOCK_DGRAM)
+    return infos[0][4][0]
 
 
 async def connection_for_any() -> JanusConnection:

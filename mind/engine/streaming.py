@@ -223,7 +223,7 @@ class Push:
         self.room_id = room_id
         self.url = url
         self.owner = owner
-        self.relay = Relay(int(option("MIND_STREAMING_AUDIO_SOURCES", 4)))
+        self.relay = Relay(int(option("MIND_STREAMING_AUDIO_SOURCES", 4)), settings.MIND_RTP_FORWARD_HOST)
         self.stage: Stage | None = None
         self.proc: asyncio.subprocess.Process | None = None
         self.alive = False

@@ -249,14 +249,14 @@ class RoomTranscriber:
     async def _start_forwarder(self, key: tuple[int, str], participant_id: str) -> None:
         feed_id, mid = key
         stream = SpeakerStream(participant_id, self.pool, self.on_phrase)
-        forwarder = _Forwarder(participant_id, stream, await UdpReceiver.open(stream))
+        forwarder = _Forwarder(participant_id, stream, await UdpReceiver.open(stream, settings.MIND_RTP_FORWARD_HOST))
         self.forwarders[key] = forwarder
         if self.handle is None:  # the room closed meanwhile
             raise JanusError(f"transcriber {self.conference_id}: the Janus handle is closed")
         try:
             data, _ = await self.handle.message({
                 "request": "rtp_forward", "room": self.room_id, "publisher_id": feed_id,
-                "host": "127.0.0.1", "host_family": "ipv4",
+                "host": settings.MIND_RTP_FORWARD_HOST, "host_family": "ipv4",
                 "streams": [{"mid": mid, "port": forwarder.receiver.port, "ssrc": secrets.randbits(31) + 1}],
                 "secret": rooms.room_secret(self.conference_id), "admin_key": settings.JANUS_ROOM_ADMIN_KEY,
             })
