@@ -3,53 +3,17 @@ server's rooms are rebuilt on the other and its participants get media again, an
 a server that no longer holds its conference is reconciled away."""
 
 import asyncio
-import os
 from collections import Counter
 
 import pytest
 
-from mind.engine import janus_pool, rooms
+from mind.engine import rooms
 from mind.engine.janus import VideoRoomAdmin
 from mind.engine.reconcile import reconcile
 from mind.models import Conference
-from tests.mind.media_peer import MediaServer, MindPeer, db, publishing_pair, receives, start_daphne, stop_process
-from tests.support.mind_server import APPLICATION_ID
+from tests.mind.media_peer import MindPeer, db, publishing_pair, receives
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def first_entry() -> dict:
-    """The Janus `bin/dev test` starts, as a JANUS_SERVERS entry."""
-    return {"name": "first", "ws_url": os.environ["JANUS_WS_URL"], "url": os.environ["JANUS_URL"],
-            "admin_url": os.environ["JANUS_ADMIN_URL"]}
-
-
-def as_setting(entries: list[dict]) -> str:
-    return "; ".join(f"{e['name']} {e['ws_url']} {e['url']} {e['admin_url']}" for e in entries)
-
-
-@pytest.fixture(scope="module")
-def pool(second_janus):
-    return [first_entry(), second_janus.entry("second")]
-
-
-@pytest.fixture(scope="module")
-def pool_server(django_db_setup, pool, tmp_path_factory):
-    """The project's Daphne configured with both servers."""
-    proc, port = start_daphne(tmp_path_factory.mktemp("daphne-pool"), JANUS_SERVERS=as_setting(pool))
-    try:
-        yield MediaServer(port, APPLICATION_ID)
-    finally:
-        stop_process(proc)
-
-
-@pytest.fixture
-def pooled(settings, pool):
-    """This process (REST side, reconciliation) sees the same pool."""
-    settings.JANUS_SERVERS = pool
-    janus_pool.forget_health()
-    yield {entry["name"]: janus_pool.server_named(entry["name"]) for entry in pool}
-    janus_pool.forget_health()
 
 
 def room_on(server, room_id) -> bool:
