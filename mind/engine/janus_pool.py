@@ -150,7 +150,7 @@ async def address_of(connection: JanusConnection) -> str:
     """The IPv4 address of the server behind `connection` (where keyframe requests go)."""
     host = urlsplit(connection.url).hostname or "127.0.0.1"
     infos = await asyncio.get_running_loop().getaddrinfo(host, None, family=socket.AF_INET, type=socket.SOCK_DGRAM)
-    return infos[0][4][0]
+    return str(infos[0][4][0])
 
 
 async def connection_for_any() -> JanusConnection:
