@@ -95,7 +95,8 @@ class SipCall:
     async def dial(self, caller: SipAddress, callee: SipAddress, proxy: str | None, timeout: int) -> str:
         try:
             # On the room's server: the conference leg joins the room there too.
-            self.session = await (await janus_pool.connection_for(self.conference_id)).create_session(on_lost=self._session_lost)
+            connection = await janus_pool.connection_for(self.conference_id)
+            self.session = await connection.create_session(on_lost=self._session_lost)
             self.handle = await self.session.attach(
                 lambda message: self._events.put_nowait(message),
                 opaque_id=opaque_id(self.conference_id, self.participant_id), plugin=SIP_PLUGIN,

@@ -148,7 +148,8 @@ class RoomTranscriber:
 
     async def _open(self) -> None:
         self._events = asyncio.Queue()
-        self.session = await (await janus_pool.connection_for(self.conference_id)).create_session(on_lost=lambda: self._events.put_nowait(None))
+        connection = await janus_pool.connection_for(self.conference_id)  # the room's server, asked anew
+        self.session = await connection.create_session(on_lost=lambda: self._events.put_nowait(None))
         self.handle = await self.session.attach(self._events.put_nowait, opaque_id=self.opaque_id)
         try:
             await self.handle.message(await self._room_body())
