@@ -110,8 +110,9 @@ def reconcile() -> dict:
     * a streaming of a live conference that no streamer holds (its process died) is marked not
       alive and the streamers are told to pick it up;
     * a lease of a streaming that is gone makes the streamers look again (its owner stops it);
-    * Janus forwarders (on every server of the pool) to ports that no live push or transcriber owns (left by a dead streamer; they
-      would otherwise live as long as their publisher) are stopped.
+    * Janus forwarders (on every server of the pool) to ports that no live push or transcriber
+      owns (left by a dead streamer; they would otherwise live as long as their publisher) are
+      stopped.
     """
     held = leases()
     wanted = {row["id"]: row for row in wanted_streamings()}
