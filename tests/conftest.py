@@ -286,15 +286,16 @@ class TranscriberProcess:
     """The live transcriber (`manage.py mind_transcriber`) on the test database; a test may
     restart it (`restart()`, or `kill()` then `start()`)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, **env: str):
         self.folder = folder
         self.log_path = folder / "transcriber.log"
+        self.env = env  # extra environment (e.g. JANUS_SERVERS)
         self.proc = None
 
     def start(self) -> None:
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen([sys.executable, "manage.py", "mind_transcriber"], cwd=ROOT,
-                                     env=process_env(), stdout=log, stderr=subprocess.STDOUT)
+                                     env=process_env(**self.env), stdout=log, stderr=subprocess.STDOUT)
 
     def kill(self) -> None:
         self.proc.kill()
