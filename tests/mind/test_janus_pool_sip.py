@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from mind.engine.janus import JanusError
 from mind.models import Conference
 from tests.mind.conftest import janus_servers_setting
 from tests.mind.media_peer import MindPeer, db, is_online_note
@@ -30,8 +31,12 @@ def handle_owners(server) -> list[str]:
     """opaque_id of every handle on one server."""
     janus, owners = server.http(), []
     for session_id in janus.admin("list_sessions").get("sessions", []):
-        for handle_id in janus.admin("list_handles", session_id=session_id).get("handles", []):
-            owners.append(janus.admin("handle_info", session_id=session_id, handle_id=handle_id)["info"].get("opaque_id") or "")
+        try:
+            for handle_id in janus.admin("list_handles", session_id=session_id).get("handles", []):
+                info = janus.admin("handle_info", session_id=session_id, handle_id=handle_id).get("info", {})
+                owners.append(info.get("opaque_id") or "")
+        except JanusError:
+            pass  # went away while we looked
     return owners
 
 
