@@ -33,7 +33,7 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
-from accounts import user_settings
+from accounts import pictures, user_settings
 from accounts.models import Account, AuditEvent, TokenUsage, User
 from config.errors import ConferError
 
@@ -240,6 +240,7 @@ def zoom_user(user: User) -> dict:
         "pmi": user.pmi,
         "use_pmi": bool(user_settings.get_setting(user, "schedule_meeting", "use_pmi_for_scheduled_meetings")),
         "personal_meeting_url": f"{settings.SITE_ROOT}/j/{user.pmi}",
+        **({"pic_url": f"{settings.SITE_ROOT}{picture}"} if (picture := pictures.picture_url(user)) else {}),
         "role_name": ZOOM_ROLE_NAMES.get(user.role, "Member"),
         "role_id": ZOOM_ROLE_IDS.get(user.role, "2"),
         "timezone": user.timezone,

@@ -349,35 +349,83 @@ def janus_answers() -> bool:
         return False
 
 
+class JanusKeeper:
+    """The session's Janus (started by `bin/dev test`): restarted on purpose by `restart_janus`, and
+    brought back by `janus_watchdog` when it crashed on its own, as supervisord does in production
+    (Janus 1.1 has crashed a few times under load in the suite: a segfault in
+    janus_plugin_session_is_alive, in its request threads). The Janus processes started here are
+    stopped at the session's end."""
+
+    def __init__(self, tmp_path_factory):
+        self.folder = Path(os.environ["VAR_DIR"]) / "janus"
+        self.config = self.folder / "janus.jcfg"
+        self.tmp_path_factory = tmp_path_factory
+        self.started: list[subprocess.Popen] = []
+        self.last_pid: int | None = None
+
+    def pid(self) -> int | None:
+        for proc in self.started:
+            proc.poll()  # reap our own children: a dead one is then gone from /proc
+        if self.last_pid is not None:  # the cheap check first: it runs before every test
+            try:
+                if str(self.config).encode() in Path(f"/proc/{self.last_pid}/cmdline").read_bytes().split(b"\0"):
+                    return self.last_pid
+            except OSError:
+                pass
+        self.last_pid = janus_pid(self.config)
+        return self.last_pid
+
+    def start(self) -> None:
+        log = open(self.tmp_path_factory.mktemp("janus") / "janus.log", "w")
+        self.started.append(subprocess.Popen(["janus", "-C", str(self.config), "-F", str(self.folder)],
+                                             stdout=log, stderr=subprocess.STDOUT))
+        wait_until(janus_answers, timeout=30, message="Janus to come back")
+
+    def restart(self) -> None:
+        pid = self.pid()
+        assert pid is not None, "no Janus running with the test configuration"
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{pid}").exists() and self.pid() == pid and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.start()
+
+    def stop(self) -> None:
+        for proc in self.started:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(15)
+
+
 @pytest.fixture(scope="session")
-def restart_janus(tmp_path_factory):
+def janus_keeper(tmp_path_factory):
+    keeper = JanusKeeper(tmp_path_factory)
+    yield keeper
+    keeper.stop()
+
+
+@pytest.fixture(scope="session")
+def restart_janus(janus_keeper):
     """restart_janus(): kills the test Janus (as a crash would) and starts it again.
 
     The new Janus keeps running for the tests after this one and is stopped at the session's end.
     """
-    folder = Path(os.environ["VAR_DIR"]) / "janus"
-    config = folder / "janus.jcfg"
-    started = []
+    return janus_keeper.restart
 
-    def restart():
-        pid = janus_pid(config)
-        assert pid is not None, "no Janus running with the test configuration"
-        os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + 10
-        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
-            for proc in started:
-                proc.poll()  # reap our own child
-            time.sleep(0.05)
-        log = open(tmp_path_factory.mktemp("janus") / "janus.log", "w")
-        started.append(subprocess.Popen(["janus", "-C", str(config), "-F", str(folder)],
-                                        stdout=log, stderr=subprocess.STDOUT))
-        wait_until(janus_answers, timeout=30, message="Janus to come back")
 
-    yield restart
-    for proc in started:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(15)
+@pytest.fixture(autouse=True)
+def janus_watchdog(request):
+    """Before each test: if the session's Janus died (a crash of Janus itself, not a test's
+    doing: those restart it), start it again and say so, so one crash fails at most the test it
+    happened in instead of every media test after it."""
+    if "VAR_DIR" not in os.environ:
+        return
+    keeper = request.getfixturevalue("janus_keeper")
+    if keeper.pid() is None:
+        import warnings
+
+        warnings.warn(f"Janus was not running before {request.node.nodeid}: it crashed; started again", stacklevel=1)
+        keeper.start()
 
 
 class SecondJanus:
