@@ -340,6 +340,23 @@ JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET", kept_secret(VAR_DIR, "janus_admin
 JANUS_ROOM_ADMIN_KEY = env("JANUS_ROOM_ADMIN_KEY", kept_secret(VAR_DIR, "janus_room_admin_key") if DEBUG else None)
 JANUS_RECORDINGS_DIR = Path(env("JANUS_RECORDINGS_DIR", str(MEDIA_ROOT / "janus")))
 JANUS_TIMEOUT = envint("JANUS_TIMEOUT", 5)
+# A pool of Janus servers (mind/engine/janus_pool.py, docs/scaling.md): entries separated by ";", each
+# "NAME WS_URL HTTP_URL ADMIN_URL". Every server shares the secrets above. Unset: the one server above.
+def _janus_servers(value: str) -> list[dict[str, str]]:
+    servers: list[dict[str, str]] = []
+    for entry in filter(str.strip, value.split(";")):
+        parts = entry.split()
+        if len(parts) != 4 or any(s["name"] == parts[0] for s in servers):
+            raise ImproperlyConfigured(f"JANUS_SERVERS: {entry.strip()!r} is not 'NAME WS_URL HTTP_URL ADMIN_URL' "
+                                       "with a name of its own")
+        servers.append(dict(zip(("name", "ws_url", "url", "admin_url"), parts, strict=True)))
+    return servers or [{"name": "default", "ws_url": JANUS_WS_URL, "url": JANUS_URL, "admin_url": JANUS_ADMIN_URL}]
+
+
+JANUS_SERVERS = _janus_servers(env("JANUS_SERVERS", ""))
+# Where the streamer and transcriber receive Janus's rtp_forwards: an address of their own machine
+# that every Janus server reaches (loopback while they all share one machine).
+MIND_RTP_FORWARD_HOST = env("MIND_RTP_FORWARD_HOST", "127.0.0.1")
 
 # The Mind API (the media platform). The embedded engine serves it under /mind/ for one
 # application whose id and token come from here; `mind.client.get_mind()` talks to a remote

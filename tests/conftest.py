@@ -223,7 +223,7 @@ def api_client(db):
 # with just PostgreSQL and Redis. `bin/dev test` runs everything.
 
 MEDIA_FIXTURES = {"media_server", "streamer", "transcriber", "restart_janus", "dial_in_server", "dialling", "web_server",
-                  "sip_process"}
+                  "sip_process", "second_janus"}
 MEDIA_FOLDERS = ("e2e", "js")
 
 
@@ -286,15 +286,16 @@ class TranscriberProcess:
     """The live transcriber (`manage.py mind_transcriber`) on the test database; a test may
     restart it (`restart()`, or `kill()` then `start()`)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, **env: str):
         self.folder = folder
         self.log_path = folder / "transcriber.log"
+        self.env = env  # extra environment (e.g. JANUS_SERVERS)
         self.proc = None
 
     def start(self) -> None:
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen([sys.executable, "manage.py", "mind_transcriber"], cwd=ROOT,
-                                     env=process_env(), stdout=log, stderr=subprocess.STDOUT)
+                                     env=process_env(**self.env), stdout=log, stderr=subprocess.STDOUT)
 
     def kill(self) -> None:
         self.proc.kill()
@@ -425,6 +426,56 @@ def janus_watchdog(request):
 
         warnings.warn(f"Janus was not running before {request.node.nodeid}: it crashed; started again", stacklevel=1)
         keeper.start()
+
+
+class SecondJanus:
+    """A second Janus server in the test namespace (a pool of two with the one `bin/dev test`
+    starts): its own ports and RTP range, the same secrets. `kill()` as a crash would, `start()`."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.ports = {"JANUS_HTTP_PORT": free_port(), "JANUS_ADMIN_PORT": free_port(), "JANUS_WS_PORT": free_port()}
+        # Apart from the first Janus (20000-40000, SIP 40001-41000) and coturn (45000-45999).
+        env = {**os.environ, **{k: str(v) for k, v in self.ports.items()},
+               "JANUS_RTP_PORT_RANGE": "46000-49999", "JANUS_SIP_RTP_PORT_RANGE": "50000-50999"}
+        subprocess.run([sys.executable, str(ROOT / "config/janus/render.py"), str(folder)], env=env, check=True)
+        self.proc = None
+
+    def entry(self, name: str) -> dict:
+        """This server as a JANUS_SERVERS entry."""
+        return {"name": name, "ws_url": f"ws://127.0.0.1:{self.ports['JANUS_WS_PORT']}/",
+                "url": f"http://127.0.0.1:{self.ports['JANUS_HTTP_PORT']}/janus",
+                "admin_url": f"http://127.0.0.1:{self.ports['JANUS_ADMIN_PORT']}/admin"}
+
+    def answers(self) -> bool:
+        from mind.engine.janus import Janus, JanusError
+
+        try:
+            return Janus(url=self.entry("x")["url"]).info()["janus"] == "server_info"
+        except JanusError:
+            return False
+
+    def start(self) -> None:
+        log = open(self.folder / "janus.log", "a")
+        self.proc = subprocess.Popen(["janus", "-C", str(self.folder / "janus.jcfg"), "-F", str(self.folder)],
+                                     stdout=log, stderr=subprocess.STDOUT)
+        wait_until(self.answers, timeout=30, message="the second Janus")
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def second_janus(tmp_path_factory):
+    """A second Janus, started on demand (only the pool tests pay for it) and stopped at the end."""
+    janus = SecondJanus(tmp_path_factory.mktemp("janus2"))
+    janus.start()
+    yield janus
+    if janus.proc is not None and janus.proc.poll() is None:
+        janus.proc.terminate()
+        janus.proc.wait(15)
 
 
 @pytest.fixture
