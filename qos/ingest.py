@@ -36,7 +36,7 @@ from django.utils import timezone
 from config.errors import ConferError
 from mind.models import Participant
 from qos import rating
-from qos.models import Direction, Kind, Media, QosSample, Source
+from qos.models import Direction, Kind, Media, QosClient, QosSample, Source
 
 # Physical bounds: a value outside them is a broken or forged client, not a bad network.
 BOUNDS = {
@@ -91,6 +91,30 @@ def _client_time(sample: dict) -> datetime:
     if abs((at - timezone.now()).total_seconds()) > MAX_CLOCK_SKEW_SECONDS:
         raise SampleRefused("timestamp is too far from the server's clock")
     return at
+
+
+PRINTABLE_MAX = 64
+
+
+def _client(sample: dict) -> dict | None:
+    """The optional `client` of a sample: {device, os, version, network_type}; None when absent."""
+    client = sample.get("client")
+    if client is None:
+        return None
+    if not isinstance(client, dict):
+        raise SampleRefused("client must be an object")
+    found = {}
+    for name in ("os", "version"):
+        value = client.get(name, "")
+        if not isinstance(value, str) or len(value) > PRINTABLE_MAX or not value.isprintable():
+            raise SampleRefused(f"client.{name} must be text of at most {PRINTABLE_MAX} characters")
+        found[name] = value
+    for name, allowed in (("device", QosClient.Device.values), ("network_type", QosClient.Network.values)):
+        value = client.get(name, "Web" if name == "device" else "Unknown")
+        if value not in allowed:
+            raise SampleRefused(f"client.{name} must be one of {', '.join(allowed)}")
+        found[name] = value
+    return found
 
 
 def parse_sample(sample, conference_members: set[str]) -> tuple[datetime, str, list[dict]]:
@@ -167,6 +191,7 @@ class Parsed:
     at: datetime
     protocol: str
     rows: list[dict]
+    client: dict | None = None
     result: int | SampleRefused = field(default=0)
 
 
@@ -175,7 +200,7 @@ def _parse(participant_id, conference_id, sample, members: frozenset[str]) -> Pa
     if me not in members:
         raise SampleRefused("the participant is gone", code="forbidden")
     at, protocol, rows = parse_sample(sample, set(members - {me}))
-    return Parsed(str(conference_id), me, Source.CLIENT, at, protocol, rows)
+    return Parsed(str(conference_id), me, Source.CLIENT, at, protocol, rows, _client(sample))
 
 
 def _parse_with(members_now, refresh, participant_id, conference_id, sample) -> Parsed:
@@ -230,6 +255,7 @@ def _write(batch: list[Parsed], rate_limited: bool = True) -> None:
                                 row["direction"], row["media"], row["kind"], row["peer_id"], int(row["bitrate"]),
                                 row["rtt"], row["jitter"], row["losses"], row["delay"], row["rate"], row["width"],
                                 row["height"], item.protocol))
+    _store_clients([item for item in accepted if item.client is not None], now)
     with_rows = [item for item in accepted if item.rows]
     previous = rating.current_many([item.participant_id for item in with_rows])
     for item in with_rows:
@@ -237,6 +263,28 @@ def _write(batch: list[Parsed], rate_limited: bool = True) -> None:
                                                        previous=previous[item.participant_id])
     for item in accepted:
         item.result = len(item.rows)
+
+
+_known_clients: dict[str, tuple] = {}  # participant -> what this process last stored (writes on change only)
+
+
+def _store_clients(items: list[Parsed], now: datetime) -> None:
+    changed = {}
+    for item in items:
+        assert item.client is not None  # the caller's filter
+        values = (item.client["device"], item.client["os"], item.client["version"], item.client["network_type"])
+        if _known_clients.get(item.participant_id) != values:
+            changed[item.participant_id] = (item, values)
+    if not changed:
+        return
+    QosClient.objects.bulk_create(
+        [QosClient(participant_id=pid, conference_id=item.conference_id, device=values[0], os=values[1],
+                   version=values[2], network_type=values[3], updated_at=now) for pid, (item, values) in changed.items()],
+        update_conflicts=True, unique_fields=["participant_id"],
+        update_fields=["conference_id", "device", "os", "version", "network_type", "updated_at"])
+    if len(_known_clients) > 100_000:
+        _known_clients.clear()
+    _known_clients.update({pid: values for pid, (_, values) in changed.items()})
 
 
 COPY_SAMPLES = (
