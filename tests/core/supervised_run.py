@@ -39,6 +39,7 @@ class SupervisedRun:
             "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8",
             "VAR_DIR": str(var_dir), "PG_FSYNC": "off", "ALLOWED_HOSTS": "localhost,127.0.0.1",
             "JANUS_ICE_ENFORCE_LIST": "mediatest0", "JANUS_SIP_LOCAL_IP": "10.99.0.1",
+            "WEB_CONCURRENCY": "2",  # two web processes on the one port (supervisord names them web:web_00, web:web_01)
             **PORTS, **(extra_env or {}),
         }
         self.base_url = f"http://127.0.0.1:{PORTS['WEB_PORT']}"
@@ -106,6 +107,10 @@ class SupervisedRun:
             return error.code, json.loads(error.read() or b"{}")
         except (OSError, ValueError):
             return 0, {}
+
+    def healthy(self) -> bool:
+        status, body = self.health()
+        return status == 200 and body.get("status") == "ok"
 
     def wait_healthy(self, timeout: float) -> float:
         """Seconds until /healthz says ok (every component), or AssertionError with the output."""

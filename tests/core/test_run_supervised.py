@@ -1,6 +1,7 @@
-"""`bin/dev run` keeps the product up: supervisord starts the Procfile's processes, starts again any
-that crashes (Janus, the Celery worker, the streamer, the web process) so /healthz is ok again within
-seconds, stops everything on Ctrl-C, and a second run starts cleanly on what the first left behind.
+"""`bin/dev run` keeps the product up: supervisord starts the Procfile's processes (the web tier as two
+processes on one port), starts again any that crashes (Janus, the Celery worker, the streamer, a web
+process: the other web process keeps answering meanwhile) so /healthz is ok again within seconds, stops
+everything on Ctrl-C, and a second run starts cleanly on what the first left behind.
 An aiortc call in the run's own engine gets its media back after Janus is killed (the engine's
 Janus-restart recovery: mediaReset, republish) and keeps it while the worker and streamer restart.
 """
@@ -78,9 +79,14 @@ async def crash_each(run: SupervisedRun) -> None:
         for peer in (a, b):
             await peer.close()
 
-    # The web process (its participant sessions end with it; the next request lands on the new one).
-    seconds = kill_and_wait_for_restart(run, "web")
-    print(f"web: healthy again {seconds:.1f} s after SIGKILL")
+    # A web process (its participant sessions end with it): the other one answers at once, every time.
+    killed = run.pid("web:web_00")
+    os.kill(killed, signal.SIGKILL)
+    answered = sum(run.healthy() for _ in range(10))
+    assert answered == 10, f"{answered} of 10 /healthz requests answered while web_00 was down"
+    seconds = kill_and_wait_for_restart(run, "web:web_01")
+    print(f"web: the other web process answered 10 of 10 meanwhile; web_01 healthy again {seconds:.1f} s after SIGKILL")
+    assert run.pid("web:web_00") not in (0, killed) and run.state("web:web_00") == "RUNNING"
 
 
 def test_crashed_processes_restart_and_ctrl_c_stops_everything(run_dir):
@@ -89,7 +95,8 @@ def test_crashed_processes_restart_and_ctrl_c_stops_everything(run_dir):
         run.start()
         run.wait_healthy(timeout=300)  # first start: initdb, migrations, demo data
         programs = run.ctl("status")
-        for program in ("postgres", "redis", "janus", "turn", "web", "worker", "beat", "streamer", "transcriber", "sip"):
+        for program in ("postgres", "redis", "janus", "turn", "web:web_00", "web:web_01", "worker", "beat", "streamer",
+                        "transcriber", "sip"):
             assert f"{program} " in programs and run.state(program) == "RUNNING", programs
 
         asyncio.run(crash_each(run))

@@ -185,6 +185,10 @@ class MindPeer:
                     await self._answer(message)
                 elif message.get("type") == "mediaReset":  # every PeerConnection is dead
                     await self._close_peer_connections()
+                elif message.get("type") == "welcome" and self.welcome is not None and not message.get("resumed"):
+                    # A reconnect that started a fresh session (another web process): the old
+                    # PeerConnections belong to the old one. Publish again; the new offer follows.
+                    await self._close_peer_connections()
                 self._changed.set()
         except websockets.ConnectionClosed:
             pass
