@@ -16,6 +16,7 @@ import json
 import logging
 from urllib.parse import parse_qs
 
+from autobahn.exception import Disconnected
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -299,7 +300,12 @@ class ParticipantSession(AsyncWebsocketConsumer):
     # --- client messages ------------------------------------------------------------------------
 
     async def _send(self, message: dict):
-        await self.send(text_data=json.dumps(message))
+        try:
+            await self.send(text_data=json.dumps(message))
+        except Disconnected:
+            # The client went away while a notification was on its way (Daphne has not told the
+            # consumer yet); disconnect() follows and decides about the media.
+            logger.debug("participant session: dropped a message for a closed socket")
 
     async def receive(self, text_data=None, bytes_data=None):
         request_id = None
