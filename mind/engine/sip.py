@@ -174,12 +174,47 @@ class SipGateway:
             await self._forget(call, status)
             await on_end(call, status)
 
-        call = SipCall(conference_id, room_id, participant_id, leg=leg, incoming=True,
+        call = SipCall(conference_id, room_id, participant_id, leg=leg, incoming=True, admission=admission,
                        on_state=lambda online, flags: in_thread(set_state, participant_id, online, flags),
                        on_end=ended)
         self._calls[key] = call
         await self._register(key, conference_id, "in")
         return call
+
+    async def keypad_call(self, entry, on_end) -> SipCall:
+        """A dial-in call without a code: answered first, it joins a conference once the keypad menu
+        admits it (`join_keypad_caller`)."""
+
+        async def ended(call: SipCall, status: str) -> None:
+            await self._forget(call, status)
+            await on_end(call, status)
+
+        call: SipCall
+
+        async def on_state(online: bool, flags: dict) -> None:
+            await in_thread(set_state, call.participant_id, online, flags)
+
+        call = SipCall("", 0, "", leg=None, incoming=True, keypad_entry=entry, on_state=on_state,
+                       on_end=ended, join_conference=self._join_keypad_caller)
+        return call
+
+    async def _join_keypad_caller(self, call: SipCall, admission) -> ConferenceLeg | None:
+        """The ConferenceLeg of a keypad caller the menu admitted (None: the participant is gone)."""
+        key = str(admission.participant_id)
+        context = await in_thread(_dial_in_context, admission.conference_id, admission.participant_id)
+        if context is None or key in self._calls:
+            return None
+        room_id, publish = context
+        conference_id, participant_id = admission.conference_id, admission.participant_id
+        leg = ConferenceLeg(
+            conference_id, room_id, participant_id, may_publish=publish,
+            room_body=lambda: in_thread(rooms.room_body, conference_id),
+            on_flags=lambda flags: in_thread(_set_flags, participant_id, flags),
+            on_gone=lambda reason: self._ended_by_room(key, reason),
+        )
+        self._calls[key] = call
+        await self._register(key, conference_id, "in")
+        return leg
 
     async def _register(self, key: str, conference_id, direction: str) -> None:
         if self.boot is not None:

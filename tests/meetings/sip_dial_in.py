@@ -77,20 +77,70 @@ def options_ping(host: str, port: int) -> bool:
         return s.recv(4096).startswith(b"SIP/2.0 200")
 
 
-class SippCaller:
-    """SIPp dialling `uri` through the engine's front end with one scenario of tests/meetings/sipp/."""
+_INFO_KEY = """  <send retrans="500">
+    <![CDATA[
+      INFO [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+      [routes]
+      From: "Pat Caller" <sip:5550100@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <[uri]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: {cseq} INFO
+      Max-Forwards: 70
+      Content-Type: application/dtmf-relay
+      Content-Length: [len]
 
-    def __init__(self, scenario: str, uri: str, server: DialInServer, tmp_path: Path, target: str = ""):
+      Signal={key}
+      Duration=160
+    ]]>
+  </send>
+  <recv response="200"/>
+  <pause milliseconds="150"/>
+"""
+
+
+def keypad_scenario(template: str, steps: list[str], tmp_path: Path) -> Path:
+    """A copy of tests/meetings/sipp/<template>.xml with `steps` in place of its KEYS: "info:<keys>"
+    presses each key by SIP INFO (application/dtmf-relay), "pause:<ms>" waits, "signal" waits for
+    the test's INFO (SippCaller.hang_up sends one)."""
+    blocks, cseq = [], 2
+    for step in steps:
+        kind, _, value = step.partition(":")
+        if kind == "info":
+            for key in value:
+                blocks.append(_INFO_KEY.format(cseq=cseq, key=key))
+                cseq += 1
+        elif kind == "pause":
+            blocks.append(f'  <pause milliseconds="{int(value)}"/>\n')
+        elif kind == "signal":
+            blocks.append('  <recv request="INFO"/>\n')
+        else:
+            raise ValueError(step)
+    text = (SCENARIOS / f"{template}.xml").read_text().replace("  <!-- KEYS -->\n", "".join(blocks))
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / f"{template}-{secrets.token_hex(3)}.xml"
+    path.write_text(text)
+    return path
+
+
+class SippCaller:
+    """SIPp dialling `uri` through the engine's front end with one scenario of tests/meetings/sipp/
+    (or a scenario file: `keypad_scenario`)."""
+
+    def __init__(self, scenario: str | Path, uri: str, server: DialInServer, tmp_path: Path, target: str = "",
+                 echo: bool = True):
         tmp_path.mkdir(parents=True, exist_ok=True)
+        path = scenario if isinstance(scenario, Path) else SCENARIOS / f"{scenario}.xml"
+        scenario = path.stem
         self.port = free_udp_port()
         self.media_port = free_udp_port(even=True)
         self.call_id = f"dialin-{secrets.token_hex(6)}-1@{PHONE_HOST}"
         self.messages_file = tmp_path / f"{scenario}-messages.log"
         self.screen = open(tmp_path / f"{scenario}-screen.log", "w")
         self.proc = subprocess.Popen(
-            ["sipp", target or f"{ENGINE_HOST}:{server.sip_port}", "-sf", str(SCENARIOS / f"{scenario}.xml"),
-             "-i", PHONE_HOST, "-p", str(self.port), "-mi", PHONE_HOST, "-mp", str(self.media_port), "-rtp_echo",
-             "-m", "1", "-nostdin", "-timeout", "120s", "-key", "uri", uri,
+            ["sipp", target or f"{ENGINE_HOST}:{server.sip_port}", "-sf", str(path),
+             "-i", PHONE_HOST, "-p", str(self.port), "-mi", PHONE_HOST, "-mp", str(self.media_port),
+             *(["-rtp_echo"] if echo else []), "-m", "1", "-nostdin", "-timeout", "120s", "-key", "uri", uri,
              "-cid_str", self.call_id.replace("-1@", "-%u@").replace(PHONE_HOST, "%s"),
              "-cp", str(free_udp_port()), "-trace_msg", "-message_file", str(self.messages_file)],
             stdin=subprocess.DEVNULL, stdout=self.screen, stderr=subprocess.STDOUT,
