@@ -18,12 +18,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import subprocess
 import threading
 
 from django.conf import settings
 
 from mind import services
-from mind.engine import rooms
+from mind.engine import rooms, sip_prompts
 from mind.engine.db import in_thread
 from mind.engine.janus import JanusError
 from mind.engine.sip_address import SipAddress, parse_address
@@ -256,6 +257,15 @@ def start_dial_in(gateway: SipGateway) -> SipIngress | None:
     """Listens on SIP_BIND:SIP_PORT when SIP_DIAL_IN is on (raises OSError if the port is taken)."""
     if not settings.SIP_DIAL_IN or settings.MIND_API_URL:  # a remote Mind takes its own calls
         return None
+    threading.Thread(target=_render_prompts, name="sip-prompts", daemon=True).start()
     return gateway.start_dial_in(bind=settings.SIP_BIND, port=settings.SIP_PORT,
                                  calls=settings.SIP_DIAL_IN_CALLS, handler=settings.SIP_DIAL_IN_HANDLER,
                                  public_host=settings.SIP_DOMAIN)
+
+
+def _render_prompts() -> None:
+    """The keypad menu's speech, synthesised before the first caller needs it (else: on first use)."""
+    try:
+        sip_prompts.render_all()
+    except (OSError, subprocess.SubprocessError) as exc:
+        logger.warning("SIP dial-in: could not synthesise the keypad prompts now: %s", exc)

@@ -275,7 +275,7 @@ class SipIngress:
         for message in early if isinstance(early, list) else ():
             call.deliver(message)
         status = await call.answer(handle, jsep)
-        logger.info("SIP dial-in: call %s of participant %s: %s", call_id, admission.participant_id, status)
+        logger.info("SIP dial-in: call %s: %s", call_id, status)
 
     def _free(self, handle_id: int) -> None:
         if handle_id in self.slots:
@@ -457,7 +457,8 @@ class SipIngress:
             self._final(transaction, 503, "Service Unavailable")
             await in_thread(admission.ended)
             return
-        logger.info("SIP dial-in: %s admitted as participant %s", incoming.caller_uri, admission.participant_id)
+        logger.info("SIP dial-in: %s admitted %s", incoming.caller_uri,
+                    "to the keypad menu" if isinstance(admission, KeypadEntry) else f"as participant {admission.participant_id}")
         self._admitted[incoming.call_id] = _Admitted(admission, transaction)
         self._callers[incoming.call_id] = top.reply_address()
         transaction.forwarded = True

@@ -1,9 +1,9 @@
 """Spoken prompts of keypad dial-in, and the track that plays them to the phone.
 
 The prompts are speech synthesised by espeak-ng (a Debian package of the install, offline), once:
-`render_all()` at install (`manage.py mind_sip_prompts`, run by bin/dev), or lazily on first use,
+`render_all()` when the sip process starts dial-in (in the background), or lazily on first use;
 cached as WAV files under SIP_PROMPTS_DIR (default var/sip-prompts; written to a temporary name then
-renamed). A file is named after a hash of its text and voice, so changing a text renders it anew.
+renamed). Nothing is downloaded. A file is named after a hash of its text and voice, so changing a text renders it anew.
 
 `PromptTrack` is an aiortc audio track: 20 ms frames at 48 kHz, a queued prompt or silence.
 `play()` returns once the prompt has been sent (the caller has heard it).

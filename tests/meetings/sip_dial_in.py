@@ -77,7 +77,8 @@ def options_ping(host: str, port: int) -> bool:
         return s.recv(4096).startswith(b"SIP/2.0 200")
 
 
-_INFO_KEY = """  <send retrans="500">
+_INFO_KEY = """  <pause milliseconds="150"/>
+  <send retrans="500">
     <![CDATA[
       INFO [next_url] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
@@ -95,7 +96,6 @@ _INFO_KEY = """  <send retrans="500">
     ]]>
   </send>
   <recv response="200"/>
-  <pause milliseconds="150"/>
 """
 
 

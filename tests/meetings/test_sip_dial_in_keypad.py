@@ -46,13 +46,19 @@ def test_a_caller_without_a_code_types_the_meeting_id_and_passcode_joins_muted_a
 
     caller = SippCaller(scenario, f"sip:dial-in@{ENGINE_HOST}:{dialling.sip_port}", dialling, tmp_path, echo=False)
 
+    def phone_status(status):
+        return Participant.objects.filter(meeting_id=meeting["id"], name__startswith="Phone:", status=status).exists()
+
     async def scenario_run():
-        during = await until(lambda: [p for p in phones() if "leave_time" not in p], "the caller to join")
+        await until(lambda: phone_status(Participant.Status.IN_MEETING), "the caller to join")
+        during = await db(phones)
         muted = await until(engine_audio, "the caller online in the engine")
         caller.hang_up()  # the signal: the phone presses *6
         unmuted = await until(lambda: engine_audio() == "on", "*6 to unmute the caller")
+        await asyncio.sleep(1)  # the phone is past its last key press, waiting for the signal
         caller.hang_up()
-        after = await until(lambda: [p for p in phones() if "leave_time" in p], "the caller to be marked left")
+        await until(lambda: phone_status(Participant.Status.LEFT), "the caller to be marked left")
+        after = await db(phones)
         return during, muted, unmuted, after
 
     try:
