@@ -40,6 +40,7 @@ from mind.engine.sip_keypad import (
     Keypad,
     MuteGate,
     accept_telephone_events,
+    route_telephone_events,
     run_menu,
     telephone_event_type,
     watch_telephone_events,
@@ -183,6 +184,9 @@ class SipCall:
             sdp = self.pc.localDescription.sdp
             if event_type is not None:
                 sdp = accept_telephone_events(sdp, event_type)
+                for transceiver in self.pc.getTransceivers():
+                    if transceiver.kind == "audio":
+                        route_telephone_events(transceiver.receiver, event_type)
             await self.handle.message({"request": "accept"}, jsep={"type": "answer", "sdp": sdp})
             self._accepted = True  # from now on the phone is in the call: ending it takes a BYE
         except asyncio.CancelledError:
@@ -234,8 +238,9 @@ class SipCall:
         if admission is None or self.ended:
             await self.end("interrupted" if admission is None else self.outcome.result())
             return
-        self.admission = admission
+        self.admission = admission  # from now on the call's end is the participant's leaving
         self.conference_id, self.participant_id = str(admission.conference_id), str(admission.participant_id)
+        self._spawn(self.prompts.play("joining"))
         try:
             self.leg = await self._join_conference_of(self, admission)
             if self.leg is None:

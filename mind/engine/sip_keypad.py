@@ -127,6 +127,13 @@ def watch_telephone_events(receiver, payload_type: int, keypad: Keypad) -> None:
     receiver._handle_rtp_packet = handle_rtp_packet  # noqa: SLF001
 
 
+def route_telephone_events(receiver, payload_type: int) -> None:
+    """Lets the receiver's transport route the events' payload type to it (aiortc routes only the
+    negotiated codecs'); call once the descriptions are set (the transport exists)."""
+    router = receiver.transport._rtp_router  # noqa: SLF001 (see watch_telephone_events)
+    router.payload_type_table.setdefault(payload_type, set()).add(receiver)
+
+
 class MuteGate(MediaStreamTrack):
     """The phone's audio as the conference gets it: silence while muted."""
 
@@ -161,9 +168,15 @@ async def _say(prompts: PromptTrack, keypad: Keypad, name: str) -> None:
     await playing
 
 
+def _end_late_admission(checking: asyncio.Future) -> None:
+    if not checking.cancelled() and checking.exception() is None:
+        asyncio.ensure_future(in_thread(checking.result().ended))
+
+
 async def run_menu(entry: KeypadEntry, prompts: PromptTrack, keypad: Keypad,
                    on_waiting: Callable[[], Awaitable[None]] | None = None) -> Admission | None:
-    """Asks for the meeting ID and passcode until `check` admits the caller; None: say goodbye, hang up."""
+    """Asks for the meeting ID and passcode until `check` admits the caller; None: say goodbye, hang up.
+    The caller's Admission is returned at once (the caller then hears "joining")."""
     for attempt in range(entry.tries):
         await _say(prompts, keypad, "welcome" if attempt == 0 else "meeting_id")
         meeting_id = await keypad.entry()
@@ -173,19 +186,21 @@ async def run_menu(entry: KeypadEntry, prompts: PromptTrack, keypad: Keypad,
             passcode = await keypad.entry()
         if meeting_id and passcode is not None:
             checking = asyncio.ensure_future(in_thread(entry.check, meeting_id, passcode))
-            done, _ = await asyncio.wait([checking], timeout=1)
-            if not done and on_waiting is not None:  # the check waits (the waiting room): tell the caller
-                await on_waiting()
             try:
-                admission = await checking
+                done, _ = await asyncio.wait([checking], timeout=1)
+                if not done and on_waiting is not None:  # the check waits (the waiting room): tell the caller
+                    await on_waiting()
+                admission = await asyncio.shield(checking)
             except WrongEntry:
                 pass
             except CallRejected as exc:
                 logger.info("keypad dial-in refused: %s", exc)
                 await prompts.play("not_started" if exc.status == 480 else "refused")
                 break
+            except asyncio.CancelledError:  # the caller hung up: a late admission is ended at once
+                checking.add_done_callback(_end_late_admission)
+                raise
             else:
-                await prompts.play("joining")
                 return admission
         if attempt + 1 < entry.tries:
             await _say(prompts, keypad, "wrong")
