@@ -54,7 +54,7 @@ _loaded: dict[str, bytes] = {}
 
 
 def prompts_dir() -> Path:
-    return Path(getattr(settings, "SIP_PROMPTS_DIR", "") or Path(settings.VAR_DIR) / "sip-prompts")
+    return Path(settings.SIP_PROMPTS_DIR)
 
 
 def _path(name: str) -> Path:
