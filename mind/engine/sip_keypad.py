@@ -19,7 +19,7 @@ import asyncio
 import logging
 import re
 import struct
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, cast
 
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from av import AudioFrame
@@ -147,7 +147,7 @@ class MuteGate(MediaStreamTrack):
     async def recv(self) -> AudioFrame:
         if self.readyState != "live":
             raise MediaStreamError
-        frame = await self.source.recv()
+        frame = cast(AudioFrame, await self.source.recv())  # an audio track's frames
         if not self.muted:
             return frame
         silent = AudioFrame(format=frame.format.name, layout=frame.layout.name, samples=frame.samples)
