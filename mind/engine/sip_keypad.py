@@ -59,6 +59,7 @@ class Keypad:
     def __init__(self):
         self.digits: asyncio.Queue[str] = asyncio.Queue()
         self._last_event: tuple[int, int] | None = None  # (ssrc, timestamp) of the last RTP event
+        self._last_ended = False  # whether its last packet was an end packet
 
     def press(self, digit: str) -> None:
         self.digits.put_nowait(digit)
@@ -66,11 +67,15 @@ class Keypad:
     def telephone_event(self, ssrc: int, timestamp: int, payload: bytes) -> None:
         if len(payload) < 4:
             return
-        event, _flags, _duration = struct.unpack("!BBH", payload[:4])
-        if event >= len(DIGITS) or (ssrc, timestamp) == self._last_event:
+        event, flags, _duration = struct.unpack("!BBH", payload[:4])
+        if event >= len(DIGITS):
             return
-        self._last_event = (ssrc, timestamp)
-        self.press(DIGITS[event])
+        end = bool(flags & 0x80)
+        # A new event has a new timestamp; one that starts again after its end packets was pressed again.
+        pressed = (ssrc, timestamp) != self._last_event or (self._last_ended and not end)
+        self._last_event, self._last_ended = (ssrc, timestamp), end
+        if pressed:
+            self.press(DIGITS[event])
 
     async def entry(self, timeout: float = ENTRY_SECONDS) -> str | None:
         """Digits up to `#` (not included); None when the caller stops typing for `timeout` s."""

@@ -18,7 +18,8 @@ def incoming(uri="sip:dial-in@localhost", source="10.0.0.7"):
 
 
 def test_calls_without_a_code_get_the_keypad_menu_and_coded_calls_do_not():
-    assert not sip.carries_code("sip:123.4321@localhost")
+    assert sip.carries_code("sip:123.4321@localhost")
+    assert not sip.carries_code("sip:123@localhost")
     assert sip.carries_code("sip:123@localhost;pic=abc")
     assert isinstance(sip.answer_call(incoming("sip:dial-in@localhost")), KeypadEntry)
     assert isinstance(sip.answer_call(incoming("sip:+15550100@localhost")), KeypadEntry)
