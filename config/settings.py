@@ -425,6 +425,7 @@ SIP_BIND = env("SIP_BIND", "127.0.0.1")
 SIP_PORT = envint("SIP_PORT", 5060)
 SIP_DIAL_IN_CALLS = envint("SIP_DIAL_IN_CALLS", 8)
 SIP_DIAL_IN_WAIT_SECONDS = envint("SIP_DIAL_IN_WAIT_SECONDS", 120)
+SIP_PROMPTS_DIR = Path(env("SIP_PROMPTS_DIR", str(VAR_DIR / "sip-prompts")))  # keypad dial-in speech (espeak-ng), cached
 SIP_DIAL_IN_HANDLER = env("SIP_DIAL_IN_HANDLER", "meetings.sip.answer_call")
 # SIP dial-out (docs/security.md): an account permission with an allow-list (accounts.sip_dial_out).
 # The engine asks SIP_DIAL_OUT_POLICY about every dial-out and forward (empty: the engine alone, no

@@ -16,9 +16,15 @@ passcode, too many wrong passcodes from one address, or a meeting that requires 
 503. Otherwise the caller joins the live instance (starting it when join_before_host allows) as
 an attendee (Mind role speaker) named "Phone: <display name or number>". With the waiting room
 on, the call keeps ringing while the caller waits in the waiting room: admitted → answered,
-denied → 603, nobody decides within SIP_DIAL_IN_WAIT_SECONDS → 480. mute_upon_entry does not
-apply: a phone has no way to unmute itself through the bridge (no keypad commands), so it would
-stay silent for the whole call; hosts can still remove a caller.
+denied → 603, nobody decides within SIP_DIAL_IN_WAIT_SECONDS → 480. mute_upon_entry applies:
+the caller joins muted and unmutes with `*6` on the keypad (mind.engine.sip_keypad).
+
+Keypad dial-in: a call that carries neither a signed code nor a passcode (`sip:<anything>@domain`,
+a dial-in number a SIP trunk routes here) gets a `KeypadEntry`: the engine answers it and asks for
+the meeting ID and passcode (`check_keypad`: the same rules as above; an unknown meeting or a
+wrong passcode lets the caller try again, 3 tries per call). Guessing is limited per source
+address: JOIN_PASSCODE_ATTEMPTS wrong entries in 15 minutes, then calls from there are refused
+(403) before they are answered; wrong passcodes also count against the meeting as a browser's do.
 
 When the call ends (either side hangs up, the meeting ends) `call_ended` marks the participant
 left and, like a browser leaving, ends the meeting if nobody else is in it.
@@ -33,6 +39,7 @@ import time
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,6 +50,7 @@ from meetings.actions.admission import (
     connect,
     depart,
     host_may_be_absent,
+    mutes_upon_entry,
     passcode_attempts_exhausted,
     record_wrong_passcode,
     run_admission,
@@ -52,11 +60,13 @@ from meetings.actions.links import passcode_matches, read_sip_code
 from meetings.actions.lookups import MAX_MEETING_ID
 from meetings.errors import JoinError
 from meetings.models import Meeting, Participant
-from mind.engine.sip_dial_in import Admission, CallRejected
+from mind.engine.sip_dial_in import Admission, CallRejected, KeypadEntry, WrongEntry
 
 logger = logging.getLogger(__name__)
 
 WAIT_POLL_SECONDS = 0.5
+KEYPAD_TRIES = 3  # meeting ID + passcode entries per call
+KEYPAD_WINDOW_SECONDS = 15 * 60
 _URI = re.compile(r"^sips?:(?P<user>[^@;?]+)@(?P<host>[^;?]+)(?P<params>(?:;[^;?]*)*)(?:\?.*)?$", re.IGNORECASE)
 _USER = re.compile(r"^(?P<meeting>\d{1,19})(?:\.(?P<passcode>.+))?$")
 
@@ -67,6 +77,10 @@ class Refused(ConferError):
     def __init__(self, status: int, reason: str):
         super().__init__(f"{status} {reason}", status=status)
         self.reason = reason
+
+
+class WrongDigits(Refused):
+    """Keypad entry: no such meeting, or the wrong passcode (the caller may try again)."""
 
 
 # --- the dialled URI ------------------------------------------------------------------------------
@@ -126,6 +140,46 @@ def check_uri(*uris: str, source: str = "", lock: bool = False) -> Meeting:
     return meeting
 
 
+def carries_code(*uris: str) -> bool:
+    """Whether the dialled URI names a meeting with a signed code or a passcode (else: the keypad)."""
+    return any(p is not None and ("pic" in p[1] or "." in p[0]) for p in (_parts(uri) for uri in uris))
+
+
+def check_keypad(meeting_digits: str, passcode: str, *, source: str = "", lock: bool = False) -> Meeting:
+    """The meeting a keypad caller's entry admits to; raises WrongDigits (try again) or Refused."""
+    if not meeting_digits.isdigit() or len(meeting_digits) > 19 or int(meeting_digits) > MAX_MEETING_ID:
+        raise WrongDigits(404, "Not Found")
+    meeting_id = int(meeting_digits)
+    meetings = Meeting.objects.alive()
+    meeting = (meetings.select_for_update() if lock else meetings).filter(pk=meeting_id).first()
+    if meeting is None:
+        raise WrongDigits(404, "Not Found")
+    if passcode_attempts_exhausted(meeting_id, source):
+        raise Refused(403, "Forbidden")
+    if meeting.requires_registration:  # a phone cannot show a registration
+        raise Refused(403, "Forbidden")
+    if not passcode_matches(meeting, passcode):
+        record_wrong_passcode(meeting_id, source)
+        raise WrongDigits(403, "Forbidden")
+    if meeting.end_to_end_encrypted:  # a phone cannot take part in the browsers' encryption
+        raise Refused(488, "Not Acceptable Here (end-to-end encrypted meeting)")
+    return meeting
+
+
+def _keypad_key(source: str) -> str:
+    return f"meetings:sip-keypad-guesses:{source}"
+
+
+def keypad_guesses_exhausted(source: str) -> bool:
+    return bool(source) and (cache.get(_keypad_key(source)) or 0) >= settings.JOIN_PASSCODE_ATTEMPTS
+
+
+def record_keypad_guess(source: str) -> None:
+    if source:
+        cache.add(_keypad_key(source), 0, timeout=KEYPAD_WINDOW_SECONDS)
+        cache.incr(_keypad_key(source))
+
+
 def verify_uri(uri: str) -> Meeting | None:
     """The meeting a SIP URI from `sip_dialing` admits to, or None (unknown, expired, forged, wrong passcode)."""
     try:
@@ -138,18 +192,41 @@ def verify_uri(uri: str) -> Meeting | None:
 
 
 def answer_call(call):
-    """SIP_DIAL_IN_HANDLER: an `Admission` for the caller, or `CallRejected`."""
+    """SIP_DIAL_IN_HANDLER: an `Admission` for the caller, a `KeypadEntry` (no code dialled), or `CallRejected`."""
+    if not carries_code(call.request_uri, call.to_uri):
+        if keypad_guesses_exhausted(call.source):
+            raise CallRejected(403, "Forbidden")
+        return KeypadEntry(check=functools.partial(_keypad_entered, call), cancelled=call.cancelled, tries=KEYPAD_TRIES)
+    check = functools.partial(check_uri, call.request_uri, call.to_uri, source=call.source, lock=True)
     try:
-        participant = _join(call)
-        if participant.status == Participant.Status.WAITING_ROOM:
-            participant = _wait_for_the_host(participant, call.cancelled)
+        return _admitted(call, check)
     except Refused as exc:
         raise CallRejected(exc.status, exc.reason) from None
+
+
+def _keypad_entered(call, meeting_digits: str, passcode: str) -> Admission:
+    """KeypadEntry.check: the caller typed a meeting ID and a passcode."""
+    if keypad_guesses_exhausted(call.source):
+        raise CallRejected(403, "Forbidden")
+    check = functools.partial(check_keypad, meeting_digits, passcode, source=call.source, lock=True)
+    try:
+        return _admitted(call, check)
+    except WrongDigits:
+        record_keypad_guess(call.source)
+        raise WrongEntry from None
+    except Refused as exc:
+        raise CallRejected(exc.status, exc.reason) from None
+
+
+def _admitted(call, check) -> Admission:
+    participant = _join(call, check)
+    if participant.status == Participant.Status.WAITING_ROOM:
+        participant = _wait_for_the_host(participant, call.cancelled)
     logger.info("phone %s joined meeting %s as %s", call.caller_uri, participant.meeting_id, participant.key)
     assert participant.instance is not None  # _join admits to the live instance (or waits for it)
     return Admission(conference_id=participant.instance.conference_id,
                      participant_id=participant.media_participant_id,
-                     ended=functools.partial(call_ended, participant.pk))
+                     ended=functools.partial(call_ended, participant.pk), muted=participant.muted)
 
 
 def caller_name(display_name: str, caller_uri: str) -> str:
@@ -159,24 +236,24 @@ def caller_name(display_name: str, caller_uri: str) -> str:
     return f"Phone: {who}"[:MAX_NAME]
 
 
-def _join(call) -> Participant:
+def _join(call, check) -> Participant:
     """The caller's participant: admitted and in the conference, or in the waiting room."""
     try:
-        participant, work = run_admission(lambda work: _join_locked(call, work))
+        participant, work = run_admission(lambda work: _join_locked(call, check, work))
     except ConferError as exc:
         if isinstance(exc, Refused):
             raise
         raise Refused(503, "Service Unavailable") from None  # the engine could not start the conference
     if participant.status == Participant.Status.IN_MEETING:
-        try:  # see the module docstring: mute_upon_entry does not apply to phones
+        try:
             connect(participant, undo_to=None)
         except JoinError:  # the engine could not add the caller
             raise Refused(503, "Service Unavailable") from None
     return participant
 
 
-def _join_locked(call, work) -> Participant:
-    meeting = check_uri(call.request_uri, call.to_uri, source=call.source, lock=True)
+def _join_locked(call, check, work) -> Participant:
+    meeting = check()
     if meeting.setting("meeting_authentication"):  # a phone cannot sign in
         raise Refused(403, "Forbidden")
     now = timezone.now()
@@ -194,7 +271,7 @@ def _join_locked(call, work) -> Participant:
         return participant
     if not live.conference_id:  # no engine: a phone has nothing to be bridged to
         raise Refused(503, "Service Unavailable")
-    admit_participant(participant, live, muted=False)
+    admit_participant(participant, live, muted=mutes_upon_entry(participant))
     return participant
 
 

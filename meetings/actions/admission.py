@@ -199,7 +199,7 @@ def host_may_be_absent(meeting: Meeting, now) -> bool:
 
 
 def mutes_upon_entry(participant: Participant) -> bool:
-    """mute_upon_entry applies to everyone but hosts (and not to phones: see `meetings.sip`)."""
+    """mute_upon_entry applies to everyone but hosts (phones too: they unmute with *6, `meetings.sip`)."""
     return bool(participant.meeting.setting("mute_upon_entry")) and not participant.is_host
 
 

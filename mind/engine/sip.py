@@ -18,12 +18,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import subprocess
 import threading
 
 from django.conf import settings
 
 from mind import services
-from mind.engine import rooms
+from mind.engine import rooms, sip_prompts
 from mind.engine.db import in_thread
 from mind.engine.janus import JanusError
 from mind.engine.sip_address import SipAddress, parse_address
@@ -174,12 +175,47 @@ class SipGateway:
             await self._forget(call, status)
             await on_end(call, status)
 
-        call = SipCall(conference_id, room_id, participant_id, leg=leg, incoming=True,
+        call = SipCall(conference_id, room_id, participant_id, leg=leg, incoming=True, admission=admission,
                        on_state=lambda online, flags: in_thread(set_state, participant_id, online, flags),
                        on_end=ended)
         self._calls[key] = call
         await self._register(key, conference_id, "in")
         return call
+
+    async def keypad_call(self, entry, on_end) -> SipCall:
+        """A dial-in call without a code: answered first, it joins a conference once the keypad menu
+        admits it (`join_keypad_caller`)."""
+
+        async def ended(call: SipCall, status: str) -> None:
+            await self._forget(call, status)
+            await on_end(call, status)
+
+        call: SipCall
+
+        async def on_state(online: bool, flags: dict) -> None:
+            await in_thread(set_state, call.participant_id, online, flags)
+
+        call = SipCall("", 0, "", leg=None, incoming=True, keypad_entry=entry, on_state=on_state,
+                       on_end=ended, join_conference=self._join_keypad_caller)
+        return call
+
+    async def _join_keypad_caller(self, call: SipCall, admission) -> ConferenceLeg | None:
+        """The ConferenceLeg of a keypad caller the menu admitted (None: the participant is gone)."""
+        key = str(admission.participant_id)
+        context = await in_thread(_dial_in_context, admission.conference_id, admission.participant_id)
+        if context is None or key in self._calls:
+            return None
+        room_id, publish = context
+        conference_id, participant_id = admission.conference_id, admission.participant_id
+        leg = ConferenceLeg(
+            conference_id, room_id, participant_id, may_publish=publish,
+            room_body=lambda: in_thread(rooms.room_body, conference_id),
+            on_flags=lambda flags: in_thread(_set_flags, participant_id, flags),
+            on_gone=lambda reason: self._ended_by_room(key, reason),
+        )
+        self._calls[key] = call
+        await self._register(key, conference_id, "in")
+        return leg
 
     async def _register(self, key: str, conference_id, direction: str) -> None:
         if self.boot is not None:
@@ -221,6 +257,15 @@ def start_dial_in(gateway: SipGateway) -> SipIngress | None:
     """Listens on SIP_BIND:SIP_PORT when SIP_DIAL_IN is on (raises OSError if the port is taken)."""
     if not settings.SIP_DIAL_IN or settings.MIND_API_URL:  # a remote Mind takes its own calls
         return None
+    threading.Thread(target=_render_prompts, name="sip-prompts", daemon=True).start()
     return gateway.start_dial_in(bind=settings.SIP_BIND, port=settings.SIP_PORT,
                                  calls=settings.SIP_DIAL_IN_CALLS, handler=settings.SIP_DIAL_IN_HANDLER,
                                  public_host=settings.SIP_DOMAIN)
+
+
+def _render_prompts() -> None:
+    """The keypad menu's speech, synthesised before the first caller needs it (else: on first use)."""
+    try:
+        sip_prompts.render_all()
+    except (OSError, subprocess.SubprocessError) as exc:
+        logger.warning("SIP dial-in: could not synthesise the keypad prompts now: %s", exc)

@@ -58,6 +58,10 @@ class ConferenceLeg:
         await self.publisher.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
         return flags
 
+    async def set_audio(self, on: bool) -> None:
+        """The phone's audio flag as the room shows it (the keypad's `*6`)."""
+        await self._on_flags({"audio": on, "video": False})
+
     async def _gone(self, reason: str) -> None:
         # Kicked (participant deleted, or a newer session of it joined), room destroyed, or Janus
         # lost: the call cannot go on. Close now so ParticipantMedia does not try to recover.

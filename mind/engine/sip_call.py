@@ -12,6 +12,10 @@ is sent on it to the phone.
             take the plugin's offer, join the room, `accept` with our answer. The handle is the
             pool's: the call borrows it and gives it back at the end (no session destroyed).
     forward()  `transfer`: the plugin sends a REFER (blind transfer) to the far end.
+    keypad  every call has one (`sip_keypad`): digits from SIP INFO (via the front end) and RFC
+            4733 events. A dial-in call without a code (`keypad_entry`) is answered before it has
+            a participant: it hears the menu's prompts, and joins the room once `check` admits
+            it (`join_conference` makes its ConferenceLeg). In the room `*6` toggles mute.
     end()   any stage, any cause (our hang-up, the far end's BYE, a failure, the participant or
             conference deleted, Janus lost): hangs up if needed, destroys the Janus session (so
             no SIP handle is left), closes the peers, and takes the participant offline.
@@ -30,7 +34,19 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 from mind.engine import janus_pool
 from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession
 from mind.engine.sip_address import SipAddress
+from mind.engine.sip_audio import AudioMixer
 from mind.engine.sip_bridge import ConferenceLeg, opaque_id
+from mind.engine.sip_dial_in import Admission, KeypadEntry
+from mind.engine.sip_keypad import (
+    Keypad,
+    MuteGate,
+    accept_telephone_events,
+    route_telephone_events,
+    run_menu,
+    telephone_event_type,
+    watch_telephone_events,
+)
+from mind.engine.sip_prompts import PromptTrack
 
 logger = logging.getLogger(__name__)
 
@@ -63,12 +79,23 @@ class NotInCall(Exception):
 
 
 class SipCall:
-    def __init__(self, conference_id, room_id: int, participant_id, *, leg: ConferenceLeg,
+    def __init__(self, conference_id, room_id: int, participant_id, *, leg: ConferenceLeg | None,
                  on_state: Callable[[bool, dict], Awaitable[None]],
-                 on_end: Callable[["SipCall", str], Awaitable[None]], incoming: bool = False):
+                 on_end: Callable[["SipCall", str], Awaitable[None]], incoming: bool = False,
+                 admission: Admission | None = None, keypad_entry: KeypadEntry | None = None,
+                 join_conference: Callable[["SipCall", Admission], Awaitable[ConferenceLeg | None]] | None = None):
         self.conference_id = str(conference_id)
         self.participant_id = str(participant_id)
-        self.leg = leg
+        self.leg = leg  # None until a keypad caller is admitted
+        self.admission = admission
+        self.keypad_entry = keypad_entry
+        self._join_conference_of = join_conference
+        self.keypad = Keypad()
+        self.prompts = PromptTrack()  # mixed into what the phone hears
+        self.mixer = leg.mixer if leg is not None else AudioMixer()
+        self.mixer.add(self.prompts)
+        self.gate: MuteGate | None = None  # the phone's audio into the room, muted or not
+        self._tasks: set[asyncio.Task] = set()
         self._on_state = on_state  # (online, media flags) -> database + notifications
         self._state_lock = asyncio.Lock()  # "online" is written before "offline", never after
         self._on_end = on_end  # the gateway forgets the call, records the status
@@ -108,7 +135,7 @@ class SipCall:
                 register["proxy"] = proxy
             await self.handle.message(register)
             self.pc = RTCPeerConnection()
-            self.pc.addTransceiver(self.leg.mixer, direction="sendrecv")
+            self.pc.addTransceiver(self.mixer, direction="sendrecv")
 
             @self.pc.on("track")
             def on_track(track):
@@ -144,15 +171,26 @@ class SipCall:
                     self.far_end_audio = track
 
             await self.pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
-            self.pc.addTrack(self.leg.mixer)  # takes the offer's audio transceiver: send the room's mix
+            self.pc.addTrack(self.mixer)  # takes the offer's audio transceiver: send the room's mix
+            event_type = telephone_event_type(offer["sdp"])
             for transceiver in self.pc.getTransceivers():
                 if transceiver.kind == "video":
                     transceiver.direction = "inactive"  # audio-only bridge
-            flags = await self.leg.start(self.far_end_audio)  # in the room before the phone hears "200 OK"
+                elif event_type is not None:
+                    watch_telephone_events(transceiver.receiver, event_type, self.keypad)
+            flags = {"audio": False, "video": False}
+            if self.leg is not None:  # in the room before the phone hears "200 OK"
+                flags = await self._start_leg(self.leg, self.admission.muted if self.admission else False)
             if self.ended:
                 return self.outcome.result()
             await self.pc.setLocalDescription(await self.pc.createAnswer())
-            await self.handle.message({"request": "accept"}, jsep={"type": "answer", "sdp": self.pc.localDescription.sdp})
+            sdp = self.pc.localDescription.sdp
+            if event_type is not None:
+                sdp = accept_telephone_events(sdp, event_type)
+                for transceiver in self.pc.getTransceivers():
+                    if transceiver.kind == "audio":
+                        route_telephone_events(transceiver.receiver, event_type)
+            await self.handle.message({"request": "accept"}, jsep={"type": "answer", "sdp": sdp})
             self._accepted = True  # from now on the phone is in the call: ending it takes a BYE
         except asyncio.CancelledError:
             raise
@@ -162,6 +200,9 @@ class SipCall:
             return self.outcome.result()
         if self.ended:  # the caller hung up meanwhile
             return self.outcome.result()
+        if self.leg is None:  # keypad dial-in: the menu first
+            self._spawn(self._keypad_menu())
+            return "answered"
         async with self._state_lock:
             if self.ended:  # the call ended while we were answering: it never goes online
                 return self.outcome.result()
@@ -169,7 +210,71 @@ class SipCall:
             await self._on_state(True, flags)
         if not self.outcome.done():
             self.outcome.set_result("answered")
+        self._spawn(self._keypad_commands())
         return "answered"
+
+    # --- the keypad ------------------------------------------------------------------------------
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _start_leg(self, leg: ConferenceLeg, muted: bool) -> dict:
+        """Joins the room, publishing the phone's audio through the mute gate; the flags to record."""
+        if self.far_end_audio is not None:
+            self.gate = MuteGate(self.far_end_audio, muted)
+        flags = await leg.start(self.gate)
+        return {**flags, "audio": bool(flags.get("audio")) and not muted}
+
+    async def _keypad_menu(self) -> None:
+        """A keypad dial-in call, answered: the menu, then the room (or goodbye and BYE)."""
+        assert self.keypad_entry is not None and self._join_conference_of is not None
+        try:
+            admission = await run_menu(self.keypad_entry, self.prompts, self.keypad,
+                                       on_waiting=lambda: self.prompts.play("waiting"))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("keypad dial-in: the menu failed")
+            admission = None
+        if admission is None or self.ended:
+            await self.end("interrupted" if admission is None else self.outcome.result())
+            return
+        self.admission = admission  # from now on the call's end is the participant's leaving
+        self.conference_id, self.participant_id = str(admission.conference_id), str(admission.participant_id)
+        self._spawn(self.prompts.play("joining"))
+        try:
+            self.leg = await self._join_conference_of(self, admission)
+            if self.leg is None:
+                raise JanusError("the participant is gone, or already in a call")
+            self.leg.mixer = self.mixer  # the prompts and the room, one stream to the phone
+            flags = await self._start_leg(self.leg, admission.muted)
+        except Exception as exc:  # noqa: BLE001 (whatever failed, the caller is told goodbye)
+            logger.warning("keypad dial-in: joining the room failed: %r", exc)
+            await self.end("error")
+            return
+        async with self._state_lock:
+            if self.ended:
+                return
+            self.answered = True
+            await self._on_state(True, flags)
+        if not self.outcome.done():
+            self.outcome.set_result("answered")
+        await self._keypad_commands()
+
+    async def _keypad_commands(self) -> None:
+        """In the room: `*6` toggles mute (other keys are ignored)."""
+        previous = ""
+        while not self.ended:
+            digit = await self.keypad.digits.get()
+            if previous == "*" and digit == "6" and self.gate is not None and self.leg is not None:
+                self.gate.muted = not self.gate.muted
+                logger.info("participant %s: %s by keypad", self.participant_id, "muted" if self.gate.muted else "unmuted")
+                await self.leg.set_audio(not self.gate.muted)
+                await self.prompts.play("muted" if self.gate.muted else "unmuted")
+                digit = ""
+            previous = digit
 
     # --- during the call -------------------------------------------------------------------------
 
@@ -221,8 +326,9 @@ class SipCall:
             logger.info("participant %s: SIP event %s", self.participant_id, data["result"])
 
     async def _join_conference(self) -> None:
+        assert self.leg is not None  # dial-out calls have their leg from the start
         try:
-            flags = await self.leg.start(self.far_end_audio)
+            flags = await self._start_leg(self.leg, False)
         except JanusError as exc:
             logger.warning("participant %s: SIP call answered but joining the room failed: %s",
                            self.participant_id, exc)
@@ -261,9 +367,18 @@ class SipCall:
             await self.session.destroy()  # detaches the SIP handle
         if self._worker is not asyncio.current_task():
             self._worker.cancel()
+        for task in list(self._tasks):
+            if task is not asyncio.current_task():
+                task.cancel()
+        if self.keypad_entry is not None:
+            self.keypad_entry.cancelled.set()  # a check still waiting (waiting room) gives up
         if self.pc is not None:
             await self.pc.close()
-        await self.leg.close()
+        if self.leg is not None:
+            await self.leg.close()
+        else:
+            self.mixer.stop()
+        self.prompts.stop()
         async with self._state_lock:  # an "online" write under way finishes first
             if self.answered:
                 await self._on_state(False, {"audio": False, "video": False})

@@ -12,6 +12,15 @@ in a worker thread, with an `IncomingCall`. The handler either
 
 The handler may take its time (a waiting room): the caller hears nothing but has a `100 Trying`.
 If the caller gives up (CANCEL) meanwhile, `IncomingCall.cancelled` is set.
+
+A call that names no meeting (no signed code, no passcode: `sip:<anything>@domain`) may instead get
+a `KeypadEntry`: the engine answers it, plays spoken prompts and collects the meeting ID and
+passcode from the keypad (`sip_keypad`), then calls `KeypadEntry.check(meeting_id, passcode)` in a
+worker thread. `check` returns an `Admission` (as above), raises `WrongEntry` (the caller may try
+again, up to `KeypadEntry.tries` times) or `CallRejected` (the call ends with a spoken reason and
+BYE). `IncomingCall.cancelled` is set when the caller hangs up while `check` waits (waiting room).
+
+`Admission.muted`: the caller joins muted; `*6` on the keypad toggles it (for every dial-in call).
 """
 
 from __future__ import annotations
@@ -37,6 +46,19 @@ class Admission:
     conference_id: str
     participant_id: str
     ended: Callable[[], None] = lambda: None  # run in a worker thread when the call is over
+    muted: bool = False  # the caller's audio starts muted (*6 unmutes)
+
+
+@dataclass
+class KeypadEntry:
+    check: Callable[[str, str], Admission]  # (meeting id digits, passcode digits), in a worker thread
+    cancelled: threading.Event  # set when the caller hangs up (a check may be waiting)
+    tries: int = 3
+    ended: Callable[[], None] = lambda: None  # the call ended before any admission
+
+
+class WrongEntry(Exception):
+    """The digits do not lead to a meeting (unknown meeting, wrong passcode): the caller may retry."""
 
 
 class CallRejected(Exception):

@@ -47,7 +47,8 @@ from mind.engine import janus_pool, sip_message
 from mind.engine.db import in_thread
 from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession
 from mind.engine.sip_call import SipCall
-from mind.engine.sip_dial_in import Admission, CallRejected, IncomingCall
+from mind.engine.sip_dial_in import Admission, CallRejected, IncomingCall, KeypadEntry
+from mind.engine.sip_keypad import digit_of_info
 from mind.engine.sip_message import SipMessage, SipParseError
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ BRANCH_MAGIC = "z9hG4bK"
 T1, T2 = 0.5, 4.0  # RFC 3261 timers (s)
 TRANSACTION_SECONDS = 64 * T1  # how long a transaction (or a dialog after its end) is remembered
 JANUS_ANSWER_SECONDS = 32  # an admitted INVITE that Janus never reports is given up after this
-ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS"
+ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO"
 RETRY_SECONDS = (1, 2, 5, 10, 30)
 
 
@@ -77,7 +78,7 @@ class _ServerTransaction:
 
 @dataclass
 class _Admitted:
-    admission: Admission
+    admission: Admission | KeypadEntry  # a keypad entry: the caller is answered, then asked for the meeting
     transaction: _ServerTransaction
     at: float = field(default_factory=time.monotonic)
 
@@ -103,6 +104,7 @@ class SipIngress:
         self._admitted: dict[str, _Admitted] = {}  # Call-ID -> admitted, not yet reported by Janus
         self._dialogs: dict[str, float] = {}  # Call-ID -> until when in-dialog requests are forwarded
         self._callers: dict[str, tuple] = {}  # Call-ID -> the phone's address (where its INVITE came from)
+        self._calls: dict[str, SipCall] = {}  # Call-ID -> the call in progress (its keypad takes INFO digits)
         self._tasks: set[asyncio.Task] = set()
         self._master_id: asyncio.Future | None = None
         self._stopping = False
@@ -252,9 +254,12 @@ class SipIngress:
         admission = admitted.admission
 
         async def over(call, status):
-            await self._call_over(handle_id, call_id, call, admission)
+            await self._call_over(handle_id, call_id, call, call.admission or admission)
 
-        call = await self.gateway.incoming_call(admission, on_end=over)
+        if isinstance(admission, KeypadEntry):
+            call = await self.gateway.keypad_call(admission, on_end=over)
+        else:
+            call = await self.gateway.incoming_call(admission, on_end=over)
         if call is None:  # the participant is gone, or already in a call
             self._dialogs[call_id] = time.monotonic() + TRANSACTION_SECONDS
             try:
@@ -266,18 +271,21 @@ class SipIngress:
             return
         early = self.slots.get(handle_id)
         self.slots[handle_id] = call  # before answering: the handle's events are the call's now
+        self._calls[call_id] = call
         for message in early if isinstance(early, list) else ():
             call.deliver(message)
         status = await call.answer(handle, jsep)
-        logger.info("SIP dial-in: call %s of participant %s: %s", call_id, admission.participant_id, status)
+        logger.info("SIP dial-in: call %s: %s", call_id, status)
 
     def _free(self, handle_id: int) -> None:
         if handle_id in self.slots:
             self.slots[handle_id] = None
 
-    async def _call_over(self, handle_id: int, call_id: str, call, admission: Admission) -> None:
+    async def _call_over(self, handle_id: int, call_id: str, call, admission: Admission | KeypadEntry) -> None:
         if self.slots.get(handle_id) is call:
             self._free(handle_id)
+        if self._calls.get(call_id) is call:
+            del self._calls[call_id]
         self._dialogs[call_id] = time.monotonic() + TRANSACTION_SECONDS  # the last BYE/200 may still pass
         await in_thread(admission.ended)
 
@@ -324,6 +332,8 @@ class SipIngress:
                 transaction.acked.set()  # the ACK of our own final response: it ends here
             elif self._in_dialog(request.call_id):
                 self._forward(request, top)
+        elif method == "INFO" and to_tag and request.call_id in self._calls:
+            self._info(request)
         elif to_tag:
             if self._in_dialog(request.call_id):
                 self._forward(request, top)
@@ -333,6 +343,16 @@ class SipIngress:
             self._reply(request, 200, "OK", extra=[["Allow", ALLOW]])
         else:
             self._reply(request, 405, "Method Not Allowed", extra=[["Allow", ALLOW]])
+
+    def _info(self, request: SipMessage) -> None:
+        """A phone's INFO in a call: a keypad digit (`application/dtmf-relay`) for the call, else Janus's."""
+        digit = digit_of_info(request.get("Content-Type", ""), request.body or b"")
+        if digit is None:
+            top = sip_message.parse_via(request.vias()[0])
+            self._forward(request, top)
+            return
+        self._reply(request, 200, "OK", tag=None)
+        self._calls[request.call_id].keypad.press(digit)
 
     def _from_janus(self, request: SipMessage) -> None:
         """Janus's requests in a dial-in dialog (BYE, re-INVITE…) go to the phone's address."""
@@ -437,7 +457,8 @@ class SipIngress:
             self._final(transaction, 503, "Service Unavailable")
             await in_thread(admission.ended)
             return
-        logger.info("SIP dial-in: %s admitted as participant %s", incoming.caller_uri, admission.participant_id)
+        logger.info("SIP dial-in: %s admitted %s", incoming.caller_uri,
+                    "to the keypad menu" if isinstance(admission, KeypadEntry) else f"as participant {admission.participant_id}")
         self._admitted[incoming.call_id] = _Admitted(admission, transaction)
         self._callers[incoming.call_id] = top.reply_address()
         transaction.forwarded = True

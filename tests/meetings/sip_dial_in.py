@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 import socket
+import struct
 import subprocess
 from pathlib import Path
 
@@ -77,20 +78,115 @@ def options_ping(host: str, port: int) -> bool:
         return s.recv(4096).startswith(b"SIP/2.0 200")
 
 
-class SippCaller:
-    """SIPp dialling `uri` through the engine's front end with one scenario of tests/meetings/sipp/."""
+_INFO_KEY = """  <pause milliseconds="150"/>
+  <send retrans="500">
+    <![CDATA[
+      INFO [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+      [routes]
+      From: "Pat Caller" <sip:5550100@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <[uri]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: {cseq} INFO
+      Max-Forwards: 70
+      Content-Type: application/dtmf-relay
+      Content-Length: [len]
 
-    def __init__(self, scenario: str, uri: str, server: DialInServer, tmp_path: Path, target: str = ""):
+      Signal={key}
+      Duration=160
+    ]]>
+  </send>
+  <recv response="200"/>
+"""
+
+
+SIPP_DTMF_PCAP = Path("/usr/share/sip-tester/dtmf_2833_1.pcap")  # Debian sip-tester's: its frame headers
+TELEPHONE_EVENT_PT = 101  # the keypad scenarios' SDP offers telephone-event/8000 as 101
+EVENTS = "0123456789*#"
+
+
+def telephone_events_pcap(keys: str, path: Path) -> float:
+    """Writes a pcap of RFC 4733 telephone events pressing `keys` (one RTP stream: increasing sequence
+    numbers and timestamps, 140 ms per key, 3 end packets, 200 ms between keys) for SIPp's
+    `play_pcap_audio`; returns its duration in seconds. The Ethernet/IP/UDP framing is copied from
+    SIPp's own DTMF pcap (SIPp replaces addresses and ports when it plays)."""
+    template = SIPP_DTMF_PCAP.read_bytes()
+    global_header = template[:24]
+    first_length = struct.unpack("<I", template[24 + 8:24 + 12])[0]
+    frame = template[24 + 16:24 + 16 + first_length]
+    ethernet, ip, udp = frame[:14], bytearray(frame[14:34]), bytearray(frame[34:42])
+    ssrc, seq, timestamp, at = 0x5EC0DE, 1000, 160000, 0.0
+    records = []
+    for key in keys:
+        event = EVENTS.index(key)
+        for index in range(10):
+            end = index >= 7
+            duration = 160 * min(index + 1, 7)
+            rtp = struct.pack("!BBHII", 0x80, (0x80 if index == 0 else 0) | TELEPHONE_EVENT_PT, seq, timestamp, ssrc)
+            payload = struct.pack("!BBH", event, (0x80 if end else 0) | 10, duration)
+            body = rtp + payload
+            udp_header = udp[:4] + struct.pack("!HH", 8 + len(body), 0)
+            ip_header = ip[:2] + struct.pack("!H", 20 + 8 + len(body)) + ip[4:10] + b"\0\0" + ip[12:20]
+            packet = ethernet + bytes(ip_header) + bytes(udp_header) + body
+            seconds = 1_700_000_000 + at
+            records.append(struct.pack("<IIII", int(seconds), int((seconds % 1) * 1_000_000), len(packet), len(packet)) + packet)
+            seq += 1
+            at += 0.02 if index < 7 else 0.005
+        timestamp += 8000 // 5 * 2  # the next event starts 400 ms later in RTP time
+        at += 0.2
+    path.write_bytes(global_header + b"".join(records))
+    return at
+
+
+def keypad_scenario(template: str, steps: list[str], tmp_path: Path) -> Path:
+    """A copy of tests/meetings/sipp/<template>.xml with `steps` in place of its KEYS: "info:<keys>"
+    presses each key by SIP INFO (application/dtmf-relay), "rtp:<keys>" as RFC 4733 telephone events
+    (a pcap SIPp plays from its media port), "pause:<ms>" waits, "signal" waits for the test's INFO
+    (SippCaller.hang_up sends one)."""
+    blocks, cseq = [], 2
+    for step in steps:
+        kind, _, value = step.partition(":")
+        if kind == "rtp":
+            pcap = tmp_path / f"keys-{secrets.token_hex(3)}.pcap"
+            tmp_path.mkdir(parents=True, exist_ok=True)
+            seconds = telephone_events_pcap(value, pcap)
+            blocks.append(f'  <nop><action><exec play_pcap_audio="{pcap}"/></action></nop>\n'
+                          f'  <pause milliseconds="{int(seconds * 1000) + 500}"/>\n')
+        elif kind == "info":
+            for key in value:
+                blocks.append(_INFO_KEY.format(cseq=cseq, key=key))
+                cseq += 1
+        elif kind == "pause":
+            blocks.append(f'  <pause milliseconds="{int(value)}"/>\n')
+        elif kind == "signal":
+            blocks.append('  <recv request="INFO"/>\n')
+        else:
+            raise ValueError(step)
+    text = (SCENARIOS / f"{template}.xml").read_text().replace("  <!-- KEYS -->\n", "".join(blocks))
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / f"{template}-{secrets.token_hex(3)}.xml"
+    path.write_text(text)
+    return path
+
+
+class SippCaller:
+    """SIPp dialling `uri` through the engine's front end with one scenario of tests/meetings/sipp/
+    (or a scenario file: `keypad_scenario`)."""
+
+    def __init__(self, scenario: str | Path, uri: str, server: DialInServer, tmp_path: Path, target: str = "",
+                 echo: bool = True):
         tmp_path.mkdir(parents=True, exist_ok=True)
+        path = scenario if isinstance(scenario, Path) else SCENARIOS / f"{scenario}.xml"
+        scenario = path.stem
         self.port = free_udp_port()
         self.media_port = free_udp_port(even=True)
         self.call_id = f"dialin-{secrets.token_hex(6)}-1@{PHONE_HOST}"
         self.messages_file = tmp_path / f"{scenario}-messages.log"
         self.screen = open(tmp_path / f"{scenario}-screen.log", "w")
         self.proc = subprocess.Popen(
-            ["sipp", target or f"{ENGINE_HOST}:{server.sip_port}", "-sf", str(SCENARIOS / f"{scenario}.xml"),
-             "-i", PHONE_HOST, "-p", str(self.port), "-mi", PHONE_HOST, "-mp", str(self.media_port), "-rtp_echo",
-             "-m", "1", "-nostdin", "-timeout", "120s", "-key", "uri", uri,
+            ["sipp", target or f"{ENGINE_HOST}:{server.sip_port}", "-sf", str(path),
+             "-i", PHONE_HOST, "-p", str(self.port), "-mi", PHONE_HOST, "-mp", str(self.media_port),
+             *(["-rtp_echo"] if echo else []), "-m", "1", "-nostdin", "-timeout", "120s", "-key", "uri", uri,
              "-cid_str", self.call_id.replace("-1@", "-%u@").replace(PHONE_HOST, "%s"),
              "-cp", str(free_udp_port()), "-trace_msg", "-message_file", str(self.messages_file)],
             stdin=subprocess.DEVNULL, stdout=self.screen, stderr=subprocess.STDOUT,
