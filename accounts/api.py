@@ -20,12 +20,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from oauth2_provider import views as oauth_views
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import ratelimit, services, signin, user_settings, zak
+from accounts import pictures, ratelimit, services, signin, user_settings, zak
 from accounts.authentication import BearerTokenAuthentication
 from accounts.permissions import has_admin_scope, insufficient_scope
 from config.api import INVALID_PARAMETERS, USER_NOT_FOUND, ZoomAPIError, paginate
@@ -270,6 +270,39 @@ class UserSettingsView(APIView):
             raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, INVALID_PARAMETERS, str(refused)) from None
         services.audit(request.user, "user.settings_changed", target=user, account=user.account,
                        ip=services.client_ip(request), fields=sorted(request.data))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(post=extend_schema(operation_id="userPicture", responses={201: OpenApiTypes.OBJECT}),
+                    delete=extend_schema(operation_id="userPictureDelete", responses={204: None}))
+class UserPictureView(APIView):
+    """POST /v2/users/{userId}/picture (multipart `pic_file`) and DELETE: the profile picture people see
+    in meetings when the camera is off (accounts.pictures checks and re-makes it); GET /users/{userId}
+    then has its `pic_url`."""
+
+    required_scopes = {"POST": "user:write", "DELETE": "user:write"}
+    rate_limit_classes = {"POST": "medium", "DELETE": "medium"}
+    parser_classes = [MultiPartParser]
+
+    def post(self, request, user_id):
+        user = _zoom_user_or_404(request, user_id, "user:write")
+        upload = request.FILES.get("pic_file")
+        if upload is None:
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, pictures.PictureError.code,
+                               "No file uploaded, verify that a file has been uploaded.")
+        try:
+            pictures.set_picture(user, upload)
+        except pictures.PictureError as error:
+            raise ZoomAPIError(status.HTTP_400_BAD_REQUEST, error.code, error.message) from None
+        services.audit(request.user, "user.picture_changed", target=user, account=user.account,
+                       ip=services.client_ip(request))
+        return Response({}, status=status.HTTP_201_CREATED)  # the contract's (empty) JSON object
+
+    def delete(self, request, user_id):
+        user = _zoom_user_or_404(request, user_id, "user:write")
+        pictures.remove_picture(user)
+        services.audit(request.user, "user.picture_removed", target=user, account=user.account,
+                       ip=services.client_ip(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("users", api.UsersView.as_view(), name="zoom-users"),
     path("users/me/zak", api.UserTokenView.as_view(), name="zoom-user-zak"),
     path("users/<str:user_id>", api.UserDetailView.as_view(), name="zoom-user"),
+    path("users/<str:user_id>/picture", api.UserPictureView.as_view(), name="zoom-user-picture"),
     path("users/<str:user_id>/settings", api.UserSettingsView.as_view(), name="zoom-user-settings"),
     path("users/<str:user_id>/token", api.UserTokenView.as_view(), name="zoom-user-token"),
 ]

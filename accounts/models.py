@@ -102,6 +102,9 @@ class User(AbstractUser):
     # Whether the address is proven to be the user's. Self-service sign-ups start unverified (the
     # e-mailed link or a password reset proves it); users an operator creates are trusted.
     email_verified = models.BooleanField(default=True)
+    # The profile picture's storage name (accounts.pictures): a new random name per upload, so its URL
+    # can be cached for ever and a removed picture's URL stops working.
+    picture = models.CharField(max_length=100, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timezone as dt_timezone
 from zoneinfo import available_timezones
@@ -33,7 +34,7 @@ from oauth2_provider.models import (
     get_refresh_token_model,
 )
 
-from accounts import user_settings
+from accounts import pictures, user_settings
 from accounts.models import Account, AuditEvent, TokenUsage, User
 from config.errors import ConferError
 
@@ -240,6 +241,7 @@ def zoom_user(user: User) -> dict:
         "pmi": user.pmi,
         "use_pmi": bool(user_settings.get_setting(user, "schedule_meeting", "use_pmi_for_scheduled_meetings")),
         "personal_meeting_url": f"{settings.SITE_ROOT}/j/{user.pmi}",
+        **({"pic_url": f"{settings.SITE_ROOT}{picture}"} if (picture := pictures.picture_url(user)) else {}),
         "role_name": ZOOM_ROLE_NAMES.get(user.role, "Member"),
         "role_id": ZOOM_ROLE_IDS.get(user.role, "2"),
         "timezone": user.timezone,
@@ -509,9 +511,21 @@ def disable_user(user: User, actor: User | None, ip: str | None = None) -> int:
         return end_other_credentials(user, reason="user.disabled", ip=ip, actor=actor)
 
 
+_TOKEN_USE_NOTED: dict[int, float] = {}  # token id -> when this process last noted its use (monotonic)
+
+
 def record_token_use(token) -> None:
-    """Notes that `token` was used; writes at most once per TOKEN_LAST_USED_INTERVAL per token."""
+    """Notes that `token` was used; writes at most once per TOKEN_LAST_USED_INTERVAL per token.
+
+    The cache decides across processes; each process first skips tokens it noted itself within the
+    interval, so a busy token costs no cache round trip per request."""
     interval = settings.TOKEN_LAST_USED_INTERVAL
+    now = time.monotonic()
+    if now - _TOKEN_USE_NOTED.get(token.pk, -interval) < interval:
+        return
+    if len(_TOKEN_USE_NOTED) > 10_000:
+        _TOKEN_USE_NOTED.clear()
+    _TOKEN_USE_NOTED[token.pk] = now
     try:
         first_in_interval = cache.add(f"token-used:{token.pk}", 1, interval)
     except Exception:  # the cache being down must not break API calls

@@ -1,11 +1,16 @@
 """Audit records for what happens outside our own services: Django sign-in signals, django-axes
-lockouts and django-oauth-toolkit token issuance."""
+lockouts and django-oauth-toolkit token issuance; the token cache of accounts.authentication kept
+in step with deleted and changed tokens."""
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from oauth2_provider.signals import app_authorized
 
+from accounts.authentication import REVOKED, AccessToken, token_cache_key
 from accounts.models import User
 from accounts.ratelimit import note_failed_sign_in
 from accounts.services import audit, client_ip
@@ -51,3 +56,15 @@ def audit_token_issued(sender, request, token, **kwargs):
     audit(token.user, "token.issued", target=token, ip=_ip(request),
           application=token.application.name if token.application else None,
           grant_type=request.POST.get("grant_type") or request.GET.get("grant_type"), scope=token.scope)
+
+
+@receiver(post_delete, sender=AccessToken, dispatch_uid="accounts-token-cache-revoked")
+def _token_deleted(sender, instance, **kwargs):
+    # A tombstone, not a delete: a concurrent request's cache.add cannot bring the token back.
+    cache.set(token_cache_key(instance.token_checksum), REVOKED, settings.TOKEN_CACHE_SECONDS)
+
+
+@receiver(post_save, sender=AccessToken, dispatch_uid="accounts-token-cache-changed")
+def _token_saved(sender, instance, created, **kwargs):
+    if not created:
+        cache.delete(token_cache_key(instance.token_checksum))

@@ -4,14 +4,20 @@ account in Redis (django-ratelimit's fixed windows). Over the limit: 429, Zoom's
 Every /v2 view names the class of each method it answers (`rate_limit_classes = {"GET": "medium"}`):
 the label Zoom's reference gives the operation, or for operations Zoom lacks the one
 `docs/openapi/extra.openapi.json` gives (tests/accounts/test_v2_rate_limit_classes.py holds every
-view to its documented label). HEAD counts as GET."""
+view to its documented label). HEAD counts as GET.
+
+Both counters of a request (token and account) are counted in one Redis round trip (a pipeline of
+SET NX + INCR per counter), under the very keys and windows django-ratelimit's `is_ratelimited`
+uses, so its settings (RATELIMIT_ENABLE, RATELIMIT_USE_CACHE) and clock hold as before."""
 
 from __future__ import annotations
 
 import time
 
 from django.conf import settings
-from django_ratelimit.core import _split_rate, is_ratelimited
+from django.core.cache import caches
+from django_ratelimit import core as ratelimit_core
+from django_ratelimit.core import _split_rate
 from rest_framework.throttling import BaseThrottle
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -31,16 +37,33 @@ class ZoomRateLimit(BaseThrottle):
             return True  # unauthenticated requests are refused before they cost anything
         kind = rate_class(request, view)
         self._wait = None
-        for scope, key, rate in (
+        counters = [(f"v2:{kind}:{scope}", key, rate) for scope, key, rate in (
             ("token", f"token:{token.pk}", settings.API_TOKEN_RATE_LIMITS.get(kind)),
             ("account", f"account:{user.account_id}", settings.API_RATE_LIMITS.get(kind)),
-        ):
-            if rate and is_ratelimited(request, group=f"v2:{kind}:{scope}", key=lambda g, r, key=key: key,
-                                       rate=rate, increment=True):
-                _, period = _split_rate(rate)
+        ) if rate]
+        if not counters or not getattr(settings, "RATELIMIT_ENABLE", True):
+            return True
+        for (_, _, rate), count in zip(counters, count_requests(counters), strict=True):
+            limit, period = _split_rate(rate)
+            if count > limit:
                 self._wait = max(1, period - int(time.time()) % period)
                 return False
         return True
 
     def wait(self):
         return self._wait
+
+
+def count_requests(counters: list[tuple[str, str, str]]) -> list[int]:
+    """Counts one request in each (group, key, rate) fixed window; returns the counts, in one round trip."""
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    pipeline = cache.redis_client().pipeline(transaction=False)  # type: ignore[attr-defined]  # config.cache
+    for group, key, rate in counters:
+        _, period = _split_rate(rate)
+        # django-ratelimit's own window and key: the counters are the ones is_ratelimited would keep.
+        window = ratelimit_core._get_window(key, period)  # noqa: SLF001
+        raw_key = ratelimit_core._make_cache_key(group, window, rate, key, ratelimit_core.ALL)  # noqa: SLF001
+        cache_key = cache.make_and_validate_key(raw_key)
+        pipeline.set(cache_key, 0, ex=period + ratelimit_core.EXPIRATION_FUDGE, nx=True)
+        pipeline.incr(cache_key)
+    return [int(count) for count in pipeline.execute()[1::2]]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from oauth2_provider import views as oauth_views
 
-from accounts import ratelimit, services, signin, user_settings
+from accounts import pictures, ratelimit, services, signin, user_settings
 from accounts.forms import ApplicationForm, CodeForm, MeetingDefaultsForm, ProfileForm, SignUpForm
 from accounts.models import User
 from accounts.oauth import is_admin_scope
@@ -154,6 +154,42 @@ def profile(request):
         messages.success(request, _("Profile saved."))
         return redirect("profile")
     return _profile_page(request, form=form)
+
+
+@login_required
+@require_POST
+def picture_upload(request):
+    upload = request.FILES.get("picture")
+    if upload is None:
+        messages.error(request, _("Choose an image to upload."))
+    else:
+        try:
+            pictures.set_picture(request.user, upload)
+        except pictures.PictureError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Picture saved."))
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def picture_remove(request):
+    pictures.remove_picture(request.user)
+    messages.success(request, _("Picture removed: your initials show instead."))
+    return redirect("profile")
+
+
+def picture(request, token: str):
+    """A current profile picture. Its name is random and new at every upload: whoever was shown it
+    (the person's meetings, the API's pic_url) may keep it cached; a removed one answers 404."""
+    found = pictures.open_picture(token)
+    if found is None:
+        raise Http404
+    response = FileResponse(found, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _profile_page(request, *, form=None, defaults_form=None, status=200):

@@ -26,7 +26,8 @@ def check_redis() -> str:
 
 
 def check_worker() -> str:
-    replies = celery_app.control.ping(timeout=1.0)
+    # limit=1: answer as soon as one worker replies (without it, ping always waits the whole timeout).
+    replies = celery_app.control.ping(timeout=1.0, limit=1)
     if not replies:
         raise RuntimeError("no Celery worker answered the ping")
     return "ok"

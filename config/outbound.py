@@ -37,7 +37,8 @@ def own_service_ports() -> set[int]:
     """Ports of the product's own services: the database, Redis, Janus, SIP, the web server."""
     ports = set()
     for url in (settings.DATABASES["default"].get("PORT"), settings.REDIS_URL, settings.JANUS_URL,
-                settings.JANUS_WS_URL, settings.JANUS_ADMIN_URL, settings.SITE_ROOT):
+                settings.JANUS_WS_URL, settings.JANUS_ADMIN_URL, settings.SITE_ROOT,
+                *(server[key] for server in getattr(settings, "JANUS_SERVERS", ()) for key in ("ws_url", "url", "admin_url"))):
         if url in (None, ""):
             continue
         if str(url).isdigit():

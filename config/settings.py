@@ -132,7 +132,8 @@ AUTH_USER_MODEL = "accounts.User"
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:63799/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, sharing one client per pool (config/cache.py: a client per call is slow).
+        "BACKEND": "config.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "confer",
     }
@@ -237,6 +238,8 @@ OTP_BACKUP_CODE_COUNT = 10
 MFA_PENDING_SECONDS = 300  # how long a password-checked sign-in may wait for its MFA code
 # How often a token's "last used" time is written (at most once per interval, gated in Redis).
 TOKEN_LAST_USED_INTERVAL = 60
+# Seconds an access token's lookup stays cached (accounts.authentication; revocation still counts at once).
+TOKEN_CACHE_SECONDS = int(env("TOKEN_CACHE_SECONDS", "60"))
 # django-oauth-toolkit: the authorization server. Tokens are stored hashed (RFC 9700 storage),
 # client secrets hashed with Django's hashers, PKCE (S256) required, no implicit/password grants.
 OAUTH2_PROVIDER = {
@@ -337,6 +340,23 @@ JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET", kept_secret(VAR_DIR, "janus_admin
 JANUS_ROOM_ADMIN_KEY = env("JANUS_ROOM_ADMIN_KEY", kept_secret(VAR_DIR, "janus_room_admin_key") if DEBUG else None)
 JANUS_RECORDINGS_DIR = Path(env("JANUS_RECORDINGS_DIR", str(MEDIA_ROOT / "janus")))
 JANUS_TIMEOUT = envint("JANUS_TIMEOUT", 5)
+# A pool of Janus servers (mind/engine/janus_pool.py, docs/scaling.md): entries separated by ";", each
+# "NAME WS_URL HTTP_URL ADMIN_URL". Every server shares the secrets above. Unset: the one server above.
+def _janus_servers(value: str) -> list[dict[str, str]]:
+    servers: list[dict[str, str]] = []
+    for entry in filter(str.strip, value.split(";")):
+        parts = entry.split()
+        if len(parts) != 4 or any(s["name"] == parts[0] for s in servers):
+            raise ImproperlyConfigured(f"JANUS_SERVERS: {entry.strip()!r} is not 'NAME WS_URL HTTP_URL ADMIN_URL' "
+                                       "with a name of its own")
+        servers.append(dict(zip(("name", "ws_url", "url", "admin_url"), parts, strict=True)))
+    return servers or [{"name": "default", "ws_url": JANUS_WS_URL, "url": JANUS_URL, "admin_url": JANUS_ADMIN_URL}]
+
+
+JANUS_SERVERS = _janus_servers(env("JANUS_SERVERS", ""))
+# Where the streamer and transcriber receive Janus's rtp_forwards: an address of their own machine
+# that every Janus server reaches (loopback while they all share one machine).
+MIND_RTP_FORWARD_HOST = env("MIND_RTP_FORWARD_HOST", "127.0.0.1")
 
 # The Mind API (the media platform). The embedded engine serves it under /mind/ for one
 # application whose id and token come from here; `mind.client.get_mind()` talks to a remote
@@ -484,7 +504,11 @@ SUMMARIES_AI_SUMMARIZER_TIMEOUT = envint("SUMMARIES_AI_SUMMARIZER_TIMEOUT", 120)
 
 # --- Quality of service (qos app; docs/qos.md) -----------------------------------------------------
 # The engine hands each participant's `qosSample` socket message to this function (empty: refused).
-MIND_QUALITY_SAMPLE_HANDLER = env("MIND_QUALITY_SAMPLE_HANDLER", "qos.ingest.accept_sample")
+MIND_QUALITY_SAMPLE_HANDLER = env("MIND_QUALITY_SAMPLE_HANDLER", "qos.ingest.receive_sample")
+# Samples arriving together are written together (one Redis round trip, one INSERT): a batch waits at
+# most this long (seconds) for more, up to this many samples; each sender is answered after the write.
+QOS_BATCH_SECONDS = float(env("QOS_BATCH_SECONDS", "0.02"))
+QOS_BATCH_SIZE = envint("QOS_BATCH_SIZE", 200)
 # Raw browser samples are kept this long (hours); the per-minute roll-up stays.
 QOS_RAW_RETENTION_HOURS = max(1, envint("QOS_RAW_RETENTION_HOURS", 72))
 # A participant may send at most one sample per this many seconds (the client sends one every 5 s).

@@ -8,6 +8,9 @@ from config.admin_links import changelist_link, label_link, link
 from config.api import ZoomAPIError
 from meetings.actions import live
 from meetings.models import (
+    BreakoutAssignment,
+    BreakoutRoom,
+    BreakoutSession,
     Instance,
     Meeting,
     Occurrence,
@@ -246,6 +249,88 @@ class SentCancellationAdmin(admin.ModelAdmin):
     def meeting(self, sent):
         # Not a foreign key: the notice outlives the deleted meeting, whose admin page may still exist.
         return label_link(Meeting, sent.meeting_id, sent.meeting_id)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class BreakoutRoomInline(admin.TabularInline):
+    model = BreakoutRoom
+    fields = ("position", "name", "conference_id", "emails")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(BreakoutSession)
+class BreakoutSessionAdmin(admin.ModelAdmin):
+    """A live instance's breakout rooms: read-only here (hosts run them from the room, through
+    meetings.actions.breakout, which also moves the media)."""
+
+    list_display = ("__str__", "instance_link", "state", "round", "allow_choose", "countdown_seconds", "updated_at")
+    list_filter = ("state", "created_at")
+    search_fields = ("=instance__uuid", "=instance__meeting__id")
+    list_select_related = ("instance",)
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in BreakoutSession._meta.fields]
+    inlines = (BreakoutRoomInline,)
+
+    @admin.display(description="instance")
+    def instance_link(self, session):
+        return link(session.instance)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class BreakoutAssignmentInline(admin.TabularInline):
+    model = BreakoutAssignment
+    fields = ("participant",)
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(BreakoutRoom)
+class BreakoutRoomAdmin(admin.ModelAdmin):
+    list_display = ("name", "session_link", "position", "conference_id")
+    search_fields = ("name", "=conference_id", "=session__instance__uuid")
+    list_select_related = ("session",)
+    readonly_fields = [field.name for field in BreakoutRoom._meta.fields]
+    inlines = (BreakoutAssignmentInline,)
+
+    @admin.display(description="breakout session")
+    def session_link(self, room):
+        return link(room.session)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BreakoutAssignment)
+class BreakoutAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("participant_link", "room_link")
+    search_fields = ("participant__name", "participant__email", "room__name")
+    list_select_related = ("participant", "room")
+    readonly_fields = ("room", "participant")
+
+    @admin.display(description="participant")
+    def participant_link(self, assignment):
+        return link(assignment.participant)
+
+    @admin.display(description="room")
+    def room_link(self, assignment):
+        return link(assignment.room)
 
     def has_add_permission(self, request):
         return False

@@ -211,7 +211,7 @@ def friendly(error: ConferError) -> str:
 
 
 class JoinForm(forms.Form):
-    code = forms.CharField(label="Meeting ID or link", max_length=300)
+    code = forms.CharField(label=_("Meeting ID or link"), max_length=300)
 
 
 MAX_INVITEES = 50

@@ -74,8 +74,8 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
             output_field=DateTimeField())
         future_occurrence = Exists(Occurrence.objects.filter(meeting=OuterRef("pk"), status=Occurrence.Status.AVAILABLE)
                                    .annotate(ends=occurrence_end).filter(ends__gte=now))
-        meetings = self.annotate(
-            sort_time=Coalesce("start_time", "created_at"),
+        # end_time only filters (alias: not selected); sort_time orders the pages and their tokens.
+        meetings = self.annotate(sort_time=Coalesce("start_time", "created_at")).alias(
             end_time=ExpressionWrapper(F("start_time") + F("duration") * timedelta(minutes=1), output_field=DateTimeField()),
         )
         fixed_recurring = Q(type=Type.RECURRING_FIXED_TIME)

@@ -17,7 +17,7 @@ from meetings.actions.links import (
     registration_url,
     start_url,
 )
-from meetings.actions.lookups import next_start
+from meetings.actions.lookups import next_starts
 from meetings.models import Instance, Meeting, Occurrence, Participant, Registrant
 from meetings.validation import DEFAULT_SETTINGS, valid_timezone
 
@@ -132,19 +132,36 @@ def meeting_object(meeting: Meeting, *, occurrence: Occurrence | None = None, sh
     return _without_none(data)
 
 
-def meeting_list_item(meeting: Meeting, live_uuids: dict[int, str]) -> dict:
+def meeting_list_items(meetings: list[Meeting], live_uuids: dict[int, str]) -> list[dict]:
+    """The `meetings` of a list page: a fixed number of queries for the whole page (next occurrences of
+    recurring meetings in one, each host's personal room once)."""
+    starts = next_starts(meetings)
+    rooms: dict[int, Meeting] = {}
+
+    def room_of(meeting: Meeting) -> Meeting:
+        if meeting.personal or not meeting.setting("use_pmi"):
+            return meeting
+        if meeting.host_id not in rooms:
+            rooms[meeting.host_id] = personal_room(meeting)
+        return rooms[meeting.host_id]
+
+    return [meeting_list_item(m, live_uuids, start=starts[m.pk], room=room_of(m)) for m in meetings]
+
+
+def meeting_list_item(meeting: Meeting, live_uuids: dict[int, str], *, start: datetime | None = None,
+                      room: Meeting | None = None) -> dict:
     return _without_none({
         "uuid": live_uuids.get(meeting.pk, meeting.next_instance_uuid),
         "id": meeting.pk,
         "host_id": meeting.host.public_id,
         "topic": meeting.topic,
         "type": meeting.type,
-        "start_time": fmt(next_start(meeting) or meeting.start_time),
+        "start_time": fmt(start or meeting.start_time),
         "duration": meeting.duration,
         "timezone": meeting.timezone,
         "agenda": meeting.agenda[:250],
         "created_at": fmt(meeting.created_at),
-        "join_url": join_url(personal_room(meeting)),
+        "join_url": join_url(room or personal_room(meeting)),
         "pmi": str(meeting.host.pmi) if meeting.personal or meeting.setting("use_pmi") else None,
     })
 

@@ -111,8 +111,10 @@ def later(request):
 MEETING_LINK_RE = re.compile(r"/j/(\d{9,19})")
 
 
-@login_required
 def join_by_code(request):
+    """The code-or-link box of the home page and of the landing page (anyone may join a meeting:
+    the room decides who gets in); a bad code goes back to the page it came from with a message."""
+    back = "meetings:home" if request.user.is_authenticated else "landing"
     form = JoinForm(request.GET or None)
     if form.is_valid():
         code = form.cleaned_data["code"].strip()
@@ -125,10 +127,10 @@ def join_by_code(request):
             keep = {k: v[0] for k, v in query.items() if k in ("pwd", "tk")}
             suffix = "?" + "&".join(f"{k}={v}" for k, v in keep.items()) if keep else ""
             return redirect(f"/j/{match.group(1)}{suffix}")
-        messages.error(request, "That is not a meeting ID or a meeting link. A meeting ID has 10 or 11 digits.")
+        messages.error(request, _("That is not a meeting ID or a meeting link. A meeting ID has 10 or 11 digits."))
     elif request.GET:
-        messages.error(request, "Enter a meeting ID or link.")
-    return redirect("meetings:home")
+        messages.error(request, _("Enter a meeting ID or link."))
+    return redirect(back)
 
 
 @login_required

@@ -69,6 +69,8 @@ class Conference(models.Model):
     layout = models.CharField(max_length=32, choices=Layout.choices, default=Layout.MOSAIC)
     recording_layout = models.CharField(max_length=32, choices=Layout.choices, blank=True, default="")
     janus_room_id = models.BigIntegerField(unique=True, default=_janus_room_id)
+    # The Janus server (a JANUS_SERVERS name) that holds the room; "" until the room is first needed.
+    janus_server = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     ending_at = models.DateTimeField(default=_ending_at, db_index=True)
 

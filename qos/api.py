@@ -76,16 +76,20 @@ class ParticipantsView(DashboardView):
         instance = dashboard.instance(request.user, meeting_id, dashboard.meeting_type(
             request, (dashboard.LIVE, dashboard.PAST, dashboard.PAST_ONE)))
         page, people = _page_of_people(request, instance, "participants", 30, 300)
+        clients = dashboard.clients_of(person for person, _ in people)
         return Response({**page.envelope(), "participants": [
-            dashboard.participant_object(person, instance, rows) for person, rows in people]})
+            dashboard.participant_object(person, instance, rows, clients.get(person.media_participant_id))
+            for person, rows in people]})
 
 
 class ParticipantsQosView(DashboardView):
     def get(self, request, meeting_id):
         instance = dashboard.instance(request.user, meeting_id, dashboard.meeting_type(request))
         page, people = _page_of_people(request, instance, "participants-qos", 1, 10)
+        clients = dashboard.clients_of(person for person, _ in people)
         return Response({**page.envelope(), "participants": [
-            dashboard.participant_qos_object(person, instance, rows) for person, rows in people]})
+            dashboard.participant_qos_object(person, instance, rows, clients.get(person.media_participant_id))
+            for person, rows in people]})
 
 
 class ParticipantQosView(DashboardView):
@@ -94,7 +98,8 @@ class ParticipantQosView(DashboardView):
         person = dashboard.participant(instance, participant_id)
         rows = reports.minute_rows(instance.conference_id, [person.media_participant_id]).get(
             person.media_participant_id, [])
-        return Response(dashboard.participant_qos_object(person, instance, rows))
+        client = dashboard.clients_of([person]).get(person.media_participant_id)
+        return Response(dashboard.participant_qos_object(person, instance, rows, client))
 
 
 class ParticipantsQosSummaryView(DashboardView):

@@ -20,6 +20,7 @@ from meetings.actions import lookups
 from meetings.models import Instance, Participant
 from meetings.representations import fmt
 from qos import reports
+from qos.models import QosClient
 
 LIVE, PAST, PAST_ONE = "live", "past", "pastOne"
 MAX_RANGE = timedelta(days=31)
@@ -169,16 +170,44 @@ def _person(person: Participant, account_id: int) -> dict:
     return body
 
 
-def participant_object(person: Participant, instance: Instance, rows: list[dict]) -> dict:
-    body = _person(person, instance.meeting.account_id)
+def clients_of(people) -> dict[str, QosClient]:
+    """The device facts the clients reported (qos.ingest), by media participant id."""
+    ids = [p.media_participant_id for p in people if p.media_participant_id]
+    return {str(c.participant_id): c for c in QosClient.objects.filter(participant_id__in=ids)}
+
+
+# Zoom's vocabularies for these fields (the contract's enums): other values are left out.
+ZOOM_DEVICES = {"Windows", "Mac", "iOS", "Android"}
+ZOOM_NETWORKS = {"Wired", "Wifi", "Cellular", "Others"}
+
+
+def device_fields(body: dict, client: QosClient | None, network: bool) -> dict:
+    """Zoom's device fields, where our client's report fits Zoom's vocabulary: `device` (Windows, Mac,
+    iOS, Android; a Linux or unknown browser has none), `version` (for us, the browser and its
+    version) and, in the participants list, `network_type` (absent when the browser does not tell).
+    A phone caller has none (no client reports them)."""
+    if client is not None:
+        if client.device in ZOOM_DEVICES:
+            body["device"] = client.device
+        if client.version:
+            body["version"] = client.version
+        if network and client.network_type in ZOOM_NETWORKS:
+            body["network_type"] = client.network_type
+    return body
+
+
+def participant_object(person: Participant, instance: Instance, rows: list[dict],
+                       client: QosClient | None = None) -> dict:
+    body = device_fields(_person(person, instance.meeting.account_id), client, network=True)
     body["role"] = "host" if person.role == Participant.Role.HOST else "attendee"
     body["status"] = "in_meeting"
     body.update(reports.quality_of(rows))
     return body
 
 
-def participant_qos_object(person: Participant, instance: Instance, rows: list[dict]) -> dict:
-    body = _person(person, instance.meeting.account_id)
+def participant_qos_object(person: Participant, instance: Instance, rows: list[dict],
+                           client: QosClient | None = None) -> dict:
+    body = device_fields(_person(person, instance.meeting.account_id), client, network=False)
     body.pop("email", None)  # not part of the participant QoS object
     body["user_qos"] = reports.user_qos(rows)
     return body

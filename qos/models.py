@@ -112,3 +112,32 @@ class QosRating(models.Model):
     conference_id = models.UUIDField(db_index=True)
     rating = models.CharField(max_length=4, choices=Rating.choices, default=Rating.GOOD)
     changed_at = models.DateTimeField(default=timezone.now)
+
+
+class QosClient(models.Model):
+    """What a participant's client says about its device (the sample's `client`; docs/qos.md): kept
+    per participant, written only when it changes, shown by the dashboard's participant objects."""
+
+    class Device(models.TextChoices):
+        WINDOWS = "Windows"
+        MAC = "Mac"
+        LINUX = "Linux"
+        CHROME_OS = "Chrome OS"
+        ANDROID = "Android"
+        IOS = "iOS"
+        WEB = "Web"
+
+    class Network(models.TextChoices):
+        WIRED = "Wired"
+        WIFI = "Wifi"
+        CELLULAR = "Cellular"
+        OTHERS = "Others"
+        UNKNOWN = "Unknown"
+
+    participant_id = models.UUIDField(primary_key=True)
+    conference_id = models.UUIDField(db_index=True)
+    device = models.CharField(max_length=16, choices=Device.choices, default=Device.WEB)
+    os = models.CharField(max_length=64, blank=True)
+    version = models.CharField(max_length=64, blank=True, help_text="The browser and its version.")
+    network_type = models.CharField(max_length=16, choices=Network.choices, default=Network.UNKNOWN)
+    updated_at = models.DateTimeField(default=timezone.now)

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from mind.engine import janus_pool
 from mind.engine.janus import Janus, JanusError
 from mind.engine.rooms import OPAQUE_PREFIX
 from qos import ingest
@@ -112,28 +113,38 @@ def _recent_reporters(since) -> set[str]:
             .values_list("participant_id", flat=True).distinct()}
 
 
+def _gather(janus: Janus, session_id: int, skip: set[str], gathered: dict[tuple[str, str], list[dict]]) -> None:
+    try:
+        handles = janus.admin("list_handles", session_id=session_id).get("handles", [])
+    except JanusError:
+        return  # the session went away meanwhile
+    for handle_id in handles:
+        try:
+            info = janus.admin("handle_info", session_id=session_id, handle_id=handle_id).get("info", {})
+        except JanusError:
+            continue
+        owner = owner_of(info)
+        if owner is None or owner[1] in skip:
+            continue
+        gathered.setdefault(owner, []).extend(rows_of(info))
+
+
 def collect(janus: Janus | None = None) -> int:
     """Stores one server-side sample per silent participant Janus carries; returns how many."""
     if settings.MIND_API_URL or not settings.JANUS_ADMIN_URL:
         return 0
-    janus = janus or Janus()
     now = timezone.now()
     skip = _recent_reporters(now - timedelta(seconds=2 * settings.QOS_SERVER_VIEW_SECONDS))
     gathered: dict[tuple[str, str], list[dict]] = {}
-    for session_id in janus.admin("list_sessions").get("sessions", []):
+    # Every server of the pool (JANUS_SERVERS) carries some of the rooms.
+    for server in [janus] if janus is not None else [server.http() for server in janus_pool.servers()]:
         try:
-            handles = janus.admin("list_handles", session_id=session_id).get("handles", [])
-        except JanusError:
-            continue  # the session went away meanwhile
-        for handle_id in handles:
-            try:
-                info = janus.admin("handle_info", session_id=session_id, handle_id=handle_id).get("info", {})
-            except JanusError:
-                continue
-            owner = owner_of(info)
-            if owner is None or owner[1] in skip:
-                continue
-            gathered.setdefault(owner, []).extend(rows_of(info))
+            sessions = server.admin("list_sessions").get("sessions", [])
+        except JanusError as exc:
+            logger.info("qos server view: Janus %s: %s", server.admin_url, exc)
+            continue
+        for session_id in sessions:
+            _gather(server, session_id, skip, gathered)
     stored = 0
     for (conference_id, participant_id), rows in gathered.items():
         if rows:

@@ -223,7 +223,7 @@ def api_client(db):
 # with just PostgreSQL and Redis. `bin/dev test` runs everything.
 
 MEDIA_FIXTURES = {"media_server", "streamer", "transcriber", "restart_janus", "dial_in_server", "dialling", "web_server",
-                  "sip_process"}
+                  "sip_process", "second_janus"}
 MEDIA_FOLDERS = ("e2e", "js")
 
 
@@ -286,15 +286,16 @@ class TranscriberProcess:
     """The live transcriber (`manage.py mind_transcriber`) on the test database; a test may
     restart it (`restart()`, or `kill()` then `start()`)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, **env: str):
         self.folder = folder
         self.log_path = folder / "transcriber.log"
+        self.env = env  # extra environment (e.g. JANUS_SERVERS)
         self.proc = None
 
     def start(self) -> None:
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen([sys.executable, "manage.py", "mind_transcriber"], cwd=ROOT,
-                                     env=process_env(), stdout=log, stderr=subprocess.STDOUT)
+                                     env=process_env(**self.env), stdout=log, stderr=subprocess.STDOUT)
 
     def kill(self) -> None:
         self.proc.kill()
@@ -348,35 +349,133 @@ def janus_answers() -> bool:
         return False
 
 
+class JanusKeeper:
+    """The session's Janus (started by `bin/dev test`): restarted on purpose by `restart_janus`, and
+    brought back by `janus_watchdog` when it crashed on its own, as supervisord does in production
+    (Janus 1.1 has crashed a few times under load in the suite: a segfault in
+    janus_plugin_session_is_alive, in its request threads). The Janus processes started here are
+    stopped at the session's end."""
+
+    def __init__(self, tmp_path_factory):
+        self.folder = Path(os.environ["VAR_DIR"]) / "janus"
+        self.config = self.folder / "janus.jcfg"
+        self.tmp_path_factory = tmp_path_factory
+        self.started: list[subprocess.Popen] = []
+        self.last_pid: int | None = None
+
+    def pid(self) -> int | None:
+        for proc in self.started:
+            proc.poll()  # reap our own children: a dead one is then gone from /proc
+        if self.last_pid is not None:  # the cheap check first: it runs before every test
+            try:
+                if str(self.config).encode() in Path(f"/proc/{self.last_pid}/cmdline").read_bytes().split(b"\0"):
+                    return self.last_pid
+            except OSError:
+                pass
+        self.last_pid = janus_pid(self.config)
+        return self.last_pid
+
+    def start(self) -> None:
+        log = open(self.tmp_path_factory.mktemp("janus") / "janus.log", "w")
+        self.started.append(subprocess.Popen(["janus", "-C", str(self.config), "-F", str(self.folder)],
+                                             stdout=log, stderr=subprocess.STDOUT))
+        wait_until(janus_answers, timeout=30, message="Janus to come back")
+
+    def restart(self) -> None:
+        pid = self.pid()
+        assert pid is not None, "no Janus running with the test configuration"
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{pid}").exists() and self.pid() == pid and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.start()
+
+    def stop(self) -> None:
+        for proc in self.started:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(15)
+
+
 @pytest.fixture(scope="session")
-def restart_janus(tmp_path_factory):
+def janus_keeper(tmp_path_factory):
+    keeper = JanusKeeper(tmp_path_factory)
+    yield keeper
+    keeper.stop()
+
+
+@pytest.fixture(scope="session")
+def restart_janus(janus_keeper):
     """restart_janus(): kills the test Janus (as a crash would) and starts it again.
 
     The new Janus keeps running for the tests after this one and is stopped at the session's end.
     """
-    folder = Path(os.environ["VAR_DIR"]) / "janus"
-    config = folder / "janus.jcfg"
-    started = []
+    return janus_keeper.restart
 
-    def restart():
-        pid = janus_pid(config)
-        assert pid is not None, "no Janus running with the test configuration"
-        os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + 10
-        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
-            for proc in started:
-                proc.poll()  # reap our own child
-            time.sleep(0.05)
-        log = open(tmp_path_factory.mktemp("janus") / "janus.log", "w")
-        started.append(subprocess.Popen(["janus", "-C", str(config), "-F", str(folder)],
-                                        stdout=log, stderr=subprocess.STDOUT))
-        wait_until(janus_answers, timeout=30, message="Janus to come back")
 
-    yield restart
-    for proc in started:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(15)
+@pytest.fixture(autouse=True)
+def janus_watchdog(request):
+    """Before each test: if the session's Janus died (a crash of Janus itself, not a test's
+    doing: those restart it), start it again and say so, so one crash fails at most the test it
+    happened in instead of every media test after it."""
+    if "VAR_DIR" not in os.environ:
+        return
+    keeper = request.getfixturevalue("janus_keeper")
+    if keeper.pid() is None:
+        import warnings
+
+        warnings.warn(f"Janus was not running before {request.node.nodeid}: it crashed; started again", stacklevel=1)
+        keeper.start()
+
+
+class SecondJanus:
+    """A second Janus server in the test namespace (a pool of two with the one `bin/dev test`
+    starts): its own ports and RTP range, the same secrets. `kill()` as a crash would, `start()`."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.ports = {"JANUS_HTTP_PORT": free_port(), "JANUS_ADMIN_PORT": free_port(), "JANUS_WS_PORT": free_port()}
+        # Apart from the first Janus (20000-40000, SIP 40001-41000) and coturn (45000-45999).
+        env = {**os.environ, **{k: str(v) for k, v in self.ports.items()},
+               "JANUS_RTP_PORT_RANGE": "46000-49999", "JANUS_SIP_RTP_PORT_RANGE": "50000-50999"}
+        subprocess.run([sys.executable, str(ROOT / "config/janus/render.py"), str(folder)], env=env, check=True)
+        self.proc = None
+
+    def entry(self, name: str) -> dict:
+        """This server as a JANUS_SERVERS entry."""
+        return {"name": name, "ws_url": f"ws://127.0.0.1:{self.ports['JANUS_WS_PORT']}/",
+                "url": f"http://127.0.0.1:{self.ports['JANUS_HTTP_PORT']}/janus",
+                "admin_url": f"http://127.0.0.1:{self.ports['JANUS_ADMIN_PORT']}/admin"}
+
+    def answers(self) -> bool:
+        from mind.engine.janus import Janus, JanusError
+
+        try:
+            return Janus(url=self.entry("x")["url"]).info()["janus"] == "server_info"
+        except JanusError:
+            return False
+
+    def start(self) -> None:
+        log = open(self.folder / "janus.log", "a")
+        self.proc = subprocess.Popen(["janus", "-C", str(self.folder / "janus.jcfg"), "-F", str(self.folder)],
+                                     stdout=log, stderr=subprocess.STDOUT)
+        wait_until(self.answers, timeout=30, message="the second Janus")
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def second_janus(tmp_path_factory):
+    """A second Janus, started on demand (only the pool tests pay for it) and stopped at the end."""
+    janus = SecondJanus(tmp_path_factory.mktemp("janus2"))
+    janus.start()
+    yield janus
+    if janus.proc is not None and janus.proc.poll() is None:
+        janus.proc.terminate()
+        janus.proc.wait(15)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from config.errors import ConferError
 from webhooks import subscriptions
-from webhooks.forms import SubscriptionForm
+from webhooks.forms import NewSubscriptionForm, SubscriptionForm
 from webhooks.models import Delivery, Subscription
 
 LOG_ROWS = 100
@@ -42,12 +42,13 @@ def _show_tokens_once(request, subscription: Subscription) -> None:
 @never_cache
 def subscription_list(request):
     account = _admin(request)
-    form = SubscriptionForm(request.POST or None)
+    form = NewSubscriptionForm(request.POST or None, account=account)
     if request.method == "POST" and form.is_valid():
         subscription: Subscription | None
         try:
             subscription = subscriptions.create_subscription(account, form.cleaned_data["url"],
-                                                             form.cleaned_data["events"])
+                                                             form.cleaned_data["events"],
+                                                             application=form.cleaned_data["application"])
         except subscriptions.ValidationFailed as failed:
             subscription = Subscription.objects.filter(account=account).order_by("-pk").first()
             messages.error(request, failed.message)
@@ -60,7 +61,7 @@ def subscription_list(request):
             _show_tokens_once(request, subscription)
             return redirect("webhooks:detail", subscription.pk)
     return render(request, "webhooks/list.html", {
-        "subscriptions": Subscription.objects.filter(account=account), "form": form})
+        "subscriptions": Subscription.objects.filter(account=account).select_related("application"), "form": form})
 
 
 @login_required

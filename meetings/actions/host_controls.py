@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models, transaction
 from django.utils import timezone
 
+from accounts import pictures
 from meetings import media
 from meetings.actions.admission import participant_for_ticket, role_for
 from meetings.errors import JoinError
@@ -49,8 +50,11 @@ def roster(meeting_id: int, ticket: str) -> list[dict]:
     participant = participant_for_ticket(meeting_id, ticket)
     if participant.status != Participant.Status.IN_MEETING or participant.instance is None:
         raise JoinError(403, "You are not in this meeting.")
-    people = participant.instance.participants.filter(status=Participant.Status.IN_MEETING).order_by("joined_at")
-    return [{"id": p.media_participant_id or p.key, "name": p.name, "role": p.role} for p in people]
+    people = (participant.instance.participants.filter(status=Participant.Status.IN_MEETING)
+              .select_related("user").order_by("joined_at"))
+    # `picture`: a signed-in person's profile picture, shown on their tile while the camera is off.
+    return [{"id": p.media_participant_id or p.key, "name": p.name, "role": p.role,
+             "picture": (pictures.picture_url(p.user) or "") if p.user else ""} for p in people]
 
 
 def _target(meeting: Meeting, target_id: str) -> Participant:

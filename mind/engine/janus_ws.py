@@ -258,15 +258,17 @@ class JanusHandle:
                 logger.info("detaching Janus handle %s: %s", self.id, exc)
 
 
-_connections: dict[int, JanusConnection] = {}
+_connections: dict[tuple[int, str | None], JanusConnection] = {}
 
 
-def get_connection() -> JanusConnection:
-    """The process's connection (one per event loop: Daphne has one; tests may have several)."""
+def get_connection(url: str | None = None) -> JanusConnection:
+    """The process's connection to the Janus at `url` (default JANUS_WS_URL; one per event loop:
+    Daphne has one; tests may have several)."""
     loop = asyncio.get_running_loop()
-    connection = _connections.get(id(loop))
+    key = (id(loop), url)
+    connection = _connections.get(key)
     if connection is None or connection.loop is not loop:
-        connection = JanusConnection()
+        connection = JanusConnection(url)
         connection.loop = loop
-        _connections[id(loop)] = connection
+        _connections[key] = connection
     return connection

@@ -278,12 +278,12 @@ class UdpReceiver(asyncio.DatagramProtocol):
         self.transport: asyncio.DatagramTransport | None = None
 
     @classmethod
-    async def open(cls, stream: SpeakerStream) -> "UdpReceiver":
+    async def open(cls, stream: SpeakerStream, host: str = "127.0.0.1") -> "UdpReceiver":
         receiver = cls(stream)
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         # Room for seconds of packets while the process is busy (the kernel's default is ~3 s).
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))  # MIND_RTP_FORWARD_HOST: where Janus's forwarder reaches us
         await asyncio.get_running_loop().create_datagram_endpoint(lambda: receiver, sock=sock)
         return receiver
 

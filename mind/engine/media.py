@@ -25,8 +25,8 @@ import secrets
 import time
 from typing import Any, Awaitable, Callable
 
-from mind.engine import rooms
-from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession, get_connection
+from mind.engine import janus_pool, rooms
+from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession
 from mind.engine.rooms import PRIMARY, SECONDARY
 
 logger = logging.getLogger(__name__)
@@ -136,7 +136,8 @@ class ParticipantMedia:
             self._events.put_nowait(("retry", None))
 
     async def _open(self) -> None:
-        connection = get_connection()
+        # The room's server, asked anew on every (re)open: a dead server's rooms move (janus_pool).
+        connection = await janus_pool.connection_for(self.conference_id)
         self.session = await connection.create_session(on_lost=self._session_lost)
         try:
             primary = await self.session.attach(self._on_event(PRIMARY), opaque_id=self.opaque_id)
@@ -204,7 +205,8 @@ class ParticipantMedia:
         self._events.put_nowait(("lost", None))
 
     async def _recover(self) -> None:
-        """Janus lost our session (restart, crash, timeout): start over once it answers again."""
+        """Janus lost our session (restart, crash, timeout): start over once the room's server (this
+        one, or another of the pool if this one is dead) answers."""
         had_session = self.session is not None or self.ready
         self._reset_state()
         if had_session:

@@ -5,7 +5,9 @@ Rooms and handles are tagged (room description "mind:<conferenceId>", handle opa
 so the Admin API and the VideoRoom `list` tell us whose they are. A room whose conference is
 deleted or ended is destroyed; a Janus session holding a handle of a deleted participant or
 streaming (or of an ended conference) is destroyed. Sessions of live participants and streamings
-are left alone: their process keeps them alive and releases them itself. Streamings themselves
+are left alone: their process keeps them alive and releases them itself. Every server of the
+pool (`JANUS_SERVERS`) is reconciled; there, a room whose conference another server now holds is
+destroyed too (mind.engine.janus_pool). Streamings themselves
 (ffmpeg, forwarders) are reconciled by `mind.engine.streaming.reconcile`.
 """
 
@@ -16,7 +18,7 @@ import uuid
 
 from django.conf import settings
 
-from mind.engine import rooms
+from mind.engine import janus_pool, rooms
 from mind.engine.janus import Janus, JanusError, VideoRoomAdmin
 from mind.engine.streaming_stage import OPAQUE_PREFIX as STREAMING_PREFIX
 from mind.models import Conference, Participant, Streaming
@@ -41,16 +43,36 @@ def _is_uuid(value: str) -> bool:
 
 
 def reconcile(janus: Janus | None = None) -> dict:
-    """Returns how many rooms and sessions were released."""
-    janus = janus or Janus()
+    """Returns how many rooms and sessions were released (on `janus`, or on every server of the pool)."""
+    released = {"rooms": 0, "sessions": 0}
+    targets = [(janus, None)] if janus is not None else [(server.http(), server.name) for server in janus_pool.servers()]
+    for target, name in targets:
+        try:
+            found = _reconcile_server(target, name)
+        except JanusError as exc:  # a server that is down has nothing to release now
+            logger.warning("reconcile: Janus %s: %s", name or target.url, exc)
+            continue
+        for key, count in found.items():
+            released[key] += count
+    if any(released.values()):
+        logger.info("reconcile: released %s", released)
+    return released
+
+
+def _reconcile_server(janus: Janus, server_name: str | None) -> dict:
+    """One server. A room of a live conference is also destroyed when the conference is held by
+    another server of the pool (a move left it behind): its members recover onto the right one."""
     released = {"rooms": 0, "sessions": 0}
     with VideoRoomAdmin(janus) as admin:
         listing = admin.request({"request": "list", "admin_key": settings.JANUS_ROOM_ADMIN_KEY}).get("list", [])
         described = {room["room"]: rooms.conference_id_of_room(room.get("description")) for room in listing}
         ours = {room_id: cid for room_id, cid in described.items() if cid}
         live = _live_conference_ids(set(ours.values()))
+        holders = dict(Conference.objects.filter(pk__in=live).values_list("pk", "janus_server"))
         for room_id, conference_id in ours.items():
-            if conference_id not in live and rooms.destroy_room(conference_id, room_id, admin):
+            holder = holders.get(uuid.UUID(conference_id)) if conference_id in live else None
+            moved_away = server_name is not None and bool(holder) and holder != server_name
+            if (conference_id not in live or moved_away) and rooms.destroy_room(conference_id, room_id, admin):
                 released["rooms"] += 1
         admin_session = admin.session_id
 
@@ -64,8 +86,6 @@ def reconcile(janus: Janus | None = None) -> dict:
                 released["sessions"] += 1
         except JanusError as exc:  # the session went away while we looked: fine
             logger.debug("reconcile: session %s: %s", session_id, exc)
-    if any(released.values()):
-        logger.info("reconcile: released %s", released)
     return released
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mind.engine import rooms
+from mind.engine import janus_pool, rooms
 from mind.engine.janus import VideoRoomAdmin
 
 
@@ -11,9 +11,10 @@ def set_recording(conference, started: bool) -> None:
 
     The room is created first if nobody has joined yet, so feeds that join later are recorded
     too (the room's `record` flag); a room re-created after a Janus restart reads the flag from
-    the database (`Conference.recording_state`).
+    the database (`Conference.recording_state`). The room is on the server that holds the conference
+    (placing it now if nothing has needed the room yet).
     """
-    with VideoRoomAdmin() as admin:
+    with VideoRoomAdmin(janus_pool.place(conference.id).http()) as admin:
         rooms.ensure_room_sync(admin, conference)
         admin.request({"request": "enable_recording", "room": conference.janus_room_id,
                        "secret": rooms.room_secret(conference.id), "record": bool(started)})

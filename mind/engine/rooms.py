@@ -1,8 +1,9 @@
 """How a conference maps onto a Janus VideoRoom, and the room administration the engine needs.
 
-A conference's room id is `Conference.janus_room_id`. Rooms are created on demand (first join,
-recording start, recovery after a Janus restart) through the API with the VideoRoom admin key,
-a room secret and an `allowed` token list; a participant's ACL token is added to the list when
+A conference's room id is `Conference.janus_room_id`, on the server `janus_pool.place()` gives.
+Rooms are created on demand (first join, recording start, recovery after a Janus restart or move)
+through the API with the VideoRoom admin key, a room secret and an `allowed` token list; a
+participant's ACL token is added to the list when
 its session joins and removed when it leaves. Secrets and tokens are derived from SECRET_KEY, so
 every web process and worker computes the same values without storing them.
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from mind.engine import janus_pool
 from mind.engine.janus import JanusError, VideoRoomAdmin
 from mind.models import Conference
 
@@ -102,10 +104,30 @@ def ensure_room_sync(admin: VideoRoomAdmin, conference) -> None:
             raise
 
 
+def on_every_server(action, *args) -> list:
+    """`action(admin, *args)` on each server of the pool (a room may be left on one it moved
+    away from); the results of those that answered. Raises if none answered."""
+    results, failures = [], []
+    for server in janus_pool.servers():
+        try:
+            with VideoRoomAdmin(server.http()) as admin:
+                results.append(action(admin, *args))
+        except JanusError as exc:
+            failures.append(exc)
+    if failures and not results:
+        raise failures[0]
+    return results
+
+
 def destroy_room(conference_id, room_id: int, admin: VideoRoomAdmin | None = None) -> bool:
-    """Destroys the room (Janus tells every handle in it); False if there was no such room."""
-    owned = admin is None
-    admin = admin or VideoRoomAdmin()
+    """Destroys the room (Janus tells every handle in it); False if there was no such room.
+    Without `admin`: on every server of the pool."""
+    if admin is None:
+        return any(on_every_server(_destroy_room, conference_id, room_id))
+    return _destroy_room(admin, conference_id, room_id)
+
+
+def _destroy_room(admin: VideoRoomAdmin, conference_id, room_id: int) -> bool:
     try:
         admin.request({"request": "destroy", "room": room_id, "secret": room_secret(conference_id)})
         return True
@@ -113,32 +135,30 @@ def destroy_room(conference_id, room_id: int, admin: VideoRoomAdmin | None = Non
         if exc.code == NO_SUCH_ROOM:
             return False
         raise
-    finally:
-        if owned:
-            admin.close()
 
 
 def kick_participant(conference_id, room_id: int, participant_id, admin: VideoRoomAdmin | None = None) -> int:
-    """Kicks every feed of the participant out of the room; returns how many were kicked."""
-    owned = admin is None
-    admin = admin or VideoRoomAdmin()
-    kicked = 0
+    """Kicks every feed of the participant out of the room; returns how many were kicked.
+    Without `admin`: on every server of the pool."""
+    if admin is None:
+        return sum(on_every_server(_kick_participant, conference_id, room_id, participant_id))
+    return _kick_participant(admin, conference_id, room_id, participant_id)
+
+
+def _kick_participant(admin: VideoRoomAdmin, conference_id, room_id: int, participant_id) -> int:
     try:
-        try:
-            listing = admin.request({"request": "listparticipants", "room": room_id})
-        except JanusError as exc:
-            if exc.code == NO_SUCH_ROOM:
-                return 0
-            raise
-        secret = room_secret(conference_id)
-        for feed in listing.get("participants", []):
-            parsed = parse_display(feed.get("display"))
-            if parsed and parsed[0] == str(participant_id):
-                admin.request({"request": "kick", "room": room_id, "id": feed["id"], "secret": secret})
-                kicked += 1
-        admin.request({"request": "allowed", "room": room_id, "secret": secret, "action": "remove",
-                       "allowed": [participant_acl_token(participant_id)]})
-        return kicked
-    finally:
-        if owned:
-            admin.close()
+        listing = admin.request({"request": "listparticipants", "room": room_id})
+    except JanusError as exc:
+        if exc.code == NO_SUCH_ROOM:
+            return 0
+        raise
+    secret = room_secret(conference_id)
+    kicked = 0
+    for feed in listing.get("participants", []):
+        parsed = parse_display(feed.get("display"))
+        if parsed and parsed[0] == str(participant_id):
+            admin.request({"request": "kick", "room": room_id, "id": feed["id"], "secret": secret})
+            kicked += 1
+    admin.request({"request": "allowed", "room": room_id, "secret": secret, "action": "remove",
+                   "allowed": [participant_acl_token(participant_id)]})
+    return kicked

@@ -27,7 +27,8 @@ from typing import Awaitable, Callable
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
-from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession, get_connection
+from mind.engine import janus_pool
+from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession
 from mind.engine.sip_address import SipAddress
 from mind.engine.sip_bridge import ConferenceLeg, opaque_id
 
@@ -93,7 +94,9 @@ class SipCall:
 
     async def dial(self, caller: SipAddress, callee: SipAddress, proxy: str | None, timeout: int) -> str:
         try:
-            self.session = await get_connection().create_session(on_lost=self._session_lost)
+            # On the room's server: the conference leg joins the room there too.
+            connection = await janus_pool.connection_for(self.conference_id)
+            self.session = await connection.create_session(on_lost=self._session_lost)
             self.handle = await self.session.attach(
                 lambda message: self._events.put_nowait(message),
                 opaque_id=opaque_id(self.conference_id, self.participant_id), plugin=SIP_PLUGIN,

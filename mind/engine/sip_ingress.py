@@ -43,9 +43,9 @@ from typing import Callable
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from mind.engine import sip_message
+from mind.engine import janus_pool, sip_message
 from mind.engine.db import in_thread
-from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession, get_connection
+from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession
 from mind.engine.sip_call import SipCall
 from mind.engine.sip_dial_in import Admission, CallRejected, IncomingCall
 from mind.engine.sip_message import SipMessage, SipParseError
@@ -168,7 +168,7 @@ class SipIngress:
             attempt += 1
 
     async def _build_pool(self, lost: asyncio.Event) -> None:
-        self.session = await get_connection().create_session(on_lost=lost.set)
+        self.session = await (await janus_pool.connection_for_any()).create_session(on_lost=lost.set)
         self._master_id = asyncio.get_running_loop().create_future()
         master = await self._attach()
         # A real REGISTER (to us): its Contact is where the plugin listens; then `registered`.

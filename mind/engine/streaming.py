@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from config import outbound
 from mind import services
-from mind.engine import rooms, transcriber
+from mind.engine import janus_pool, rooms, transcriber
 from mind.engine.db import in_thread
 from mind.engine.janus import JanusError, VideoRoomAdmin
 from mind.engine.rooms import room_body
@@ -110,8 +110,9 @@ def reconcile() -> dict:
     * a streaming of a live conference that no streamer holds (its process died) is marked not
       alive and the streamers are told to pick it up;
     * a lease of a streaming that is gone makes the streamers look again (its owner stops it);
-    * Janus forwarders to loopback ports that no live push or transcriber owns (left by a dead streamer; they
-      would otherwise live as long as their publisher) are stopped.
+    * Janus forwarders (on every server of the pool) to ports that no live push or transcriber
+      owns (left by a dead streamer; they would otherwise live as long as their publisher) are
+      stopped.
     """
     held = leases()
     wanted = {row["id"]: row for row in wanted_streamings()}
@@ -124,7 +125,20 @@ def reconcile() -> dict:
     owned_ports = {port for lease in held.values() for port in lease.get("ports", [])}
     owned_ports |= transcriber.forwarded_ports()  # the live transcribers' forwarders are not ours to stop
     stopped = 0
-    with VideoRoomAdmin() as admin:
+    for server in janus_pool.servers():  # forwarders live on the server that holds each room
+        try:
+            stopped += _stop_unowned_forwarders(server, owned_ports)
+        except JanusError as exc:
+            logger.warning("reconcile streamings: Janus %s: %s", server.name, exc)
+    result = {"orphaned": len(orphaned), "stale_leases": len(stale_leases), "forwarders": stopped}
+    if any(result.values()):
+        logger.info("reconcile streamings: %s", result)
+    return result
+
+
+def _stop_unowned_forwarders(server: janus_pool.JanusServer, owned_ports: set[int]) -> int:
+    stopped = 0
+    with VideoRoomAdmin(server.http()) as admin:
         listing = admin.request({"request": "list", "admin_key": settings.JANUS_ROOM_ADMIN_KEY}).get("list", [])
         for room in listing:
             conference_id = rooms.conference_id_of_room(room.get("description"))
@@ -147,10 +161,7 @@ def reconcile() -> dict:
                         stopped += 1
                     except JanusError as exc:
                         logger.debug("reconcile: stop_rtp_forward: %s", exc)
-    result = {"orphaned": len(orphaned), "stale_leases": len(stale_leases), "forwarders": stopped}
-    if any(result.values()):
-        logger.info("reconcile streamings: %s", result)
-    return result
+    return stopped
 
 
 # --- ffmpeg ----------------------------------------------------------------------------------------
@@ -213,7 +224,7 @@ class Push:
         self.room_id = room_id
         self.url = url
         self.owner = owner
-        self.relay = Relay(int(option("MIND_STREAMING_AUDIO_SOURCES", 4)))
+        self.relay = Relay(int(option("MIND_STREAMING_AUDIO_SOURCES", 4)), settings.MIND_RTP_FORWARD_HOST)
         self.stage: Stage | None = None
         self.proc: asyncio.subprocess.Process | None = None
         self.alive = False

@@ -159,6 +159,7 @@ class Slot:
         # the assigned source
         self.source_ssrc: int | None = None
         self.janus_rtcp_port: int | None = None
+        self.janus_host = "127.0.0.1"  # the Janus server the forwarder comes from (keyframe requests)
         self.synced = False
         self.offset = 0
         self.last_source_at = 0.0
@@ -168,11 +169,12 @@ class Slot:
         self.new_output_since: float | None = None  # ffmpeg (re)started and has not shown output yet
         self.last_resync_at = 0.0
 
-    async def open(self, loop: asyncio.AbstractEventLoop) -> None:
+    async def open(self, loop: asyncio.AbstractEventLoop, host: str = "127.0.0.1") -> None:
+        """Opens the sockets Janus forwards to, on `host` (MIND_RTP_FORWARD_HOST)."""
         self._rtp, _ = await loop.create_datagram_endpoint(lambda: _Receiver(self.on_source_packet),
-                                                            local_addr=("127.0.0.1", 0))
+                                                            local_addr=(host, 0))
         self._rtcp, _ = await loop.create_datagram_endpoint(lambda: _Receiver(lambda data: None),
-                                                             local_addr=("127.0.0.1", 0))
+                                                             local_addr=(host, 0))
         self.port = self._rtp.get_extra_info("sockname")[1]
         self.rtcp_port = self._rtcp.get_extra_info("sockname")[1]
 
@@ -183,14 +185,18 @@ class Slot:
 
     # --- the source ------------------------------------------------------------------------------
 
-    def assign(self, source_ssrc: int | None, janus_rtcp_port: int | None = None) -> None:
-        """A new forwarder (identified by the SSRC Janus stamps on its packets), or none."""
+    def assign(self, source_ssrc: int | None, janus_rtcp_port: int | None = None,
+               janus_host: str | None = None) -> None:
+        """A new forwarder (identified by the SSRC Janus stamps on its packets), or none; keyframe
+        requests go to `janus_rtcp_port` on `janus_host` (the address of the room's server)."""
         if source_ssrc != self.source_ssrc:
             self.source_ssrc = source_ssrc
             self.synced = False
             self.packets_from_source = 0
             self.last_pli_at = 0.0
         self.janus_rtcp_port = janus_rtcp_port
+        if janus_host is not None:
+            self.janus_host = janus_host
 
     def on_source_packet(self, packet: bytes) -> None:
         if len(packet) < 12 or packet[0] >> 6 != 2 or self.source_ssrc is None:
@@ -222,7 +228,7 @@ class Slot:
             return
         self.last_pli_at = now
         if self._rtcp is not None:
-            self._rtcp.sendto(pli(self.out_ssrc, self.source_ssrc or 0), ("127.0.0.1", self.janus_rtcp_port))
+            self._rtcp.sendto(pli(self.out_ssrc, self.source_ssrc or 0), (self.janus_host, self.janus_rtcp_port))
 
     # --- to ffmpeg -------------------------------------------------------------------------------
 
@@ -288,7 +294,8 @@ class Slot:
 class Relay:
     """The slots of one streaming: `video` and `audio0..audioN-1`."""
 
-    def __init__(self, audio_slots: int):
+    def __init__(self, audio_slots: int, host: str = "127.0.0.1"):
+        self.host = host  # where Janus's forwarders reach us
         self.slots: dict[str, Slot] = {"video": Slot("video", "video")}
         for n in range(audio_slots):
             self.slots[f"audio{n}"] = Slot("audio", f"audio{n}")
@@ -305,7 +312,7 @@ class Relay:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         for slot in self.slots.values():
-            await slot.open(loop)
+            await slot.open(loop, self.host)
         self._ticker = asyncio.create_task(self._tick())
 
     def point_at(self, ports: dict[str, int]) -> None:

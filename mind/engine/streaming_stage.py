@@ -29,8 +29,8 @@ from typing import Awaitable, Callable
 
 from django.conf import settings
 
-from mind.engine import rooms
-from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession, get_connection
+from mind.engine import janus_pool, rooms
+from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession
 from mind.engine.streaming_relay import Relay, Slot
 
 logger = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ class Stage:
         self._room_body = room_body
         self._still_wanted = still_wanted
         self.session: JanusSession | None = None
+        self.janus_host = "127.0.0.1"  # the room server's address (keyframe requests to its forwarders)
         self.handle: JanusHandle | None = None
         self.feeds: dict[int, dict] = {}  # feed id -> {participantId, media, streams}
         self.forwarders: dict[str, tuple[int, str, int]] = {}  # slot -> (feed id, mid, stream id)
@@ -151,7 +152,9 @@ class Stage:
 
     async def _open(self) -> None:
         self._events = asyncio.Queue()
-        self.session = await get_connection().create_session(on_lost=lambda: self._events.put_nowait(None))
+        connection = await janus_pool.connection_for(self.conference_id)
+        self.janus_host = await janus_pool.address_of(connection)
+        self.session = await connection.create_session(on_lost=lambda: self._events.put_nowait(None))
         self.handle = await self.session.attach(self._events.put_nowait, opaque_id=self.opaque_id)
         try:
             await self.handle.message(await self._room_body())
@@ -271,7 +274,7 @@ class Stage:
         try:
             data, _ = await self._live_handle.message({
                 "request": "rtp_forward", "room": self.room_id, "publisher_id": feed_id,
-                "host": "127.0.0.1", "host_family": "ipv4", "streams": [stream],
+                "host": self.relay.host, "host_family": "ipv4", "streams": [stream],
                 "secret": rooms.room_secret(self.conference_id), "admin_key": settings.JANUS_ROOM_ADMIN_KEY,
             })
         except JanusError as exc:
@@ -288,7 +291,7 @@ class Stage:
             return
         forwarder = forwarders[0]
         self.forwarders[slot.name] = (feed_id, mid, forwarder["stream_id"])
-        slot.assign(ssrc, forwarder.get("local_rtcp_port"))
+        slot.assign(ssrc, forwarder.get("local_rtcp_port"), self.janus_host)
         slot.request_keyframe(time.monotonic())
 
     async def _stop_forwarder(self, slot_name: str) -> None:

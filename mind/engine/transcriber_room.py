@@ -24,8 +24,8 @@ from typing import Awaitable, Callable
 
 from django.conf import settings
 
-from mind.engine import rooms
-from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession, get_connection
+from mind.engine import janus_pool, rooms
+from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession
 from mind.engine.live_speech import PhraseCallback, RecogniserPool, SpeakerStream, UdpReceiver
 
 logger = logging.getLogger(__name__)
@@ -148,7 +148,8 @@ class RoomTranscriber:
 
     async def _open(self) -> None:
         self._events = asyncio.Queue()
-        self.session = await get_connection().create_session(on_lost=lambda: self._events.put_nowait(None))
+        connection = await janus_pool.connection_for(self.conference_id)  # the room's server, asked anew
+        self.session = await connection.create_session(on_lost=lambda: self._events.put_nowait(None))
         self.handle = await self.session.attach(self._events.put_nowait, opaque_id=self.opaque_id)
         try:
             await self.handle.message(await self._room_body())
@@ -249,14 +250,14 @@ class RoomTranscriber:
     async def _start_forwarder(self, key: tuple[int, str], participant_id: str) -> None:
         feed_id, mid = key
         stream = SpeakerStream(participant_id, self.pool, self.on_phrase)
-        forwarder = _Forwarder(participant_id, stream, await UdpReceiver.open(stream))
+        forwarder = _Forwarder(participant_id, stream, await UdpReceiver.open(stream, settings.MIND_RTP_FORWARD_HOST))
         self.forwarders[key] = forwarder
         if self.handle is None:  # the room closed meanwhile
             raise JanusError(f"transcriber {self.conference_id}: the Janus handle is closed")
         try:
             data, _ = await self.handle.message({
                 "request": "rtp_forward", "room": self.room_id, "publisher_id": feed_id,
-                "host": "127.0.0.1", "host_family": "ipv4",
+                "host": settings.MIND_RTP_FORWARD_HOST, "host_family": "ipv4",
                 "streams": [{"mid": mid, "port": forwarder.receiver.port, "ssrc": secrets.randbits(31) + 1}],
                 "secret": rooms.room_secret(self.conference_id), "admin_key": settings.JANUS_ROOM_ADMIN_KEY,
             })

@@ -11,10 +11,12 @@ expelled (deleted), 4002 the participant opened a newer session elsewhere.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -99,8 +101,8 @@ come_online = database_sync_to_async(_come_online)
 
 
 def _quality_sample(participant_id, conference_id, sample) -> None:
-    """Hands a client's quality sample to MIND_QUALITY_SAMPLE_HANDLER (the product's, docs/qos.md);
-    its refusal (a ConferError with a string code) goes back to the client as the error."""
+    """Hands a client's quality sample to a sync MIND_QUALITY_SAMPLE_HANDLER; its refusal (a
+    ConferError with a string code) goes back to the client as the error."""
     if not settings.MIND_QUALITY_SAMPLE_HANDLER:
         raise BadRequest("bad-request", "this server does not collect quality samples")
     try:
@@ -111,7 +113,21 @@ def _quality_sample(participant_id, conference_id, sample) -> None:
 
 # Not thread-sensitive: samples of many sessions are written in parallel, not one after another on
 # the single thread Channels otherwise shares between all consumers.
-quality_sample = database_sync_to_async(_quality_sample, thread_sensitive=False)
+_sync_quality_sample = database_sync_to_async(_quality_sample, thread_sensitive=False)
+
+
+async def quality_sample(participant_id, conference_id, sample) -> None:
+    """MIND_QUALITY_SAMPLE_HANDLER (the product's, docs/qos.md) with a client's quality sample: a
+    coroutine function is awaited on the socket's loop (the product's batches samples), a plain
+    function runs in a worker thread."""
+    handler = import_string(settings.MIND_QUALITY_SAMPLE_HANDLER) if settings.MIND_QUALITY_SAMPLE_HANDLER else None
+    if not inspect.iscoroutinefunction(handler):
+        await _sync_quality_sample(participant_id, conference_id, sample)
+        return
+    try:
+        await handler(participant_id, conference_id, sample)
+    except ConferError as exc:
+        raise BadRequest(str(exc.code), exc.message) from None
 
 
 async def release_media(media: ParticipantMedia, offline: bool = True) -> None:
@@ -125,6 +141,15 @@ class ParticipantSession(AsyncWebsocketConsumer):
     participant: Participant | None = None
     media: ParticipantMedia | None = None
     ending: int | None = None  # the close code, when the server ends the session
+
+    async def dispatch(self, message):
+        # Channels runs close_old_connections on its one shared sync thread before every message: a
+        # hop per socket message, serialised across all sessions. Every database call here goes
+        # through database_sync_to_async, which closes stale connections in its own thread already.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     @property
     def me(self) -> Participant:

@@ -64,6 +64,9 @@ def _make_objects(make_user, tag: str) -> dict:
     from accounts import services as accounts_services
     from accounts.models import TokenUsage, UserSettings
     from meetings.models import (
+        BreakoutAssignment,
+        BreakoutRoom,
+        BreakoutSession,
         Instance,
         Meeting,
         Occurrence,
@@ -83,6 +86,8 @@ def _make_objects(make_user, tag: str) -> dict:
     )
     from mind.models import Participant as EngineParticipant
     from notifications.models import NotificationSettings, PageInvitation, SentReminder
+    from push.models import Delivery as PushDelivery
+    from push.models import Device as PushDevice
     from qos.models import QosMinute, QosRating, QosSample
     from recordings.models import AccountRecordingSettings, CloudRecording, RecordingAccessDay, RecordingFile
     from summaries.models import AccountSummarySettings, Assistant, AssistantRun, MeetingSummary, MeetingSummarySettings
@@ -142,10 +147,13 @@ def _make_objects(make_user, tag: str) -> dict:
                                                status="approved"))
     engine_participant = add(EngineParticipant.objects.create(conference=conference, name="Hana Host",
                                                               token_hash=hash_token(new_participant_token())))
-    add(Participant.objects.create(meeting=meeting, instance=instance, user=host, name="Hana Host", role="host",
+    participant = add(Participant.objects.create(meeting=meeting, instance=instance, user=host, name="Hana Host", role="host",
                                    status="left", registrant=registrant, media_participant_id=str(engine_participant.pk),
                                    media_token="secret-engine-token", joined_at=now - timedelta(hours=1), left_at=now))
     add(SentCancellation.objects.create(meeting_id=meeting.pk, email="guest@example.org"))
+    breakout = add(BreakoutSession.objects.create(instance=instance, state="closed", round=1))
+    room = add(BreakoutRoom.objects.create(session=breakout, position=1, name="Room 1", emails=["guest@example.org"]))
+    add(BreakoutAssignment.objects.create(room=room, participant=participant))
     subscription = add(Subscription.objects.create(account=account, application=application, status="active",
                                                    url="https://hooks.example.com/zoom", events=["meeting.ended"]))
     add(Delivery.objects.create(subscription=subscription, event="meeting.ended", event_ts=int(now.timestamp() * 1000),
@@ -205,4 +213,10 @@ def _make_objects(make_user, tag: str) -> dict:
     add(NotificationSettings.objects.create(user=host, reminder_minutes=15))
     add(SentReminder.objects.create(user=host, meeting_id=meeting.pk, start_time=meeting.start_time))
     add(PageInvitation.objects.create(meeting_id=meeting.pk, email="guest@example.org"))
+
+    # push
+    device = add(PushDevice.objects.create(user=host, kind="apns", token=f"push-device-token-{tag}-0123456789",
+                                           platform="ios", app_id="com.example.confer", registered_at=now))
+    add(PushDelivery.objects.create(device=device, event="meeting.invited", message={"title": "Invited"},
+                                    status="sent", attempts=1, last_status=200, due_at=now, sent_at=now))
     return objects

@@ -1,5 +1,5 @@
 """Secrets stay out of the admin's pages: the engine's media token of a meeting participant and the
-token hash of an engine participant are not shown, a streaming's stream key is masked in the list
+token hash of an engine participant and a push device's token are not shown, a streaming's stream key is masked in the list
 (django-oauth-toolkit's admin masks its own tokens), and generated secrets (a webhook subscription's
 tokens, a recording's share token) are shown read-only, not as editable inputs."""
 
@@ -8,6 +8,7 @@ import pytest
 from meetings.models import Participant
 from mind.models import Participant as EngineParticipant
 from mind.models import Streaming
+from push.models import Device
 from recordings.models import CloudRecording
 from tests.admin.helpers import admin_path
 from webhooks.models import Subscription
@@ -23,6 +24,10 @@ def test_tokens_and_hashes_are_not_shown(admin_client, one_of_each):
     engine_participant = one_of_each[EngineParticipant]
     page = admin_client.get(admin_path(EngineParticipant, "change", engine_participant))
     assert page.status_code == 200 and engine_participant.token_hash.encode() not in page.content
+
+    device = one_of_each[Device]
+    for page in (admin_client.get(admin_path(Device, "change", device)), admin_client.get(admin_path(Device))):
+        assert page.status_code == 200 and device.token.encode() not in page.content
 
 
 def test_stream_keys_are_masked_in_the_list(admin_client, one_of_each):

@@ -2,7 +2,7 @@
 
 The camera is a Y4M file of one orange picture (one Chromium, the fake camera flag is per process,
 two browser contexts). The host and a guest join an e2ee meeting: each sees the other's video in
-orange (their browsers decrypted it) and both show the same verification code. Then an observer
+orange and hears the other speak (their browsers decrypted both) and both show the same verification code. Then an observer
 joins the conference the way the server's operator could (a participant made with the application
 token, an aiortc client that speaks the session protocol but has no key): it receives the RTP of
 the host's camera exactly as Janus forwards it, and not one frame of it decodes to the orange
@@ -18,8 +18,9 @@ import time
 import pytest
 
 from meetings.models import Instance
-from tests.e2e.room_helpers import RoomPeople, orm
+from tests.e2e.room_helpers import RECEIVED_LEVELS, RoomPeople, orm
 from tests.mind.media_peer import MindPeer
+from tests.mind.speech import ALICE, speak
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, BrowserUsers
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -123,9 +124,12 @@ def orange_people(web_server, make_user, monkeypatch, tmp_path):
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # as the `chromium` fixture (see there)
     camera = write_y4m(tmp_path / "orange.y4m", ORANGE)
+    # Speech (noise suppression, on by default, would take a steady tone for noise), looped by Chromium.
+    microphone = speak(ALICE[:2], tmp_path / "speech.wav", gap=0.3, lead=0.2, tail=0.2)
     manager = sync_playwright().start()
     browser = manager.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                      args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={camera}"])
+                                      args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={camera}",
+                                            f"--use-file-for-fake-audio-capture={microphone}"])
     users = BrowserUsers(browser, web_server)
     try:
         yield RoomPeople(users, web_server, make_user)
@@ -151,6 +155,10 @@ def test_encrypted_call_decodes_only_with_the_key(orange_people, web_server, scr
         person.wait_for(f"([s]) => {{ const c = ({CENTRE_RGB})([s]); return c && Math.abs(c[0] - {ORANGE[0]}) < 30"
                         f" && Math.abs(c[1] - {ORANGE[1]}) < 30 && Math.abs(c[2] - {ORANGE[2]}) < 30; }}",
                         [selector], message=f"{other}'s orange camera, decrypted")
+    # ... and hears the other speak: the received audio decrypts to sound, not silence.
+    for person, other in ((guest, "Hana Host"), (host, "Gus Guest")):
+        levels = person.page.evaluate(RECEIVED_LEVELS, [other, 4]) or [-120.0]
+        assert max(levels) > -40, f"{other}'s speech, decrypted: {max(levels):.1f} dBFS"
     codes = [p.wait_for("() => { const b = document.querySelector('#e2ee-badge');"
                         " return b && !b.hidden && b.dataset.code; }", message="verification code") for p in (host, guest)]
     assert CODE.match(codes[0]) and codes[0] == codes[1], codes

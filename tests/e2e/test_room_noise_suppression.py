@@ -9,34 +9,11 @@ import subprocess
 
 import pytest
 
-from tests.e2e.room_helpers import RoomUser
+from tests.e2e.room_helpers import RECEIVED_LEVELS, RoomUser
 from tests.mind.speech import ALICE, speak
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Levels (dBFS) of the received audio of the person named `name`, in 50 ms windows over `seconds`.
-RECEIVED_LEVELS = """async ([name, seconds]) => {
-  const video = document.querySelector(`.tile:not(.self)[data-name="${name}"] video`);
-  const track = video && video.mediaStream && video.mediaStream.getAudioTrack();
-  if (!track) return null;
-  const context = new AudioContext({ sampleRate: 48000 });
-  await context.resume();
-  const analyser = context.createAnalyser();
-  analyser.fftSize = 2048;
-  context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
-  const samples = new Float32Array(analyser.fftSize);
-  const levels = [];
-  const until = performance.now() + seconds * 1000;
-  while (performance.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    analyser.getFloatTimeDomainData(samples);
-    let sum = 0;
-    for (const value of samples) sum += value * value;
-    levels.push(10 * Math.log10(sum / samples.length + 1e-12));
-  }
-  await context.close();
-  return levels;
-}"""
 
 
 def percentile(values, fraction):

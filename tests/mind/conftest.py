@@ -8,6 +8,7 @@ OpenAPI document (docs/openapi/mind.openapi.json, tests/openapi.py), errors incl
 """
 
 import json
+import os
 import uuid
 
 import pytest
@@ -129,3 +130,44 @@ def voices(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("voices")
     return {"alice": speak(ALICE, folder / "alice.wav", "en-us"), "bob": speak(BOB, folder / "bob.wav", "en-gb")}
+
+
+# --- a pool of two Janus servers (tests/mind/test_janus_pool*.py) ------------------------------------
+
+def first_janus_entry() -> dict:
+    """The Janus `bin/dev test` starts, as a JANUS_SERVERS entry."""
+    return {"name": "first", "ws_url": os.environ["JANUS_WS_URL"], "url": os.environ["JANUS_URL"],
+            "admin_url": os.environ["JANUS_ADMIN_URL"]}
+
+
+def janus_servers_setting(entries: list[dict]) -> str:
+    return "; ".join(f"{e['name']} {e['ws_url']} {e['url']} {e['admin_url']}" for e in entries)
+
+
+@pytest.fixture(scope="module")
+def pool(second_janus):
+    """JANUS_SERVERS entries: "first" (the namespace's Janus) and "second" (started on demand)."""
+    return [first_janus_entry(), second_janus.entry("second")]
+
+
+@pytest.fixture(scope="module")
+def pool_server(django_db_setup, pool, tmp_path_factory):
+    """The project's Daphne configured with both servers."""
+    from tests.mind.media_peer import MediaServer, start_daphne, stop_process
+
+    proc, port = start_daphne(tmp_path_factory.mktemp("daphne-pool"), JANUS_SERVERS=janus_servers_setting(pool))
+    try:
+        yield MediaServer(port, APPLICATION_ID)
+    finally:
+        stop_process(proc)
+
+
+@pytest.fixture
+def pooled(settings, pool):
+    """This process (REST side, reconciliation) sees the same pool: server name -> JanusServer."""
+    from mind.engine import janus_pool
+
+    settings.JANUS_SERVERS = pool
+    janus_pool.forget_health()
+    yield {entry["name"]: janus_pool.server_named(entry["name"]) for entry in pool}
+    janus_pool.forget_health()

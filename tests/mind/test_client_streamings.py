@@ -27,8 +27,8 @@ def test_streamings(mind_client):
     assert error.value.status == 400
 
 
-@pytest.mark.media  # calls through Janus's SIP plugin
-def test_sip(mind_client):
+@pytest.mark.media  # calls through Janus's SIP plugin, in the sip process
+def test_sip(mind_client, sip_process):
     from tests.mind.sip_far_end import HOST, free_udp_port
 
     cid = mind_client.create_conference()["id"]

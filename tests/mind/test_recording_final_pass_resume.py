@@ -23,10 +23,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.media]
 ORIGIN_MS = 1_700_000_000_000
 
 
-@pytest.fixture
-def recorded(tmp_path, voices):
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory, voices):
+    # Made once for the module (encoding the voices is the slow part); the final pass only reads it.
     people = {"alice": {"id": str(uuid.uuid4())}, "bob": {"id": str(uuid.uuid4())}}
-    rec_dir = tmp_path / "janus"
+    rec_dir = tmp_path_factory.mktemp("final-pass") / "janus"
     record_voices(rec_dir, people, voices, ORIGIN_MS / 1000)
     return rec_dir, people
 

@@ -1,10 +1,13 @@
 """A two-person call in Chromium: both browsers report real getStats() samples over their session
-sockets every 5 s, and they come back through GET /v2/metrics/meetings/{id}/participants/qos."""
+sockets every 5 s, and they come back through GET /v2/metrics/meetings/{id}/participants/qos, with
+what the browser said of itself (Chrome and its version; Linux and an unknown network are not in Zoom's
+vocabulary for `device` and `network_type`, so those stay out)."""
 
 import time
 
 import pytest
 
+from qos.models import QosClient
 from tests.e2e.room_helpers import orm
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("e2e_mind_application")]
@@ -46,3 +49,8 @@ def test_real_samples_come_back_through_the_dashboard_api(room_people, api_clien
         assert sent["latency"].endswith(" ms") and sent["avg_loss"].endswith(" %")
         assert received["frame_rate"].endswith(" fps") and int(received["frame_rate"].split()[0]) > 0
         assert "audio_input" in minute
+
+    for name in ("Hana Host", "Gus Guest"):
+        assert people[name]["version"].startswith("Chrome ") and "device" not in people[name]
+    stored = orm(lambda: sorted(QosClient.objects.values_list("device", "network_type")))
+    assert stored == [("Linux", "Unknown"), ("Linux", "Unknown")]

@@ -27,4 +27,4 @@ def test_without_a_handler_samples_are_refused(settings):
 
 
 def test_the_product_handler_is_the_default():
-    assert django_settings.MIND_QUALITY_SAMPLE_HANDLER == "qos.ingest.accept_sample"
+    assert django_settings.MIND_QUALITY_SAMPLE_HANDLER == "qos.ingest.receive_sample"

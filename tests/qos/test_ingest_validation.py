@@ -78,3 +78,32 @@ def test_samples_are_rate_limited_per_participant(pair, settings):
         ingest.accept_sample(alice.pk, alice.conference_id, sample())
     assert refused.value.code == "rate-limited"
     assert ingest.accept_sample(bob.pk, bob.conference_id, sample()) == 1
+
+
+def test_the_client_device_is_kept_per_participant_and_checked(pair):
+    from qos.models import QosClient
+
+    alice, _, _ = pair
+    client = {"device": "Mac", "os": "macOS 14.1", "version": "Chrome 131.0", "network_type": "Wifi"}
+    ingest.accept_sample(alice.pk, alice.conference_id, sample(client=client))
+    ingest.accept_sample(alice.pk, alice.conference_id, sample(client={**client, "network_type": "Cellular"}))
+    stored = QosClient.objects.get(participant_id=alice.pk)
+    assert (stored.device, stored.os, stored.version, stored.network_type) == ("Mac", "macOS 14.1", "Chrome 131.0",
+                                                                                "Cellular")
+    for bad in ({"device": "Toaster"}, {"network_type": "Carrier pigeon"}, {"os": "x" * 65}, {"version": 131},
+                {"os": "bad\nline"}, "Mac"):
+        with pytest.raises(ingest.SampleRefused):
+            ingest.accept_sample(alice.pk, alice.conference_id, sample(client=bad if isinstance(bad, str)
+                                                                      else {**client, **bad}))
+
+
+def test_device_fields_keep_to_zooms_vocabulary():
+    from qos.dashboard import device_fields
+    from qos.models import QosClient
+
+    mac = QosClient(device="Mac", os="macOS 14.1", version="Chrome 131.0", network_type="Wifi")
+    assert device_fields({}, mac, network=True) == {"device": "Mac", "version": "Chrome 131.0", "network_type": "Wifi"}
+    assert device_fields({}, mac, network=False) == {"device": "Mac", "version": "Chrome 131.0"}
+    linux = QosClient(device="Linux", version="Firefox 133.0", network_type="Unknown")
+    assert device_fields({}, linux, network=True) == {"version": "Firefox 133.0"}
+    assert device_fields({"user_name": "Phone caller"}, None, network=True) == {"user_name": "Phone caller"}

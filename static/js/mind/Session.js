@@ -13,7 +13,7 @@ import { SessionOptions } from "./options.js";
 import { Conference, Me, applyNotification } from "./participants.js";
 import { Publication } from "./Publication.js";
 import { rest } from "./rest.js";
-import { parseRtpStatistics, SessionStatistics } from "./statistics.js";
+import { clientInfo, parseRtpStatistics, SessionStatistics } from "./statistics.js";
 import { clearResume, loadResume, saveResume } from "./storage.js";
 import { Subscription } from "./Subscription.js";
 import { Backoff } from "./backoff.js";
@@ -479,7 +479,7 @@ export class Session {
     }
     this._send({ type: "qosSample", sample: {
       timestamp: sample.timestamp, transport: { protocol: sample.transport ? sample.transport.protocol : "none" },
-      outgoing, incoming: sample.incoming.map(clean) } });
+      outgoing, incoming: sample.incoming.map(clean), client: clientInfo() } });
   }
 
   _every(fn, ms) {

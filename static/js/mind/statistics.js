@@ -195,3 +195,32 @@ export function parseRtpStatistics(report, previous = null, now = Date.now()) {
   }
   return { transport: parseSessionStatistics(list, now), streams };
 }
+
+/** What the quality sample says about the person's device (docs/qos.md): the OS family as Zoom's
+ *  `device`, the OS, the browser as `version`, and the network type where the browser tells it
+ *  (Network Information API: Chromium on Android and ChromeOS; elsewhere "Unknown"). */
+export function clientInfo(nav = globalThis.navigator) {
+  const ua = String((nav && nav.userAgent) || "");
+  const osMatch = [
+    [/Windows NT ([\d.]+)/, "Windows", (v) => `Windows NT ${v}`],
+    [/(?:iPhone|iPad|iPod).* OS ([\d_]+)/, "iOS", (v) => `iOS ${v.replaceAll("_", ".")}`],
+    [/Mac OS X ([\d_.]+)/, "Mac", (v) => `macOS ${v.replaceAll("_", ".")}`],
+    [/Android ([\d.]+)/, "Android", (v) => `Android ${v}`],
+    [/CrOS/, "Chrome OS", () => "Chrome OS"],
+    [/Linux/, "Linux", () => "Linux"],
+  ];
+  let device = "Web";
+  let os = "";
+  for (const [pattern, family, name] of osMatch) {
+    const found = ua.match(pattern);
+    if (found) { device = family; os = name(found[1] || ""); break; }
+  }
+  const browser = [[/Edg\/([\d.]+)/, "Edge"], [/OPR\/([\d.]+)/, "Opera"], [/Firefox\/([\d.]+)/, "Firefox"],
+                   [/(?:Chrome|CriOS)\/([\d.]+)/, "Chrome"], [/Version\/([\d.]+).*Safari/, "Safari"]]
+    .map(([pattern, name]) => { const m = ua.match(pattern); return m ? `${name} ${m[1]}` : null; })
+    .find(Boolean) || "";
+  const kinds = { wifi: "Wifi", ethernet: "Wired", cellular: "Cellular", bluetooth: "Others", wimax: "Others", other: "Others" };
+  const connection = nav && nav.connection;
+  const network = (connection && kinds[connection.type]) || "Unknown";
+  return { device, os: os.slice(0, 64), version: browser.slice(0, 64), network_type: network };
+}

@@ -351,6 +351,7 @@ export class Call {
       try {
         const { participants } = await this.api.roster(this.ticket);
         this.roles = new Map(participants.map((p) => [p.id, p.role]));
+        this.video.setPictures(new Map(participants.map((p) => [p.id, p.picture || ""])));
         this.renderPeople();
       } catch (error) {
         // the labels stay as they were

@@ -36,7 +36,7 @@ class Tile {
       const shown = this.self ? fmt(_("%(name)s (You)"), { name }) : name;
       this.nameLabel.textContent = shown;
       this.el.dataset.name = name;
-      this.avatar.textContent = initials(name);
+      if (!this.picture) this.avatar.textContent = initials(name);
       this.avatar.style.background = avatarColor(this.id);
       this.video.setAttribute("aria-label", fmt(_("%(name)s's video"), { name: shown }));
     }
@@ -52,6 +52,18 @@ class Tile {
     if (hand !== undefined) {
       this.el.dataset.hand = hand ? "up" : "down";
       this.handChip.hidden = !hand;
+    }
+  }
+
+  /** A profile picture instead of the initials while the camera is off ("" = the initials). */
+  setPicture(url) {
+    if ((this.picture || "") === url) return;
+    this.picture = url;
+    this.avatar.classList.toggle("picture", Boolean(url));
+    if (url) {
+      this.avatar.replaceChildren(h("img", { src: url, alt: "" }));
+    } else {
+      this.avatar.textContent = initials(this.el.dataset.name || "");
     }
   }
 
@@ -88,10 +100,17 @@ export class VideoArea {
     new ResizeObserver(() => this.layout()).observe(wrap);
   }
 
+  /** Profile pictures by participant id (the room's roster); tiles made later get theirs too. */
+  setPictures(pictures) {
+    this.pictures = pictures;
+    for (const [id, tile] of this.tiles) tile.setPicture(pictures.get(id) || "");
+  }
+
   upsert(id, { name, self = false, stream = null, audio, video, hand }) {
     let tile = this.tiles.get(id);
     if (!tile) {
       tile = new Tile(id, { name, self, onPin: (pid) => this.togglePin(pid) });
+      if (this.pictures && this.pictures.get(id)) tile.setPicture(this.pictures.get(id));
       this.tiles.set(id, tile);
       this.grid.append(tile.el);
       this.routeAudio(tile.video);
