@@ -4,8 +4,8 @@
 microphone. They are decoded (PyAV), resampled to 16 kHz mono s16le and cut into phrases by
 PocketSphinx's endpointer (WebRTC's voice-activity detector, the same one the final pass uses
 through `mind.engine.stt.phrases`). A phrase is handed to a recogniser from the shared
-`RecogniserPool` while it is being spoken (`Engine.begin/feed/finish`), so when the speaker stops
-only the tail is left to decode. Each finished phrase is reported with its wall-clock start:
+`RecogniserPool` (recogniser processes) when it ends: PocketSphinx decodes a phrase best whole
+(normalised by its own cepstral mean; docs/transcription.md). Each finished phrase is reported with its wall-clock start:
 `on_phrase(participant_id, started_at (epoch s), [Segment])`.
 
 Time: a continuous run of packets is anchored at the arrival time of its first packet (or, for
@@ -21,16 +21,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import socket
 import struct
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Awaitable, Callable
 
 import av
 from pocketsphinx import Endpointer
 
-from mind.engine.stt import SAMPLE_RATE, SAMPLE_WIDTH, Engine, EngineError, Segment, build_engine
+from mind import recogniser_process
+from mind.engine.stt import SAMPLE_RATE, SAMPLE_WIDTH, EngineError, Segment
 
 logger = logging.getLogger(__name__)
 
@@ -64,43 +67,36 @@ def parse_rtp(data: bytes) -> tuple[int, int, int, bytes] | None:
 
 
 class RecogniserPool:
-    """Engines (`build_engine()`) lent to one phrase at a time; at most `size` exist, each used from
-    one thread at a time, on the pool's own threads. A phrase that starts while all are busy waits
-    for one (its audio is queued meanwhile)."""
+    """`size` recogniser processes, each holding one engine (`build_engine()`), recognising one
+    phrase at a time (`mind.recogniser_process`); a phrase that ends while all are busy waits for one.
 
-    def __init__(self, size: int, factory: Callable[[], Engine] = build_engine):
+    Processes, not threads: PocketSphinx's binding never releases the GIL, so recognisers on
+    threads ran one at a time and stalled this process's event loop (packet handling, VAD) while
+    they decoded. A recogniser process that dies is replaced (the pool is made anew)."""
+
+    def __init__(self, size: int):
         self.size = max(1, size)
-        self.factory = factory
-        self.executor = ThreadPoolExecutor(self.size, thread_name_prefix="stt")
-        self._free: list[Engine] = []
-        self._made = 0
-        self._available = asyncio.Condition()
+        self.executor = self._make_executor()
 
-    async def run(self, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+    def _make_executor(self) -> ProcessPoolExecutor:
+        # spawn: the transcriber has threads and open sockets; a forked child would inherit them.
+        return ProcessPoolExecutor(self.size, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=recogniser_process.start)
 
-    async def acquire(self) -> Engine:
-        async with self._available:
-            while not self._free and self._made >= self.size:
-                await self._available.wait()
-            if self._free:
-                return self._free.pop()
-            self._made += 1
+    def warm_up(self) -> None:
+        """Starts the processes and loads their models now, not on the first phrase."""
+        for future in [self.executor.submit(recogniser_process.transcribe, b"") for _ in range(self.size)]:
+            future.result()
+
+    async def transcribe(self, pcm: bytes) -> list[Segment]:
+        executor = self.executor
         try:
-            return await self.run(self.factory)
-        except BaseException:
-            async with self._available:
-                self._made -= 1
-                self._available.notify()
-            raise
-
-    async def release(self, engine: Engine | None) -> None:
-        async with self._available:
-            if engine is None:
-                self._made -= 1  # a broken engine is dropped; a new one is made when needed
-            else:
-                self._free.append(engine)
-            self._available.notify()
+            return await asyncio.wrap_future(executor.submit(recogniser_process.transcribe, pcm))
+        except BrokenProcessPool as exc:
+            if self.executor is executor:
+                self.executor = self._make_executor()
+                executor.shutdown(wait=False, cancel_futures=True)
+            raise EngineError(f"a recogniser process died: {exc}") from exc
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -254,19 +250,14 @@ class SpeakerStream:
             self._end_run()
 
     async def _recognise(self, phrase: _Phrase, previous: asyncio.Task | None) -> None:
-        engine = await self.pool.acquire()
-        broken = False
+        pieces = []
+        while (piece := await phrase.queue.get()) is not None:
+            pieces.append(piece)
         segments = []
         try:
-            await self.pool.run(engine.begin)
-            while (piece := await phrase.queue.get()) is not None:
-                await self.pool.run(engine.feed, piece)
-            segments = await self.pool.run(engine.finish)
+            segments = await self.pool.transcribe(b"".join(pieces))
         except EngineError as exc:
             logger.warning("%s: a phrase could not be transcribed: %s", self.participant_id, exc)
-            broken = True
-        finally:
-            await self.pool.release(None if broken else engine)
         if previous is not None:
             await asyncio.gather(previous, return_exceptions=True)
         if segments:

@@ -171,6 +171,8 @@ class Transcriber:
 
     async def run(self, stop: asyncio.Event) -> None:
         self._redis = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5)
+        # Recogniser processes start and load their models before the first phrase needs them.
+        await asyncio.to_thread(self.pool.warm_up)
         listener = asyncio.create_task(self._listen())
         logger.info("transcriber %s ready (%s recognisers, engine %s)", self.owner, self.pool.size,
                     settings.STT_ENGINE)

@@ -1,0 +1,27 @@
+"""The inside of a recogniser process (the live transcriber's `RecogniserPool` starts them).
+
+A spawned process unpickles its work functions by importing their module before anything else
+runs, so this module imports nothing of Django's or the engine's at the top: `start()` sets Django
+up (its settings come from the inherited environment) and builds one engine; `transcribe(pcm)`
+recognises one phrase with it.
+"""
+
+from __future__ import annotations
+
+_engine = None
+
+
+def start() -> None:
+    global _engine
+    import django
+
+    django.setup()
+    from mind.engine.stt import build_engine
+
+    _engine = build_engine()
+
+
+def transcribe(pcm: bytes) -> list:
+    if _engine is None:
+        raise RuntimeError("recogniser process not started: start() runs first")
+    return _engine.transcribe(pcm)
