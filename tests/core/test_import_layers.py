@@ -149,9 +149,17 @@ def test_no_import_cycle():
     assert cycles(graph) == []
 
 
+# The one place an import must wait for run time: a spawned recogniser process sets Django up before
+# it may import the engine (whose package imports models).
+LATE_IMPORTS_ALLOWED = {("mind/recogniser_process.py", "start()", "mind.engine.stt")}
+
+
 def test_no_import_of_our_modules_inside_functions():
     _, inside_functions = import_graph()
-    assert inside_functions == []
+    late = [found for found in inside_functions
+            if not any(found.startswith(f"{path}:") and f" in {function}: {module}" in found
+                       for path, function, module in LATE_IMPORTS_ALLOWED)]
+    assert late == []
 
 
 @pytest.mark.parametrize("layers", [
