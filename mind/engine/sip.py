@@ -156,20 +156,30 @@ class SipGateway:
         await in_thread(_record_status, participant_id, status)
         return status
 
-    async def incoming_call(self, admission, on_end) -> SipCall | None:
-        """A call for an admitted dial-in caller (`sip_ingress` answers it on its own handle)."""
+    async def _dial_in_leg(self, admission) -> tuple[int, ConferenceLeg] | None:
+        """The room and conference leg of an admitted dial-in caller (None: the participant is gone,
+        or already in a call)."""
         key = str(admission.participant_id)
         context = await in_thread(_dial_in_context, admission.conference_id, admission.participant_id)
         if context is None or key in self._calls:
             return None
         room_id, publish = context
         conference_id, participant_id = admission.conference_id, admission.participant_id
-        leg = ConferenceLeg(
+        return room_id, ConferenceLeg(
             conference_id, room_id, participant_id, may_publish=publish,
             room_body=lambda: in_thread(rooms.room_body, conference_id),
             on_flags=lambda flags: in_thread(_set_flags, participant_id, flags),
             on_gone=lambda reason: self._ended_by_room(key, reason),
         )
+
+    async def incoming_call(self, admission, on_end) -> SipCall | None:
+        """A call for an admitted dial-in caller (`sip_ingress` answers it on its own handle)."""
+        found = await self._dial_in_leg(admission)
+        if found is None:
+            return None
+        room_id, leg = found
+        key = str(admission.participant_id)
+        conference_id, participant_id = admission.conference_id, admission.participant_id
 
         async def ended(call: SipCall, status: str) -> None:
             await self._forget(call, status)
@@ -201,21 +211,13 @@ class SipGateway:
 
     async def _join_keypad_caller(self, call: SipCall, admission) -> ConferenceLeg | None:
         """The ConferenceLeg of a keypad caller the menu admitted (None: the participant is gone)."""
-        key = str(admission.participant_id)
-        context = await in_thread(_dial_in_context, admission.conference_id, admission.participant_id)
-        if context is None or key in self._calls:
+        found = await self._dial_in_leg(admission)
+        if found is None:
             return None
-        room_id, publish = context
-        conference_id, participant_id = admission.conference_id, admission.participant_id
-        leg = ConferenceLeg(
-            conference_id, room_id, participant_id, may_publish=publish,
-            room_body=lambda: in_thread(rooms.room_body, conference_id),
-            on_flags=lambda flags: in_thread(_set_flags, participant_id, flags),
-            on_gone=lambda reason: self._ended_by_room(key, reason),
-        )
+        key = str(admission.participant_id)
         self._calls[key] = call
-        await self._register(key, conference_id, "in")
-        return leg
+        await self._register(key, admission.conference_id, "in")
+        return found[1]
 
     async def _register(self, key: str, conference_id, direction: str) -> None:
         if self.boot is not None:
