@@ -5,7 +5,7 @@ full COUNT(*) per page, and links to the engine's conference go by id (it may be
 from django.contrib import admin
 
 from config.admin_links import changelist_link, label_link
-from qos.models import QosMinute, QosRating, QosSample
+from qos.models import QosClient, QosMinute, QosRating, QosSample
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -77,3 +77,19 @@ class QosRatingAdmin(ReadOnlyAdmin):
     @admin.display(description="meeting")
     def meeting_instance(self, rating):
         return _meeting_instance(rating)
+
+
+@admin.register(QosClient)
+class QosClientAdmin(ReadOnlyAdmin):
+    list_display = ("participant_id", "conference_id", "device", "os", "version", "network_type", "updated_at")
+    list_filter = ("device", "network_type")
+    search_fields = ("=conference_id", "=participant_id")
+    readonly_fields = ("conference", "meeting_instance")
+
+    @admin.display(description="conference")
+    def conference(self, client):
+        return _conference(client)
+
+    @admin.display(description="meeting")
+    def meeting_instance(self, client):
+        return _meeting_instance(client)

@@ -88,7 +88,7 @@ def _make_objects(make_user, tag: str) -> dict:
     from notifications.models import NotificationSettings, PageInvitation, SentReminder
     from push.models import Delivery as PushDelivery
     from push.models import Device as PushDevice
-    from qos.models import QosMinute, QosRating, QosSample
+    from qos.models import QosClient, QosMinute, QosRating, QosSample
     from recordings.models import AccountRecordingSettings, CloudRecording, RecordingAccessDay, RecordingFile
     from summaries.models import AccountSummarySettings, Assistant, AssistantRun, MeetingSummary, MeetingSummarySettings
     from webhooks.models import Delivery, Subscription
@@ -207,6 +207,8 @@ def _make_objects(make_user, tag: str) -> dict:
     add(QosMinute.objects.create(minute=now.replace(second=0, microsecond=0), samples=12, delay_avg=20,
                                  width_max=640, height_max=360, **sample, **stats))
     add(QosRating.objects.create(participant_id=engine_participant.pk, conference_id=conference.pk, rating="fair"))
+    add(QosClient.objects.create(participant_id=engine_participant.pk, conference_id=conference.pk, device="Mac",
+                                 os="macOS 14", version="Chrome 131", network_type="Wifi"))
 
     # whiteboards, notifications
     add(Whiteboard.objects.create(instance=instance, elements=[{"id": "a", "type": "rect"}], version=1))
