@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 
 from django.core import signing
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -190,36 +190,56 @@ class Page:
         }
 
 
-def paginate(request, queryset, *, ordering: Sequence[str], scope: str,
-             default_size: int = DEFAULT_PAGE_SIZE, max_size: int = MAX_PAGE_SIZE, count_in_page: bool = False) -> Page:
-    """One page of `queryset` in `ordering` (ascending field names, unique together, last one the pk).
+@dataclasses.dataclass
+class PageRequest:
+    """Which page a list request asks for: its size and number, and either an offset (Zoom's
+    page_number) or the keyset cursor of a next_page_token (`after`: the last row's ordering values)."""
+    size: int
+    number: int
+    offset: int
+    after: list | None
 
-    `scope` names the list (endpoint, caller, filters): a token from another list is refused.
-    `default_size`/`max_size`: the operation's own page_size bounds where Zoom's differ from 30/300.
-    `count_in_page`: count the records in the page's query (a window function) instead of a separate
-    COUNT query, for a plain model queryset (no distinct, values or aggregation) on a hot path.
-    """
+
+def read_page_request(request, scope: str, key_length: int, default_size: int = DEFAULT_PAGE_SIZE,
+                      max_size: int = MAX_PAGE_SIZE) -> PageRequest:
+    """page_size, then next_page_token (bound to `scope`, a cursor of `key_length` values) or page_number."""
     page_size = page_size_param(request, default_size, max_size)
     token = request.query_params.get("next_page_token") or ""
-    ordered = queryset.order_by(*ordering)
-    total = None
-    if count_in_page and not token:  # after a token the page's query sees only the rest: count apart
-        ordered = ordered.annotate(page_total_records=Window(Count("*")))
-    else:
-        total = queryset.count()
+    if token:
+        state = read_page_token(token, scope)
+        after = [_decode_value(v) for v in state.get("k", [])]
+        if len(after) != key_length:
+            raise invalid_parameter("next_page_token: Invalid next page token.")
+        return PageRequest(page_size, int(state.get("n", 2)), 0, after)
     page_number = 1
-    if not token and request.query_params.get("page_number") not in (None, ""):
+    if request.query_params.get("page_number") not in (None, ""):
         # Zoom's deprecated page_number: that page by offset; its next_page_token goes on from there.
         raw = request.query_params["page_number"]
         if not raw.isdigit() or not raw.isascii() or not 1 <= int(raw) <= 10**6:
             raise invalid_parameter("page_number: Must be a whole number of at least 1.")
         page_number = int(raw)
-        ordered = ordered[(page_number - 1) * page_size:]
-    if token:
-        state = read_page_token(token, scope)
-        last = [_decode_value(v) for v in state.get("k", [])]
-        if len(last) != len(ordering):
-            raise invalid_parameter("next_page_token: Invalid next page token.")
+    return PageRequest(page_size, page_number, (page_number - 1) * page_size, None)
+
+
+def next_page_token(scope: str, wanted: PageRequest, last_key: Sequence) -> str:
+    """The token of the page after `wanted`, whose last row has the ordering values `last_key`."""
+    return make_page_token(scope, {"k": [_encode_value(value) for value in last_key], "n": wanted.number + 1})
+
+
+def paginate(request, queryset, *, ordering: Sequence[str], scope: str,
+             default_size: int = DEFAULT_PAGE_SIZE, max_size: int = MAX_PAGE_SIZE) -> Page:
+    """One page of `queryset` in `ordering` (ascending field names, unique together, last one the pk).
+
+    `scope` names the list (endpoint, caller, filters): a token from another list is refused.
+    `default_size`/`max_size`: the operation's own page_size bounds where Zoom's differ from 30/300.
+    """
+    wanted = read_page_request(request, scope, len(ordering), default_size, max_size)
+    total = queryset.count()
+    ordered = queryset.order_by(*ordering)
+    if wanted.offset:
+        ordered = ordered[wanted.offset:]
+    if wanted.after is not None:
+        last = wanted.after
         after = Q()
         for i, field in enumerate(ordering):
             step = Q(**{f"{field}__gt": last[i]})
@@ -227,16 +247,10 @@ def paginate(request, queryset, *, ordering: Sequence[str], scope: str,
                 step &= Q(**{ordering[j]: last[j]})
             after |= step
         ordered = ordered.filter(after)
-        page_number = int(state.get("n", 2))
-    rows = list(ordered[: page_size + 1])
-    if total is None:
-        total = rows[0].page_total_records if rows else (0 if page_number == 1 else queryset.count())
-    items, more = rows[:page_size], len(rows) > page_size
-    next_token = ""
-    if more:
-        key = [_encode_value(_attr_path(items[-1], field)) for field in ordering]
-        next_token = make_page_token(scope, {"k": key, "n": page_number + 1})
-    return Page(items, page_size, total, next_token, page_number)
+    rows = list(ordered[: wanted.size + 1])
+    items, more = rows[:wanted.size], len(rows) > wanted.size
+    token = next_page_token(scope, wanted, [_attr_path(items[-1], field) for field in ordering]) if more else ""
+    return Page(items, wanted.size, total, token, wanted.number)
 
 
 def _attr_path(obj, field: str):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import OuterRef, Subquery
 from django.http import JsonResponse
 from django.utils import timezone
 from rest_framework import status
@@ -20,16 +19,14 @@ from rest_framework.views import APIView
 
 from accounts.permissions import has_admin_scope, token_scopes
 from accounts.services import audit, client_ip
-from config.api import invalid_parameter, page_size_param, paginate
+from config.api import invalid_parameter, page_size_param, paginate, read_page_request
 from meetings import representations, validation
-from meetings.actions import callout, links, live, lookups, registration, schedule
+from meetings.actions import callout, links, listing, live, lookups, registration, schedule
 from meetings.models import Instance, Meeting, MeetingQuerySet, Participant
 from meetings.permissions import AnyOfScopes
 
 READ, WRITE = "meeting:read", "meeting:write"
 LIST_TYPES = MeetingQuerySet.LIST_TYPES
-LIST_ITEM_FIELDS = ("id", "host_id", "topic", "type", "agenda", "start_time", "duration", "timezone", "password",
-                    "settings", "created_at", "next_instance_uuid", "personal")
 
 
 def bool_param(request, name: str, default: bool = False) -> bool:
@@ -108,25 +105,15 @@ class UserMeetingsView(ZoomView):
         tz_name = request.query_params.get("timezone") or user.timezone
         zone = ZoneInfo(tz_name if validation.valid_timezone(tz_name) else "UTC")
 
-        # Only the columns a list item shows (representations.meeting_list_item; the query-count test
-        # catches a missing one); every row's host is `user` (no join).
-        meetings = (Meeting.objects.alive().filter(host=user).only(*LIST_ITEM_FIELDS)
-                    .listed(list_type, timezone.now()))
+        starts_between = None
         if start or end:
-            lower = datetime.combine(start or date(1970, 1, 1), time.min, zone)
-            upper = datetime.combine((end or date(9000, 1, 1)) + timedelta(days=1), time.min, zone)
-            meetings = meetings.starting_between(lower, upper)
-
+            starts_between = (datetime.combine(start or date(1970, 1, 1), time.min, zone),
+                              datetime.combine((end or date(9000, 1, 1)) + timedelta(days=1), time.min, zone))
         scope = f"meetings:{self.caller.pk}:{user.pk}:{list_type}:{start}:{end}:{zone.key}"
-        # The count and each row's live instance come with the page: one query for the whole page.
-        meetings = meetings.annotate(live_uuid=Subquery(Instance.objects.filter(meeting=OuterRef("pk"), ended_at__isnull=True)
-                                                        .values("uuid")[:1]))
-        page = paginate(request, meetings, ordering=("sort_time", "id"), scope=scope, count_in_page=True)
-        for meeting in page.items:
-            meeting.host = user
-        live_uuids = {m.pk: m.live_uuid for m in page.items if m.live_uuid}
+        wanted = read_page_request(request, scope, key_length=2)
+        page = listing.list_page(user.pk, list_type, timezone.now(), wanted, scope, starts_between)
         return Response({**page.envelope(), "page_number": page.page_number,
-                         "meetings": representations.meeting_list_items(page.items, live_uuids)})
+                         "meetings": representations.meeting_list_items(page.items, user)})
 
 
 class UserMeetingView(ZoomView):

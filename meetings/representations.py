@@ -12,12 +12,13 @@ from django.utils import timezone
 from meetings.actions.links import (
     encrypted_password,
     join_url,
+    meeting_join_url,
     numeric_passcode,
     registrant_join_url,
     registration_url,
     start_url,
 )
-from meetings.actions.lookups import next_starts
+from meetings.actions.listing import ListedMeeting
 from meetings.models import Instance, Meeting, Occurrence, Participant, Registrant
 from meetings.validation import DEFAULT_SETTINGS, valid_timezone
 
@@ -132,38 +133,32 @@ def meeting_object(meeting: Meeting, *, occurrence: Occurrence | None = None, sh
     return _without_none(data)
 
 
-def meeting_list_items(meetings: list[Meeting], live_uuids: dict[int, str]) -> list[dict]:
-    """The `meetings` of a list page: a fixed number of queries for the whole page (next occurrences of
-    recurring meetings in one, each host's personal room once)."""
-    starts = next_starts(meetings)
-    rooms: dict[int, Meeting] = {}
-
-    def room_of(meeting: Meeting) -> Meeting:
-        if meeting.personal or not meeting.setting("use_pmi"):
-            return meeting
-        if meeting.host_id not in rooms:
-            rooms[meeting.host_id] = personal_room(meeting)
-        return rooms[meeting.host_id]
-
-    return [meeting_list_item(m, live_uuids, start=starts[m.pk], room=room_of(m)) for m in meetings]
-
-
-def meeting_list_item(meeting: Meeting, live_uuids: dict[int, str], *, start: datetime | None = None,
-                      room: Meeting | None = None) -> dict:
-    return _without_none({
-        "uuid": live_uuids.get(meeting.pk, meeting.next_instance_uuid),
-        "id": meeting.pk,
-        "host_id": meeting.host.public_id,
-        "topic": meeting.topic,
-        "type": meeting.type,
-        "start_time": fmt(start or meeting.start_time),
-        "duration": meeting.duration,
-        "timezone": meeting.timezone,
-        "agenda": meeting.agenda[:250],
-        "created_at": fmt(meeting.created_at),
-        "join_url": join_url(room or personal_room(meeting)),
-        "pmi": str(meeting.host.pmi) if meeting.personal or meeting.setting("use_pmi") else None,
-    })
+def meeting_list_items(rows: list[ListedMeeting], host) -> list[dict]:
+    """The `meetings` of a list page (rows of meetings.actions.listing, all hosted by `host`). A meeting
+    that uses the host's personal meeting ID is joined in the personal room: looked up once a page."""
+    room = None
+    items = []
+    for row in rows:
+        if row.uses_pmi and not row.personal:
+            room = room or Meeting.objects.personal(host)
+            url = join_url(room)
+        else:
+            url = meeting_join_url(row.id, row.password)
+        items.append(_without_none({
+            "uuid": row.live_uuid or row.next_instance_uuid,
+            "id": row.id,
+            "host_id": host.public_id,
+            "topic": row.topic,
+            "type": row.type,
+            "start_time": fmt(row.list_start),
+            "duration": row.duration,
+            "timezone": row.timezone,
+            "agenda": row.agenda,
+            "created_at": fmt(row.created_at),
+            "join_url": url,
+            "pmi": str(host.pmi) if row.personal or row.uses_pmi else None,
+        }))
+    return items
 
 
 def upcoming_item(meeting: Meeting, start: datetime | None, occurrence_id: int | None) -> dict:

@@ -9,8 +9,9 @@ own expiry.
 from __future__ import annotations
 
 import base64
+import functools
 import hmac
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -30,10 +31,23 @@ REGISTRANT_SALT = "meetings.registrant-link"
 
 def encrypted_password(meeting: Meeting) -> str:
     """Zoom's `encrypted_password`: a URL-safe token standing for the passcode in `join_url` (pwd=)."""
-    if not meeting.password:
+    return passcode_token(meeting.pk, meeting.password)
+
+
+def passcode_token(meeting_id: int, password: str) -> str:
+    """`encrypted_password` of the meeting numbered `meeting_id` with passcode `password` ("" if none)."""
+    if not password:
         return ""
-    digest = salted_hmac("meetings.encrypted-password", f"{meeting.pk}:{meeting.password}", algorithm="sha256").digest()
-    return base64.urlsafe_b64encode(digest[:24]).decode()
+    mac = _passcode_hmac(settings.SECRET_KEY).copy()
+    mac.update(f"{meeting_id}:{password}".encode())
+    return base64.urlsafe_b64encode(mac.digest()[:24]).decode()
+
+
+@functools.lru_cache(maxsize=4)
+def _passcode_hmac(secret_key: str) -> hmac.HMAC:
+    # salted_hmac derives its key from the salt and the secret on every call; a list page builds up to
+    # 300 join URLs, so the keyed HMAC is kept (per secret) and copied. Same digest: HMAC is streaming.
+    return salted_hmac("meetings.encrypted-password", "", secret=secret_key, algorithm="sha256")
 
 
 def numeric_passcode(meeting: Meeting) -> str:
@@ -46,9 +60,13 @@ def numeric_passcode(meeting: Meeting) -> str:
 
 
 def join_url(meeting: Meeting) -> str:
-    url = f"{settings.SITE_ROOT}/j/{meeting.pk}"
-    pwd = encrypted_password(meeting)
-    return f"{url}?{urlencode({'pwd': pwd})}" if pwd else url
+    return meeting_join_url(meeting.pk, meeting.password)
+
+
+def meeting_join_url(meeting_id: int, password: str) -> str:
+    """`join_url` of the meeting numbered `meeting_id` with passcode `password`."""
+    pwd = passcode_token(meeting_id, password)
+    return f"{settings.SITE_ROOT}/j/{meeting_id}?pwd={quote_plus(pwd)}" if pwd else f"{settings.SITE_ROOT}/j/{meeting_id}"
 
 
 def start_url(meeting: Meeting) -> str:

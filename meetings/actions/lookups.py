@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model
-from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models import Q
 from django.utils import timezone
 
 from config.api import (
@@ -165,21 +165,3 @@ def next_start(meeting: Meeting, now: datetime | None = None) -> datetime | None
                                                 start_time__gte=now - timedelta(minutes=meeting.duration)).first()
         return occurrence.start_time if occurrence else None
     return meeting.start_time
-
-
-def next_starts(meetings: list[Meeting], now: datetime | None = None) -> dict[int, datetime | None]:
-    """`next_start` of each meeting of a page, in one query for all its fixed-time recurring meetings."""
-    now = now or timezone.now()
-    starts: dict[int, datetime | None] = {m.pk: m.start_time for m in meetings
-                                          if m.type != Meeting.Type.RECURRING_FIXED_TIME}
-    recurring = {m.pk: m for m in meetings if m.type == Meeting.Type.RECURRING_FIXED_TIME}
-    if recurring:
-        # An occurrence counts until its meeting's duration after its start, as in next_start.
-        not_over = ExpressionWrapper(Value(now) - F("meeting__duration") * timedelta(minutes=1),
-                                     output_field=DateTimeField())
-        rows = (Occurrence.objects.filter(meeting_id__in=list(recurring), status=Occurrence.Status.AVAILABLE,
-                                          start_time__gte=not_over)
-                .order_by("meeting_id", "start_time").distinct("meeting_id").values_list("meeting_id", "start_time"))
-        starts.update({pk: None for pk in recurring})
-        starts.update(dict(rows))
-    return starts
