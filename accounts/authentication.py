@@ -33,6 +33,10 @@ from accounts import services
 
 log = logging.getLogger(__name__)
 AccessToken = get_access_token_model()
+User = get_user_model()
+# The user is read on every request (deactivation counts at once): as plain SQL, since building the
+# equivalent ORM query cost more than running it.
+ACTIVE_USER_SQL = f"SELECT * FROM {User._meta.db_table} WHERE id = %s AND is_active"
 REVOKED = "revoked"
 
 
@@ -82,7 +86,7 @@ class BearerTokenAuthentication(OAuth2Authentication):
             return None
         if entry is None or entry["resource"] or entry["user_id"] is None or entry["expires"] <= timezone.now():
             return None
-        user = get_user_model().objects.filter(pk=entry["user_id"], is_active=True).first()
+        user = next(iter(User.objects.raw(ACTIVE_USER_SQL, [entry["user_id"]])), None)
         if user is None:
             return None
         token = AccessToken(pk=entry["id"], user=user, application_id=entry["application_id"], scope=entry["scope"],

@@ -124,7 +124,7 @@ class UserMeetingView(ZoomView):
 
     def get(self, request, user_id, meeting_id):
         user = lookups.resolve_user(self.caller, user_id, admin=self.admin())
-        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin())
+        meeting = lookups.meeting_to_show(self.caller, meeting_id, admin=self.admin())
         if meeting.host_id != user.pk:
             raise lookups.meeting_not_found(meeting.pk)
         return Response(representations.meeting_object(meeting))
@@ -135,7 +135,7 @@ class MeetingView(ZoomView):
     required_scopes = {"GET": READ, "PATCH": WRITE, "DELETE": WRITE}
 
     def get(self, request, meeting_id):
-        meeting = lookups.get_meeting(self.caller, meeting_id, admin=self.admin(READ))
+        meeting = lookups.meeting_to_show(self.caller, meeting_id, admin=self.admin(READ))
         occurrence_id = request.query_params.get("occurrence_id")
         occurrence = lookups.get_occurrence(meeting, occurrence_id) if occurrence_id else None
         show_previous = bool_param(request, "show_previous_occurrences")

@@ -216,6 +216,14 @@ class Meeting(models.Model):
     def live_instance(self) -> Instance | None:
         return self.instances.filter(ended_at__isnull=True).first()
 
+    def live_instance_uuid(self) -> str | None:
+        """The live instance's UUID: as loaded with the meeting when its query selected it (`live_uuid`,
+        meetings.actions.lookups.meeting_to_show), else looked up."""
+        if "live_uuid" in self.__dict__:
+            return self.__dict__["live_uuid"]
+        live = self.live_instance()
+        return live.uuid if live else None
+
 
 class Occurrence(models.Model):
     """One occurrence of a recurring meeting. `occurrence_id` is Zoom's: its original start, epoch ms."""

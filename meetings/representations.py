@@ -93,17 +93,17 @@ def occurrence_objects(meeting: Meeting, show_previous: bool = False) -> list[di
 
 def meeting_object(meeting: Meeting, *, occurrence: Occurrence | None = None, show_previous: bool = False) -> dict:
     """Zoom's full meeting object (GET /meetings/{id}, and the 201 of create)."""
-    live = meeting.live_instance()
+    live_uuid = meeting.live_instance_uuid()
     start = occurrence.start_time if occurrence else meeting.start_time
     room = personal_room(meeting)
     data = {
-        "uuid": live.uuid if live else meeting.next_instance_uuid,
+        "uuid": live_uuid or meeting.next_instance_uuid,
         "id": meeting.pk,
         "host_id": meeting.host.public_id,
         "host_email": meeting.host.email,
         "topic": meeting.topic,
         "type": meeting.type,
-        "status": "started" if live else "waiting",
+        "status": "started" if live_uuid else "waiting",
         # An instant meeting starts when it is created (Zoom shows that time); type 3 has no time.
         "start_time": (fmt(start) if meeting.type in (Meeting.Type.SCHEDULED, Meeting.Type.RECURRING_FIXED_TIME)
                        else fmt(meeting.created_at) if meeting.type == Meeting.Type.INSTANT else None),

@@ -50,13 +50,14 @@ STARTS_BETWEEN = f"""((m.start_time >= %(lower)s AND m.start_time < %(upper)s)
 # The host's meetings in the list (a personal room only while live), each with the list's total.
 SELECTION = f"""SELECT m.id, m.topic, m.type, left(m.agenda, 250) AS agenda, m.start_time, m.duration, m.timezone,
        m.password, m.settings -> 'use_pmi' = 'true' AS uses_pmi, m.created_at, m.next_instance_uuid, m.personal,
-       coalesce(m.start_time, m.created_at) AS sort_time, count(*) OVER () AS total_records
+       count(*) OVER () AS total_records, coalesce(m.start_time, m.created_at) AS sort_time
 FROM meetings_meeting m
 WHERE m.host_id = %(host)s AND m.deleted_at IS NULL AND (NOT m.personal OR {LIVE})
   AND ({{list_type}}) {{range}}"""
 
 # The page of the selection, in (sort_time, id) order, after the cursor if any.
-PAGE = f"""SELECT page.*,
+PAGE = f"""SELECT page.id, page.topic, page.type, page.agenda, page.start_time, page.duration, page.timezone,
+    page.password, page.uses_pmi, page.created_at, page.next_instance_uuid, page.personal, page.total_records,
     (SELECT i.uuid FROM meetings_instance i WHERE i.meeting_id = page.id AND i.ended_at IS NULL
      ORDER BY i.started_at LIMIT 1) AS live_uuid,
     CASE WHEN page.type = {RECURRING_FIXED_TIME} THEN
@@ -98,10 +99,14 @@ class ListedMeeting:
     created_at: datetime
     next_instance_uuid: str
     personal: bool
-    sort_time: datetime
     total_records: int
     live_uuid: str | None
     next_occurrence_start: datetime | None  # fixed-time recurring meetings only
+
+    @property
+    def sort_time(self) -> datetime:
+        """What the list is ordered by (with the id): the start, else the creation."""
+        return self.start_time or self.created_at
 
     @property
     def list_start(self) -> datetime | None:
