@@ -1,10 +1,11 @@
 """Benchmark: the /v2 meetings API under HTTP load, against a bare reference view, in one run.
 
-    bin/dev bench bench/api_load.py [--duration 8] [--connections 1,16,64,256]
+    bin/dev bench bench/api_load.py [--duration 8] [--connections 1,16,64,256] [--web-processes 2]
 
 Starts the web process as `bin/dev run` does (migrate, then Daphne serving config.asgi) with
-bench/bench_settings.py (the product's settings plus the reference view; /v2 rate limits raised),
-makes a host with 60 scheduled meetings and an OAuth token, then drives it with wrk (the Debian
+bench/bench_settings.py (the product's settings plus the reference view; /v2 rate limits raised);
+`--web-processes N` (N > 1) starts N Daphne processes on one socket the way `bin/dev run` starts
+WEB_CONCURRENCY of them (supervisord's fcgi-program). It makes a host with 60 scheduled meetings and an OAuth token, then drives it with wrk (the Debian
 package, a C load generator: the bottleneck is the server, not the client) for each endpoint and
 number of connections:
 
@@ -83,23 +84,55 @@ def prepare() -> dict:
             "meeting_id": meeting_ids[len(meeting_ids) // 2]}
 
 
-def start_web() -> subprocess.Popen:
+def start_web(processes: int = 1) -> subprocess.Popen:
+    """One Daphne process on PORT, or `processes` of them sharing PORT's socket the way `bin/dev run`
+    starts WEB_CONCURRENCY web processes (supervisord's fcgi-program holds the socket, each Daphne
+    serves it as fd 0; the kernel hands each connection to one of them). Its process group is ours."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.bench_settings", "SIP_DIAL_IN": "off"}
-    log = open(Path(os.environ.get("VAR_DIR", ROOT / "var")) / "log" / "bench-web.log", "ab")
+    var = Path(os.environ.get("VAR_DIR", ROOT / "var"))
+    log = open(var / "log" / "bench-web.log", "ab")
     daphne = Path(sys.executable).parent / "daphne"
-    process = subprocess.Popen([str(daphne), "-b", "127.0.0.1", "-p", str(PORT), "config.asgi:application"],
-                               cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+    if processes == 1:
+        command = [str(daphne), "-b", "127.0.0.1", "-p", str(PORT), "config.asgi:application"]
+    else:
+        run = var / "run"
+        run.mkdir(parents=True, exist_ok=True)
+        conf = run / "bench-supervisord.conf"
+        conf.write_text(f"""[supervisord]
+nodaemon=true
+logfile={var / "log" / "bench-supervisord.log"}
+pidfile={run / "bench-supervisord.pid"}
+childlogdir={var / "log"}
+[fcgi-program:web]
+socket=tcp://127.0.0.1:{PORT}
+process_name=%(program_name)s_%(process_num)02d
+numprocs={processes}
+command={daphne} --fd 0 config.asgi:application
+directory={ROOT}
+autorestart=true
+stopsignal=TERM
+stopwaitsecs=20
+redirect_stderr=true
+stdout_logfile=/dev/stdout
+stdout_logfile_maxbytes=0
+""")
+        command = [str(Path(sys.executable).parent / "supervisord"), "-c", str(conf)]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
     for _ in range(120):
         try:
             urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
-            return process
+            break
         except urllib.error.HTTPError:  # an answer (503: no Celery worker in the bench) means it is up
-            return process
+            break
         except OSError:
             if process.poll() is not None:
                 raise SystemExit("the web process exited; see var/test/log/bench-web.log") from None
             time.sleep(0.5)
-    raise SystemExit("the web process did not answer /healthz")
+    else:
+        raise SystemExit("the web process did not answer /healthz")
+    # With several processes, the first answered; the others started at the same time and are up
+    # by the end of the warm-up runs (8 s) that precede the measurements.
+    return process
 
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -145,11 +178,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=8, help="seconds per measurement")
     parser.add_argument("--connections", default="1,16,64,256")
+    parser.add_argument("--web-processes", type=int, default=1,
+                        help="web processes sharing the port under supervisord, as WEB_CONCURRENCY in bin/dev run")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: bin/dev install puts the Debian package in")
     data = prepare()
-    web = start_web()
+    web = start_web(args.web_processes)
+    print(f"{args.web_processes} web process(es); load average {os.getloadavg()[0]:.2f} at the start", flush=True)
     endpoints = {
         "bare": (f"{BASE}/bench/bare-meetings?host={data['host_pk']}", None, None),
         "list": (f"{BASE}/v2/users/me/meetings?page_size=30", data["list_token"], None),
