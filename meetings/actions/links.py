@@ -36,17 +36,22 @@ def encrypted_password(meeting: Meeting) -> str:
 
 def passcode_token(meeting_id: int, password: str) -> str:
     """`encrypted_password` of the meeting numbered `meeting_id` with passcode `password` ("" if none)."""
-    if not password:
-        return ""
-    mac = _passcode_hmac(settings.SECRET_KEY).copy()
+    return _passcode_token(settings.SECRET_KEY, meeting_id, password) if password else ""
+
+
+# A list page shows up to 300 join URLs: each process remembers recent tokens (a pure function of
+# the secret, the number and the passcode), and the HMAC keyed for the secret.
+@functools.lru_cache(maxsize=4096)
+def _passcode_token(secret_key: str, meeting_id: int, password: str) -> str:
+    mac = _passcode_hmac(secret_key).copy()
     mac.update(f"{meeting_id}:{password}".encode())
     return base64.urlsafe_b64encode(mac.digest()[:24]).decode()
 
 
 @functools.lru_cache(maxsize=4)
 def _passcode_hmac(secret_key: str) -> hmac.HMAC:
-    # salted_hmac derives its key from the salt and the secret on every call; a list page builds up to
-    # 300 join URLs, so the keyed HMAC is kept (per secret) and copied. Same digest: HMAC is streaming.
+    # salted_hmac derives its key from the salt and the secret on every call; copying the keyed HMAC
+    # gives the same digest (HMAC is streaming).
     return salted_hmac("meetings.encrypted-password", "", secret=secret_key, algorithm="sha256")
 
 

@@ -6,8 +6,8 @@ ORM query on every request was ~40 % of the list's time (docs/scaling.md).
 `tests/meetings/test_list_meetings_sql.py` holds the two to the same answers on every list type.
 
 One query gives the page's rows, each with the list's total (a window count over the selection,
-before any next_page_token cursor), its live instance's UUID and, for a fixed-time recurring meeting,
-its next occurrence's start (what the list shows as its start_time). Reads only.
+before any next_page_token cursor), its live instance's UUID (a join) and, for a fixed-time recurring
+meeting, its next occurrence's start (what the list shows as its start_time). Reads only.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ SCHEDULED, RECURRING_NO_FIXED_TIME, RECURRING_FIXED_TIME = (
     Meeting.Type.SCHEDULED, Meeting.Type.RECURRING_NO_FIXED_TIME, Meeting.Type.RECURRING_FIXED_TIME)
 AVAILABLE = Occurrence.Status.AVAILABLE.value
 
-# Conditions on a meeting row `m` (parameters: %(now)s).
-LIVE = "EXISTS (SELECT FROM meetings_instance i WHERE i.meeting_id = m.id AND i.ended_at IS NULL)"
+# Conditions on a meeting row `m` and its live instance `live` (parameters: %(now)s).
+LIVE = "live.id IS NOT NULL"
 HAS_RUN = "EXISTS (SELECT FROM meetings_instance i WHERE i.meeting_id = m.id AND i.ended_at IS NOT NULL)"
 SCHEDULED_END = "m.start_time + m.duration * interval '1 minute'"
 OCCURRENCE_NOT_OVER = f"""EXISTS (SELECT FROM meetings_occurrence o WHERE o.meeting_id = m.id AND o.status = '{AVAILABLE}'
@@ -48,18 +48,18 @@ STARTS_BETWEEN = f"""((m.start_time >= %(lower)s AND m.start_time < %(upper)s)
                AND o.start_time >= %(lower)s AND o.start_time < %(upper)s))"""
 
 # The host's meetings in the list (a personal room only while live), each with the list's total.
+# A meeting has at most one live instance (the one_live_instance constraint): the join adds no row.
 SELECTION = f"""SELECT m.id, m.topic, m.type, left(m.agenda, 250) AS agenda, m.start_time, m.duration, m.timezone,
        m.password, m.settings -> 'use_pmi' = 'true' AS uses_pmi, m.created_at, m.next_instance_uuid, m.personal,
-       count(*) OVER () AS total_records, coalesce(m.start_time, m.created_at) AS sort_time
-FROM meetings_meeting m
+       count(*) OVER () AS total_records, live.uuid AS live_uuid, coalesce(m.start_time, m.created_at) AS sort_time
+FROM meetings_meeting m LEFT JOIN meetings_instance live ON live.meeting_id = m.id AND live.ended_at IS NULL
 WHERE m.host_id = %(host)s AND m.deleted_at IS NULL AND (NOT m.personal OR {LIVE})
   AND ({{list_type}}) {{range}}"""
 
 # The page of the selection, in (sort_time, id) order, after the cursor if any.
 PAGE = f"""SELECT page.id, page.topic, page.type, page.agenda, page.start_time, page.duration, page.timezone,
     page.password, page.uses_pmi, page.created_at, page.next_instance_uuid, page.personal, page.total_records,
-    (SELECT i.uuid FROM meetings_instance i WHERE i.meeting_id = page.id AND i.ended_at IS NULL
-     ORDER BY i.started_at LIMIT 1) AS live_uuid,
+    page.live_uuid,
     CASE WHEN page.type = {RECURRING_FIXED_TIME} THEN
         (SELECT o.start_time FROM meetings_occurrence o WHERE o.meeting_id = page.id AND o.status = '{AVAILABLE}'
            AND o.start_time >= %(now)s - page.duration * interval '1 minute' ORDER BY o.start_time LIMIT 1)
