@@ -70,19 +70,20 @@ class SettingsRefused(ValueError):
         self.field = field
 
 
-def _stored(user: User) -> dict:
+def stored_settings(user: User) -> dict:
+    """The user's stored values ({section: {key: value}}), read once for several of the calls below."""
     row = UserSettings.objects.filter(user=user).first()
     return row.values if row else {}
 
 
-def get_setting(user: User, section: str, key: str):
+def get_setting(user: User, section: str, key: str, stored: dict | None = None):
     default, _ = WRITABLE[(section, key)]
-    return _stored(user).get(section, {}).get(key, default)
+    return (stored_settings(user) if stored is None else stored).get(section, {}).get(key, default)
 
 
-def settings_object(user: User) -> dict:
+def settings_object(user: User, stored: dict | None = None) -> dict:
     """Zoom's user settings object: the facts, then every writable value (stored, else its default)."""
-    stored = _stored(user)
+    stored = stored_settings(user) if stored is None else stored
     data = {section: dict(values) for section, values in FACTS.items()}
     for (section, key), (default, _) in WRITABLE.items():
         data.setdefault(section, {})[key] = stored.get(section, {}).get(key, default)
@@ -120,10 +121,10 @@ def update_settings(user: User, body) -> dict:
     return settings_object(user)
 
 
-def meeting_defaults(user: User, meeting_type: int) -> dict:
+def meeting_defaults(user: User, meeting_type: int, stored: dict | None = None) -> dict:
     """The meeting settings a new meeting of `user` starts from (before the request's own)."""
     pmi_key = "use_pmi_for_instant_meetings" if meeting_type == 1 else "use_pmi_for_scheduled_meetings"
-    current = settings_object(user)
+    current = settings_object(user, stored)
     schedule, in_meeting = current["schedule_meeting"], current["in_meeting"]
     return {
         "host_video": schedule["host_video"],
@@ -135,5 +136,5 @@ def meeting_defaults(user: User, meeting_type: int) -> dict:
     }
 
 
-def generates_passcodes(user: User) -> bool:
-    return bool(get_setting(user, "schedule_meeting", "require_password_for_scheduling_new_meetings"))
+def generates_passcodes(user: User, stored: dict | None = None) -> bool:
+    return bool(get_setting(user, "schedule_meeting", "require_password_for_scheduling_new_meetings", stored))

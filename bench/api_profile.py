@@ -1,6 +1,6 @@
 """Profile: where one /v2 request's time goes, in process (cProfile around Django's test client).
 
-    bin/dev bench bench/api_profile.py [--requests 300] [--endpoint list,get,bare,healthz,mind-conference,mind-participants,join] [--top 40]
+    bin/dev bench bench/api_profile.py [--requests 300] [--endpoint list,get,create,bare,healthz,mind-conference,mind-participants,join] [--top 40]
 
 Uses bench/api_load.py's data (a host with 60 meetings, a token) and bench/bench_settings.py, runs
 the endpoint's request N times through the whole middleware and DRF stack (no ASGI server, no
@@ -60,8 +60,15 @@ def main() -> None:
 
     meeting = Meeting.objects.get(pk=data["meeting_id"])
     join_body = {"name": "Guest", "pwd": encrypted_password(meeting)}
+    creator_auth = {"HTTP_AUTHORIZATION": f"Bearer {data['create_token']}"}
+    create_body = {"topic": "Bench create", "type": 2, "duration": 30, "start_time": "2030-01-01T10:00:00Z"}
     for endpoint in args.endpoint.split(","):
-        if endpoint == "join":  # POST /j/<id>/join: a new participant each time (the meeting waits for its host)
+        if endpoint == "create":  # POST /v2/users/me/meetings as the second host (the listed host does not grow)
+            def create_once():
+                return client.post("/v2/users/me/meetings", create_body, content_type="application/json", **creator_auth)
+
+            profile_calls(endpoint, create_once, args.requests, args.top)
+        elif endpoint == "join":  # POST /j/<id>/join: a new participant each time (the meeting waits for its host)
             def join_once(_meeting=meeting.pk):
                 return client.post(f"/j/{_meeting}/join", join_body, content_type="application/json")
 

@@ -92,6 +92,7 @@ class UserMeetingsView(ZoomView):
         if "schedule_for" in data:
             host = lookups.schedule_for_user(self.caller, data["schedule_for"], admin=self.admin(WRITE))
         meeting = schedule.create_meeting(host, data, source=self.source())
+        meeting.live_uuid = None  # just created, so not live: no instance to look up (Meeting.live_instance_uuid)
         return Response(representations.meeting_object(meeting), status=status.HTTP_201_CREATED)
 
     def get(self, request, user_id):

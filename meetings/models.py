@@ -162,6 +162,8 @@ class Meeting(models.Model):
     personal = models.BooleanField(default=False, editable=False)
 
     objects = MeetingQuerySet.as_manager()
+    # Set only when the meeting's query selected its live instance's UUID (see live_instance_uuid).
+    live_uuid: str | None
 
     class Meta:
         indexes = [models.Index(fields=["host", "start_time"]), models.Index(fields=["account", "deleted_at"])]

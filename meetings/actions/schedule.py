@@ -127,9 +127,11 @@ def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
     meeting.duration = data.get("duration", 60)
     meeting.type = data.get("type", Meeting.Type.SCHEDULED)
     # The host's own settings (GET /users/{userId}/settings) are the defaults; the request's win.
-    generated = new_passcode() if user_settings.generates_passcodes(host) else ""
+    stored = user_settings.stored_settings(host)
+    generated = new_passcode() if user_settings.generates_passcodes(host, stored) else ""
     meeting.password = data["password"] if "password" in data else generated
-    meeting.settings = _clean_settings(host, data.get("settings", {}), user_settings.meeting_defaults(host, meeting.type))
+    meeting.settings = _clean_settings(host, data.get("settings", {}),
+                                       user_settings.meeting_defaults(host, meeting.type, stored))
     meeting.tracking_fields = _tracking_fields(data.get("tracking_fields", []))
     _apply_schedule(meeting, data, creating=True)
     for _ in range(5):  # a random id may collide: try again with another
@@ -143,7 +145,8 @@ def create_meeting(host, data: dict, *, source: str = "") -> Meeting:
             continue
     else:  # pragma: no cover - five collisions in a 10^11 space
         raise ZoomAPIError(status.HTTP_409_CONFLICT, CANNOT_ACCESS_MEETING, "Could not allocate a meeting id.")
-    rebuild_occurrences(meeting)
+    if meeting.type == Meeting.Type.RECURRING_FIXED_TIME:  # (a new meeting has no occurrences to remove)
+        rebuild_occurrences(meeting)
     _notify_alternative_hosts(meeting, meeting.alternative_host_emails())
     webhooks.emit(meeting.account, "meeting.created", meeting_event_object(meeting))
     return meeting
