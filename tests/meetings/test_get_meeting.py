@@ -2,6 +2,8 @@
 
 import pytest
 
+from meetings.models import Instance
+
 pytestmark = pytest.mark.django_db
 
 
@@ -59,3 +61,18 @@ def test_unknown_query_parameters_are_ignored(api, create_meeting):
 def test_meeting_read_scope_is_enough_to_read(api_client, create_meeting, host):
     created = create_meeting()
     assert api_client(host, "meeting:read").get(f"/v2/meetings/{created['id']}").status_code == 200
+
+
+def test_a_live_meeting_shows_its_instance_to_its_host_and_to_an_admin(api_client, create_meeting, make_user, host):
+    """The meeting and its live instance come from one query; an admin reading a colleague's meeting
+    sees the colleague as its host; another account's admin does not see it at all."""
+    colleague = make_user(account=host.account)
+    created = create_meeting(client=api_client(colleague, "meeting:write"))
+    live = Instance.objects.create(meeting_id=created["id"], started_at="2030-01-01T10:00:00Z")
+    for reader in (api_client(colleague, "meeting:read"), api_client(host, "meeting:read:admin")):
+        body = reader.get(f"/v2/meetings/{created['id']}").json()
+        assert body["uuid"] == live.uuid != created["uuid"] and body["status"] == "started"
+        assert body["host_id"] == colleague.public_id and body["host_email"] == colleague.email
+    assert api_client(host, "meeting:read").get(f"/v2/meetings/{created['id']}").status_code == 404
+    stranger = api_client(make_user(), "meeting:read:admin")
+    assert stranger.get(f"/v2/meetings/{created['id']}").status_code == 404
