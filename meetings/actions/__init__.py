@@ -2,6 +2,7 @@
 signals go through, one module per stage of a meeting's life.
 
 - `lookups`: finding meetings, instances, occurrences and users for a caller (reads only);
+- `listing`: a page of a user's meetings list (GET /users/{userId}/meetings) in one SQL query (reads only);
 - `links`: join/start URLs, passcode checks, invite links, SIP dialling codes (no writes);
 - `mail`: email notices, sent after commit;
 - `pushes`: push notices (the push app carries them), sent after commit;
