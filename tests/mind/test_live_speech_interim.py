@@ -11,8 +11,7 @@ import re
 import pytest
 
 from mind.engine.live_speech import RecogniserPool, SpeakerStream, parse_rtp
-from tests.mind.speech import ALICE, MAX_WER, speak, word_error_rate
-from tests.mind.test_live_speech_stream import opus_rtp
+from tests.mind.speech import ALICE, MAX_WER, opus_rtp, speak, word_error_rate
 
 pytestmark = pytest.mark.media  # ffmpeg and PocketSphinx
 
