@@ -25,6 +25,7 @@ from mind.models import Conference
 
 ROOM_EXISTS = 427  # JANUS_VIDEOROOM_ERROR_ROOM_EXISTS
 NO_SUCH_ROOM = 426  # JANUS_VIDEOROOM_ERROR_NO_SUCH_ROOM
+NOT_PUBLISHED = 435  # JANUS_VIDEOROOM_ERROR_NOT_PUBLISHED
 MAX_PUBLISHERS = 100
 ROOM_PREFIX = "mind:"  # room description: "mind:<conferenceId>"
 OPAQUE_PREFIX = "mind:"  # handle opaque_id: "mind:<conferenceId>:<participantId>"
