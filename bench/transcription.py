@@ -12,6 +12,8 @@ process and aiortc peers speaking espeak-ng sentences into a conference whose tr
 started, with 1 and then 3 people speaking at once. It prints
   * latency: from the end of each spoken phrase (known from the WAV) to the arrival of its
     utterance notification on the application WebSocket (p50, p95, max);
+  * interim captions: how many phrases showed interim text on a participant's session before the
+    phrase ended, and the median time from the first interim text to the phrase's end;
   * the transcriber process's CPU per concurrent speaker (CPU seconds per second of speech per
     speaker, from /proc), and the 3-speaker figure as a ratio of the 1-speaker baseline.
 
@@ -158,6 +160,21 @@ async def live_round(server, transcriber_pid: int, wavs: list[Path], stagger: fl
 
     reader = asyncio.create_task(read())
     peers, tracks = [], {}
+    interims: list[tuple[float, str]] = []  # (arrival, participant id) of interim text, as peer 0 saw it
+
+    async def watch_interim():
+        seen = 0
+        while True:
+            await asyncio.sleep(0.05)
+            if peers:
+                messages = peers[0].messages
+                for message in messages[seen:]:
+                    if message.get("type") == "updated" and message.get("location", "").startswith(
+                            "/transcription/interim/") and message["resource"].get("text"):
+                        interims.append((time.time(), message["resource"]["participantId"]))
+                seen = len(messages)
+
+    watcher = asyncio.create_task(watch_interim())
     try:
         for (participant_id, token), wav in zip(people, wavs, strict=True):
             peer = await MindPeer.join(server.session_url(cid, token))
@@ -180,9 +197,11 @@ async def live_round(server, transcriber_pid: int, wavs: list[Path], stagger: fl
         for peer in peers:
             await peer.leave()
         reader.cancel()
+        watcher.cancel()
         await app.close()
         await sync_to_async(services.delete_conference)(actor, cid)
-    return {"notes": notes, "tracks": tracks, "cpu": cpu, "wall": wall, "expected": expected, "origin": origin}
+    return {"notes": notes, "tracks": tracks, "cpu": cpu, "wall": wall, "expected": expected, "origin": origin,
+            "interims": interims}
 
 
 def summarise(result: dict) -> dict:
@@ -195,6 +214,17 @@ def summarise(result: dict) -> dict:
         end = next((e for e in ends if e > said_at), ends[-1])
         latencies.append(arrived - (track.started_at + end))
     latencies.sort()
+    # Interim text: a phrase "had" it when some arrived between the previous phrase's end and its own
+    # end; the lead is how long before its end the first one came.
+    leads = []
+    for participant_id, (track, ends) in result["tracks"].items():
+        arrivals = [at - track.started_at for at, who in result["interims"] if who == participant_id]
+        for index, end in enumerate(ends):
+            before = ends[index - 1] if index else 0.0
+            first = min((t for t in arrivals if before < t <= end), default=None)
+            if first is not None:
+                leads.append(end - first)
+    leads.sort()
     speech = sum(ends[-1] for _, ends in result["tracks"].values())  # seconds of speech sent, all speakers
 
     def pick(q):
@@ -203,6 +233,7 @@ def summarise(result: dict) -> dict:
     return {"speakers": len(result["tracks"]), "phrases": result["expected"], "utterances": len(result["notes"]),
             "p50": pick(0.5), "p95": pick(0.95), "max": latencies[-1] if latencies else float("nan"),
             "cpu_per_speaker": result["cpu"] / result["wall"] / len(result["tracks"]),
+            "interim_phrases": len(leads), "interim_lead": leads[len(leads) // 2] if leads else float("nan"),
             "rtf": result["cpu"] / speech}
 
 
@@ -288,12 +319,14 @@ def live() -> None:
     print(f"live transcriber ({settings.MIND_TRANSCRIBER_RECOGNISERS} recognisers, engine {settings.STT_ENGINE}), "
           f"{len(sentences)} sentences per speaker; load average before: {load:.1f} on {os.cpu_count()} cores")
     print(f"{'speakers':>8} {'phrases':>8} {'utterances':>10} {'latency p50':>12} {'p95':>7} {'max':>7} "
-          f"{'CPU/speaker':>12} {'vs 1':>6} {'RTF':>6}")
+          f"{'CPU/speaker':>12} {'vs 1':>6} {'RTF':>6} {'interim':>8} {'lead':>6}")
     for r in rounds:
         print(f"{r['speakers']:>8} {r['phrases']:>8} {r['utterances']:>10} {r['p50']:>11.2f}s {r['p95']:>6.2f}s "
               f"{r['max']:>6.2f}s {r['cpu_per_speaker'] * 100:>10.1f}% {r['cpu_per_speaker'] / base['cpu_per_speaker']:>5.2f}x "
-              f"{r['rtf']:>6.3f}")
+              f"{r['rtf']:>6.3f} {r['interim_phrases']:>3}/{r['phrases']:<4} {r['interim_lead']:>5.2f}s")
     print("latency: end of the spoken phrase → its utterance notification on the application socket;")
+    print("interim: phrases with interim text on a participant's session before the phrase ended; lead: "
+          "median time from the first interim text to the end of the phrase;")
     print("CPU/speaker: transcriber CPU (% of one core) while they speak, per concurrent speaker; "
           "RTF: transcriber CPU s per s of speech.")
 

@@ -743,6 +743,15 @@ def add_utterances(conference: Conference, utterances: list[dict]) -> None:
         notify(conference, notifications.CREATED, f"/transcription/utterances/{utterance.pk}", utterance_json(utterance))
 
 
+def show_interim_caption(conference_id, participant_id, text: str) -> None:
+    """Text of a phrase still being spoken (live transcriber), for the participants' captions: not
+    stored, and replaced by the phrase's utterance. `updated /transcription/interim/<participantId>`
+    with `{participantId, text}`; an empty text withdraws it (the phrase gave no words)."""
+    location = f"/transcription/interim/{participant_id}"
+    notifications.to_participants(conference_id, notifications.notification(
+        notifications.UPDATED, location, {"participantId": str(participant_id), "text": text}))
+
+
 def complete_transcription(conference: Conference) -> None:
     """The transcriber has processed everything recorded up to the stop."""
     Conference.objects.filter(pk=conference.pk, recording_state=RecordingState.STOPPED).update(

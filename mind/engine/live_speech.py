@@ -8,6 +8,12 @@ through `mind.engine.stt.phrases`). A phrase is handed to a recogniser from the 
 (normalised by its own cepstral mean; docs/transcription.md). Each finished phrase is reported with its wall-clock start:
 `on_phrase(participant_id, started_at (epoch s), [Segment])`.
 
+Interim text: while a phrase is still being spoken, every INTERIM_SECONDS of speech its beginning so
+far is decoded whole on a spare recogniser (never the last free one: finished phrases come first)
+and reported as `on_interim(participant_id, text)`, for captions that grow while people speak;
+the phrase's final text replaces it. A phrase that ends with no text after interim text reports
+`on_interim(participant_id, "")` (nothing to show any more).
+
 Time: a continuous run of packets is anchored at the arrival time of its first packet (or, for
 the same sender after a pause, where its RTP clock puts it, if that agrees with the arrival within
 MAX_CLOCK_DRIFT_SECONDS); later samples are placed by their RTP timestamps, and short gaps (lost
@@ -44,8 +50,10 @@ MAX_PHRASE_SECONDS = 25.0
 MAX_CLOCK_DRIFT_SECONDS = 5.0  # a sender's RTP clock is trusted across a pause if it agrees this well
 RECEIVE_BUFFER_BYTES = 1 << 20
 VAD_WINDOW_SECONDS = 0.3  # as the final pass (mind.engine.stt.phrases)
+INTERIM_SECONDS = 1.5  # of speech between two interim decodes of a phrase in progress (0: none)
 
 PhraseCallback = Callable[[str, float, list[Segment]], Awaitable[None]]
+InterimCallback = Callable[[str, str], Awaitable[None]]
 
 
 def parse_rtp(data: bytes) -> tuple[int, int, int, bytes] | None:
@@ -76,6 +84,7 @@ class RecogniserPool:
 
     def __init__(self, size: int):
         self.size = max(1, size)
+        self.busy = 0  # phrases being recognised or waiting for a recogniser
         self.executor = self._make_executor()
 
     def _make_executor(self) -> ProcessPoolExecutor:
@@ -88,8 +97,14 @@ class RecogniserPool:
         for future in [self.executor.submit(recogniser_process.transcribe, b"") for _ in range(self.size)]:
             future.result()
 
+    @property
+    def spare(self) -> bool:
+        """Whether a recogniser would still be free for a finished phrase after taking one more."""
+        return self.size - self.busy >= 2
+
     async def transcribe(self, pcm: bytes) -> list[Segment]:
         executor = self.executor
+        self.busy += 1
         try:
             return await asyncio.wrap_future(executor.submit(recogniser_process.transcribe, pcm))
         except BrokenProcessPool as exc:
@@ -97,26 +112,38 @@ class RecogniserPool:
                 self.executor = self._make_executor()
                 executor.shutdown(wait=False, cancel_futures=True)
             raise EngineError(f"a recogniser process died: {exc}") from exc
+        finally:
+            self.busy -= 1
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 class _Phrase:
-    """One phrase on its way to the recogniser: audio pieces in a queue, None at the end."""
+    """One phrase on its way to the recogniser: audio pieces in a queue, None at the end (and all
+    of it so far in `pcm`, for interim text)."""
 
     def __init__(self, started_at: float):
         self.started_at = started_at
         self.seconds = 0.0
         self.queue: asyncio.Queue = asyncio.Queue()
+        self.pcm = bytearray()
+        self.next_interim = INTERIM_SECONDS
+        self.interim: asyncio.Task | None = None  # at most one interim decode at a time
+        self.shown = False  # interim text was reported
+        self.final = False  # the final text is being delivered: interim text is stale
+        self.previous: asyncio.Task | None = None  # the delivery of the phrase before this one
 
 
 class SpeakerStream:
     def __init__(self, participant_id: str, pool: RecogniserPool, on_phrase: PhraseCallback,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, on_interim: InterimCallback | None = None,
+                 interim_seconds: float = INTERIM_SECONDS):
         self.participant_id = participant_id
         self.pool = pool
         self.on_phrase = on_phrase
+        self.on_interim = on_interim
+        self.interim_seconds = interim_seconds
         self.clock = clock
         # Made anew for every run of packets (_new_run), so no state leaks across a device change.
         self.decoder: av.AudioCodecContext | None = None
@@ -133,6 +160,7 @@ class SpeakerStream:
         self.phrase: _Phrase | None = None
         self.tasks: set[asyncio.Task] = set()
         self._last_delivery: asyncio.Task | None = None  # phrases are delivered in the order spoken
+        self._delivering = asyncio.Lock()  # one delivery (final or interim text) at a time
         self.packets = 0
         self.phrases = 0
 
@@ -214,19 +242,30 @@ class SpeakerStream:
         self.phrase = _Phrase(started_at)
         # Phrases may be recognised in parallel (a long one finishes after a short later one) but
         # are delivered in the order they were spoken: each waits for its predecessor's delivery.
+        self.phrase.previous = self._last_delivery
         task = asyncio.get_running_loop().create_task(self._recognise(self.phrase, self._last_delivery))
         self._last_delivery = task
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
     def _speech(self, pcm: bytes) -> None:
-        assert self.phrase is not None  # _audio starts a phrase before it feeds one
-        self.phrase.seconds += len(pcm) / (SAMPLE_RATE * SAMPLE_WIDTH)
-        self.phrase.queue.put_nowait(pcm)
+        phrase = self.phrase
+        assert phrase is not None  # _audio starts a phrase before it feeds one
+        phrase.seconds += len(pcm) / (SAMPLE_RATE * SAMPLE_WIDTH)
+        phrase.queue.put_nowait(pcm)
+        if self.on_interim is None or self.interim_seconds <= 0:
+            return
+        phrase.pcm += pcm
+        if phrase.seconds >= phrase.next_interim and phrase.interim is None and self.pool.spare:
+            phrase.next_interim = phrase.seconds + self.interim_seconds
+            phrase.interim = asyncio.get_running_loop().create_task(self._interim(phrase, bytes(phrase.pcm)))
+            self.tasks.add(phrase.interim)
+            phrase.interim.add_done_callback(self.tasks.discard)
 
     def _end_phrase(self) -> None:
         if self.phrase is not None:
             self.phrase.queue.put_nowait(None)
+            self.phrase.pcm = bytearray()  # no more interim text: the whole phrase is on its way
             self.phrase = None
             self.phrases += 1
 
@@ -260,8 +299,27 @@ class SpeakerStream:
             logger.warning("%s: a phrase could not be transcribed: %s", self.participant_id, exc)
         if previous is not None:
             await asyncio.gather(previous, return_exceptions=True)
-        if segments:
-            await self.on_phrase(self.participant_id, phrase.started_at, segments)
+        async with self._delivering:
+            phrase.final = True
+            if segments:
+                await self.on_phrase(self.participant_id, phrase.started_at, segments)
+            elif phrase.shown and self.on_interim is not None:
+                await self.on_interim(self.participant_id, "")
+
+    async def _interim(self, phrase: _Phrase, pcm: bytes) -> None:
+        """The phrase so far, decoded whole: shown until its final text comes (which wins)."""
+        assert self.on_interim is not None  # only started with a callback
+        try:
+            segments = await self.pool.transcribe(pcm)
+        except EngineError:
+            return  # interim text is a nicety; the final decode reports failures
+        finally:
+            phrase.interim = None
+        text = " ".join(segment.text for segment in segments).strip()
+        async with self._delivering:  # never after the final text, nor before the last phrase's
+            if text and not phrase.final and (phrase.previous is None or phrase.previous.done()):
+                phrase.shown = True
+                await self.on_interim(self.participant_id, text)
 
     async def close(self) -> None:
         """Ends the phrase in progress and waits until every phrase is delivered."""

@@ -353,7 +353,13 @@ class ParticipantMedia:
             return
         self.publishing[media] = False
         if media == PRIMARY:
-            await handle.message({"request": "unpublish"})
+            try:
+                await handle.message({"request": "unpublish"})
+            except JanusError as exc:
+                # Janus already dropped it: the client closed its PeerConnection (as the SDK does when
+                # its role no longer lets it publish) and the hangup event is still on its way.
+                if exc.code != rooms.NOT_PUBLISHED:
+                    raise
         else:
             self.handles.pop(SECONDARY, None)
             try:

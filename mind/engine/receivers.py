@@ -9,6 +9,7 @@ Janus may be down when a signal fires: the failure is logged and the reconciliat
 """
 
 import logging
+import threading
 
 from django.dispatch import receiver
 
@@ -30,12 +31,33 @@ def destroy_room(sender, conference_id, janus_room_id, **kwargs):
         logger.warning("could not destroy the Janus room of conference %s: %s", conference_id, exc)
 
 
+# A removed participant's own session (in whichever web process holds it) leaves the room as soon
+# as it is told; the kick is for feeds nobody will take out (their process died). It comes later so
+# it does not race that leave: Janus 1.1 can crash when a kick closes the PeerConnection of a handle
+# that is being detached at the same moment (seen in the test suite: docs/testing.md).
+KICK_DELAY_SECONDS = 3.0
+
+
 @receiver(signals.participant_removed)
 def kick_participant(sender, conference, participant_id, **kwargs):
+    conference_id, room_id = conference.id, conference.janus_room_id
     try:
-        rooms.kick_participant(conference.id, conference.janus_room_id, participant_id)
+        rooms.revoke_participant(conference_id, room_id, participant_id)  # no way back in, at once
     except JanusError as exc:
+        logger.warning("could not revoke participant %s in Janus: %s", participant_id, exc)
+    timer = threading.Timer(KICK_DELAY_SECONDS, _kick_left_over_feeds, (conference_id, room_id, participant_id))
+    timer.daemon = True
+    timer.start()
+
+
+def _kick_left_over_feeds(conference_id, room_id: int, participant_id) -> None:
+    try:
+        kicked = rooms.kick_participant(conference_id, room_id, participant_id)
+    except Exception as exc:  # noqa: BLE001 (a thread of its own: nobody else would log it)
         logger.warning("could not kick participant %s from Janus: %s", participant_id, exc)
+        return
+    if kicked:
+        logger.info("kicked %s feed(s) of removed participant %s nobody had taken out", kicked, participant_id)
 
 
 @receiver(signals.recording_changed)

@@ -25,6 +25,7 @@ from mind.models import Conference
 
 ROOM_EXISTS = 427  # JANUS_VIDEOROOM_ERROR_ROOM_EXISTS
 NO_SUCH_ROOM = 426  # JANUS_VIDEOROOM_ERROR_NO_SUCH_ROOM
+NOT_PUBLISHED = 435  # JANUS_VIDEOROOM_ERROR_NOT_PUBLISHED
 MAX_PUBLISHERS = 100
 ROOM_PREFIX = "mind:"  # room description: "mind:<conferenceId>"
 OPAQUE_PREFIX = "mind:"  # handle opaque_id: "mind:<conferenceId>:<participantId>"
@@ -159,6 +160,23 @@ def _kick_participant(admin: VideoRoomAdmin, conference_id, room_id: int, partic
         if parsed and parsed[0] == str(participant_id):
             admin.request({"request": "kick", "room": room_id, "id": feed["id"], "secret": secret})
             kicked += 1
-    admin.request({"request": "allowed", "room": room_id, "secret": secret, "action": "remove",
-                   "allowed": [participant_acl_token(participant_id)]})
+    _revoke_participant(admin, conference_id, room_id, participant_id)
     return kicked
+
+
+def revoke_participant(conference_id, room_id: int, participant_id, admin: VideoRoomAdmin | None = None) -> None:
+    """Takes the participant off the room's allow-list: no handle of theirs may join it any more
+    (feeds already in the room stay). Without `admin`: on every server of the pool."""
+    if admin is None:
+        on_every_server(_revoke_participant, conference_id, room_id, participant_id)
+    else:
+        _revoke_participant(admin, conference_id, room_id, participant_id)
+
+
+def _revoke_participant(admin: VideoRoomAdmin, conference_id, room_id: int, participant_id) -> None:
+    try:
+        admin.request({"request": "allowed", "room": room_id, "secret": room_secret(conference_id),
+                       "action": "remove", "allowed": [participant_acl_token(participant_id)]})
+    except JanusError as exc:
+        if exc.code != NO_SUCH_ROOM:
+            raise

@@ -4,7 +4,9 @@ While a conference's transcription is started (Mind API `PATCH …/transcription
 runs, the transcriber listens to every participant's microphone (`transcriber_room.py`: Janus
 `rtp_forward` → loopback UDP → `live_speech.py`: Opus → 16 kHz → voice activity → recogniser)
 and stores each finished phrase as an utterance through `mind.services.add_utterances`, which
-notifies the participants and the application at once (captions):
+notifies the participants and the application at once (captions); while a phrase is still being
+spoken, its text so far goes to the participants only, as interim text that is not stored
+(`mind.services.show_interim_caption`):
 
     {timestamp: ms from the recording's start (when the conference has been recorded), else from
      the transcription's start, participantId, text}
@@ -235,7 +237,8 @@ class Transcriber:
         room = RoomTranscriber(conference_id, room_id, self.pool, self._on_phrase(conference_id),
                                room_body=lambda: in_thread(room_body, conference_id),
                                still_wanted=lambda: in_thread(_still_wanted, conference_id),
-                               on_ports=lambda: self._ports_changed(conference_id))
+                               on_ports=lambda: self._ports_changed(conference_id),
+                               on_interim=self._on_interim(conference_id))
         self.rooms[conference_id] = room
         room.start()
         logger.info("transcriber %s: started", conference_id)
@@ -247,6 +250,14 @@ class Transcriber:
             except Exception:  # the database away: this phrase is lost, the next one may not be
                 logger.exception("transcriber %s: could not store a phrase", conference_id)
         return store
+
+    def _on_interim(self, conference_id: str):
+        async def show(participant_id: str, text: str) -> None:
+            try:
+                await in_thread(services.show_interim_caption, conference_id, participant_id, text)
+            except Exception:  # a lost interim line is replaced by the phrase's final text anyway
+                logger.exception("transcriber %s: could not send interim text", conference_id)
+        return show
 
     async def _stop(self, conference_id: str, release: bool = True) -> None:
         room = self.rooms.pop(conference_id, None)

@@ -26,7 +26,7 @@ from django.conf import settings
 
 from mind.engine import janus_pool, rooms
 from mind.engine.janus_ws import JanusError, JanusHandle, JanusSession
-from mind.engine.live_speech import PhraseCallback, RecogniserPool, SpeakerStream, UdpReceiver
+from mind.engine.live_speech import InterimCallback, PhraseCallback, RecogniserPool, SpeakerStream, UdpReceiver
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +68,12 @@ class _Forwarder:
 class RoomTranscriber:
     def __init__(self, conference_id, room_id: int, pool: RecogniserPool, on_phrase: PhraseCallback, *,
                  room_body: Callable[[], Awaitable[dict]], still_wanted: Callable[[], Awaitable[bool]],
-                 on_ports: Callable[[], None] = lambda: None):
+                 on_ports: Callable[[], None] = lambda: None, on_interim: InterimCallback | None = None):
         self.conference_id = str(conference_id)
         self.room_id = room_id
         self.pool = pool
         self.on_phrase = on_phrase
+        self.on_interim = on_interim
         self._room_body = room_body
         self._still_wanted = still_wanted
         self._on_ports = on_ports  # the lease lists our ports (the reconciliation keeps their forwarders)
@@ -249,7 +250,8 @@ class RoomTranscriber:
 
     async def _start_forwarder(self, key: tuple[int, str], participant_id: str) -> None:
         feed_id, mid = key
-        stream = SpeakerStream(participant_id, self.pool, self.on_phrase)
+        stream = SpeakerStream(participant_id, self.pool, self.on_phrase, on_interim=self.on_interim,
+                               interim_seconds=settings.MIND_TRANSCRIBER_INTERIM_SECONDS)
         forwarder = _Forwarder(participant_id, stream, await UdpReceiver.open(stream, settings.MIND_RTP_FORWARD_HOST))
         self.forwarders[key] = forwarder
         if self.handle is None:  # the room closed meanwhile

@@ -292,7 +292,11 @@ class ParticipantSession(AsyncWebsocketConsumer):
     async def _enforce_role(self):
         for media in (PRIMARY, SECONDARY):
             if self.media and self.media.publishing[media] and not Role(self.role).may_publish(media):
-                await self.live_media.unpublish(media)
+                try:
+                    await self.live_media.unpublish(media)
+                except JanusError as exc:  # the new role holds anyway: Janus away must not end the session
+                    logger.warning("participant %s: could not unpublish %s for their new role: %s",
+                                   self.me.pk, media, exc)
                 await set_flags(self.me.pk, OFF if media == PRIMARY else None,
                                 OFF if media == SECONDARY else None)
                 await self._send({"type": "unpublished", "media": media, "reason": "role"})

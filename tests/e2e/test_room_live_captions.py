@@ -1,7 +1,8 @@
 """Real speech becomes captions in the room: a guest whose (fake) microphone plays espeak-ng
 sentences joins; the host turns transcription on from More; the transcriber process hears the
-guest through Janus and the host's captions panel shows the guest's words under their name.
-Guests have no transcription control."""
+guest through Janus and the host's captions panel shows the guest's words under their name: first
+as interim text while a sentence is being spoken (greyed), then as the sentence's final text,
+which replaces it. Guests have no transcription control."""
 
 import re
 
@@ -30,6 +31,14 @@ def test_spoken_words_appear_as_captions(room_people, web_server, transcriber, c
     assert guest.page.locator('[data-action="transcription"]').count() == 0  # hosts only
     guest.page.keyboard.press("Escape")
 
+    # Interim lines come and go: remember whether one was ever shown, and its colour.
+    host.page.evaluate("""() => {
+      window.interimSeen = null;
+      new MutationObserver(() => {
+        const line = document.querySelector("#captions .caption.interim");
+        if (line && !window.interimSeen) window.interimSeen = getComputedStyle(line).color;
+      }).observe(document.getElementById("captions"), { childList: true, subtree: true });
+    }""")
     host.page.click("#btn-more")
     assert host.page.text_content('[data-action="transcription"]') == "Transcribe meeting"
     host.page.click('[data-action="transcription"]')
@@ -54,6 +63,11 @@ def test_spoken_words_appear_as_captions(room_people, web_server, transcriber, c
             break
         host.page.wait_for_timeout(500)
     assert len(words_heard()) >= 3, host.page.text_content("#captions")
+    host.page.wait_for_function("() => window.interimSeen !== null", timeout=60000)
+    final_colour = host.page.eval_on_selector("#captions .caption:not(.interim)", "line => getComputedStyle(line).color")
+    assert host.page.evaluate("() => window.interimSeen") != final_colour  # greyed until final
+    # Between sentences no interim line is left: the final text has replaced it.
+    host.page.wait_for_selector("#captions .caption.interim", state="detached", timeout=60000)
 
     host.page.click("#btn-more")
     host.page.click('[data-action="transcription"]')

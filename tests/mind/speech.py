@@ -1,9 +1,11 @@
 """Known English speech for the transcription tests: espeak-ng says the sentences, sox makes the
-WAV a recogniser or a WebRTC peer takes; and the word error rate of a transcript against them."""
+WAV a recogniser or a WebRTC peer takes (or ffmpeg the Opus RTP packets a forwarder sends); and the
+word error rate of a transcript against them."""
 
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -72,3 +74,21 @@ def record_voices(rec_dir, people: dict, voices: dict, started_s: float) -> None
                 for index, who in enumerate(["alice", "bob"])]
         for job in jobs:
             job.result()
+
+
+def opus_rtp(wav, ssrc: int = 4242) -> list[bytes]:
+    """The Opus RTP packets (48 kHz, payload type 111) a forwarder would send for the WAV."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    sock.bind(("127.0.0.1", 0))
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(wav), "-c:a", "libopus", "-ar", "48000",
+                    "-ac", "2", "-payload_type", "111", "-ssrc", str(ssrc), "-f", "rtp",
+                    f"rtp://127.0.0.1:{sock.getsockname()[1]}"], check=True, timeout=60)
+    sock.settimeout(0.5)
+    packets = []
+    try:
+        while True:
+            packets.append(sock.recv(65535))
+    except socket.timeout:
+        sock.close()
+    return packets

@@ -5,35 +5,16 @@ audio, also across lost packets (gaps are filled with silence), and a microphone
 mid-sentence (new SSRC) or gone silent on the wire (mute) ends the phrase in progress."""
 
 import asyncio
-import socket
 import struct
-import subprocess
 
 import pytest
 
 from mind.engine.live_speech import RecogniserPool, SpeakerStream, parse_rtp
-from tests.mind.speech import ALICE, MAX_WER, speak, word_error_rate
+from tests.mind.speech import ALICE, MAX_WER, opus_rtp, speak, word_error_rate
 
 pytestmark = pytest.mark.media  # ffmpeg and PocketSphinx
 
 EPOCH = 1_800_000_000.0
-
-
-def opus_rtp(wav, ssrc: int = 4242) -> list[bytes]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
-    sock.bind(("127.0.0.1", 0))
-    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(wav), "-c:a", "libopus", "-ar", "48000",
-                    "-ac", "2", "-payload_type", "111", "-ssrc", str(ssrc), "-f", "rtp",
-                    f"rtp://127.0.0.1:{sock.getsockname()[1]}"], check=True, timeout=60)
-    sock.settimeout(0.5)
-    packets = []
-    try:
-        while True:
-            packets.append(sock.recv(65535))
-    except socket.timeout:
-        sock.close()
-    return packets
 
 
 def sentence_starts(wav) -> list[float]:

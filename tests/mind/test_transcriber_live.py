@@ -192,3 +192,46 @@ def test_a_device_change_keeps_the_speaker_transcribed(mind, media_server, trans
     after = [u for u in stored if u["timestamp"] > switched_ms]
     # Alice's sentences start 1 s after the switch (the WAV's lead): what came after is hers.
     assert word_error_rate(" ".join(ALICE), " ".join(u["text"] for u in after)) < MAX_WER, after
+
+
+def test_interim_text_reaches_the_participants_before_the_final_text(mind, media_server, transcriber, voices):
+    """While Alice speaks, Bob's session gets her phrase so far (`updated
+    /transcription/interim/<her id>`), then the phrase's utterance; interim text is not stored and
+    not sent to the application."""
+    cid = mind.create_conference(name="Interim captions")["id"]
+    alice = mind.create_participant(cid, name="Alice")
+    bob = mind.create_participant(cid, name="Bob")
+    assert mind.patch(f"{cid}/transcription", {"started": True}).status_code == 200
+    interim_location = f"/transcription/interim/{alice['id']}"
+
+    async def scenario():
+        async with app_socket(media_server, cid) as app:
+            speaker = await MindPeer.join(media_server.session_url(cid, alice["token"]))
+            listener = await MindPeer.join(media_server.session_url(cid, bob["token"]))
+            try:
+                track = SpeechTrack(voices["alice"], held=True)
+                assert (await speaker.publish(audio_track=track, video=False))["type"] == "answer"
+                await listened_to(cid)
+                track.speak()
+                await wait_for(lambda: track.finished, 60, "the speech to be sent")
+                await wait_for(lambda: len(utterance_notes(listener)) >= 3, 120, "her utterances")
+                await asyncio.sleep(3)  # a phrase still being recognised
+                return list(listener.messages), [note for _, note in app.notes]
+            finally:
+                await speaker.leave()
+                await listener.leave()
+
+    heard, app_notes = asyncio.run(scenario())
+    captions = [(m["location"] == interim_location, m["resource"]["text"]) for m in heard
+                if m.get("location") == interim_location
+                or (m.get("type") == "created" and m.get("location", "").startswith("/transcription/utterances/"))]
+    assert all(m["type"] == "updated" and m["resource"]["participantId"] == alice["id"]
+               for m in heard if m.get("location") == interim_location)
+    # Interim text comes before a final text (and none is left over after the last one).
+    interim_then_final = [i for i in range(1, len(captions)) if captions[i - 1][0] and not captions[i][0]]
+    assert interim_then_final, captions
+    assert not captions[-1][0], captions
+    assert all(text for is_interim, text in captions if is_interim), captions  # every phrase gave words
+    assert not [n for n in app_notes if n.get("location", "").startswith("/transcription/interim/")]
+    stored = list(Utterance.objects.filter(conference_id=cid).values_list("text", flat=True))
+    assert sorted(stored) == sorted(text for is_interim, text in captions if not is_interim)
