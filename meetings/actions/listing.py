@@ -86,7 +86,7 @@ COUNT_STATEMENTS = {(list_type, in_range): COUNT.format(selection=_selection(lis
 
 @dataclasses.dataclass
 class ListedMeeting:
-    """One row of a list page: what a list item shows."""
+    """One row of a list page: what a list item shows (fields in the order of PAGE's columns)."""
     id: int
     topic: str
     type: int
