@@ -9,8 +9,8 @@ through `mind.engine.stt.phrases`). A phrase is handed to a recogniser from the 
 `on_phrase(participant_id, started_at (epoch s), [Segment])`.
 
 Interim text: while a phrase is still being spoken, every INTERIM_SECONDS of speech its beginning so
-far is decoded whole on a spare recogniser (never the last free one: finished phrases come first)
-and reported as `on_interim(participant_id, text)`, for captions that grow while people speak;
+far is decoded whole by the pool's low-priority interim recogniser when it is free (finished
+phrases come first) and reported as `on_interim(participant_id, text)`, for captions that grow while people speak;
 the phrase's final text replaces it. A phrase that ends with no text after interim text reports
 `on_interim(participant_id, "")` (nothing to show any more).
 
@@ -77,46 +77,62 @@ def parse_rtp(data: bytes) -> tuple[int, int, int, bytes] | None:
 class RecogniserPool:
     """`size` recogniser processes, each holding one engine (`build_engine()`), recognising one
     phrase at a time (`mind.recogniser_process`); a phrase that ends while all are busy waits for one.
+    With `interim`, one more process, at a lower CPU priority, decodes phrases still being spoken
+    (`transcribe(pcm, interim=True)`, only while it is `spare`): interim text takes only the CPU
+    that finished phrases leave, so it never slows their final text.
 
     Processes, not threads: PocketSphinx's binding never releases the GIL, so recognisers on
     threads ran one at a time and stalled this process's event loop (packet handling, VAD) while
-    they decoded. A recogniser process that dies is replaced (the pool is made anew)."""
+    they decoded. A recogniser process that dies is replaced (its executor is made anew)."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, interim: bool = False):
         self.size = max(1, size)
-        self.busy = 0  # phrases being recognised or waiting for a recogniser
-        self.executor = self._make_executor()
+        self.executor = self._make_executor(self.size, recogniser_process.start)
+        self.interim_executor = self._make_executor(1, recogniser_process.start_in_background) if interim else None
+        self.interim_busy = False
 
-    def _make_executor(self) -> ProcessPoolExecutor:
+    @staticmethod
+    def _make_executor(size: int, initializer) -> ProcessPoolExecutor:
         # spawn: the transcriber has threads and open sockets; a forked child would inherit them.
-        return ProcessPoolExecutor(self.size, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=recogniser_process.start)
-
-    def warm_up(self) -> None:
-        """Starts the processes and loads their models now, not on the first phrase."""
-        for future in [self.executor.submit(recogniser_process.transcribe, b"") for _ in range(self.size)]:
-            future.result()
+        return ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"), initializer=initializer)
 
     @property
     def spare(self) -> bool:
-        """Whether a recogniser would still be free for a finished phrase after taking one more."""
-        return self.size - self.busy >= 2
+        """Whether an interim decode may start now."""
+        return self.interim_executor is not None and not self.interim_busy
 
-    async def transcribe(self, pcm: bytes) -> list[Segment]:
-        executor = self.executor
-        self.busy += 1
+    def warm_up(self) -> None:
+        """Starts the processes and loads their models now, not on the first phrase."""
+        futures = [self.executor.submit(recogniser_process.transcribe, b"") for _ in range(self.size)]
+        if self.interim_executor is not None:
+            futures.append(self.interim_executor.submit(recogniser_process.transcribe, b""))
+        for future in futures:
+            future.result()
+
+    async def transcribe(self, pcm: bytes, interim: bool = False) -> list[Segment]:
+        if not interim:
+            return await self._run("executor", pcm)
+        self.interim_busy = True
+        try:
+            return await self._run("interim_executor", pcm)
+        finally:
+            self.interim_busy = False
+
+    async def _run(self, which: str, pcm: bytes) -> list[Segment]:
+        executor = getattr(self, which)
         try:
             return await asyncio.wrap_future(executor.submit(recogniser_process.transcribe, pcm))
         except BrokenProcessPool as exc:
-            if self.executor is executor:
-                self.executor = self._make_executor()
+            if getattr(self, which) is executor:
+                setattr(self, which, self._make_executor(self.size, recogniser_process.start) if which == "executor"
+                        else self._make_executor(1, recogniser_process.start_in_background))
                 executor.shutdown(wait=False, cancel_futures=True)
             raise EngineError(f"a recogniser process died: {exc}") from exc
-        finally:
-            self.busy -= 1
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.interim_executor is not None:
+            self.interim_executor.shutdown(wait=False, cancel_futures=True)
 
 
 class _Phrase:
@@ -310,7 +326,7 @@ class SpeakerStream:
         """The phrase so far, decoded whole: shown until its final text comes (which wins)."""
         assert self.on_interim is not None  # only started with a callback
         try:
-            segments = await self.pool.transcribe(pcm)
+            segments = await self.pool.transcribe(pcm, interim=True)
         except EngineError:
             return  # interim text is a nicety; the final decode reports failures
         finally:
