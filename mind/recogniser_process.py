@@ -21,12 +21,12 @@ def start() -> None:
     _engine = build_engine()
 
 
-def start_in_background() -> None:
-    """`start()` for the interim recogniser: at a lower CPU priority than the others, so decoding a
-    phrase still being spoken only takes what finished phrases leave."""
+def start_in_background(niceness: int) -> None:
+    """`start()` for the interim recogniser: at a lower CPU priority than the others (`niceness`
+    more), so decoding a phrase still being spoken mostly takes what finished phrases leave."""
     import os
 
-    os.nice(10)
+    os.nice(niceness)
     start()
 
 

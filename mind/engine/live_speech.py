@@ -50,7 +50,8 @@ MAX_PHRASE_SECONDS = 25.0
 MAX_CLOCK_DRIFT_SECONDS = 5.0  # a sender's RTP clock is trusted across a pause if it agrees this well
 RECEIVE_BUFFER_BYTES = 1 << 20
 VAD_WINDOW_SECONDS = 0.3  # as the final pass (mind.engine.stt.phrases)
-INTERIM_SECONDS = 1.5  # of speech between two interim decodes of a phrase in progress (0: none)
+INTERIM_SECONDS = 2.0  # of speech between two interim decodes of a phrase in progress (0: none)
+INTERIM_NICENESS = 5  # the interim recogniser's lower CPU priority: a third of a finished phrase's share
 
 PhraseCallback = Callable[[str, float, list[Segment]], Awaitable[None]]
 InterimCallback = Callable[[str, str], Awaitable[None]]
@@ -77,29 +78,38 @@ def parse_rtp(data: bytes) -> tuple[int, int, int, bytes] | None:
 class RecogniserPool:
     """`size` recogniser processes, each holding one engine (`build_engine()`), recognising one
     phrase at a time (`mind.recogniser_process`); a phrase that ends while all are busy waits for one.
-    With `interim`, one more process, at a lower CPU priority, decodes phrases still being spoken
-    (`transcribe(pcm, interim=True)`, only while it is `spare`): interim text takes only the CPU
+    With `interim`, one more process, at a lower CPU priority (`interim_niceness`), decodes phrases still being spoken
+    (`claim_interim`, `transcribe_interim(pcm)`, `release_interim`): interim text takes only the CPU
     that finished phrases leave, so it never slows their final text.
 
     Processes, not threads: PocketSphinx's binding never releases the GIL, so recognisers on
     threads ran one at a time and stalled this process's event loop (packet handling, VAD) while
     they decoded. A recogniser process that dies is replaced (its executor is made anew)."""
 
-    def __init__(self, size: int, interim: bool = False):
+    def __init__(self, size: int, interim: bool = False, interim_niceness: int = INTERIM_NICENESS):
         self.size = max(1, size)
-        self.executor = self._make_executor(self.size, recogniser_process.start)
-        self.interim_executor = self._make_executor(1, recogniser_process.start_in_background) if interim else None
+        self.interim_niceness = interim_niceness
+        self.executor = self._make_executor("executor")
+        self.interim_executor = self._make_executor("interim_executor") if interim else None
         self.interim_busy = False
 
-    @staticmethod
-    def _make_executor(size: int, initializer) -> ProcessPoolExecutor:
+    def _make_executor(self, which: str) -> ProcessPoolExecutor:
         # spawn: the transcriber has threads and open sockets; a forked child would inherit them.
-        return ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"), initializer=initializer)
+        spawn = multiprocessing.get_context("spawn")
+        if which == "executor":
+            return ProcessPoolExecutor(self.size, mp_context=spawn, initializer=recogniser_process.start)
+        return ProcessPoolExecutor(1, mp_context=spawn, initializer=recogniser_process.start_in_background,
+                                   initargs=(self.interim_niceness,))
 
-    @property
-    def spare(self) -> bool:
-        """Whether an interim decode may start now."""
-        return self.interim_executor is not None and not self.interim_busy
+    def claim_interim(self) -> bool:
+        """Takes the interim recogniser if there is one and it is free (`release_interim` gives it back)."""
+        if self.interim_executor is None or self.interim_busy:
+            return False
+        self.interim_busy = True
+        return True
+
+    def release_interim(self) -> None:
+        self.interim_busy = False
 
     def warm_up(self) -> None:
         """Starts the processes and loads their models now, not on the first phrase."""
@@ -109,14 +119,12 @@ class RecogniserPool:
         for future in futures:
             future.result()
 
-    async def transcribe(self, pcm: bytes, interim: bool = False) -> list[Segment]:
-        if not interim:
-            return await self._run("executor", pcm)
-        self.interim_busy = True
-        try:
-            return await self._run("interim_executor", pcm)
-        finally:
-            self.interim_busy = False
+    async def transcribe(self, pcm: bytes) -> list[Segment]:
+        return await self._run("executor", pcm)
+
+    async def transcribe_interim(self, pcm: bytes) -> list[Segment]:
+        """A phrase still being spoken, on the interim recogniser (taken with `claim_interim`)."""
+        return await self._run("interim_executor", pcm)
 
     async def _run(self, which: str, pcm: bytes) -> list[Segment]:
         executor = getattr(self, which)
@@ -124,8 +132,7 @@ class RecogniserPool:
             return await asyncio.wrap_future(executor.submit(recogniser_process.transcribe, pcm))
         except BrokenProcessPool as exc:
             if getattr(self, which) is executor:
-                setattr(self, which, self._make_executor(self.size, recogniser_process.start) if which == "executor"
-                        else self._make_executor(1, recogniser_process.start_in_background))
+                setattr(self, which, self._make_executor(which))
                 executor.shutdown(wait=False, cancel_futures=True)
             raise EngineError(f"a recogniser process died: {exc}") from exc
 
@@ -272,11 +279,12 @@ class SpeakerStream:
         if self.on_interim is None or self.interim_seconds <= 0:
             return
         phrase.pcm += pcm
-        if phrase.seconds >= phrase.next_interim and phrase.interim is None and self.pool.spare:
+        if phrase.seconds >= phrase.next_interim and phrase.interim is None and self.pool.claim_interim():
             phrase.next_interim = phrase.seconds + self.interim_seconds
             phrase.interim = asyncio.get_running_loop().create_task(self._interim(phrase, bytes(phrase.pcm)))
             self.tasks.add(phrase.interim)
             phrase.interim.add_done_callback(self.tasks.discard)
+            phrase.interim.add_done_callback(lambda _: self.pool.release_interim())  # even if cancelled
 
     def _end_phrase(self) -> None:
         if self.phrase is not None:
@@ -326,7 +334,7 @@ class SpeakerStream:
         """The phrase so far, decoded whole: shown until its final text comes (which wins)."""
         assert self.on_interim is not None  # only started with a callback
         try:
-            segments = await self.pool.transcribe(pcm, interim=True)
+            segments = await self.pool.transcribe_interim(pcm)
         except EngineError:
             return  # interim text is a nicety; the final decode reports failures
         finally:

@@ -34,7 +34,9 @@ def spoken_in_real_time(packets, interim: bool) -> list[tuple[str, str]]:
             assert participant_id == "alice"
             events.append(("interim", text))
 
-        pool = RecogniserPool(1, interim=interim)
+        # The interim recogniser at the same CPU priority: how the stream orders texts is what is
+        # tested here, not how a loaded machine schedules a lower-priority process.
+        pool = RecogniserPool(1, interim=interim, interim_niceness=0)
         await asyncio.to_thread(pool.warm_up)
         stream = SpeakerStream("alice", pool, on_phrase, on_interim=on_interim, interim_seconds=1.0)
         first_ts = parse_rtp(packets[0])[1]
