@@ -146,12 +146,12 @@ class _Phrase:
     """One phrase on its way to the recogniser: audio pieces in a queue, None at the end (and all
     of it so far in `pcm`, for interim text)."""
 
-    def __init__(self, started_at: float):
+    def __init__(self, started_at: float, interim_seconds: float):
         self.started_at = started_at
         self.seconds = 0.0
         self.queue: asyncio.Queue = asyncio.Queue()
         self.pcm = bytearray()
-        self.next_interim = INTERIM_SECONDS
+        self.next_interim = interim_seconds  # of speech: when the first interim decode is due
         self.interim: asyncio.Task | None = None  # at most one interim decode at a time
         self.shown = False  # interim text was reported
         self.final = False  # the final text is being delivered: interim text is stale
@@ -262,7 +262,7 @@ class SpeakerStream:
     # --- phrases ---------------------------------------------------------------------------
 
     def _start_phrase(self, started_at: float) -> None:
-        self.phrase = _Phrase(started_at)
+        self.phrase = _Phrase(started_at, self.interim_seconds)
         # Phrases may be recognised in parallel (a long one finishes after a short later one) but
         # are delivered in the order they were spoken: each waits for its predecessor's delivery.
         self.phrase.previous = self._last_delivery
