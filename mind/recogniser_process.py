@@ -21,6 +21,15 @@ def start() -> None:
     _engine = build_engine()
 
 
+def start_in_background(niceness: int) -> None:
+    """`start()` for the interim recogniser: at a lower CPU priority than the others (`niceness`
+    more), so decoding a phrase still being spoken mostly takes what finished phrases leave."""
+    import os
+
+    os.nice(niceness)
+    start()
+
+
 def transcribe(pcm: bytes) -> list:
     if _engine is None:
         raise RuntimeError("recogniser process not started: start() runs first")

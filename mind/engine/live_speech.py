@@ -9,8 +9,8 @@ through `mind.engine.stt.phrases`). A phrase is handed to a recogniser from the 
 `on_phrase(participant_id, started_at (epoch s), [Segment])`.
 
 Interim text: while a phrase is still being spoken, every INTERIM_SECONDS of speech its beginning so
-far is decoded whole on a spare recogniser (never the last free one: finished phrases come first)
-and reported as `on_interim(participant_id, text)`, for captions that grow while people speak;
+far is decoded whole by the pool's low-priority interim recogniser when it is free (finished
+phrases come first) and reported as `on_interim(participant_id, text)`, for captions that grow while people speak;
 the phrase's final text replaces it. A phrase that ends with no text after interim text reports
 `on_interim(participant_id, "")` (nothing to show any more).
 
@@ -50,7 +50,8 @@ MAX_PHRASE_SECONDS = 25.0
 MAX_CLOCK_DRIFT_SECONDS = 5.0  # a sender's RTP clock is trusted across a pause if it agrees this well
 RECEIVE_BUFFER_BYTES = 1 << 20
 VAD_WINDOW_SECONDS = 0.3  # as the final pass (mind.engine.stt.phrases)
-INTERIM_SECONDS = 1.5  # of speech between two interim decodes of a phrase in progress (0: none)
+INTERIM_SECONDS = 2.0  # of speech between two interim decodes of a phrase in progress (0: none)
+INTERIM_NICENESS = 5  # the interim recogniser's lower CPU priority: a third of a finished phrase's share
 
 PhraseCallback = Callable[[str, float, list[Segment]], Awaitable[None]]
 InterimCallback = Callable[[str, str], Awaitable[None]]
@@ -77,58 +78,80 @@ def parse_rtp(data: bytes) -> tuple[int, int, int, bytes] | None:
 class RecogniserPool:
     """`size` recogniser processes, each holding one engine (`build_engine()`), recognising one
     phrase at a time (`mind.recogniser_process`); a phrase that ends while all are busy waits for one.
+    With `interim`, one more process, at a lower CPU priority (`interim_niceness`), decodes phrases still being spoken
+    (`claim_interim`, `transcribe_interim(pcm)`, `release_interim`): interim text takes only the CPU
+    that finished phrases leave, so it never slows their final text.
 
     Processes, not threads: PocketSphinx's binding never releases the GIL, so recognisers on
     threads ran one at a time and stalled this process's event loop (packet handling, VAD) while
-    they decoded. A recogniser process that dies is replaced (the pool is made anew)."""
+    they decoded. A recogniser process that dies is replaced (its executor is made anew)."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, interim: bool = False, interim_niceness: int = INTERIM_NICENESS):
         self.size = max(1, size)
-        self.busy = 0  # phrases being recognised or waiting for a recogniser
-        self.executor = self._make_executor()
+        self.interim_niceness = interim_niceness
+        self.executor = self._make_executor("executor")
+        self.interim_executor = self._make_executor("interim_executor") if interim else None
+        self.interim_busy = False
 
-    def _make_executor(self) -> ProcessPoolExecutor:
+    def _make_executor(self, which: str) -> ProcessPoolExecutor:
         # spawn: the transcriber has threads and open sockets; a forked child would inherit them.
-        return ProcessPoolExecutor(self.size, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=recogniser_process.start)
+        spawn = multiprocessing.get_context("spawn")
+        if which == "executor":
+            return ProcessPoolExecutor(self.size, mp_context=spawn, initializer=recogniser_process.start)
+        return ProcessPoolExecutor(1, mp_context=spawn, initializer=recogniser_process.start_in_background,
+                                   initargs=(self.interim_niceness,))
+
+    def claim_interim(self) -> bool:
+        """Takes the interim recogniser if there is one and it is free (`release_interim` gives it back)."""
+        if self.interim_executor is None or self.interim_busy:
+            return False
+        self.interim_busy = True
+        return True
+
+    def release_interim(self) -> None:
+        self.interim_busy = False
 
     def warm_up(self) -> None:
         """Starts the processes and loads their models now, not on the first phrase."""
-        for future in [self.executor.submit(recogniser_process.transcribe, b"") for _ in range(self.size)]:
+        futures = [self.executor.submit(recogniser_process.transcribe, b"") for _ in range(self.size)]
+        if self.interim_executor is not None:
+            futures.append(self.interim_executor.submit(recogniser_process.transcribe, b""))
+        for future in futures:
             future.result()
 
-    @property
-    def spare(self) -> bool:
-        """Whether a recogniser would still be free for a finished phrase after taking one more."""
-        return self.size - self.busy >= 2
-
     async def transcribe(self, pcm: bytes) -> list[Segment]:
-        executor = self.executor
-        self.busy += 1
+        return await self._run("executor", pcm)
+
+    async def transcribe_interim(self, pcm: bytes) -> list[Segment]:
+        """A phrase still being spoken, on the interim recogniser (taken with `claim_interim`)."""
+        return await self._run("interim_executor", pcm)
+
+    async def _run(self, which: str, pcm: bytes) -> list[Segment]:
+        executor = getattr(self, which)
         try:
             return await asyncio.wrap_future(executor.submit(recogniser_process.transcribe, pcm))
         except BrokenProcessPool as exc:
-            if self.executor is executor:
-                self.executor = self._make_executor()
+            if getattr(self, which) is executor:
+                setattr(self, which, self._make_executor(which))
                 executor.shutdown(wait=False, cancel_futures=True)
             raise EngineError(f"a recogniser process died: {exc}") from exc
-        finally:
-            self.busy -= 1
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.interim_executor is not None:
+            self.interim_executor.shutdown(wait=False, cancel_futures=True)
 
 
 class _Phrase:
     """One phrase on its way to the recogniser: audio pieces in a queue, None at the end (and all
     of it so far in `pcm`, for interim text)."""
 
-    def __init__(self, started_at: float):
+    def __init__(self, started_at: float, interim_seconds: float):
         self.started_at = started_at
         self.seconds = 0.0
         self.queue: asyncio.Queue = asyncio.Queue()
         self.pcm = bytearray()
-        self.next_interim = INTERIM_SECONDS
+        self.next_interim = interim_seconds  # of speech: when the first interim decode is due
         self.interim: asyncio.Task | None = None  # at most one interim decode at a time
         self.shown = False  # interim text was reported
         self.final = False  # the final text is being delivered: interim text is stale
@@ -239,7 +262,7 @@ class SpeakerStream:
     # --- phrases ---------------------------------------------------------------------------
 
     def _start_phrase(self, started_at: float) -> None:
-        self.phrase = _Phrase(started_at)
+        self.phrase = _Phrase(started_at, self.interim_seconds)
         # Phrases may be recognised in parallel (a long one finishes after a short later one) but
         # are delivered in the order they were spoken: each waits for its predecessor's delivery.
         self.phrase.previous = self._last_delivery
@@ -256,11 +279,12 @@ class SpeakerStream:
         if self.on_interim is None or self.interim_seconds <= 0:
             return
         phrase.pcm += pcm
-        if phrase.seconds >= phrase.next_interim and phrase.interim is None and self.pool.spare:
+        if phrase.seconds >= phrase.next_interim and phrase.interim is None and self.pool.claim_interim():
             phrase.next_interim = phrase.seconds + self.interim_seconds
             phrase.interim = asyncio.get_running_loop().create_task(self._interim(phrase, bytes(phrase.pcm)))
             self.tasks.add(phrase.interim)
             phrase.interim.add_done_callback(self.tasks.discard)
+            phrase.interim.add_done_callback(lambda _: self.pool.release_interim())  # even if cancelled
 
     def _end_phrase(self) -> None:
         if self.phrase is not None:
@@ -310,7 +334,7 @@ class SpeakerStream:
         """The phrase so far, decoded whole: shown until its final text comes (which wins)."""
         assert self.on_interim is not None  # only started with a callback
         try:
-            segments = await self.pool.transcribe(pcm)
+            segments = await self.pool.transcribe_interim(pcm)
         except EngineError:
             return  # interim text is a nicety; the final decode reports failures
         finally:

@@ -156,7 +156,8 @@ class Transcriber:
 
     def __init__(self, recognisers: int | None = None):
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{os.urandom(4).hex()}"
-        self.pool = RecogniserPool(recognisers or settings.MIND_TRANSCRIBER_RECOGNISERS)
+        self.pool = RecogniserPool(recognisers or settings.MIND_TRANSCRIBER_RECOGNISERS,
+                                   interim=settings.MIND_TRANSCRIBER_INTERIM_SECONDS > 0)
         self.rooms: dict[str, RoomTranscriber] = {}
         self._wake = asyncio.Event()
         self._redis: aioredis.Redis | None = None  # connected by run()
