@@ -396,9 +396,10 @@ STT_OPENAI_RESPONSE_FORMAT = env("STT_OPENAI_RESPONSE_FORMAT", "verbose_json")  
 # Live transcription (the `transcriber` process): recognisers at once (one phrase each; PocketSphinx
 # takes ~90 MB and one CPU core while it decodes).
 MIND_TRANSCRIBER_RECOGNISERS = envint("MIND_TRANSCRIBER_RECOGNISERS", 2)
-# Interim captions: a phrase still being spoken is decoded every this many seconds of speech by one
-# more recogniser process at a lower CPU priority (finished phrases first); 0 turns them off.
-MIND_TRANSCRIBER_INTERIM_SECONDS = float(env("MIND_TRANSCRIBER_INTERIM_SECONDS", "2.0"))
+# Interim captions (off by default): a phrase still being spoken is decoded every this many seconds
+# of speech by one more recogniser process at a lower CPU priority, e.g. 2; it about doubles the
+# transcriber's CPU and delays final text when several people speak at once (docs/transcription.md).
+MIND_TRANSCRIBER_INTERIM_SECONDS = float(env("MIND_TRANSCRIBER_INTERIM_SECONDS", "0"))
 # Browser clients call the Mind API from their own origins with bearer tokens (no cookies), as
 # the seeds promise; CORS is open there and nowhere else.
 CORS_URLS_REGEX = r"^/mind/.*$"

@@ -317,8 +317,9 @@ class TranscriberProcess:
 @pytest.fixture(scope="module")
 def transcriber(django_db_setup, tmp_path_factory):
     """The live transcriber process for one module (it transcribes every conference whose
-    transcription is started or whose recording runs)."""
-    process = TranscriberProcess(tmp_path_factory.mktemp("transcriber"))
+    transcription is started or whose recording runs), with interim captions turned on (they are
+    off by default) so the tests see them too."""
+    process = TranscriberProcess(tmp_path_factory.mktemp("transcriber"), MIND_TRANSCRIBER_INTERIM_SECONDS="2")
     process.start()
     try:
         yield process

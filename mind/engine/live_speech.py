@@ -92,6 +92,7 @@ class RecogniserPool:
         self.executor = self._make_executor("executor")
         self.interim_executor = self._make_executor("interim_executor") if interim else None
         self.interim_busy = False
+        self.busy = 0  # finished phrases being recognised or waiting for a recogniser
 
     def _make_executor(self, which: str) -> ProcessPoolExecutor:
         # spawn: the transcriber has threads and open sockets; a forked child would inherit them.
@@ -102,8 +103,9 @@ class RecogniserPool:
                                    initargs=(self.interim_niceness,))
 
     def claim_interim(self) -> bool:
-        """Takes the interim recogniser if there is one and it is free (`release_interim` gives it back)."""
-        if self.interim_executor is None or self.interim_busy:
+        """Takes the interim recogniser if there is one, it is free and no finished phrase is being
+        recognised (the CPU is theirs first); `release_interim` gives it back."""
+        if self.interim_executor is None or self.interim_busy or self.busy:
             return False
         self.interim_busy = True
         return True
@@ -120,7 +122,11 @@ class RecogniserPool:
             future.result()
 
     async def transcribe(self, pcm: bytes) -> list[Segment]:
-        return await self._run("executor", pcm)
+        self.busy += 1
+        try:
+            return await self._run("executor", pcm)
+        finally:
+            self.busy -= 1
 
     async def transcribe_interim(self, pcm: bytes) -> list[Segment]:
         """A phrase still being spoken, on the interim recogniser (taken with `claim_interim`)."""
