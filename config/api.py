@@ -86,7 +86,8 @@ def zoom_exception_handler(exc, context):
     if http_status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
     if isinstance(exc, exceptions.Throttled) and exc.wait:  # type: ignore[attr-defined]  # drf-stubs omit Throttled.wait
-        response["Retry-After"] = str(int(exc.wait) + 1)  # type: ignore[attr-defined]  # (set by its __init__)
+        # DRF already rounds the wait up to whole seconds: adding one said 61 s for a 60 s window.
+        response["Retry-After"] = str(max(1, int(exc.wait)))  # type: ignore[attr-defined]  # (set by its __init__)
     if isinstance(exc, ZoomAPIError) and exc.retry_after:
         response["Retry-After"] = str(exc.retry_after)
     return response

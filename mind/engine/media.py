@@ -188,17 +188,12 @@ class ParticipantMedia:
         self.ready = False
         if self._worker is not None and self._worker is not asyncio.current_task():
             self._worker.cancel()
-        session, primary = self.session, self.handles.get(PRIMARY)
+        # The participant stays on the room's allow-list: their session may go on in another web
+        # process, whose join a removal here would race. Removing a participant revokes it
+        # (mind/engine/receivers.py).
+        session = self.session
         self._reset_state()
         if session is not None and session.alive:
-            if primary is not None:
-                try:
-                    await primary.message({
-                        "request": "allowed", "room": self.room_id, "secret": rooms.room_secret(self.conference_id),
-                        "action": "remove", "allowed": [rooms.participant_acl_token(self.participant_id)],
-                    })
-                except JanusError:
-                    pass  # the room may be gone already
             await session.destroy()
 
     def _session_lost(self) -> None:

@@ -198,6 +198,10 @@ class ParticipantSession(AsyncWebsocketConsumer):
                 on_flags=lambda primary, secondary: set_flags(participant.pk, primary, secondary),
                 on_gone=self._media_gone,
             )
+            # Presence is this session's before its media starts: starting kicks the participant's
+            # stale feeds, and the old session (another process, in its grace period) then goes
+            # offline unless it sees a newer session holds the presence.
+            await come_online(participant, media.key)
             previous = registry.register(media)
             if previous is not None:
                 await previous.close()

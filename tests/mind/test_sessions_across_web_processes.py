@@ -77,7 +77,8 @@ def test_one_conference_on_two_web_processes_and_a_session_moving_between_them(m
             await a.close_socket()
             await a.connect(second.session_url(cid, alice["token"], session=session_id))
             assert a.welcome["participant"]["id"] == alice["id"] and a.welcome["resumed"] is False
-            assert (await a.publish())["type"] == "answer"
+            republished = await a.publish()
+            assert republished["type"] == "answer", republished
             await b.wait_until(lambda: receives(b, alice["id"], frames=30), timeout=45,
                                what="Alice's media again, published on process 2")
             await a.wait_until(lambda: receives(a, bob["id"]), timeout=45, what="Bob's media on Alice's new session")
