@@ -240,12 +240,10 @@ def summarise(result: dict) -> dict:
 def front_end() -> None:
     """The live path without the recogniser: Opus RTP → decode → 16 kHz → VAD, in this process."""
     import asyncio
-    import socket
     import struct
-    import subprocess
 
     from mind.engine.live_speech import SpeakerStream
-    from tests.mind.speech import ALICE
+    from tests.mind.speech import ALICE, opus_rtp
 
     class NoRecogniser:
         size = 1
@@ -254,19 +252,7 @@ def front_end() -> None:
             return []
 
     wav = speak(ALICE, Path(tempfile.mkdtemp(prefix="bench-front-")) / "alice.wav", "en-us")
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
-    sock.bind(("127.0.0.1", 0))
-    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-i", str(wav), "-c:a", "libopus", "-ar", "48000",
-                    "-ac", "2", "-payload_type", "111", "-f", "rtp", f"rtp://127.0.0.1:{sock.getsockname()[1]}"],
-                   check=True)
-    sock.settimeout(0.5)
-    packets = []
-    try:
-        while True:
-            packets.append(sock.recv(65535))
-    except socket.timeout:
-        sock.close()
+    packets = opus_rtp(wav)
 
     async def run():
         async def ignore(*args):
