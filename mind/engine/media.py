@@ -97,7 +97,9 @@ class ParticipantMedia:
         self.publishing = {PRIMARY: False, SECONDARY: False}
         self.feeds: dict[int, dict] = {}  # remote feed id -> {participantId, media, streams}
         self.sub_streams: list[dict] = []
-        self.negotiating = False
+        # Offers sent to the client and not yet answered. They can overlap: Janus renegotiates on its
+        # own when a feed leaves while our update's offer is still with the client.
+        self.unanswered = 0
         self.dirty = False
         self.ready = False
         self.held = False  # no subscription offers while a client restart is in progress
@@ -291,9 +293,7 @@ class ParticipantMedia:
             await self.send({"type": "unpublished", "media": kind, "reason": "hangup"})
         elif kind == SUBSCRIPTION and SUBSCRIPTION in self.handles:
             # The subscription PeerConnection is gone; a fresh one is offered on the next change.
-            handle = self.handles.pop(SUBSCRIPTION)
-            self.sub_streams, self.negotiating = [], False
-            await handle.detach()
+            await self._drop_subscription()
 
     def _add_feeds(self, publishers: list) -> bool:
         changed = False
@@ -393,10 +393,7 @@ class ParticipantMedia:
                 if self.publishing[media]:
                     await self.unpublish(media)
             async with self._sync_lock:
-                handle = self.handles.pop(SUBSCRIPTION, None)
-                self.sub_streams, self.negotiating, self.dirty = [], False, False
-            if handle is not None:
-                await handle.detach()
+                await self._drop_subscription()
         except BaseException:
             self.held = False
             raise
@@ -411,13 +408,14 @@ class ParticipantMedia:
         async with self._sync_lock:
             if self.closed or not self.ready or self.held or self.session is None:
                 return
-            if self.negotiating:
+            if self.unanswered:
                 self.dirty = True
                 return
             desired = self._desired()
             handle = self.handles.get(SUBSCRIPTION)
+            joining = handle is None
             try:
-                if handle is None:
+                if joining:
                     if not desired:
                         return
                     handle = await self.session.attach(self._on_event(SUBSCRIPTION), opaque_id=self.opaque_id)
@@ -442,32 +440,44 @@ class ParticipantMedia:
                 # Typically a feed left between its announcement and our request: its `leaving`
                 # event triggers another sync. A failed first join leaves no half-made handle.
                 logger.info("participant %s: subscription update failed: %s", self.participant_id, exc)
-                if handle is not None and not self._current() and SUBSCRIPTION in self.handles:
-                    self.handles.pop(SUBSCRIPTION)
-                    await handle.detach()
+                if handle is not None and not self._current() and self.handles.get(SUBSCRIPTION) is handle:
+                    await self._drop_subscription()
                 return
             self._set_sub_streams(data)
             if jsep and jsep.get("type") == "offer":
-                await self._offer_to_client(jsep)
+                await self._offer_to_client(jsep, fresh=joining)
 
-    async def _offer_to_client(self, jsep: dict) -> None:
-        self.negotiating = True
+    async def _drop_subscription(self) -> None:
+        """Forgets the subscription handle; the next change joins a new one, whose first offer
+        tells the client to start a new PeerConnection."""
+        handle = self.handles.pop(SUBSCRIPTION, None)
+        self.sub_streams, self.unanswered, self.dirty = [], 0, False
+        if handle is not None:
+            await handle.detach()
+
+    async def _offer_to_client(self, jsep: dict, fresh: bool = False) -> None:
+        self.unanswered += 1
         streams = []
         for stream in self.sub_streams:
             feed = self.feeds.get(stream["feed_id"]) if "feed_id" in stream else None
             if stream.get("active", True) and feed and stream.get("type") in MEDIA_KINDS:
                 streams.append({"mid": stream["mid"], "kind": stream["type"], "participantId": feed["participantId"],
                                 "media": feed["media"]})
-        await self.send({"type": "offer", "sdp": jsep["sdp"], "streams": streams})
+        message = {"type": "offer", "sdp": jsep["sdp"], "streams": streams}
+        if fresh:
+            message["fresh"] = True
+        await self.send(message)
 
     async def answer(self, sdp: str) -> None:
         """The client's answer to the last subscription offer."""
         self._require_ready()
         handle = self.handles.get(SUBSCRIPTION)
-        if handle is None or not self.negotiating:
+        if handle is None or not self.unanswered:
             raise ValueError("there is no subscription offer to answer")
+        self.unanswered -= 1
+        if self.unanswered:
+            return  # it answers an offer Janus has since replaced: the client answers the newer one next
         await handle.message({"request": "start"}, jsep={"type": "answer", "sdp": sdp})
-        self.negotiating = False
         if self.dirty:
             self.dirty = False
             await self.sync_subscription()

@@ -64,7 +64,9 @@ def test_spoken_words_appear_as_captions(room_people, web_server, transcriber, c
         host.page.wait_for_timeout(500)
     assert len(words_heard()) >= 3, host.page.text_content("#captions")
     host.page.wait_for_function("() => window.interimSeen !== null", timeout=60000)
-    final_colour = host.page.eval_on_selector("#captions .caption:not(.interim)", "line => getComputedStyle(line).color")
+    # The words may all have come from an interim line: wait for a sentence's final text.
+    final_line = host.page.wait_for_selector("#captions .caption:not(.interim)", timeout=60000)
+    final_colour = final_line.evaluate("line => getComputedStyle(line).color")
     assert host.page.evaluate("() => window.interimSeen") != final_colour  # greyed until final
     # Between sentences no interim line is left: the final text has replaced it.
     host.page.wait_for_selector("#captions .caption.interim", state="detached", timeout=60000)

@@ -70,9 +70,19 @@ export class FakeRTCPeerConnection extends EventTarget {
     FakeRTCPeerConnection.instances.push(this);
   }
   addTransceiver(kind, init = {}) {
-    const transceiver = { mid: null, kind, direction: init.direction || "sendrecv", init, sender: new FakeSender(),
+    let direction = init.direction || "sendrecv";
+    const transceiver = { mid: null, kind, currentDirection: null, init, sender: new FakeSender(),
                           receiver: { track: new FakeTrack(kind), getSynchronizationSources: () => [{ audioLevel: 0.5 }] },
                           setCodecPreferences() {} };
+    // As in Chromium: a transceiver whose m-line the answer rejected is stopped for good.
+    Object.defineProperty(transceiver, "direction", {
+      enumerable: true,
+      get: () => (transceiver.currentDirection === "stopped" ? "stopped" : direction),
+      set: (value) => {
+        if (transceiver.currentDirection === "stopped") throw new Error("InvalidStateError: The transceiver is stopped.");
+        direction = value;
+      },
+    });
     this.transceivers.push(transceiver);
     return transceiver;
   }
@@ -85,6 +95,13 @@ export class FakeRTCPeerConnection extends EventTarget {
   async setLocalDescription(description) { this.localDescription = description; }
   async setRemoteDescription(description) {
     this.remoteDescription = description;
+    if (description.type === "answer") {
+      // "m=<kind> 0": the server rejected that m-line (Janus does so with an inactive one).
+      description.sdp.split(/\r?\n/).filter((line) => line.startsWith("m=")).forEach((line, index) => {
+        if (line.split(" ")[1] === "0" && this.transceivers[index]) this.transceivers[index].currentDirection = "stopped";
+      });
+      return;
+    }
     if (description.type !== "offer") return;
     // m=<kind> lines with a=mid:<mid>: a receiving transceiver per new mid.
     let kind = null;

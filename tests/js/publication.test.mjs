@@ -39,8 +39,21 @@ async function answerPublish(ws, count, media = "primary") {
   await until(() => ws.sentOfType("publish").length === count, 1000, `publish #${count}`);
   const request = ws.sentOfType("publish").at(-1);
   assert.equal(request.media, media);
-  ws.receive({ type: "answer", media, sdp: "v=0\r\n", id: request.id });
+  ws.receive({ type: "answer", media, sdp: janusAnswer(request.sdp), id: request.id });
   return request;
+}
+
+async function answerUnpublish(ws, count, media = "primary") {
+  await until(() => ws.sentOfType("unpublish").length === count, 1000, `unpublish #${count}`);
+  const request = ws.sentOfType("unpublish").at(-1);
+  assert.equal(request.media, media);
+  ws.receive({ type: "unpublished", media, id: request.id });
+}
+
+/** Janus's answer: an m-line offered inactive is rejected (port 0). */
+function janusAnswer(offer) {
+  const mlines = offer.split("m=").slice(1);
+  return "v=0\r\n" + mlines.map((section) => `m=${section.split(" ")[0]} ${/a=inactive/.test(section) ? 0 : 9}\r\n`).join("");
 }
 
 function localStream(audio = true, video = true) {
@@ -81,18 +94,48 @@ test("a new camera track is swapped in with replaceTrack, without renegotiating"
   assert.equal(ws.sentOfType("publish").length, 1);
 });
 
-test("stopping the microphone renegotiates with audio inactive; restarting sends it again", async () => {
+test("stopping the microphone renegotiates with audio inactive; restarting it publishes afresh", async () => {
   const { ws, me } = await joinAs("speaker");
   const stream = localStream();
   me.setMediaStream(stream);
   await answerPublish(ws, 1);
+  const publication = session._publication("primary");
+  await until(() => publication.published);
+  const first = publication.pc;
   stream._setTrack("audio", null);
   const muted = await answerPublish(ws, 2);
   assert.match(muted.sdp, /m=audio 9\r\na=mid:0\r\na=inactive/);
+  await until(() => first.transceivers[0].currentDirection === "stopped", 1000, "the rejected m-line");
   assert.equal(me.isStreamingAudio(), false);
+  // The camera changing meanwhile leaves the rejected audio m-line alone.
+  stream._setTrack("video", new FakeTrack("video"));
+  await publication._queue;
+  assert.equal(publication.pc, first);
+  // Janus rejected the inactive m-line: the microphone comes back on a new PeerConnection.
   stream._setTrack("audio", new FakeTrack("audio"));
+  await answerUnpublish(ws, 1);
   const back = await answerPublish(ws, 3);
-  assert.match(back.sdp, /m=audio 9\r\na=mid:0\r\na=sendonly/);
+  assert.equal(first.connectionState, "closed");
+  assert.notEqual(publication.pc, first);
+  assert.match(back.sdp, /m=audio 9\r\na=mid:0\r\na=sendonly[\s\S]*m=video 9\r\na=mid:1\r\na=sendonly/);
+  await until(() => publication.published);
+  assert.equal(me.isStreamingAudio(), true);
+});
+
+test("entering with the camera off: turning it on later publishes afresh, at once", async () => {
+  const { ws, me } = await joinAs("speaker");
+  const stream = localStream(true, false);
+  me.setMediaStream(stream);
+  const first = await answerPublish(ws, 1);
+  assert.match(first.sdp, /m=video 9\r\na=mid:1\r\na=inactive/);
+  const publication = session._publication("primary");
+  await until(() => publication.published);
+  stream._setTrack("video", new FakeTrack("video"));
+  await answerUnpublish(ws, 1);
+  const withCamera = await answerPublish(ws, 2);
+  assert.match(withCamera.sdp, /m=video 9\r\na=mid:1\r\na=sendonly/);
+  await until(() => publication.published);
+  assert.equal(me.isStreamingVideo(), true);
 });
 
 test("no tracks or no stream: unpublish and close the PeerConnection", async () => {

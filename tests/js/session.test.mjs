@@ -114,6 +114,22 @@ test("subscription offers are answered; mids map to participants' streams, also 
   assert.equal(carol.isOnline(), false); // only her notification makes her join
 });
 
+test("a fresh subscription offer is answered on a new PeerConnection", async () => {
+  const { session, ws } = await joined();
+  const streams = [{ mid: "0", kind: "audio", participantId: BOB, media: "primary" }];
+  ws.receive({ type: "offer", sdp: offerSdp(streams), streams, fresh: true });
+  await until(() => ws.sentOfType("answer").length === 1, 1000, "the answer");
+  const first = FakeRTCPeerConnection.instances.at(-1);
+  // The server's subscription failed and was re-made: the old PeerConnection belongs to the old one.
+  ws.receive({ type: "offer", sdp: offerSdp(streams), streams, fresh: true });
+  await until(() => ws.sentOfType("answer").length === 2, 1000, "the second answer");
+  const second = FakeRTCPeerConnection.instances.at(-1);
+  assert.notEqual(second, first);
+  assert.equal(first.connectionState, "closed");
+  const bob = session.getConference().getParticipantById(BOB);
+  assert.equal(bob.getMediaStream().getAudioTrack(), second.getTransceivers().find((t) => t.mid === "0").receiver.track);
+});
+
 for (const [code, callback] of [[4000, "onConferenceEnded"], [4001, "onMeExpelled"], [4002, "onSessionEndedElsewhere"]]) {
   test(`close code ${code} ends the session with ${callback}`, async () => {
     const { session, ws, events } = await joined();

@@ -153,6 +153,8 @@ class MindPeer:
         self.streams: dict[str, dict] = {}  # subscription mid -> {participantId, media, kind}
         self.received: dict[str, Received] = {}  # subscription mid -> what arrived
         self.offers_answered = 0
+        self.answer_delay = 0.0  # seconds to wait before answering an offer (a slow browser)
+        self._answering = asyncio.Lock()
         self.close_code: int | None = None
         self._replies: dict[str, asyncio.Future] = {}
         self._next_id = 0
@@ -182,7 +184,10 @@ class MindPeer:
                 if future and not future.done():
                     future.set_result(message)
                 if message.get("type") == "offer":
-                    await self._answer(message)
+                    if self.answer_delay:  # answered in the background, in order: other messages flow on
+                        asyncio.create_task(self._answer(message))
+                    else:
+                        await self._answer(message)
                 elif message.get("type") == "mediaReset":  # every PeerConnection is dead
                     await self._close_peer_connections()
                 elif message.get("type") == "welcome" and self.welcome is not None and not message.get("resumed"):
@@ -263,7 +268,26 @@ class MindPeer:
         self.publishers[media] = pc
         return reply
 
+    async def unpublish(self, media: str = "primary") -> dict:
+        """Stops publishing as the browser SDK does: the PeerConnection closes, then `unpublish`."""
+        pc = self.publishers.pop(media, None)
+        if pc:
+            await pc.close()
+        return await self.request({"type": "unpublish", "media": media})
+
     async def _answer(self, offer: dict) -> None:
+        async with self._answering:
+            await self._answer_now(offer)
+
+    async def _answer_now(self, offer: dict) -> None:
+        if self.answer_delay:
+            await asyncio.sleep(self.answer_delay)
+        if offer.get("fresh") and self.subscription is not None:
+            # A new subscription on the server (its handle was re-made): the old PeerConnection
+            # belongs to the old one.
+            old, self.subscription = self.subscription, None
+            self.streams, self.received = {}, {}
+            await old.close()
         if self.subscription is None:
             # MAX_BUNDLE: with aiortc's default (balanced) policy, a second m-line of a kind in one
             # offer keeps a transport the BUNDLE step then discards, and its media never arrives.

@@ -4,11 +4,15 @@
 // RTCRtpSender.replaceTrack (no renegotiation); a kind appearing or going flips its transceiver
 // between sendonly and inactive and re-sends `publish` with the new offer (the server then updates
 // the participant's media flags); no track at all, or no stream, unpublishes. Work is serialised.
+// Janus rejects an inactive m-line (port 0), which stops its transceiver for good: a kind coming
+// back on a rejected m-line needs a new PeerConnection (unpublish, then publish afresh).
 
 import { mayPublish } from "./enums.js";
 import { candidateJSON, gatheringDone, preferVp9, sendEncodings } from "./webrtc.js";
 
 const KINDS = ["audio", "video"];
+
+const isStopped = (transceiver) => transceiver.currentDirection === "stopped" || transceiver.stopped === true;
 
 export class Publication {
   constructor(session, media) {
@@ -119,11 +123,18 @@ export class Publication {
       await this._negotiate();
       return;
     }
+    if (KINDS.some((kind) => want[kind] && isStopped(this.transceivers[kind]))) {
+      this._close();
+      this._unpublishFirst = true;
+      await this._sync();
+      return;
+    }
     let renegotiate = !this.published;
     for (const kind of KINDS) {
+      const transceiver = this.transceivers[kind];
       const direction = want[kind] ? "sendonly" : "inactive";
-      if (this.transceivers[kind].direction !== direction) {
-        this.transceivers[kind].direction = direction;
+      if (!isStopped(transceiver) && transceiver.direction !== direction) {
+        transceiver.direction = direction;
         renegotiate = true;
       }
     }
@@ -177,7 +188,7 @@ export class Publication {
   async _applyEncodings() {
     // Bitrate and frame-rate limits change without renegotiation (setParameters).
     const key = this._encodingKey();
-    if (key === this._encodingsKey || !this.transceivers) return;
+    if (key === this._encodingsKey || !this.transceivers || isStopped(this.transceivers.video)) return;
     this._encodingsKey = key;
     const sender = this.transceivers.video.sender;
     const params = sender.getParameters();

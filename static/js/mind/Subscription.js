@@ -47,8 +47,9 @@ export class Subscription {
     return this._queue;
   }
 
-  async _answer({ sdp, streams }) {
+  async _answer({ sdp, streams, fresh }) {
     const session = this.session;
+    if (fresh && this.pc) this._closePeerConnection(); // a new subscription on the server's side
     if (!this.pc) this._create();
     const pc = this.pc;
     this._answerSent = false;
@@ -90,6 +91,11 @@ export class Subscription {
 
   /** The PeerConnection is dead on the server's side: drop it (a fresh offer will come). */
   reset() {
+    this._closePeerConnection();
+    this.session._remoteStreamsChanged(this.assignment);
+  }
+
+  _closePeerConnection() {
     const pc = this.pc;
     this.pc = null;
     this.streams = [];
@@ -97,6 +103,5 @@ export class Subscription {
     if (pc) {
       try { pc.close(); } catch (error) { /* already closed */ }
     }
-    this.session._remoteStreamsChanged(this.assignment);
   }
 }
