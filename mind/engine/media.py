@@ -415,7 +415,7 @@ class ParticipantMedia:
             handle = self.handles.get(SUBSCRIPTION)
             joining = handle is None
             try:
-                if joining:
+                if handle is None:
                     if not desired:
                         return
                     handle = await self.session.attach(self._on_event(SUBSCRIPTION), opaque_id=self.opaque_id)
