@@ -4,8 +4,9 @@
 // RTCRtpSender.replaceTrack (no renegotiation); a kind appearing or going flips its transceiver
 // between sendonly and inactive and re-sends `publish` with the new offer (the server then updates
 // the participant's media flags); no track at all, or no stream, unpublishes. Work is serialised.
-// Janus rejects an inactive m-line (port 0), which stops its transceiver for good: a kind coming
-// back on a rejected m-line needs a new PeerConnection (unpublish, then publish afresh).
+// Janus may reject an inactive m-line (port 0; it does in a first offer), which stops its
+// transceiver for good: a kind coming back on a rejected m-line needs a new PeerConnection
+// (unpublish, then publish afresh).
 
 import { mayPublish } from "./enums.js";
 import { candidateJSON, gatheringDone, preferVp9, sendEncodings } from "./webrtc.js";
