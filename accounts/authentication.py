@@ -30,13 +30,14 @@ from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import get_access_token_model
 
 from accounts import services
+from config.db import fetch_model, model_columns
 
 log = logging.getLogger(__name__)
 AccessToken = get_access_token_model()
 User = get_user_model()
-# The user is read on every request (deactivation counts at once): as plain SQL, since building the
-# equivalent ORM query cost more than running it.
-ACTIVE_USER_SQL = f"SELECT * FROM {User._meta.db_table} WHERE id = %s AND is_active"
+# The user is read on every request (deactivation counts at once): as plain SQL, prepared once per
+# pooled connection (config.db), since building the equivalent ORM query cost more than running it.
+ACTIVE_USER_SQL = f"SELECT {model_columns(User, 'u')} FROM {User._meta.db_table} u WHERE u.id = %s AND u.is_active"
 REVOKED = "revoked"
 
 
@@ -86,7 +87,7 @@ class BearerTokenAuthentication(OAuth2Authentication):
             return None
         if entry is None or entry["resource"] or entry["user_id"] is None or entry["expires"] <= timezone.now():
             return None
-        user = next(iter(User.objects.raw(ACTIVE_USER_SQL, [entry["user_id"]])), None)
+        user = fetch_model(User, ACTIVE_USER_SQL, [entry["user_id"]])
         if user is None:
             return None
         token = AccessToken(pk=entry["id"], user=user, application_id=entry["application_id"], scope=entry["scope"],

@@ -1,29 +1,37 @@
-"""Django's Redis cache backend, with one redis-py client per connection pool instead of one per call.
+"""Django's Redis cache backend, with one redis-py client and connection pool per server and process.
 
-Django's RedisCacheClient builds a new `redis.Redis` for every cache operation; building one fills
-its table of ~170 response callbacks, a measurable share of a fast /v2 request, which makes several
-cache calls (token lookup, rate limits, token use). A redis-py client is thread-safe (it takes a
-connection from its pool per command), so one per pool is shared by all threads of the process.
+Django builds a cache backend per context (`caches` is an asgiref Local): under ASGI every request
+runs in a new one, so with Django's RedisCacheClient each request made its own connection pool and
+opened a new Redis connection (TCP, AUTH, CLIENT SETINFO: four round trips) for its first cache call,
+then dropped it. And it builds a new `redis.Redis` for every cache operation, which fills a table of
+~170 response callbacks. Here the client and its pool are made once per server, options and
+process, and shared by every backend instance and thread: a redis-py client is thread-safe (it takes
+a connection from its pool per command), and the pool keeps connections open between requests.
 """
 
 from __future__ import annotations
 
+import threading
+
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 
+_clients: dict[tuple, object] = {}
+_clients_lock = threading.Lock()
+
 
 class RedisCacheClient(DjangoRedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, object] = {}
-
     def get_client(self, key=None, *, write=False):
-        # Django's own helpers (django-stubs does not declare these private members).
+        # Django's own helpers and attributes (django-stubs does not declare these private members).
         index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]
-        client = self._clients.get(index)
+        shared = (self._servers[index], repr(sorted(self._pool_options.items())))  # type: ignore[attr-defined]
+        client = _clients.get(shared)
         if client is None:
-            pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
-            client = self._clients[index] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+            with _clients_lock:
+                client = _clients.get(shared)
+                if client is None:
+                    pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+                    client = _clients[shared] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
 

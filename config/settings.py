@@ -124,6 +124,10 @@ if envbool("DB_POOL", True):
         "max_size": envint("DB_POOL_MAX_SIZE", 20),
         "timeout": envint("DB_POOL_TIMEOUT", 10),
     }
+# Hot-path SQL (config.db.prepared_cursor) is prepared on a connection from its Nth execution there;
+# the ORM's client-binding cursors never are. Empty turns preparation off (PgBouncer in transaction mode).
+_prepare_threshold = env("DB_PREPARE_THRESHOLD", "5")
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(_prepare_threshold) if _prepare_threshold else None
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -132,7 +136,7 @@ AUTH_USER_MODEL = "accounts.User"
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:63799/0")
 CACHES = {
     "default": {
-        # Django's Redis backend, sharing one client per pool (config/cache.py: a client per call is slow).
+        # Django's Redis backend, one client and pool per process (config/cache.py: Django makes one per request).
         "BACKEND": "config.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "confer",

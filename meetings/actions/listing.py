@@ -2,7 +2,8 @@
 
 `MeetingQuerySet.listed` states the list types in the ORM (the readable definition); this module runs
 the same selection as SQL written once per list type at import, because building and compiling that
-ORM query on every request was ~40 % of the list's time (docs/scaling.md).
+ORM query on every request was ~40 % of the list's time (docs/scaling.md); PostgreSQL plans each
+statement once per pooled connection (config.db.prepared_cursor).
 `tests/meetings/test_list_meetings_sql.py` holds the two to the same answers on every list type.
 
 One query gives the page's rows, each with the list's total (a window count over the selection,
@@ -15,9 +16,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
-from django.db import connection
-
 from config.api import Page, PageRequest, next_page_token
+from config.db import prepared_cursor
 from meetings.models import Meeting, Occurrence
 
 SCHEDULED, RECURRING_NO_FIXED_TIME, RECURRING_FIXED_TIME = (
@@ -123,7 +123,7 @@ def list_page(host_id: int, list_type: str, now: datetime, wanted: PageRequest, 
         params["lower"], params["upper"] = starts_between
     if wanted.after is not None:
         params["after_sort_time"], params["after_id"] = wanted.after
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(PAGE_STATEMENTS[list_type, bool(starts_between), wanted.after is not None], params)
         rows = [ListedMeeting(*row) for row in cursor.fetchall()]
         if rows:

@@ -24,6 +24,7 @@ from config.api import (
     invalid_parameter,
     not_found,
 )
+from config.db import fetch_model, model_columns
 from meetings.models import Instance, Meeting, Occurrence
 from meetings.validation import valid_timezone
 
@@ -93,7 +94,7 @@ def get_meeting(caller, meeting_id, *, admin: bool, include_deleted: bool = Fals
 # GET /meetings/{id}: the meeting and its live instance's UUID in one query, as plain SQL (building the
 # ORM query for it cost more than running it). The same rules as get_meeting's: the caller's account,
 # the caller's own meetings without an admin scope, not deleted.
-MEETING_TO_SHOW_SQL = """SELECT m.*, (SELECT i.uuid FROM meetings_instance i WHERE i.meeting_id = m.id AND i.ended_at IS NULL
+MEETING_TO_SHOW_SQL = f"""SELECT {model_columns(Meeting, "m")}, (SELECT i.uuid FROM meetings_instance i WHERE i.meeting_id = m.id AND i.ended_at IS NULL
                              ORDER BY i.started_at LIMIT 1) AS live_uuid
 FROM meetings_meeting m
 WHERE m.id = %(id)s AND m.account_id = %(account)s AND m.deleted_at IS NULL AND (%(admin)s OR m.host_id = %(caller)s)"""
@@ -103,8 +104,8 @@ def meeting_to_show(caller, meeting_id, *, admin: bool) -> Meeting:
     """get_meeting for showing the meeting: the same answers and errors, its live instance's UUID
     loaded with it (`Meeting.live_instance_uuid`)."""
     number = parse_meeting_id(meeting_id)
-    meeting = next(iter(Meeting.objects.raw(MEETING_TO_SHOW_SQL, {"id": number, "account": caller.account_id,
-                                                                  "admin": admin, "caller": caller.pk})), None)
+    meeting = fetch_model(Meeting, MEETING_TO_SHOW_SQL, {"id": number, "account": caller.account_id,
+                                                         "admin": admin, "caller": caller.pk}, extra=("live_uuid",))
     if meeting is None:  # a personal meeting room at its first use, or not found
         return get_meeting(caller, meeting_id, admin=admin)
     if meeting.host_id == caller.pk:
