@@ -123,7 +123,7 @@ def list_page(host_id: int, list_type: str, now: datetime, wanted: PageRequest, 
         params["lower"], params["upper"] = starts_between
     if wanted.after is not None:
         params["after_sort_time"], params["after_id"] = wanted.after
-    with prepared_cursor() as cursor:
+    with prepared_cursor(binary=True) as cursor:
         cursor.execute(PAGE_STATEMENTS[list_type, bool(starts_between), wanted.after is not None], params)
         rows = [ListedMeeting(*row) for row in cursor.fetchall()]
         if rows:
