@@ -110,9 +110,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# HTTP requests one web process runs at once, each on a thread of its pool (config.http_threads); the
+# rest wait their turn. At or under DB_POOL_MAX_SIZE, a request never waits for a database connection.
+WEB_THREADS = envint("WEB_THREADS", 8)
+if WEB_THREADS < 1:
+    raise ImproperlyConfigured("WEB_THREADS must be at least 1.")
 # Connections come from psycopg's pool (one pool per process), not one new connection per request:
-# under ASGI every request runs in its own thread, so persistent connections (DB_CONN_MAX_AGE) pile
-# up until PostgreSQL refuses clients. The pool caps a process at DB_POOL_MAX_SIZE; a request waits
+# WebSocket consumers and Celery tasks run database work on threads of their own too, so persistent
+# connections (DB_CONN_MAX_AGE) pile up until PostgreSQL refuses clients. The pool caps a process at DB_POOL_MAX_SIZE; a request waits
 # up to DB_POOL_TIMEOUT seconds for a free one. Budget (docs/scaling.md): WEB_CONCURRENCY x
 # DB_POOL_MAX_SIZE + the other processes' (worker children, beat, streamer, transcriber: ~2 each)
 # + a few for manage.py must stay under PostgreSQL's max_connections (100, 3 kept for superusers).
