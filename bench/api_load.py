@@ -1,11 +1,12 @@
 """Benchmark: the /v2 meetings API under HTTP load, against a bare reference view, in one run.
 
-    bin/dev bench bench/api_load.py [--duration 8] [--connections 1,16,64,256] [--web-processes 2]
+    bin/dev bench bench/api_load.py [--duration 8] [--connections 1,16,64,256] [--web-processes 2] [--web-threads 8]
 
 Starts the web process as `bin/dev run` does (migrate, then Daphne serving config.asgi) with
 bench/bench_settings.py (the product's settings plus the reference view; /v2 rate limits raised);
 `--web-processes N` (N > 1) starts N Daphne processes on one socket the way `bin/dev run` starts
-WEB_CONCURRENCY of them (supervisord's fcgi-program). It makes a host with 60 scheduled meetings and an OAuth token, then drives it with wrk (the Debian
+WEB_CONCURRENCY of them (supervisord's fcgi-program); `--web-threads N` sets each one's WEB_THREADS
+(HTTP requests run at once, config/http_threads.py). It makes a host with 60 scheduled meetings and an OAuth token, then drives it with wrk (the Debian
 package, a C load generator: the bottleneck is the server, not the client) for each endpoint and
 number of connections:
 
@@ -111,7 +112,7 @@ command={daphne} --fd 0 config.asgi:application
 directory={ROOT}
 autorestart=true
 stopsignal=TERM
-stopwaitsecs=20
+stopwaitsecs=10
 redirect_stderr=true
 stdout_logfile=/dev/stdout
 stdout_logfile_maxbytes=0
@@ -180,12 +181,18 @@ def main() -> None:
     parser.add_argument("--connections", default="1,16,64,256")
     parser.add_argument("--web-processes", type=int, default=1,
                         help="web processes sharing the port under supervisord, as WEB_CONCURRENCY in bin/dev run")
+    parser.add_argument("--web-threads", type=int, help="WEB_THREADS of each web process (default: the setting's)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: bin/dev install puts the Debian package in")
+    if args.web_threads:
+        os.environ["WEB_THREADS"] = str(args.web_threads)
     data = prepare()
     web = start_web(args.web_processes)
-    print(f"{args.web_processes} web process(es); load average {os.getloadavg()[0]:.2f} at the start", flush=True)
+    from django.conf import settings
+
+    print(f"{args.web_processes} web process(es) of {settings.WEB_THREADS} HTTP threads; "
+          f"load average {os.getloadavg()[0]:.2f} at the start", flush=True)
     endpoints = {
         "bare": (f"{BASE}/bench/bare-meetings?host={data['host_pk']}", None, None),
         "list": (f"{BASE}/v2/users/me/meetings?page_size=30", data["list_token"], None),
@@ -205,12 +212,25 @@ def main() -> None:
                 print(f"{name:8} {connections:5d} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "
                       f"{r['errors']:7d} {ratio:8.2f}", flush=True)
     finally:
-        os.killpg(web.pid, signal.SIGTERM)
+        stop_web(web)
+
+
+def stop_web(web: subprocess.Popen) -> None:
+    """Stops the web process(es). supervisord puts each Daphne in a process group of its own, and a
+    Daphne stopped mid-request may hang on exit, so its children are found first and killed last."""
+    children = [int(pid) for pid in subprocess.run(["pgrep", "-P", str(web.pid)], capture_output=True,
+                                                   text=True).stdout.split()]
+    os.killpg(web.pid, signal.SIGTERM)
+    try:
+        web.wait(timeout=30)  # supervisord's stopwaitsecs (10) and then its own exit
+    except subprocess.TimeoutExpired:  # still draining queued requests
+        os.killpg(web.pid, signal.SIGKILL)
+        web.wait()
+    for pid in children:
         try:
-            web.wait(timeout=20)
-        except subprocess.TimeoutExpired:  # still draining queued requests
-            os.killpg(web.pid, signal.SIGKILL)
-            web.wait()
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # already gone, as it should be
+            pass
 
 
 if __name__ == "__main__":
