@@ -112,7 +112,7 @@ DATABASES = {
 }
 # HTTP requests one web process runs at once, each on a thread of its pool (config.http_threads); the
 # rest wait their turn. At or under DB_POOL_MAX_SIZE, a request never waits for a database connection.
-WEB_THREADS = envint("WEB_THREADS", 8)
+WEB_THREADS = envint("WEB_THREADS", 16)
 if WEB_THREADS < 1:
     raise ImproperlyConfigured("WEB_THREADS must be at least 1.")
 # Connections come from psycopg's pool (one pool per process), not one new connection per request:
