@@ -6,8 +6,7 @@ its own (asgiref's per-request ThreadSensitiveContext) and crossed between that 
 event loop at each sync/async boundary of the middleware chain, each crossing waiting its turn on a
 busy loop. Here a request runs from first middleware to response in one pool thread: one hand-off
 to the thread, one back with the response. The pool bounds how many requests a process runs at once
-(the rest wait in order on the event loop): a few threads contending for the GIL finish sooner than
-dozens. bench/api_load.py measured the difference (docs/scaling.md).
+(the rest wait in order on the event loop). bench/api_load.py measured the difference (docs/scaling.md).
 
 The threads are started by asgiref's SyncToAsync, so `async_to_sync` in a view (the channel layer's
 group_send) runs on the server's event loop, as before. The pool is separate from the loop's default

@@ -115,11 +115,11 @@ DATABASES = {
 WEB_THREADS = envint("WEB_THREADS", 16)
 if WEB_THREADS < 1:
     raise ImproperlyConfigured("WEB_THREADS must be at least 1.")
-# Connections come from psycopg's pool (one pool per process), not one new connection per request:
-# WebSocket consumers and Celery tasks run database work on threads of their own too, so persistent
-# connections (DB_CONN_MAX_AGE) pile up until PostgreSQL refuses clients. The pool caps a process at DB_POOL_MAX_SIZE; a request waits
-# up to DB_POOL_TIMEOUT seconds for a free one. Budget (docs/scaling.md): WEB_CONCURRENCY x
-# DB_POOL_MAX_SIZE + the other processes' (worker children, beat, streamer, transcriber: ~2 each)
+# Connections come from psycopg's pool (one pool per process): not a new PostgreSQL backend per request,
+# nor persistent connections (DB_CONN_MAX_AGE), one per thread that ever used the database, which
+# Django's per-request ASGI threads piled up until PostgreSQL refused clients. The pool caps a process
+# at DB_POOL_MAX_SIZE; a request waits up to DB_POOL_TIMEOUT seconds for a free one. Budget
+# (docs/scaling.md): WEB_CONCURRENCY x DB_POOL_MAX_SIZE + the other processes' (worker children, beat, streamer, transcriber: ~2 each)
 # + a few for manage.py must stay under PostgreSQL's max_connections (100, 3 kept for superusers).
 if envbool("DB_POOL", True):
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime

@@ -56,3 +56,9 @@ def test_the_settings_refuse_to_start_on_an_unclear_flag():
     result = load_settings(SECRET_KEY="x" * 50, SECURE_HSTS_INCLUDE_SUBDOMAINS="ture")
     assert result.returncode != 0
     assert "SECURE_HSTS_INCLUDE_SUBDOMAINS='ture' is not a clear yes or no" in result.stderr
+
+
+def test_refuses_to_start_without_an_http_thread():
+    result = load_settings(SECRET_KEY="x" * 50, WEB_THREADS="0")
+    assert result.returncode != 0
+    assert "WEB_THREADS must be at least 1" in result.stderr
