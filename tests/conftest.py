@@ -5,6 +5,7 @@ namespace; the fixtures here start the project's own processes (a Celery worker,
 failure tests) against them. Nothing is mocked.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -36,6 +37,29 @@ def wait_until(predicate, timeout=30.0, interval=0.1, message="condition"):
             pass
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {message}")
+
+
+def daphne_command(port: int) -> list[str]:
+    """Daphne serving the whole product on a loopback port, as a child process runs it."""
+    return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
+
+
+@contextlib.contextmanager
+def child_process(command: list[str], env: dict, log: Path, ready, message: str):
+    """A project process (`command`, output in `log`), yielded once `ready()` holds; stopped after
+    (SIGTERM, then SIGKILL if it is still there 10 s later)."""
+    with open(log, "w") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until(ready, timeout=60, message=message)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def process_env(**extra) -> dict:
@@ -79,24 +103,14 @@ _flush_retried_on_deadlock()
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, tmp_path_factory):
     """A real Celery worker process on the real broker, using the test database."""
-    log = tmp_path_factory.mktemp("celery") / "worker.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-l", "info",
-             "-n", f"test-{os.getpid()}@%h"],
-            cwd=ROOT, env=process_env(), stdout=out, stderr=subprocess.STDOUT,
-        )
     from config.celery import app
 
-    try:
-        wait_until(lambda: app.control.ping(timeout=0.5), timeout=60, message="the Celery worker")
+    log = tmp_path_factory.mktemp("celery") / "worker.log"
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-l", "info",
+               "-n", f"test-{os.getpid()}@%h"]
+    with child_process(command, process_env(), log, lambda: app.control.ping(timeout=0.5),
+                       "the Celery worker") as proc:
         yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 class RedisServer:

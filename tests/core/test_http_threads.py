@@ -1,14 +1,12 @@
 """HTTP in the web process (config.http_threads): Django's WSGI handler on a pool of WEB_THREADS
 threads inside Daphne. A real Daphne child serves the product plus the views of http_threads_urls."""
 
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
-from tests.conftest import ROOT, free_port, process_env, wait_until
+from tests.conftest import child_process, daphne_command, free_port, process_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,19 +17,10 @@ def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("http-threads") / "daphne.log"
     env = process_env(DJANGO_SETTINGS_MODULE="tests.core.http_threads_settings", WEB_THREADS="2",
                       ALLOWED_HOSTS="127.0.0.1")
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                                 "config.asgi:application"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: requests.get(f"{base}/test-http/finished", timeout=1).ok, timeout=60, message="Daphne")
+    with child_process(daphne_command(port), env, log, lambda: requests.get(f"{base}/test-http/finished", timeout=1).ok,
+                       "Daphne"):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_at_most_web_threads_requests_run_at_once_and_the_rest_wait_their_turn(server):

@@ -26,15 +26,13 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import ROOT, free_port, process_env, wait_until
+from tests.conftest import ROOT, child_process, daphne_command, free_port, process_env
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -130,23 +128,11 @@ def web_server(django_db_setup, django_db_blocker, tmp_path_factory):
         MIND_SESSION_GRACE_SECONDS=str(GRACE_SECONDS), ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_ROOT=url, CSRF_TRUSTED_ORIGINS=url,
     )
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
     server = WebServer(port, log)
-    try:
-        wait_until(lambda: requests.get(server.mind_url, timeout=1).status_code in (401, 405), timeout=60,
-                   message="Daphne answering /mind/")
+    with child_process(daphne_command(port), env, log,
+                       lambda: requests.get(server.mind_url, timeout=1).status_code in (401, 405),
+                       "Daphne answering /mind/"):
         yield server
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture

@@ -15,32 +15,17 @@ APPLICATION_TOKEN = secrets.token_urlsafe(48)
 @pytest.fixture(scope="session")
 def mind_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """Daphne serving the whole product on a free loopback port, on the test database."""
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT, free_port, process_env, wait_until
+    from tests.conftest import child_process, daphne_command, free_port, process_env
 
     port = free_port()
     log = tmp_path_factory.mktemp("daphne") / "daphne.log"
     env = process_env(MIND_APPLICATION_ID=APPLICATION_ID, MIND_APPLICATION_TOKEN=APPLICATION_TOKEN,
                       MIND_API_URL="", ALLOWED_HOSTS="127.0.0.1,localhost", SIP_DIAL_OUT_POLICY="")
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
 
     def answers():
         import requests
 
         return requests.get(f"http://127.0.0.1:{port}/mind/{APPLICATION_ID}/{uuid.uuid4()}", timeout=1).status_code == 401
 
-    try:
-        wait_until(answers, timeout=60, message="Daphne")
+    with child_process(daphne_command(port), env, log, answers, "Daphne"):
         yield f"http://127.0.0.1:{port}/mind"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
