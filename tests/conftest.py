@@ -27,15 +27,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class RateLimitClock:
+    """The wall clock django-ratelimit's fixed windows are counted in, held still during a test (see the
+    `ratelimit_clock_held` fixture) and moved on only by the time a test spends waiting."""
+
+    now = time.time()
+
+    @classmethod
+    def time(cls) -> float:
+        return cls.now
+
+
 def wait_until(predicate, timeout=30.0, interval=0.1, message="condition"):
+    """Polls predicate until it holds. The rate-limit clock moves with the time spent here, so a test that
+    polls /v2 for a while is counted like a client polling at this pace, not like one burst."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        started = time.monotonic()
         try:
             if predicate():
                 return
         except Exception:
             pass
         time.sleep(interval)
+        RateLimitClock.now += time.monotonic() - started
     raise AssertionError(f"timed out waiting for {message}")
 
 
@@ -512,13 +527,12 @@ def other_workers_paused(settings):
 @pytest.fixture(autouse=True)
 def ratelimit_clock_held(monkeypatch):
     """django-ratelimit counts in fixed windows aligned to the wall clock: a window could end between two
-    requests of a test and reset its count. Hold that clock for the test (a test may move it itself)."""
-    from types import SimpleNamespace
-
+    requests of a test and reset its count. Hold that clock for the test; only wait_until moves it (a test
+    may also move it itself)."""
     from django_ratelimit import core as ratelimit_core
 
-    held = time.time()
-    monkeypatch.setattr(ratelimit_core, "time", SimpleNamespace(time=lambda: held))
+    RateLimitClock.now = time.time()
+    monkeypatch.setattr(ratelimit_core, "time", RateLimitClock)
 
 
 # --- e-mail: a local SMTP server (web pages issue: invitations, reminders, cancellations) ---------

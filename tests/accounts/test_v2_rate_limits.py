@@ -3,6 +3,8 @@ writes are medium unless a view says otherwise), answering 429 with Retry-After 
 
 import pytest
 
+from tests.conftest import wait_until
+
 pytestmark = pytest.mark.django_db
 
 
@@ -37,3 +39,15 @@ def test_classes_are_counted_separately(limits, make_user, api_client):
     assert [client.post("/v2/users/me/meetings", {"type": 1}, format="json").status_code
             for _ in range(3)] == [201, 201, 429]
     assert client.get("/v2/users/me").status_code == 200  # light still has room
+
+
+def test_a_test_polling_with_wait_until_is_counted_at_its_pace(settings, make_user, api_client):
+    """The suite holds django-ratelimit's clock during a test; wait_until moves it by the time it waits, so
+    polling /v2 at most 10 times a second for 2 s stays within a 12/s budget, while a burst does not."""
+    settings.API_RATE_LIMITS = settings.API_TOKEN_RATE_LIMITS = {"light": "12/s", "medium": "12/s", "heavy": "12/s"}
+    client = api_client(make_user(), "user:read")
+    answers = []
+    wait_until(lambda: answers.append(client.get("/v2/users/me").status_code) or len(answers) >= 20)
+    assert answers == [200] * 20
+    burst = [client.get("/v2/users/me").status_code for _ in range(13)]  # no waiting: one window
+    assert 429 in burst
