@@ -141,7 +141,8 @@ def _decode_value(value):
 
 
 def make_page_token(scope: str, state: dict, issued_at: float | None = None) -> str:
-    return _PageTokenSigner(issued_at).sign_object({"s": scope, **state}, compress=True)
+    # Not compressed: a cursor's few values gain nothing from zlib (and tokens made compressed still read).
+    return _PageTokenSigner(issued_at).sign_object({"s": scope, **state})
 
 
 def read_page_token(token: str, scope: str) -> dict:
