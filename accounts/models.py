@@ -4,6 +4,8 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+from accounts import auth_cache
+
 
 def new_public_id() -> str:
     """A Zoom-style user id: 22 URL-safe characters, e.g. "KDcuGIm1QgePTO8WbOqwIQ"."""
@@ -50,8 +52,23 @@ class Account(models.Model):
             raise ValidationError({"sip_dial_out_allowed": str(exc)}) from None
 
 
+class UserQuerySet(models.QuerySet):
+    """Bulk writes to users (update, and bulk_update, which runs it) drop their rows cached for
+    authentication (accounts.auth_cache), as saves and deletes do (accounts.signals): a deactivation
+    or a new role counts at the next request."""
+
+    def update(self, **kwargs):
+        user_ids = list(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        auth_cache.forget_users(user_ids)
+        return updated
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self):
+        return UserQuerySet(self.model, using=self._db)
 
     def _create_user(self, email, password, **extra):
         if not email:

@@ -1,6 +1,6 @@
 """Audit records for what happens outside our own services: Django sign-in signals, django-axes
 lockouts and django-oauth-toolkit token issuance; the token cache of accounts.authentication kept
-in step with deleted and changed tokens."""
+in step with deleted and changed tokens, and its user rows with saved and deleted users."""
 
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -10,7 +10,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from oauth2_provider.signals import app_authorized
 
-from accounts.authentication import REVOKED, AccessToken, token_cache_key
+from accounts.auth_cache import REVOKED, forget_users, token_cache_key
+from accounts.authentication import AccessToken
 from accounts.models import User
 from accounts.ratelimit import note_failed_sign_in
 from accounts.services import audit, client_ip
@@ -68,3 +69,10 @@ def _token_deleted(sender, instance, **kwargs):
 def _token_saved(sender, instance, created, **kwargs):
     if not created:
         cache.delete(token_cache_key(instance.token_checksum))
+
+
+@receiver(post_save, sender=User, dispatch_uid="accounts-user-row-changed")
+@receiver(post_delete, sender=User, dispatch_uid="accounts-user-row-deleted")
+def _user_changed(sender, instance, created=False, **kwargs):
+    if not created:  # a new user has no cached row yet
+        forget_users([instance.pk])

@@ -8,7 +8,9 @@ view to its documented label). HEAD counts as GET.
 
 Both counters of a request (token and account) are counted in one Redis round trip (a pipeline of
 SET NX + INCR per counter), under the very keys and windows django-ratelimit's `is_ratelimited`
-uses, so its settings (RATELIMIT_ENABLE, RATELIMIT_USE_CACHE) and clock hold as before."""
+uses, so its settings (RATELIMIT_ENABLE, RATELIMIT_USE_CACHE) and clock hold as before. Usually
+authentication has counted them already, in the round trip that read the token
+(accounts.auth_cache.read_at_once): the counting here is for the rest."""
 
 from __future__ import annotations
 
@@ -29,21 +31,31 @@ def rate_class(request, view) -> str:
     return declared or ("medium" if method in WRITE_METHODS else "light")  # a view the test would fail
 
 
+def request_counters(request, view, token_id, account_id) -> list[tuple[str, str, str]]:
+    """The (group, key, rate) windows a /v2 request counts in: its token's and its account's, in its class."""
+    if not getattr(settings, "RATELIMIT_ENABLE", True):
+        return []
+    kind = rate_class(request, view)
+    return [(f"v2:{kind}:{scope}", key, rate) for scope, key, rate in (
+        ("token", f"token:{token_id}", settings.API_TOKEN_RATE_LIMITS.get(kind)),
+        ("account", f"account:{account_id}", settings.API_RATE_LIMITS.get(kind)),
+    ) if rate]
+
+
 class ZoomRateLimit(BaseThrottle):
     def allow_request(self, request, view):
         token = getattr(request, "auth", None)
         user = getattr(request, "user", None)
         if token is None or user is None:
             return True  # unauthenticated requests are refused before they cost anything
-        kind = rate_class(request, view)
         self._wait = None
-        counters = [(f"v2:{kind}:{scope}", key, rate) for scope, key, rate in (
-            ("token", f"token:{token.pk}", settings.API_TOKEN_RATE_LIMITS.get(kind)),
-            ("account", f"account:{user.account_id}", settings.API_RATE_LIMITS.get(kind)),
-        ) if rate]
-        if not counters or not getattr(settings, "RATELIMIT_ENABLE", True):
+        counters = request_counters(request, view, token.pk, user.account_id)
+        if not counters:
             return True
-        for (_, _, rate), count in zip(counters, count_requests(counters), strict=True):
+        # Authentication may have counted the request already, in its own round trip (accounts.auth_cache).
+        counted = getattr(request, "counted_requests", None)
+        counts = counted[1] if counted is not None and counted[0] == counters else count_requests(counters)
+        for (_, _, rate), count in zip(counters, counts, strict=True):
             limit, period = _split_rate(rate)
             if count > limit:
                 self._wait = max(1, period - int(time.time()) % period)
@@ -54,10 +66,14 @@ class ZoomRateLimit(BaseThrottle):
         return self._wait
 
 
-def count_requests(counters: list[tuple[str, str, str]]) -> list[int]:
-    """Counts one request in each (group, key, rate) fixed window; returns the counts, in one round trip."""
-    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
-    pipeline = cache.redis_client().pipeline(transaction=False)  # type: ignore[attr-defined]  # config.cache
+def ratelimit_cache():
+    return caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+
+
+def queue_counts(pipeline, counters: list[tuple[str, str, str]]) -> None:
+    """Adds to a Redis pipeline (of ratelimit_cache()) the commands that count one request in each
+    (group, key, rate) fixed window; read_counts reads their replies."""
+    cache = ratelimit_cache()
     for group, key, rate in counters:
         _, period = _split_rate(rate)
         # django-ratelimit's own window and key: the counters are the ones is_ratelimited would keep.
@@ -66,4 +82,14 @@ def count_requests(counters: list[tuple[str, str, str]]) -> list[int]:
         cache_key = cache.make_and_validate_key(raw_key)
         pipeline.set(cache_key, 0, ex=period + ratelimit_core.EXPIRATION_FUDGE, nx=True)
         pipeline.incr(cache_key)
-    return [int(count) for count in pipeline.execute()[1::2]]
+
+
+def read_counts(replies: list) -> list[int]:
+    return [int(count) for count in replies[1::2]]
+
+
+def count_requests(counters: list[tuple[str, str, str]]) -> list[int]:
+    """Counts one request in each (group, key, rate) fixed window; returns the counts, in one round trip."""
+    pipeline = ratelimit_cache().redis_client().pipeline(transaction=False)  # config.cache's client
+    queue_counts(pipeline, counters)
+    return read_counts(pipeline.execute())

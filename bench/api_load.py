@@ -1,6 +1,6 @@
 """Benchmark: the /v2 meetings API under HTTP load, against a bare reference view, in one run.
 
-    bin/dev bench bench/api_load.py [--duration 8] [--connections 1,16,64,256] [--web-processes 2] [--web-threads 8]
+    bin/dev bench bench/api_load.py [--duration 4] [--rounds 3] [--connections 1,16,64,256] [--web-processes 2] [--web-threads 8]
 
 Starts the web process as `bin/dev run` does (migrate, then Daphne serving config.asgi) with
 bench/bench_settings.py (the product's settings plus the reference view; /v2 rate limits raised);
@@ -17,7 +17,9 @@ number of connections:
 
 and prints requests/s, p50, p99, errors (socket errors and non-2xx answers), and each endpoint's
 throughput as a ratio to the bare view at the same number of connections. The machine is shared, so
-absolute figures are noisy; the ratios are measured side by side.
+absolute figures are noisy; the ratios are measured side by side: each endpoint is measured
+`--rounds` times, the endpoints taking turns, and its figures are the rounds' mean requests/s and
+median p50 and p99.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -175,9 +178,16 @@ def run_wrk(url: str, connections: int, duration: int, token: str | None, body: 
     return result
 
 
+def combined(rounds: list[dict]) -> dict:
+    """One endpoint's rounds: the mean throughput, the median p50 and p99, all the errors."""
+    return {"rps": statistics.fmean(r["rps"] for r in rounds), "p50": statistics.median(r["p50"] for r in rounds),
+            "p99": statistics.median(r["p99"] for r in rounds), "errors": sum(r["errors"] for r in rounds)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--duration", type=int, default=8, help="seconds per measurement")
+    parser.add_argument("--duration", type=int, default=4, help="seconds per measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements per endpoint, taking turns")
     parser.add_argument("--connections", default="1,16,64,256")
     parser.add_argument("--web-processes", type=int, default=1,
                         help="web processes sharing the port under supervisord, as WEB_CONCURRENCY in bin/dev run")
@@ -205,8 +215,13 @@ def main() -> None:
             run_wrk(url, 4, 2, token, body)
         print(f"{'endpoint':8} {'conns':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs bare':>8}")
         for connections in [int(c) for c in args.connections.split(",")]:
-            results = {name: run_wrk(url, connections, args.duration, token, body)
-                       for name, (url, token, body) in endpoints.items()}
+            # Rounds, the endpoints taking turns in each: a neighbour's load on this shared machine
+            # falls on all of them alike instead of on whichever was measured at that moment.
+            rounds: dict[str, list[dict]] = {name: [] for name in endpoints}
+            for _ in range(args.rounds):
+                for name, (url, token, body) in endpoints.items():
+                    rounds[name].append(run_wrk(url, connections, args.duration, token, body))
+            results = {name: combined(measured) for name, measured in rounds.items()}
             for name, r in results.items():
                 ratio = r["rps"] / results["bare"]["rps"] if results["bare"]["rps"] else 0.0
                 print(f"{name:8} {connections:5d} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "

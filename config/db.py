@@ -67,11 +67,16 @@ def fetch_model(model: type[Model], sql: str, params, extra: tuple[str, ...] = (
         row = cursor.fetchone()
     if row is None:
         return None
+    instance = model_from_row(model, row)
+    for name, value in zip(extra, row[len(model._meta.concrete_fields):], strict=True):
+        setattr(instance, name, value)
+    return instance
+
+
+def model_from_row(model: type[Model], row):
+    """A model instance from a row that starts with `model_columns(model, …)` (text format)."""
     fields = model._meta.concrete_fields
     values = list(row[:len(fields)])
     for index, converter, column in _converters(model):
         values[index] = converter(values[index], column, connection)
-    instance = model.from_db(connection.alias, [field.attname for field in fields], values)
-    for name, value in zip(extra, row[len(fields):], strict=True):
-        setattr(instance, name, value)
-    return instance
+    return model.from_db(connection.alias, [field.attname for field in fields], values)

@@ -247,8 +247,11 @@ OTP_BACKUP_CODE_COUNT = 10
 MFA_PENDING_SECONDS = 300  # how long a password-checked sign-in may wait for its MFA code
 # How often a token's "last used" time is written (at most once per interval, gated in Redis).
 TOKEN_LAST_USED_INTERVAL = 60
-# Seconds an access token's lookup stays cached (accounts.authentication; revocation still counts at once).
+# Seconds an access token's lookup stays cached (accounts.auth_cache; revocation still counts at once).
 TOKEN_CACHE_SECONDS = int(env("TOKEN_CACHE_SECONDS", "60"))
+# Seconds a user's row stays cached for /v2 authentication: changes made through Django count at
+# once; a change made outside it (SQL by hand) counts after this long at most.
+USER_ROW_CACHE_SECONDS = int(env("USER_ROW_CACHE_SECONDS", "30"))
 # django-oauth-toolkit: the authorization server. Tokens are stored hashed (RFC 9700 storage),
 # client secrets hashed with Django's hashers, PKCE (S256) required, no implicit/password grants.
 OAUTH2_PROVIDER = {

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 
-from accounts.authentication import REVOKED, token_cache_key
+from accounts.auth_cache import REVOKED, token_cache_key
 from accounts.services import revoke_access_token
 from tests.conftest import ZoomAPIClient, issue_token
 
