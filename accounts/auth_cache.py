@@ -70,7 +70,8 @@ def remember_user_row(user_id: int, row: tuple) -> None:
 
 
 def read_at_once(checksum: str, user_id: int, counters: list[tuple[str, str, str]]):
-    """(token entry, user row, request counts) in one round trip; entry and row are None when missing."""
+    """(token entry, user row, request counts) in one round trip. The entry is None when missing and
+    REVOKED when tombstoned; the row is None in both cases."""
     from accounts.throttling import queue_counts, read_counts
 
     keys = [cache.make_and_validate_key(token_cache_key(checksum)), cache.make_and_validate_key(user_row_key(user_id))]
@@ -78,5 +79,5 @@ def read_at_once(checksum: str, user_id: int, counters: list[tuple[str, str, str
     pipeline.mget(keys)
     queue_counts(pipeline, counters)
     results = pipeline.execute()
-    entry, row = (cached(_serializer.loads(raw)) if raw is not None else None for raw in results[0])
-    return entry, row, read_counts(results[1:])
+    entry, row = (_serializer.loads(raw) if raw is not None else None for raw in results[0])
+    return entry, cached(row), read_counts(results[1:])

@@ -103,6 +103,7 @@ class BearerTokenAuthentication(OAuth2Authentication):
                 entry, row, counts = _token_entry(checksum), None, None
             else:
                 entry, row, counts = auth_cache.read_at_once(checksum, facts.user_id, counters)
+                entry = auth_cache.cached(entry) if entry is not None else _token_entry(checksum)  # expired: refilled
         except Exception:  # the cache being down must not lock anyone out: the full validation decides
             log.warning("token cache unavailable", exc_info=True)
             return None

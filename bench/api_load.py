@@ -192,6 +192,8 @@ def main() -> None:
     parser.add_argument("--web-processes", type=int, default=1,
                         help="web processes sharing the port under supervisord, as WEB_CONCURRENCY in bin/dev run")
     parser.add_argument("--web-threads", type=int, help="WEB_THREADS of each web process (default: the setting's)")
+    parser.add_argument("--endpoints", default="bare,list,get,create", help="which to measure (bare always)")
+    parser.add_argument("--show-rounds", action="store_true", help="print each round's requests/s too")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: bin/dev install puts the Debian package in")
@@ -210,6 +212,8 @@ def main() -> None:
         "create": (f"{BASE}/v2/users/me/meetings", data["create_token"],
                    {"topic": "Bench create", "type": 2, "duration": 30, "start_time": "2030-01-01T10:00:00Z"}),
     }
+    wanted = {"bare", *args.endpoints.split(",")}
+    endpoints = {name: endpoint for name, endpoint in endpoints.items() if name in wanted}
     try:
         for url, token, body in endpoints.values():  # warm up: imports, first connections
             run_wrk(url, 4, 2, token, body)
@@ -222,6 +226,9 @@ def main() -> None:
                 for name, (url, token, body) in endpoints.items():
                     rounds[name].append(run_wrk(url, connections, args.duration, token, body))
             results = {name: combined(measured) for name, measured in rounds.items()}
+            if args.show_rounds:
+                for name, measured in rounds.items():
+                    print(f"  {name:6} {connections:5d} rounds: " + " ".join(f"{r['rps']:.0f}" for r in measured))
             for name, r in results.items():
                 ratio = r["rps"] / results["bare"]["rps"] if results["bare"]["rps"] else 0.0
                 print(f"{name:8} {connections:5d} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "

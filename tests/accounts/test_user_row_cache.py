@@ -1,14 +1,14 @@
 """/v2 authentication reads a user's row from the cache (accounts.auth_cache) instead of PostgreSQL,
 and every change made through Django counts at the next request: a save, a bulk update, a move to
-another account (its rate-limit windows follow the user)."""
+another account (its rate-limit windows follow the user). What expires is read again and cached."""
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.auth_cache import REVOKED, user_row_key
-from accounts.authentication import ACTIVE_USER_SQL
+from accounts.auth_cache import REVOKED, token_cache_key, user_row_key
+from accounts.authentication import ACTIVE_USER_SQL, AccessToken
 from accounts.models import Account
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,13 @@ def test_a_user_moved_to_another_account_counts_in_its_rate_limit_windows(settin
     user.account = other  # the first account has had one request (the fixture's): it has room
     user.save()
     assert client.get("/v2/users/me").status_code == 429  # the other account's third light request
+
+
+def test_an_expired_token_entry_is_read_again_and_cached(signed_in):
+    user, client = signed_in
+    token = AccessToken.objects.get(user=user)
+    cache.delete(token_cache_key(token.token_checksum))  # what its expiry does
+    cache.delete(user_row_key(user.pk))
+    assert client.get("/v2/users/me").status_code == 200
+    assert cache.get(token_cache_key(token.token_checksum))["id"] == token.pk
+    assert cache.get(user_row_key(user.pk)) is not None
