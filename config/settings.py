@@ -112,9 +112,12 @@ DATABASES = {
 }
 # HTTP requests one web process runs at once, each on a thread of its pool (config.http_threads); the
 # rest wait their turn. At or under DB_POOL_MAX_SIZE, a request never waits for a database connection.
-WEB_THREADS = envint("WEB_THREADS", 16)
-if WEB_THREADS < 1:
-    raise ImproperlyConfigured("WEB_THREADS must be at least 1.")
+# Two gave the most throughput on /v2 (docs/scaling.md); raise it if views wait on a slow upstream.
+WEB_THREADS = envint("WEB_THREADS", 2)
+# Streamed responses (recordings played or downloaded) one web process sends at once, past their view.
+WEB_STREAM_THREADS = envint("WEB_STREAM_THREADS", 32)
+if WEB_THREADS < 1 or WEB_STREAM_THREADS < 1:
+    raise ImproperlyConfigured("WEB_THREADS and WEB_STREAM_THREADS must be at least 1.")
 # Connections come from psycopg's pool (one pool per process): not a new PostgreSQL backend per request,
 # nor persistent connections (DB_CONN_MAX_AGE), one per thread that ever used the database, which
 # Django's per-request ASGI threads piled up until PostgreSQL refused clients. The pool caps a process

@@ -70,8 +70,15 @@ def join_url(meeting: Meeting) -> str:
 
 def meeting_join_url(meeting_id: int, password: str) -> str:
     """`join_url` of the meeting numbered `meeting_id` with passcode `password`."""
-    pwd = passcode_token(meeting_id, password)  # URL-safe base64 of 24 bytes: no character to escape
-    return f"{settings.SITE_ROOT}/j/{meeting_id}?pwd={pwd}" if pwd else f"{settings.SITE_ROOT}/j/{meeting_id}"
+    return meeting_join_urls([(meeting_id, password)])[0]
+
+
+def meeting_join_urls(meetings: list[tuple[int, str]]) -> list[str]:
+    """`meeting_join_url` of each (number, passcode), the settings read once for a whole list page."""
+    root, secret = settings.SITE_ROOT, settings.SECRET_KEY
+    # The passcode token is URL-safe base64 of 24 bytes: no character to escape.
+    return [f"{root}/j/{number}?pwd={_passcode_token(secret, number, password)}" if password else f"{root}/j/{number}"
+            for number, password in meetings]
 
 
 def start_url(meeting: Meeting) -> str:

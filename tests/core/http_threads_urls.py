@@ -13,7 +13,7 @@ from django.urls import include, path
 
 _lock = threading.Lock()
 _running = {"now": 0, "peak": 0}
-_finished = {"count": 0}
+_finished = {"count": 0, "streams started": 0}
 
 
 def _count_finished(**kwargs):
@@ -34,11 +34,29 @@ def slow(request):
 
 
 def finished(request):
-    return JsonResponse({"finished": _finished["count"]})
+    return JsonResponse({"finished": _finished["count"], "streams started": _finished["streams started"]})
 
 
 def stream(request):
     return StreamingHttpResponse(chunk * 1000 for chunk in (b"a", b"b", b"c"))
+
+
+_gate = threading.Event()
+
+
+def gated_stream(request):
+    """Streams one chunk, then waits (up to 10 s) for /test-http/open-gate before its last one."""
+    def chunks():
+        with _lock:
+            _finished["streams started"] += 1
+        yield b"started;"
+        yield b"opened" if _gate.wait(10) else b"timed out"
+    return StreamingHttpResponse(chunks())
+
+
+def open_gate(request):
+    _gate.set()
+    return JsonResponse({"thread": threading.current_thread().name})
 
 
 def latin1(request):
@@ -64,6 +82,8 @@ urlpatterns = [
     path("test-http/slow", slow),
     path("test-http/finished", finished),
     path("test-http/stream", stream),
+    path("test-http/gated-stream", gated_stream),
+    path("test-http/open-gate", open_gate),
     path("test-http/latin1", latin1),
     path("test-http/coroutine", coroutine),
     path("test-http/frozen", frozen),

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.conftest import child_process, daphne_command, free_port, process_env
+from tests.conftest import child_process, daphne_command, free_port, process_env, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,6 +42,18 @@ def test_a_streamed_response_arrives_whole(server):
     answer = requests.get(f"{server}/test-http/stream", timeout=5)
     assert answer.status_code == 200
     assert answer.content == b"a" * 1000 + b"b" * 1000 + b"c" * 1000
+
+
+def test_streamed_responses_do_not_hold_the_request_threads(server):
+    """Three streams wait, past their views, for a request that opens their gate: with WEB_THREADS=2,
+    that request is only answered if the streams have left the request threads."""
+    with ThreadPoolExecutor(3) as clients:
+        streams = [clients.submit(requests.get, f"{server}/test-http/gated-stream", timeout=30) for _ in range(3)]
+        wait_until(lambda: requests.get(f"{server}/test-http/finished", timeout=5).json()["streams started"] == 3,
+                   message="three streams started")
+        opened = requests.get(f"{server}/test-http/open-gate", timeout=30)
+        assert opened.status_code == 200 and opened.json()["thread"].startswith("http")
+        assert [stream.result().content for stream in streams] == [b"started;opened"] * 3
 
 
 def test_latin1_header_values_are_sent(server):

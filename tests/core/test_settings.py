@@ -2,6 +2,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -58,7 +60,8 @@ def test_the_settings_refuse_to_start_on_an_unclear_flag():
     assert "SECURE_HSTS_INCLUDE_SUBDOMAINS='ture' is not a clear yes or no" in result.stderr
 
 
-def test_refuses_to_start_without_an_http_thread():
-    result = load_settings(SECRET_KEY="x" * 50, WEB_THREADS="0")
+@pytest.mark.parametrize("name", ["WEB_THREADS", "WEB_STREAM_THREADS"])
+def test_refuses_to_start_without_an_http_thread(name):
+    result = load_settings(SECRET_KEY="x" * 50, **{name: "0"})
     assert result.returncode != 0
-    assert "WEB_THREADS must be at least 1" in result.stderr
+    assert "WEB_THREADS and WEB_STREAM_THREADS must be at least 1" in result.stderr
