@@ -114,10 +114,11 @@ class BearerTokenAuthentication(OAuth2Authentication):
             if row is None:
                 return None
         user = model_from_row(User, row)  # a fresh instance per request: views may change it
-        if facts is None or facts.account_id != user.account_id:
+        seen = TokenFacts(entry["id"], user.pk, user.account_id)
+        if seen != facts:  # a token new to this process, or its user moved to another account
             if len(_TOKEN_FACTS) > 10_000:
                 _TOKEN_FACTS.clear()
-            _TOKEN_FACTS[checksum] = TokenFacts(entry["id"], user.pk, user.account_id)
+            _TOKEN_FACTS[checksum] = seen
         elif counts is not None:
             request.counted_requests = (counters, counts)  # accounts.throttling takes them from here
         token = AccessToken(pk=entry["id"], user=user, application_id=entry["application_id"], scope=entry["scope"],
