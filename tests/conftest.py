@@ -69,12 +69,9 @@ def child_process(command: list[str], env: dict, log: Path, ready, message: str)
         wait_until(ready, timeout=60, message=message)
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        from tests.mind.media_peer import stop_process
+
+        stop_process(proc)
 
 
 def process_env(**extra) -> dict:
