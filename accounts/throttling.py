@@ -14,6 +14,7 @@ authentication has counted them already, in the round trip that read the token
 
 from __future__ import annotations
 
+import functools
 import time
 
 from django.conf import settings
@@ -73,15 +74,29 @@ def ratelimit_cache():
 def queue_counts(pipeline, counters: list[tuple[str, str, str]]) -> None:
     """Adds to a Redis pipeline (of ratelimit_cache()) the commands that count one request in each
     (group, key, rate) fixed window; read_counts reads their replies."""
-    cache = ratelimit_cache()
+    alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
+    prefix = getattr(settings, "RATELIMIT_CACHE_PREFIX", "rl:")
     for group, key, rate in counters:
-        _, period = _split_rate(rate)
+        period = _period(rate)
         # django-ratelimit's own window and key: the counters are the ones is_ratelimited would keep.
         window = ratelimit_core._get_window(key, period)  # noqa: SLF001
-        raw_key = ratelimit_core._make_cache_key(group, window, rate, key, ratelimit_core.ALL)  # noqa: SLF001
-        cache_key = cache.make_and_validate_key(raw_key)
+        cache_key = _window_cache_key(alias, prefix, group, key, rate, window)
         pipeline.set(cache_key, 0, ex=period + ratelimit_core.EXPIRATION_FUDGE, nx=True)
         pipeline.incr(cache_key)
+
+
+@functools.lru_cache(maxsize=64)
+def _period(rate: str) -> int:
+    return _split_rate(rate)[1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _window_cache_key(alias: str, prefix: str, group: str, key: str, rate: str, window: int) -> str:
+    """django-ratelimit's cache key of one window, made once per window rather than per request (a
+    hash and settings lookups: 5% of a list request's CPU time). `prefix` is an argument because the
+    key depends on that setting."""
+    raw_key = ratelimit_core._make_cache_key(group, window, rate, key, ratelimit_core.ALL)  # noqa: SLF001
+    return caches[alias].make_and_validate_key(raw_key)
 
 
 def read_counts(replies: list) -> list[int]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from django.core import signing
 from django.db.models import Q
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -78,6 +79,8 @@ def zoom_exception_handler(exc, context):
         code, message, http_status = RATE_LIMITED, "You have reached the maximum per-second rate limit for this API. Try again later.", 429
     elif isinstance(exc, exceptions.APIException):
         code, message, http_status = exc.status_code, str(exc.detail), exc.status_code
+    elif isinstance(exc, Http404):  # e.g. DRF's, for a `?format=` no renderer has
+        code, message, http_status = NOT_FOUND, str(exc) or "Not found.", status.HTTP_404_NOT_FOUND
     else:
         return None  # a real bug: let Django log it
     # A message may echo the caller's input: a lone surrogate ("\ud800" in the JSON) cannot be encoded.

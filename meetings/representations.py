@@ -24,9 +24,9 @@ from meetings.validation import DEFAULT_SETTINGS, valid_timezone
 
 
 def fmt(value: datetime | None) -> str | None:
-    """Zoom's date-time format: UTC, seconds, 'Z' (isoformat's first 19 characters: half strftime's cost,
-    and a list page formats 60)."""
-    return value.astimezone(dt_timezone.utc).isoformat(timespec="seconds")[:19] + "Z" if value else None
+    """Zoom's date-time format: UTC, seconds, 'Z' (isoformat's first 19 characters: a list page formats
+    60, and this costs half of strftime, and less than asking isoformat for seconds)."""
+    return value.astimezone(dt_timezone.utc).isoformat()[:19] + "Z" if value else None
 
 
 def local_time_text(value: datetime, tz_name: str) -> str:
