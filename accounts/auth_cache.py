@@ -71,14 +71,13 @@ def remember_user_row(user_id: int, row: tuple) -> None:
 
 def read_at_once(checksum: str, user_id: int, counters: list[tuple[str, str, str]]):
     """(token entry, user row, request counts) in one round trip. The entry is None when missing and
-    REVOKED when tombstoned; the row is None in both cases."""
-    from accounts.throttling import queue_counts, read_counts
+    REVOKED when tombstoned; the row is None in both cases. `counters` only if the rate limits are
+    counted in this cache (accounts.throttling)."""
+    from accounts.throttling import read_and_count
 
     # make_key: these keys are ASCII without spaces, and checking each character cost more than the rest.
     keys = [cache.make_key(token_cache_key(checksum)), cache.make_key(user_row_key(user_id))]
-    pipeline = cache.redis_client().pipeline(transaction=False)  # type: ignore[attr-defined]  # config.cache
-    pipeline.mget(keys)
-    queue_counts(pipeline, counters)
-    results = pipeline.execute()
-    entry, row = (_serializer.loads(raw) if raw is not None else None for raw in results[0])
-    return entry, cached(row), read_counts(results[1:])
+    client = cache.redis_client()  # type: ignore[attr-defined]  # config.cache
+    values, counts = read_and_count(client, keys, counters)
+    entry, row = (_serializer.loads(raw) if raw is not None else None for raw in values)
+    return entry, cached(row), counts

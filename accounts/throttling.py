@@ -6,7 +6,7 @@ the label Zoom's reference gives the operation, or for operations Zoom lacks the
 `docs/openapi/extra.openapi.json` gives (tests/accounts/test_v2_rate_limit_classes.py holds every
 view to its documented label). HEAD counts as GET.
 
-Both counters of a request (token and account) are counted in one Redis round trip (a pipeline of
+Both counters of a request (token and account) are counted in one Redis round trip (a script of
 SET NX + INCR per counter), under the very keys and windows django-ratelimit's `is_ratelimited`
 uses, so its settings (RATELIMIT_ENABLE, RATELIMIT_USE_CACHE) and clock hold as before. Usually
 authentication has counted them already, in the round trip that read the token
@@ -71,18 +71,42 @@ def ratelimit_cache():
     return caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
 
 
-def queue_counts(pipeline, counters: list[tuple[str, str, str]]) -> None:
-    """Adds to a Redis pipeline (of ratelimit_cache()) the commands that count one request in each
-    (group, key, rate) fixed window; read_counts reads their replies."""
+# One round trip, one command: GETs the first ARGV[1] keys, then counts one request in the window of
+# each other key (SET NX EX then INCR, django-ratelimit's add-then-incr; ARGV[1 + n]: the nth window's
+# expiry). Replies: the values read (false: missing), then the counts. A Lua script rather than a
+# pipeline of the same commands: half the client's CPU time for it.
+_READ_AND_COUNT = """
+local reads = tonumber(ARGV[1])
+local replies = {}
+for i = 1, reads do replies[i] = redis.call('GET', KEYS[i]) end
+for i = reads + 1, #KEYS do
+  redis.call('SET', KEYS[i], 0, 'EX', ARGV[i - reads + 1], 'NX')
+  replies[i] = redis.call('INCR', KEYS[i])
+end
+return replies
+"""
+
+
+@functools.cache
+def _read_and_count_script(client):
+    return client.register_script(_READ_AND_COUNT)  # EVALSHA, loading the script where Redis lacks it
+
+
+def read_and_count(client, read_keys: list[str], counters: list[tuple[str, str, str]]) -> tuple[list, list[int]]:
+    """Reads `read_keys` (cache keys as made, values as stored: None when missing) and counts one request
+    in each (group, key, rate) fixed window of ratelimit_cache(), whose redis-py client `client` is (or
+    which has no counters), in one round trip: (values, counts)."""
     alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
     prefix = getattr(settings, "RATELIMIT_CACHE_PREFIX", "rl:")
+    keys, expiries = list(read_keys), []
     for group, key, rate in counters:
         period = _period(rate)
         # django-ratelimit's own window and key: the counters are the ones is_ratelimited would keep.
         window = ratelimit_core._get_window(key, period)  # noqa: SLF001
-        cache_key = _window_cache_key(alias, prefix, group, key, rate, window)
-        pipeline.set(cache_key, 0, ex=period + ratelimit_core.EXPIRATION_FUDGE, nx=True)
-        pipeline.incr(cache_key)
+        keys.append(_window_cache_key(alias, prefix, group, key, rate, window))
+        expiries.append(period + ratelimit_core.EXPIRATION_FUDGE)
+    replies = _read_and_count_script(client)(keys=keys, args=[len(read_keys), *expiries], client=client)
+    return replies[:len(read_keys)], [int(count) for count in replies[len(read_keys):]]
 
 
 @functools.lru_cache(maxsize=64)
@@ -99,12 +123,6 @@ def _window_cache_key(alias: str, prefix: str, group: str, key: str, rate: str, 
     return caches[alias].make_and_validate_key(raw_key)
 
 
-def read_counts(replies: list) -> list[int]:
-    return [int(count) for count in replies[1::2]]
-
-
 def count_requests(counters: list[tuple[str, str, str]]) -> list[int]:
     """Counts one request in each (group, key, rate) fixed window; returns the counts, in one round trip."""
-    pipeline = ratelimit_cache().redis_client().pipeline(transaction=False)  # config.cache's client
-    queue_counts(pipeline, counters)
-    return read_counts(pipeline.execute())
+    return read_and_count(ratelimit_cache().redis_client(), [], counters)[1]  # config.cache's client

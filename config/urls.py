@@ -16,6 +16,7 @@ from summaries import api_urls as summaries_api_urls
 # The Zoom API, as one flat list: Django resolves it without walking (and recording as tried) every
 # other app's patterns, and /v2 calls are the hottest requests.
 V2_URLS = [
+    *meetings_api_urls.first_urlpatterns,  # the meetings list and meeting get
     *accounts_api_urls.urlpatterns,
     *recordings_api_urls.urlpatterns,  # before meetings: its meetings/<id> takes any segment
     *summaries_api_urls.urlpatterns,  # before meetings: meetings/meeting_summaries is a literal

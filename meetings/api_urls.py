@@ -23,11 +23,16 @@ class MeetingIdConverter:
 
 register_converter(MeetingIdConverter, "meeting_id")
 
-urlpatterns = [
+# The two most requested, which config.urls puts first of all /v2 routes: a request tries the routes in
+# order, and ~40 tried before the list cost it 5% of its time. Neither can take another app's path.
+first_urlpatterns = [
     path("users/<str:user_id>/meetings", api.UserMeetingsView.as_view(), name="api-user-meetings"),
+    path("meetings/<meeting_id:meeting_id>", api.MeetingView.as_view(), name="api-meeting"),
+]
+
+urlpatterns = [
     path("users/<str:user_id>/meetings/<str:meeting_id>", api.UserMeetingView.as_view(), name="api-user-meeting"),
     path("users/<str:user_id>/upcoming_meetings", api.UpcomingMeetingsView.as_view(), name="api-upcoming-meetings"),
-    path("meetings/<meeting_id:meeting_id>", api.MeetingView.as_view(), name="api-meeting"),
     path("meetings/<meeting_id:meeting_id>/status", api.MeetingStatusView.as_view(), name="api-meeting-status"),
     path("meetings/<meeting_id:meeting_id>/registrants", api.RegistrantsView.as_view(), name="api-registrants"),
     path("meetings/<meeting_id:meeting_id>/registrants/status", api.RegistrantsStatusView.as_view(),
