@@ -27,7 +27,7 @@ class JSONRenderer(DRFJSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
-        if accepted_media_type and "indent" in accepted_media_type or (renderer_context or {}).get("indent"):
+        if (accepted_media_type and "indent" in accepted_media_type) or (renderer_context or {}).get("indent"):
             return super().render(data, accepted_media_type, renderer_context)
         try:
             body = orjson.dumps(data, default=_drf_encoder.default, option=_OPTIONS)
