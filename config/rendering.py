@@ -4,7 +4,8 @@ A list page is 30 meetings of ~15 fields; encoding it with the standard library 
 request's CPU time. orjson writes the same JSON (compact, UTF-8, keys in order) in a fraction of it.
 Anything orjson would write differently goes through DRF's own encoder: dates and times (DRF's
 format: "Z", milliseconds), types only DRF's encoder knows (lazy text, Decimal, querysets), and a
-pretty-printing request (`Accept: application/json; indent=4`).
+pretty-printing request (`Accept: application/json; indent=4`). One difference is left: a float
+NaN or infinity, which DRF's strict encoder refused (a 500), is written as null.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class JSONRenderer(DRFJSONRenderer):
             return super().render(data, accepted_media_type, renderer_context)
         try:
             body = orjson.dumps(data, default=_drf_encoder.default, option=_OPTIONS)
-        except orjson.JSONEncodeError:  # e.g. an integer past 64 bits, NaN: the standard library decides
+        except orjson.JSONEncodeError:  # e.g. an integer past 64 bits: the standard library writes it
             return super().render(data, accepted_media_type, renderer_context)
         if b"\xe2\x80" in body:
             for raw, escaped in _LINE_SEPARATORS:

@@ -39,6 +39,12 @@ def test_a_pretty_printing_request_is_pretty_printed():
     assert b'\n    "meetings": [' in rendered
 
 
+def test_a_float_that_json_cannot_hold_is_null_where_drf_refused_it():
+    with pytest.raises(ValueError):
+        DRFJSONRenderer().render({"rate": float("nan")})
+    assert JSONRenderer().render({"rate": float("nan"), "peak": float("inf")}) == b'{"rate":null,"peak":null}'
+
+
 def test_nothing_renders_as_an_empty_body():
     assert JSONRenderer().render(None) == b""
 
